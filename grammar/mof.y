@@ -1,0 +1,415 @@
+/*
+ * mof.y - the MOF grammar (DSP0004 v2 and the WMI dialect), building the AST
+ * and nothing else: no checks that need more than one declaration, and no
+ * code generation.
+ *
+ * Documentation-grade MOF (the Configuration Manager SDK pages) has quirks
+ * that strict DSP0004 refuses: 'X;;', a missing ';', ',' for ';', text after
+ * ';', 'Class X ();', a dangling ':', 'ref:Class', 'Type[] name'.  Each is a
+ * production of its own that builds what was meant and emits a named
+ * warning, so -Wno-NAME silences exactly it and --strict refuses it.
+ *
+ * Error recovery resynchronises on ';' inside a class body and at the top
+ * level, so one mistake does not hide the next.
+ */
+%define api.pure full
+%define parse.error detailed
+%define api.location.type {mof_location}
+%locations
+%expect 0
+%lex-param {yyscan_t scanner}
+%parse-param {yyscan_t scanner} {parse_context *ctx}
+
+%code requires {
+#include "ast.h"
+#include "parse.h"
+
+#ifndef YY_TYPEDEF_YY_SCANNER_T
+#define YY_TYPEDEF_YY_SCANNER_T
+typedef void *yyscan_t;
+#endif
+
+/* Locations carry their file; bison's default would drop it. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
+    do {                                                              \
+        if (N) {                                                      \
+            (Cur).file = YYRHSLOC(Rhs, 1).file;                       \
+            (Cur).first_line = YYRHSLOC(Rhs, 1).first_line;           \
+            (Cur).first_column = YYRHSLOC(Rhs, 1).first_column;       \
+            (Cur).last_line = YYRHSLOC(Rhs, N).last_line;             \
+            (Cur).last_column = YYRHSLOC(Rhs, N).last_column;         \
+        } else {                                                      \
+            (Cur).file = YYRHSLOC(Rhs, 0).file;                       \
+            (Cur).first_line = (Cur).last_line = YYRHSLOC(Rhs, 0).last_line;       \
+            (Cur).first_column = (Cur).last_column = YYRHSLOC(Rhs, 0).last_column; \
+        }                                                             \
+    } while (0)
+
+typedef struct array_spec {
+    ast_array_kind kind;
+    uint64_t size;
+} array_spec;
+}
+
+%code {
+#include "mof.lex.h"
+#include "grammar_support.h"
+}
+
+%union {
+    struct { char *text; cim_type type; } word;
+    struct { uint64_t magnitude; bool negative; bool overflow; int radix; } integer;
+    double real;
+    struct { char *text; size_t length; } string;
+    uint32_t char16;
+    char *text;
+    ast_value *value;
+    ptr_vec vec;
+    ast_qualifier *qualifier;
+    ast_feature *feature;
+    ast_parameter *parameter;
+    ast_type type;
+    array_spec array;
+    ast_class *class_decl;
+}
+
+%token <word> IDENTIFIER "identifier"
+%token <word> TYPE "data type"
+%token <word> ALIAS_ID "alias"
+%token <word> CLASS "'class'" INSTANCE "'instance'" OF "'of'" QUALIFIER "'qualifier'"
+%token <word> AS "'as'" REF "'ref'" TRUE_ "'true'" FALSE_ "'false'" NULL_ "'null'"
+%token PRAGMA "'#pragma'"
+%token <integer> INTEGER "integer"
+%token <real> REAL "real number"
+%token <string> STRING "string"
+%token <char16> CHAR16 "char16 literal"
+
+%type <text> identifier class_name alias_opt superclass_opt
+%type <vec> qualifier_list qualifier_list_opt qualifiers flavor_list flavor_opt
+%type <vec> value_list parameters parameter_list identifier_list pragma_args pragma_arg_list
+%type <qualifier> qualifier
+%type <value> value scalar_value literal integer real string_literal array_value qualifier_param_opt default_opt
+%type <value> pragma_arg
+%type <feature> feature feature_decl
+%type <parameter> parameter
+%type <type> data_type
+%type <array> array_opt array_spec
+%type <class_decl> class_head
+
+/* A property missing its ';' ends where the next declaration starts; a '['
+ * after the name is its array size, not the next property's qualifiers. */
+%precedence NO_SEMICOLON
+%precedence '[' '(' ';'
+
+%%
+
+mof_file:
+    %empty
+  | mof_file declaration
+  ;
+
+declaration:
+    class_declaration
+  | instance_declaration
+  | qualifier_declaration
+  | pragma
+  | ';'                         { grammar_warn_extra_semi(ctx, &@1, "at file scope"); }
+  | error ';'                   { yyerrok; }
+  | error '}' class_end         { yyerrok; }
+  ;
+
+/* ---- classes ----------------------------------------------------------- */
+
+class_declaration:
+    class_head '{' feature_list '}' class_end
+  | class_head '(' ')' ';'      { grammar_class_parens(ctx, $1, &@2); }
+  ;
+
+class_head:
+    qualifier_list_opt CLASS class_name alias_opt superclass_opt
+                                { $$ = grammar_begin_class(ctx, &$1, $3, &@3, $4, $5, &@5, &@2); }
+  ;
+
+class_end:
+    ';'
+  | %empty %prec NO_SEMICOLON   { grammar_warn_missing_semicolon(ctx, &@0, "after the class body"); }
+  ;
+
+class_name:
+    identifier                  { $$ = $1; }
+  | identifier IDENTIFIER       { $$ = grammar_join_split_name(ctx, $1, $2.text, &@$); }
+  | %empty                      { $$ = NULL; }
+  ;
+
+alias_opt:
+    %empty                      { $$ = NULL; }
+  | AS ALIAS_ID                 { $$ = $2.text; }
+  ;
+
+superclass_opt:
+    %empty                      { $$ = NULL; }
+  | ':' identifier              { $$ = $2; }
+  | ':'                         { $$ = NULL; grammar_warn_dangling_colon(ctx, &@1); }
+  ;
+
+feature_list:
+    %empty
+  | feature_list feature_item
+  ;
+
+feature_item:
+    feature feature_end         { grammar_add_feature(ctx, $1); }
+  | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the class body"); }
+  | '(' junk ')'                { grammar_warn_trailing_text(ctx, &@$, false); }
+  | '[' ']'                     { grammar_warn_trailing_text(ctx, &@$, true); }
+  | error ';'                   { yyerrok; }
+  ;
+
+feature_end:
+    ';'
+  | ','                         { grammar_warn_comma(ctx, &@1); }
+  | %empty %prec NO_SEMICOLON   { grammar_warn_missing_semicolon(ctx, &@0, "after the declaration"); }
+  ;
+
+junk:
+    %empty
+  | junk junk_token
+  ;
+
+junk_token:
+    identifier {} | INTEGER {} | REAL {} | STRING {} | ALIAS_ID {} | TRUE_ {} | FALSE_ {} | NULL_ {}
+  | REF {} | ',' | '.' | ':' | '-' | '+' | '='
+  ;
+
+feature:
+    qualifier_list_opt feature_decl
+                                { $$ = $2; $$->qualifiers = $1; }
+  ;
+
+feature_decl:
+    data_type identifier array_opt default_opt
+                                { $$ = grammar_property(ctx, &$1, $2, &@2, &$3, $4); }
+  | data_type '[' ']' identifier default_opt
+                                {
+                                    array_spec variable = {ARRAY_VARIABLE, 0};
+                                    $$ = grammar_property(ctx, &$1, $4, &@4, &variable, $5);
+                                    grammar_warn_prefix_array(ctx, &@2, $4);
+                                }
+  | IDENTIFIER REF identifier array_opt default_opt
+                                { $$ = grammar_reference(ctx, $1.text, &@1, $3, &@3, &$4, $5); }
+  | REF ':' IDENTIFIER identifier array_opt default_opt
+                                {
+                                    $$ = grammar_reference(ctx, $3.text, &@3, $4, &@4, &$5, $6);
+                                    grammar_warn_ref_colon(ctx, &@1, $3.text, $4);
+                                }
+  | data_type identifier '(' parameters ')'
+                                { $$ = grammar_method(ctx, &$1, $2, &@2, &$4); }
+  ;
+
+data_type:
+    TYPE                        { $$ = grammar_intrinsic_type(ctx, $1.type, $1.text, &@1); }
+  | IDENTIFIER                  { $$ = grammar_class_type(ctx, $1.text, &@1); }
+  ;
+
+array_opt:
+    %empty %prec NO_SEMICOLON   { $$.kind = ARRAY_NONE; $$.size = 0; }
+  | array_spec                  { $$ = $1; }
+  ;
+
+array_spec:
+    '[' ']'                     { $$.kind = ARRAY_VARIABLE; $$.size = 0; }
+  | '[' INTEGER ']'             { $$ = grammar_fixed_array(ctx, $2.magnitude, $2.overflow, &@2); }
+  | '[' identifier ']'          { $$.kind = ARRAY_VARIABLE; $$.size = 0; grammar_warn_array_size(ctx, &@2, $2); }
+  ;
+
+default_opt:
+    %empty                      { $$ = NULL; }
+  | '=' value                   { $$ = $2; }
+  ;
+
+parameters:
+    %empty                      { $$ = (ptr_vec){0}; }
+  | parameter_list              { $$ = $1; }
+  ;
+
+parameter_list:
+    parameter                   { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | parameter_list ',' parameter
+                                { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
+  ;
+
+parameter:
+    qualifier_list_opt data_type identifier array_opt default_opt
+                                { $$ = grammar_parameter(ctx, &$1, &$2, $3, &@3, &$4, $5); }
+  | qualifier_list_opt IDENTIFIER REF identifier array_opt default_opt
+                                {
+                                    ast_type t = grammar_reference_type(ctx, $2.text, &@2);
+                                    $$ = grammar_parameter(ctx, &$1, &t, $4, &@4, &$5, $6);
+                                }
+  ;
+
+/* ---- qualifiers ---------------------------------------------------------- */
+
+qualifier_list_opt:
+    %empty                      { $$ = (ptr_vec){0}; }
+  | qualifier_list              { $$ = $1; }
+  ;
+
+qualifier_list:
+    '[' qualifiers ']'          { $$ = $2; }
+  ;
+
+qualifiers:
+    qualifier                   { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | qualifiers ',' qualifier    { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
+  ;
+
+qualifier:
+    identifier qualifier_param_opt flavor_opt
+                                { $$ = grammar_qualifier(ctx, $1, &@1, $2, &$3); }
+  ;
+
+qualifier_param_opt:
+    %empty                      { $$ = NULL; }
+  | '(' value ')'               { $$ = $2; }
+  | array_value                 { $$ = $1; }
+  ;
+
+flavor_opt:
+    %empty                      { $$ = (ptr_vec){0}; }
+  | ':' flavor_list             { $$ = $2; }
+  ;
+
+flavor_list:
+    identifier                  { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | flavor_list identifier      { $$ = $1; ptr_vec_push(ctx->arena, &$$, $2); }
+  ;
+
+/* ---- values -------------------------------------------------------------- */
+
+value:
+    scalar_value                { $$ = $1; }
+  | array_value                 { $$ = $1; }
+  ;
+
+scalar_value:
+    literal                     { $$ = $1; }
+  | ALIAS_ID                    { $$ = grammar_alias_value(ctx, $1.text, &@1); }
+  ;
+
+array_value:
+    '{' '}'                     { $$ = grammar_array_value(ctx, NULL, &@$); }
+  | '{' value_list '}'          { $$ = grammar_array_value(ctx, &$2, &@$); }
+  ;
+
+value_list:
+    scalar_value                { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | value_list ',' scalar_value { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
+  ;
+
+literal:
+    integer                     { $$ = $1; }
+  | real                        { $$ = $1; }
+  | string_literal              { $$ = $1; }
+  | CHAR16                      { $$ = grammar_value(ctx, VAL_CHAR16, &@1); $$->u.char16 = $1; }
+  | TRUE_                       { $$ = grammar_value(ctx, VAL_BOOLEAN, &@1); $$->u.boolean = true; }
+  | FALSE_                      { $$ = grammar_value(ctx, VAL_BOOLEAN, &@1); $$->u.boolean = false; }
+  | NULL_                       { $$ = grammar_value(ctx, VAL_NULL, &@1); }
+  ;
+
+integer:
+    INTEGER                     { $$ = grammar_integer(ctx, $1.magnitude, $1.overflow, $1.radix, false, &@$); }
+  | '-' INTEGER                 { $$ = grammar_integer(ctx, $2.magnitude, $2.overflow, $2.radix, true, &@$); }
+  | '+' INTEGER                 { $$ = grammar_integer(ctx, $2.magnitude, $2.overflow, $2.radix, false, &@$); }
+  ;
+
+real:
+    REAL                        { $$ = grammar_value(ctx, VAL_REAL, &@$); $$->u.real = $1; }
+  | '-' REAL                    { $$ = grammar_value(ctx, VAL_REAL, &@$); $$->u.real = -$2; }
+  | '+' REAL                    { $$ = grammar_value(ctx, VAL_REAL, &@$); $$->u.real = $2; }
+  ;
+
+/* Adjacent string literals are one string (DSP0004 stringValue). */
+string_literal:
+    STRING                      { $$ = grammar_string_value(ctx, NULL, $1.text, $1.length, &@$); }
+  | string_literal STRING       { $$ = grammar_string_value(ctx, $1, $2.text, $2.length, &@$); }
+  ;
+
+/* ---- instances ----------------------------------------------------------- */
+
+instance_declaration:
+    qualifier_list_opt INSTANCE OF identifier alias_opt
+                                { grammar_begin_instance(ctx, &$1, $4, &@4, $5); }
+    '{' property_values '}' class_end
+  ;
+
+property_values:
+    %empty
+  | property_values property_value
+  ;
+
+property_value:
+    qualifier_list_opt identifier '=' value ';'
+                                { grammar_add_property_value(ctx, &$1, $2, &@2, $4); }
+  | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the instance body"); }
+  | error ';'                   { yyerrok; }
+  ;
+
+/* ---- qualifier declarations ---------------------------------------------- */
+
+qualifier_declaration:
+    QUALIFIER identifier ':' data_type array_opt default_opt qualifier_decl_tail ';'
+                                { grammar_qualifier_decl(ctx, $2, &@2, &$4, &$5, $6); }
+  ;
+
+qualifier_decl_tail:
+    %empty
+  | qualifier_decl_tail ',' identifier '(' identifier_list ')'
+                                { grammar_qualifier_decl_part(ctx, $3, &@3, &$5); }
+  ;
+
+identifier_list:
+    identifier                  { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | identifier_list ',' identifier
+                                { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
+  ;
+
+/* ---- compiler directives ------------------------------------------------- */
+
+pragma:
+    PRAGMA identifier           { grammar_pragma(ctx, $2, &@2, NULL); }
+  | PRAGMA identifier '(' pragma_args ')'
+                                { grammar_pragma(ctx, $2, &@2, &$4); }
+  ;
+
+pragma_args:
+    %empty                      { $$ = (ptr_vec){0}; }
+  | pragma_arg_list             { $$ = $1; }
+  ;
+
+pragma_arg_list:
+    pragma_arg                  { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | pragma_arg_list ',' pragma_arg
+                                { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
+  ;
+
+pragma_arg:
+    string_literal              { $$ = $1; }
+  | integer                     { $$ = $1; }
+  | identifier                  { $$ = grammar_string_value(ctx, NULL, $1, strlen($1), &@1); }
+  ;
+
+/* ---- names --------------------------------------------------------------- */
+
+/* MOF keywords are reserved only where they would be ambiguous: a property
+ * may be called DateTime, a scope list says 'class'. */
+identifier:
+    IDENTIFIER                  { $$ = $1.text; }
+  | TYPE                        { $$ = $1.text; }
+  | CLASS                       { $$ = $1.text; }
+  | INSTANCE                    { $$ = $1.text; }
+  | OF                          { $$ = $1.text; }
+  | QUALIFIER                   { $$ = $1.text; }
+  ;
+
+%%

@@ -1,0 +1,41 @@
+/*
+ * arena.h - bump allocation for the AST and the semantic model.
+ *
+ * A compilation allocates many small nodes that all live until the end of
+ * the run; an arena makes them cheap and frees them in one call, so no pass
+ * has to get ownership right node by node.  Allocation failure aborts: the
+ * compiler cannot do anything useful without memory.
+ */
+#ifndef MOFGEN_ARENA_H
+#define MOFGEN_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena arena;
+
+arena *arena_new(void);
+void arena_free(arena *a);
+void *arena_alloc(arena *a, size_t size);          /* zeroed, max-aligned */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_strdup(arena *a, const char *s);
+char *arena_printf(arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A growable array of pointers whose storage lives in the arena. */
+typedef struct ptr_vec {
+    void **items;
+    size_t count;
+    size_t capacity;
+} ptr_vec;
+
+void ptr_vec_push(arena *a, ptr_vec *v, void *item);
+
+/* Never returns NULL: reports and exits on out-of-memory. */
+void *xmalloc(size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * diag.c - formatting diagnostics and the named-warning switches.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+typedef struct warning_info {
+    const char *name;
+    bool on_by_default;
+    bool quirk;
+    const char *summary;
+} warning_info;
+
+static const warning_info warnings[W__COUNT] = {
+#define X(id, name, on, quirk, summary) [W_##id] = {name, on, quirk, summary},
+    MOFGEN_WARNINGS(X)
+#undef X
+};
+
+const char *diag_warning_name(warning_id id) { return warnings[id].name; }
+const char *diag_warning_summary(warning_id id) { return warnings[id].summary; }
+bool diag_warning_is_quirk(warning_id id) { return warnings[id].quirk; }
+
+void diag_init(diag_engine *d, FILE *stream)
+{
+    memset(d, 0, sizeof *d);
+    d->stream = stream;
+    d->max_errors = 100;
+    for (int i = 0; i < W__COUNT; i++)
+        d->enabled[i] = warnings[i].on_by_default;
+}
+
+static int find_warning(const char *name)
+{
+    for (int i = 0; i < W__COUNT; i++)
+        if (strcmp(warnings[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int diag_option(diag_engine *d, const char *opt)
+{
+    if (strcmp(opt, "-w") == 0) {
+        d->suppress_all = true;
+        return 0;
+    }
+    if (strcmp(opt, "-Werror") == 0) {
+        d->all_as_error = true;
+        return 0;
+    }
+    if (strcmp(opt, "--strict") == 0) {
+        for (int i = 0; i < W__COUNT; i++)
+            if (warnings[i].quirk) {
+                d->enabled[i] = true;
+                d->as_error[i] = true;
+            }
+        return 0;
+    }
+    if (strncmp(opt, "-W", 2) != 0)
+        return -1;
+    const char *rest = opt + 2;
+    bool negate = strncmp(rest, "no-", 3) == 0;
+    if (negate)
+        rest += 3;
+    bool error_form = strncmp(rest, "error=", 6) == 0;
+    if (error_form)
+        rest += 6;
+    int id = find_warning(rest);
+    if (id < 0)
+        return -1;
+    if (error_form) {
+        d->as_error[id] = !negate;
+        d->no_error[id] = negate;
+        if (!negate)
+            d->enabled[id] = true;
+    } else {
+        d->enabled[id] = !negate;
+    }
+    return 0;
+}
+
+/* Prints the quoted source line and a caret under the location. */
+static void print_excerpt(FILE *out, const mof_location *loc)
+{
+    size_t len;
+    const char *line = source_line(loc->file, loc->first_line, &len);
+    if (len == 0 && loc->first_line > 1 && (size_t)loc->first_line > loc->file->line_count)
+        return;
+    fprintf(out, "%5d | %.*s\n      | ", loc->first_line, (int)len, line);
+    /* Walk code points so the caret lines up under multi-byte characters. */
+    int column = 1;
+    size_t i = 0;
+    while (i < len && column < loc->first_column) {
+        fputc(line[i] == '\t' ? '\t' : ' ', out);
+        i++;
+        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
+            i++;
+        column++;
+    }
+    fputc('^', out);
+    if (loc->last_line == loc->first_line)
+        for (int c = loc->first_column + 1; c <= loc->last_column; c++)
+            fputc('~', out);
+    fputc('\n', out);
+}
+
+static void emit(diag_engine *d, diag_severity sev, const char *option, const mof_location *loc,
+                 const char *fmt, va_list ap)
+{
+    static const char *const labels[] = {"note", "warning", "error"};
+    FILE *out = d->stream;
+    if (!out)
+        return;
+    if (loc && loc->file)
+        fprintf(out, "%s:%d:%d: %s: ", loc->file->name, loc->first_line, loc->first_column, labels[sev]);
+    else
+        fprintf(out, "mofgen: %s: ", labels[sev]);
+    vfprintf(out, fmt, ap);
+    if (option)
+        fprintf(out, " [%s]", option);
+    fputc('\n', out);
+    if (loc && loc->file && loc->first_line > 0)
+        print_excerpt(out, loc);
+}
+
+static bool over_limit(diag_engine *d)
+{
+    if (d->max_errors == 0 || d->errors < d->max_errors)
+        return false;
+    if (!d->limit_reported && d->stream) {
+        fprintf(d->stream, "mofgen: note: too many errors (%u); not reporting more\n", d->max_errors);
+        d->limit_reported = true;
+    }
+    return true;
+}
+
+void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
+{
+    bool quiet = over_limit(d);
+    d->errors++;
+    if (quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(d, DIAG_ERROR, NULL, loc, fmt, ap);
+    va_end(ap);
+}
+
+void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const char *fmt, ...)
+{
+    if (!d->enabled[id])
+        return;
+    bool as_error = d->as_error[id] || (d->all_as_error && !d->no_error[id]);
+    if (d->suppress_all && !as_error)
+        return;
+    char option[80];
+    snprintf(option, sizeof option, as_error ? "-Werror=%s" : "-W%s", warnings[id].name);
+    if (as_error) {
+        bool quiet = over_limit(d);
+        d->errors++;
+        if (quiet)
+            return;
+    } else {
+        d->warnings++;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    emit(d, as_error ? DIAG_ERROR : DIAG_WARNING, option, loc, fmt, ap);
+    va_end(ap);
+}
+
+void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
+{
+    if (d->limit_reported)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(d, DIAG_NOTE, NULL, loc, fmt, ap);
+    va_end(ap);
+}
+
+void diag_plain_error(diag_engine *d, const char *fmt, ...)
+{
+    d->errors++;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(d, DIAG_ERROR, NULL, NULL, fmt, ap);
+    va_end(ap);
+}

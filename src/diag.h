@@ -1,0 +1,97 @@
+/*
+ * diag.h - compiler diagnostics in the form users know from gcc:
+ *
+ *   schema/x.mof:13:22: warning: stray ';' after the declaration [-Wextra-semi]
+ *      13 |     UInt32 RetryCount;;
+ *         |                      ^
+ *
+ * Warnings have names (the table in diag.c) so each can be switched off with
+ * -Wno-NAME or turned into an error with -Werror=NAME.
+ */
+#ifndef MOFGEN_DIAG_H
+#define MOFGEN_DIAG_H
+
+#include "source.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* X-macro: identifier, option name, enabled by default, one-line summary.
+ * "quirk" warnings flag documentation-grade MOF that strict DSP0004 refuses;
+ * --strict makes them errors. */
+#define MOFGEN_WARNINGS(X)                                                                            \
+    X(EXTRA_SEMI, "extra-semi", true, true, "a stray ';' (e.g. 'UInt32 X;;')")                      \
+    X(MISSING_SEMICOLON, "missing-semicolon", true, true, "a declaration not ended by ';'")           \
+    X(COMMA_SEPARATOR, "comma-separator", true, true, "a property ended by ',' instead of ';'")      \
+    X(TRAILING_TEXT, "trailing-text", true, true, "text after a declaration's ';' (e.g. '(Removed in SP1)')") \
+    X(CLASS_PARENS, "class-parens", true, true, "a class written 'class X ();' with no body")         \
+    X(DANGLING_COLON, "dangling-colon", true, true, "a ':' with no superclass after it")             \
+    X(SPLIT_NAME, "split-name", true, true, "a class name broken by a space ('SMS_ Foo')")            \
+    X(PREFIX_ARRAY, "prefix-array", true, true, "array brackets on the type ('UInt8[] x')")           \
+    X(ARRAY_SIZE, "array-size", true, true, "array brackets holding something other than a size")    \
+    X(REF_COLON, "ref-colon", true, true, "a reference written 'ref:Class name'")                     \
+    X(MISSING_CLASS_NAME, "missing-class-name", true, true, "a class declaration with no name")       \
+    X(UNDECLARED_SUPERCLASS, "undeclared-superclass", true, false, "a superclass that is not declared") \
+    X(UNDECLARED_CLASS, "undeclared-class", true, false, "a property typed by an undeclared class")    \
+    X(UNKNOWN_PRAGMA, "unknown-pragma", true, false, "a #pragma mofgen does not know")                \
+    X(UNKNOWN_QUALIFIER, "unknown-qualifier", true, false, "a qualifier neither declared nor standard") \
+    X(QUALIFIER_SCOPE, "qualifier-scope", true, false, "a qualifier used outside its declared scope")  \
+    X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")
+
+typedef enum warning_id {
+#define X(id, name, on, quirk, summary) W_##id,
+    MOFGEN_WARNINGS(X)
+#undef X
+    W__COUNT
+} warning_id;
+
+typedef enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_severity;
+
+typedef struct diag_engine {
+    FILE *stream;
+    bool enabled[W__COUNT];
+    bool as_error[W__COUNT];
+    bool no_error[W__COUNT]; /* -Wno-error=NAME beats -Werror */
+    bool all_as_error;       /* -Werror */
+    bool suppress_all;       /* -w */
+    unsigned errors;
+    unsigned warnings;
+    unsigned max_errors;     /* stop reporting after this many; 0 = no limit */
+    bool limit_reported;
+} diag_engine;
+
+void diag_init(diag_engine *d, FILE *stream);
+
+/* Applies one option of the form -Werror, -Werror=NAME, -Wno-error=NAME,
+ * -WNAME, -Wno-NAME, -w, --strict.  Returns 0, or -1 when the option or the
+ * warning name is unknown. */
+int diag_option(diag_engine *d, const char *option);
+
+const char *diag_warning_name(warning_id id);
+const char *diag_warning_summary(warning_id id);
+bool diag_warning_is_quirk(warning_id id);
+
+void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* A diagnostic with no source position ("mofgen: error: ..."). */
+void diag_plain_error(diag_engine *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * grammar_support.h - the actions of grammar/mof.y, kept in C so the grammar
+ * reads as a grammar.  Each builds an AST node or reports a quirk.
+ * Only mof.y and parse.c include this (it needs the bison header's types).
+ */
+#ifndef MOFGEN_GRAMMAR_SUPPORT_H
+#define MOFGEN_GRAMMAR_SUPPORT_H
+
+#include "parse.h"
+
+void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
+
+ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *name_loc,
+                               char *alias, char *superclass, const mof_location *super_loc,
+                               const mof_location *keyword_loc);
+void grammar_class_parens(parse_context *ctx, ast_class *c, const mof_location *loc);
+char *grammar_join_split_name(parse_context *ctx, const char *first, const char *second, const mof_location *loc);
+void grammar_add_feature(parse_context *ctx, ast_feature *f);
+
+ast_feature *grammar_property(parse_context *ctx, const ast_type *type, char *name, const mof_location *loc,
+                              const array_spec *array, ast_value *default_value);
+ast_feature *grammar_reference(parse_context *ctx, char *class_name, const mof_location *class_loc, char *name,
+                               const mof_location *loc, const array_spec *array, ast_value *default_value);
+ast_feature *grammar_method(parse_context *ctx, const ast_type *type, char *name, const mof_location *loc,
+                            ptr_vec *parameters);
+ast_parameter *grammar_parameter(parse_context *ctx, ptr_vec *qualifiers, const ast_type *type, char *name,
+                                 const mof_location *loc, const array_spec *array, ast_value *default_value);
+
+ast_type grammar_intrinsic_type(parse_context *ctx, cim_type type, char *spelling, const mof_location *loc);
+ast_type grammar_class_type(parse_context *ctx, char *class_name, const mof_location *loc);
+ast_type grammar_reference_type(parse_context *ctx, char *class_name, const mof_location *loc);
+array_spec grammar_fixed_array(parse_context *ctx, uint64_t size, bool overflow, const mof_location *loc);
+
+ast_qualifier *grammar_qualifier(parse_context *ctx, char *name, const mof_location *loc, ast_value *value,
+                                 ptr_vec *flavors);
+
+ast_value *grammar_value(parse_context *ctx, ast_value_kind kind, const mof_location *loc);
+ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow, int radix, bool negative,
+                           const mof_location *loc);
+ast_value *grammar_string_value(parse_context *ctx, ast_value *previous, const char *text, size_t length,
+                                const mof_location *loc);
+ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc);
+ast_value *grammar_alias_value(parse_context *ctx, char *alias, const mof_location *loc);
+
+void grammar_begin_instance(parse_context *ctx, ptr_vec *qualifiers, char *class_name, const mof_location *loc,
+                            char *alias);
+void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc,
+                                ast_value *value);
+
+void grammar_qualifier_decl_part(parse_context *ctx, char *part, const mof_location *loc, ptr_vec *names);
+void grammar_qualifier_decl(parse_context *ctx, char *name, const mof_location *loc, const ast_type *type,
+                            const array_spec *array, ast_value *default_value);
+
+void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr_vec *arguments);
+
+/* Quirks: each a warning of its own name. */
+void grammar_warn_extra_semi(parse_context *ctx, const mof_location *loc, const char *where);
+void grammar_warn_missing_semicolon(parse_context *ctx, const mof_location *before, const char *what);
+void grammar_warn_comma(parse_context *ctx, const mof_location *loc);
+void grammar_warn_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets);
+void grammar_warn_dangling_colon(parse_context *ctx, const mof_location *loc);
+void grammar_warn_prefix_array(parse_context *ctx, const mof_location *loc, const char *name);
+void grammar_warn_ref_colon(parse_context *ctx, const mof_location *loc, const char *class_name, const char *name);
+void grammar_warn_array_size(parse_context *ctx, const mof_location *loc, const char *text);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * include.c - reading a set of MOF files and everything they #pragma include.
+ *
+ * Includes are spliced in place, so the declarations come out in the order a
+ * reader of the files would meet them.  A name is resolved against the
+ * including file's folder first, then each -I folder in order.  A file that
+ * is already being read is a cycle (an error); one that was read before is
+ * skipped with a warning, so a shared qualifiers.mof can be named twice.
+ */
+#include "parse.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct include_state {
+    arena *arena;
+    diag_engine *diag;
+    source_set *sources;
+    const parse_options *opts;
+    ast_unit *out;
+    ptr_vec open_files; /* char *: canonical paths of the files being read */
+    ptr_vec done_files; /* char *: canonical paths of the files read */
+} include_state;
+
+static bool contains(const ptr_vec *v, const char *path)
+{
+    for (size_t i = 0; i < v->count; i++)
+        if (strcmp(v->items[i], path) == 0)
+            return true;
+    return false;
+}
+
+static char *dir_of(arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? arena_strndup(a, path, (size_t)(slash - path)) : arena_strdup(a, ".");
+}
+
+static const char *resolve(include_state *st, const source_file *from, const char *name)
+{
+    if (name[0] == '/')
+        return source_file_exists(name) ? name : NULL;
+    char *candidate = arena_printf(st->arena, "%s/%s", dir_of(st->arena, from->path), name);
+    if (source_file_exists(candidate))
+        return candidate;
+    for (size_t i = 0; i < st->opts->include_dir_count; i++) {
+        candidate = arena_printf(st->arena, "%s/%s", st->opts->include_dirs[i], name);
+        if (source_file_exists(candidate))
+            return candidate;
+    }
+    return NULL;
+}
+
+/* The name diagnostics use: as written relative to the including file. */
+static char *display_name(arena *a, const source_file *from, const char *resolved)
+{
+    (void)from;
+    const char *p = resolved;
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    return arena_strdup(a, p);
+}
+
+static void read_file(include_state *st, const char *path, const char *name, const source_file *from,
+                      const mof_location *at);
+
+static void handle_include(include_state *st, const source_file *from, const ast_pragma *p)
+{
+    if (p->arguments.count != 1 || ((ast_value *)p->arguments.items[0])->kind != VAL_STRING) {
+        diag_error(st->diag, &p->loc, "#pragma include takes one string: #pragma include(\"file.mof\")");
+        return;
+    }
+    const char *name = ((ast_value *)p->arguments.items[0])->u.string.text;
+    const char *path = resolve(st, from, name);
+    if (!path) {
+        diag_error(st->diag, &((ast_value *)p->arguments.items[0])->loc, "cannot find included file '%s'", name);
+        diag_note(st->diag, NULL, "looked in '%s'%s", dir_of(st->arena, from->path),
+                  st->opts->include_dir_count ? " and the -I folders" : "; add folders to search with -I DIR");
+        return;
+    }
+    read_file(st, path, display_name(st->arena, from, path), from, &p->loc);
+}
+
+static void read_file(include_state *st, const char *path, const char *name, const source_file *from,
+                      const mof_location *at)
+{
+    char canonical_buf[PATH_MAX];
+    const char *canonical = realpath(path, canonical_buf) ? canonical_buf : path;
+    if (contains(&st->open_files, canonical)) {
+        diag_error(st->diag, at, "'%s' includes itself (include cycle)", name);
+        return;
+    }
+    if (contains(&st->done_files, canonical)) {
+        diag_warning(st->diag, W_DUPLICATE_INCLUDE, at, "'%s' was already read; skipped", name);
+        return;
+    }
+    char why[256];
+    source_file *file = source_load(st->sources, path, name, why, sizeof why);
+    if (!file) {
+        if (at)
+            diag_error(st->diag, at, "cannot read '%s': %s", name, why);
+        else
+            diag_plain_error(st->diag, "cannot read '%s': %s", name, why);
+        return;
+    }
+    file->included_from = from;
+    if (at)
+        file->include_location = *at;
+    char *key = arena_strdup(st->arena, canonical);
+    ptr_vec_push(st->arena, &st->open_files, key);
+
+    ast_unit local = {0};
+    parse_file(st->arena, st->diag, file, &local);
+    for (size_t i = 0; i < local.decls.count; i++) {
+        ast_decl *d = local.decls.items[i];
+        if (d->kind == DECL_PRAGMA && strcasecmp(d->u.pragma->name, "include") == 0)
+            handle_include(st, file, d->u.pragma);
+        else
+            ptr_vec_push(st->arena, &st->out->decls, d);
+    }
+    st->open_files.count--;
+    ptr_vec_push(st->arena, &st->done_files, key);
+}
+
+ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const char *const *paths,
+                      size_t path_count, const parse_options *opts)
+{
+    static const parse_options no_options = {0};
+    include_state st = {.arena = a, .diag = diag, .sources = sources, .opts = opts ? opts : &no_options};
+    st.out = arena_alloc(a, sizeof *st.out);
+    for (size_t i = 0; i < path_count; i++)
+        read_file(&st, paths[i], paths[i], NULL, NULL);
+    return st.out;
+}

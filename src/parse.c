@@ -1,0 +1,424 @@
+/*
+ * parse.c - runs the scanner and grammar over a file, implements the grammar
+ * actions (grammar_support.h), and follows #pragma include across files.
+ */
+#include "parse.h"
+
+#include "mof.tab.h"
+#include "mof.lex.h"
+#include "grammar_support.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- syntax errors -------------------------------------------------------- */
+
+/* The source text a location covers, when it is on one line. */
+static size_t location_text(const mof_location *loc, char *out, size_t size)
+{
+    if (!loc->file || loc->first_line != loc->last_line || size == 0)
+        return 0;
+    size_t len;
+    const char *line = source_line(loc->file, loc->first_line, &len);
+    size_t start = 0, col = 1;
+    while (start < len && (int)col < loc->first_column) {
+        start++;
+        while (start < len && ((unsigned char)line[start] & 0xC0) == 0x80)
+            start++;
+        col++;
+    }
+    size_t end = start;
+    while (end < len && (int)col <= loc->last_column) {
+        end++;
+        while (end < len && ((unsigned char)line[end] & 0xC0) == 0x80)
+            end++;
+        col++;
+    }
+    size_t n = end - start < size - 1 ? end - start : size - 1;
+    memcpy(out, line + start, n);
+    out[n] = '\0';
+    return n;
+}
+
+/* Bison says "syntax error, unexpected identifier, expecting ';' or '['";
+ * users are better served by "unexpected identifier 'Foo'; expected ';' or '['". */
+void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
+{
+    (void)scanner;
+    const char *prefix = "syntax error, unexpected ";
+    if (strncmp(message, prefix, strlen(prefix)) != 0) {
+        diag_error(ctx->diag, loc, "%s", message);
+        return;
+    }
+    const char *what = message + strlen(prefix);
+    const char *expecting = strstr(what, ", expecting ");
+    int what_len = expecting ? (int)(expecting - what) : (int)strlen(what);
+    char text[64];
+    bool quote = strncmp(what, "end of file", 11) != 0 && location_text(loc, text, sizeof text) > 0 &&
+                 strncmp(what, "'", 1) != 0 && strncmp(what, "\"'", 2) != 0;
+    if (expecting)
+        diag_error(ctx->diag, loc, "unexpected %.*s%s%s%s; expected %s", what_len, what, quote ? " '" : "",
+                   quote ? text : "", quote ? "'" : "", expecting + strlen(", expecting "));
+    else
+        diag_error(ctx->diag, loc, "unexpected %.*s%s%s%s", what_len, what, quote ? " '" : "", quote ? text : "",
+                   quote ? "'" : "");
+}
+
+/* ---- quirks ----------------------------------------------------------------- */
+
+void grammar_warn_extra_semi(parse_context *ctx, const mof_location *loc, const char *where)
+{
+    diag_warning(ctx->diag, W_EXTRA_SEMI, loc, "extra ';' %s", where);
+}
+
+/* `before` is the symbol ahead of the missing ';': point just past it. */
+void grammar_warn_missing_semicolon(parse_context *ctx, const mof_location *before, const char *what)
+{
+    mof_location at = *before;
+    at.first_line = at.last_line;
+    at.first_column = at.last_column = before->last_column + 1;
+    diag_warning(ctx->diag, W_MISSING_SEMICOLON, &at, "expected ';' %s", what);
+}
+
+void grammar_warn_comma(parse_context *ctx, const mof_location *loc)
+{
+    diag_warning(ctx->diag, W_COMMA_SEPARATOR, loc, "declaration ended by ',' instead of ';'");
+}
+
+void grammar_warn_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets)
+{
+    if (!array_brackets) {
+        diag_warning(ctx->diag, W_TRAILING_TEXT, loc, "text after the declaration is ignored");
+        return;
+    }
+    /* "String Names;[]": the author meant an array. */
+    ast_class *c = ctx->current_class;
+    ast_feature *last = c && c->features.count ? c->features.items[c->features.count - 1] : NULL;
+    if (last && last->kind == FEATURE_PROPERTY && last->array == ARRAY_NONE) {
+        last->array = ARRAY_VARIABLE;
+        diag_warning(ctx->diag, W_TRAILING_TEXT, loc, "'[]' after ';'; '%s' is taken as an array", last->name);
+    } else {
+        diag_warning(ctx->diag, W_TRAILING_TEXT, loc, "'[]' after the declaration is ignored");
+    }
+}
+
+void grammar_warn_dangling_colon(parse_context *ctx, const mof_location *loc)
+{
+    diag_warning(ctx->diag, W_DANGLING_COLON, loc, "':' with no superclass after it");
+}
+
+void grammar_warn_prefix_array(parse_context *ctx, const mof_location *loc, const char *name)
+{
+    diag_warning(ctx->diag, W_PREFIX_ARRAY, loc, "array brackets belong after the name in MOF: write '%s[]'", name);
+}
+
+void grammar_warn_ref_colon(parse_context *ctx, const mof_location *loc, const char *class_name, const char *name)
+{
+    diag_warning(ctx->diag, W_REF_COLON, loc, "'ref:%s' is not MOF; write '%s REF %s'", class_name, class_name, name);
+}
+
+void grammar_warn_array_size(parse_context *ctx, const mof_location *loc, const char *text)
+{
+    diag_warning(ctx->diag, W_ARRAY_SIZE, loc, "array size '%s' is not a number; taken as a variable-length array",
+                 text);
+}
+
+char *grammar_join_split_name(parse_context *ctx, const char *first, const char *second, const mof_location *loc)
+{
+    char *joined = arena_printf(ctx->arena, "%s%s", first, second);
+    diag_warning(ctx->diag, W_SPLIT_NAME, loc, "class name broken by a space; read as '%s'", joined);
+    return joined;
+}
+
+/* ---- classes ---------------------------------------------------------------- */
+
+static void add_decl(parse_context *ctx, ast_decl_kind kind, void *node)
+{
+    ast_decl *d = arena_alloc(ctx->arena, sizeof *d);
+    d->kind = kind;
+    switch (kind) {
+    case DECL_CLASS: d->u.class_decl = node; break;
+    case DECL_INSTANCE: d->u.instance = node; break;
+    case DECL_QUALIFIER: d->u.qualifier = node; break;
+    case DECL_PRAGMA: d->u.pragma = node; break;
+    }
+    ptr_vec_push(ctx->arena, &ctx->unit->decls, d);
+}
+
+ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *name_loc,
+                               char *alias, char *superclass, const mof_location *super_loc,
+                               const mof_location *keyword_loc)
+{
+    ast_class *c = arena_alloc(ctx->arena, sizeof *c);
+    c->qualifiers = *qualifiers;
+    c->name = name;
+    c->loc = name ? *name_loc : *keyword_loc;
+    c->alias = alias;
+    c->superclass = superclass;
+    if (superclass)
+        c->superclass_loc = *super_loc;
+    ctx->current_class = c;
+    if (!name) {
+        /* Nothing can refer to a class without a name: read it, drop it. */
+        diag_error(ctx->diag, keyword_loc, "class declaration has no name");
+        return c;
+    }
+    add_decl(ctx, DECL_CLASS, c);
+    return c;
+}
+
+void grammar_class_parens(parse_context *ctx, ast_class *c, const mof_location *loc)
+{
+    diag_warning(ctx->diag, W_CLASS_PARENS, loc, "'()' instead of a class body; '%s' is declared with no properties",
+                 c->name ? c->name : "the class");
+}
+
+void grammar_add_feature(parse_context *ctx, ast_feature *f)
+{
+    if (ctx->current_class)
+        ptr_vec_push(ctx->arena, &ctx->current_class->features, f);
+}
+
+ast_type grammar_intrinsic_type(parse_context *ctx, cim_type type, char *spelling, const mof_location *loc)
+{
+    (void)ctx;
+    return (ast_type){.intrinsic = type, .spelling = spelling, .loc = *loc};
+}
+
+ast_type grammar_class_type(parse_context *ctx, char *class_name, const mof_location *loc)
+{
+    (void)ctx;
+    return (ast_type){.intrinsic = CIM_NONE, .class_name = class_name, .spelling = class_name, .loc = *loc};
+}
+
+ast_type grammar_reference_type(parse_context *ctx, char *class_name, const mof_location *loc)
+{
+    ast_type t = grammar_class_type(ctx, class_name, loc);
+    t.is_reference = true;
+    t.spelling = arena_printf(ctx->arena, "%s REF", class_name);
+    return t;
+}
+
+array_spec grammar_fixed_array(parse_context *ctx, uint64_t size, bool overflow, const mof_location *loc)
+{
+    if (overflow || size == 0 || size > UINT32_MAX) {
+        diag_error(ctx->diag, loc, "array size must be between 1 and %lu", (unsigned long)UINT32_MAX);
+        return (array_spec){ARRAY_VARIABLE, 0};
+    }
+    return (array_spec){ARRAY_FIXED, size};
+}
+
+static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const ast_type *type, char *name,
+                                const mof_location *loc)
+{
+    ast_feature *f = arena_alloc(ctx->arena, sizeof *f);
+    f->kind = kind;
+    f->type = *type;
+    f->name = name;
+    f->loc = *loc;
+    return f;
+}
+
+ast_feature *grammar_property(parse_context *ctx, const ast_type *type, char *name, const mof_location *loc,
+                              const array_spec *array, ast_value *default_value)
+{
+    ast_feature *f = new_feature(ctx, FEATURE_PROPERTY, type, name, loc);
+    f->array = array->kind;
+    f->array_size = array->size;
+    f->default_value = default_value;
+    return f;
+}
+
+ast_feature *grammar_reference(parse_context *ctx, char *class_name, const mof_location *class_loc, char *name,
+                               const mof_location *loc, const array_spec *array, ast_value *default_value)
+{
+    ast_type t = grammar_reference_type(ctx, class_name, class_loc);
+    ast_feature *f = new_feature(ctx, FEATURE_REFERENCE, &t, name, loc);
+    f->array = array->kind;
+    f->array_size = array->size;
+    f->default_value = default_value;
+    return f;
+}
+
+ast_feature *grammar_method(parse_context *ctx, const ast_type *type, char *name, const mof_location *loc,
+                            ptr_vec *parameters)
+{
+    ast_feature *f = new_feature(ctx, FEATURE_METHOD, type, name, loc);
+    f->parameters = *parameters;
+    return f;
+}
+
+ast_parameter *grammar_parameter(parse_context *ctx, ptr_vec *qualifiers, const ast_type *type, char *name,
+                                 const mof_location *loc, const array_spec *array, ast_value *default_value)
+{
+    ast_parameter *p = arena_alloc(ctx->arena, sizeof *p);
+    p->qualifiers = *qualifiers;
+    p->type = *type;
+    p->name = name;
+    p->loc = *loc;
+    p->array = array->kind;
+    p->array_size = array->size;
+    p->default_value = default_value;
+    return p;
+}
+
+ast_qualifier *grammar_qualifier(parse_context *ctx, char *name, const mof_location *loc, ast_value *value,
+                                 ptr_vec *flavors)
+{
+    ast_qualifier *q = arena_alloc(ctx->arena, sizeof *q);
+    q->name = name;
+    q->loc = *loc;
+    q->value = value;
+    q->flavors = *flavors;
+    return q;
+}
+
+/* ---- values ------------------------------------------------------------------ */
+
+ast_value *grammar_value(parse_context *ctx, ast_value_kind kind, const mof_location *loc)
+{
+    ast_value *v = arena_alloc(ctx->arena, sizeof *v);
+    v->kind = kind;
+    v->loc = *loc;
+    return v;
+}
+
+ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow, int radix, bool negative,
+                           const mof_location *loc)
+{
+    ast_value *v = grammar_value(ctx, VAL_INTEGER, loc);
+    v->u.integer.magnitude = magnitude;
+    v->u.integer.overflow = overflow;
+    v->u.integer.radix = radix;
+    v->u.integer.negative = negative && magnitude != 0;
+    if (overflow)
+        diag_error(ctx->diag, loc, "integer literal is too large for 64 bits");
+    return v;
+}
+
+ast_value *grammar_string_value(parse_context *ctx, ast_value *previous, const char *text, size_t length,
+                                const mof_location *loc)
+{
+    if (!previous) {
+        ast_value *v = grammar_value(ctx, VAL_STRING, loc);
+        v->u.string.text = arena_strndup(ctx->arena, text, length);
+        v->u.string.length = length;
+        return v;
+    }
+    size_t total = previous->u.string.length + length;
+    char *joined = arena_alloc(ctx->arena, total + 1);
+    memcpy(joined, previous->u.string.text, previous->u.string.length);
+    memcpy(joined + previous->u.string.length, text, length);
+    previous->u.string.text = joined;
+    previous->u.string.length = total;
+    previous->loc = *loc;
+    return previous;
+}
+
+ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc)
+{
+    ast_value *v = grammar_value(ctx, VAL_ARRAY, loc);
+    if (items) {
+        v->u.array.items = (ast_value **)items->items;
+        v->u.array.count = items->count;
+    }
+    return v;
+}
+
+ast_value *grammar_alias_value(parse_context *ctx, char *alias, const mof_location *loc)
+{
+    ast_value *v = grammar_value(ctx, VAL_ALIAS, loc);
+    v->u.alias = alias;
+    return v;
+}
+
+/* ---- instances, qualifier declarations, pragmas ---------------------------- */
+
+void grammar_begin_instance(parse_context *ctx, ptr_vec *qualifiers, char *class_name, const mof_location *loc,
+                            char *alias)
+{
+    ast_instance *inst = arena_alloc(ctx->arena, sizeof *inst);
+    inst->qualifiers = *qualifiers;
+    inst->class_name = class_name;
+    inst->loc = *loc;
+    inst->alias = alias;
+    ctx->current_instance = inst;
+    add_decl(ctx, DECL_INSTANCE, inst);
+}
+
+void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc,
+                                ast_value *value)
+{
+    ast_property_value *pv = arena_alloc(ctx->arena, sizeof *pv);
+    pv->qualifiers = *qualifiers;
+    pv->name = name;
+    pv->loc = *loc;
+    pv->value = value;
+    if (ctx->current_instance)
+        ptr_vec_push(ctx->arena, &ctx->current_instance->properties, pv);
+}
+
+void grammar_qualifier_decl_part(parse_context *ctx, char *part, const mof_location *loc, ptr_vec *names)
+{
+    ptr_vec *into = NULL;
+    if (strcasecmp(part, "scope") == 0)
+        into = &ctx->pending_scopes;
+    else if (strcasecmp(part, "flavor") == 0)
+        into = &ctx->pending_flavors;
+    if (!into) {
+        diag_error(ctx->diag, loc, "expected 'Scope' or 'Flavor' in a qualifier declaration, not '%s'", part);
+        return;
+    }
+    for (size_t i = 0; i < names->count; i++)
+        ptr_vec_push(ctx->arena, into, names->items[i]);
+}
+
+void grammar_qualifier_decl(parse_context *ctx, char *name, const mof_location *loc, const ast_type *type,
+                            const array_spec *array, ast_value *default_value)
+{
+    ast_qualifier_decl *q = arena_alloc(ctx->arena, sizeof *q);
+    q->name = name;
+    q->loc = *loc;
+    q->type = *type;
+    q->array = array->kind;
+    q->array_size = array->size;
+    q->default_value = default_value;
+    q->scopes = ctx->pending_scopes;
+    q->flavors = ctx->pending_flavors;
+    ctx->pending_scopes = (ptr_vec){0};
+    ctx->pending_flavors = (ptr_vec){0};
+    add_decl(ctx, DECL_QUALIFIER, q);
+}
+
+void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr_vec *arguments)
+{
+    ast_pragma *p = arena_alloc(ctx->arena, sizeof *p);
+    p->name = name;
+    p->loc = *loc;
+    if (arguments)
+        p->arguments = *arguments;
+    add_decl(ctx, DECL_PRAGMA, p);
+}
+
+/* ---- driving the parser ------------------------------------------------------ */
+
+unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit)
+{
+    unsigned before = diag->errors;
+    parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1};
+    yyscan_t scanner;
+    if (yylex_init_extra(&ctx, &scanner) != 0) {
+        diag_plain_error(diag, "cannot initialise the scanner");
+        return 1;
+    }
+    ctx.scanner = scanner;
+    YY_BUFFER_STATE buffer = yy_scan_bytes(file->text, (int)file->length, scanner);
+    int rc = yyparse(scanner, &ctx);
+    yy_delete_buffer(buffer, scanner);
+    yylex_destroy(scanner);
+    if (rc != 0 && diag->errors == before)
+        diag_plain_error(diag, "%s: parsing failed", file->name);
+    return diag->errors - before;
+}

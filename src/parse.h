@@ -1,0 +1,42 @@
+/*
+ * parse.h - from MOF text to the AST: one file at a time, plus the include
+ * driver that follows #pragma include.
+ */
+#ifndef MOFGEN_PARSE_H
+#define MOFGEN_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+
+/* What the scanner and the grammar actions share (the scanner's yyextra and
+ * the parser's parameter).  No global state: each parse has its own. */
+typedef struct parse_context {
+    arena *arena;
+    diag_engine *diag;
+    const source_file *file;
+    ast_unit *unit;       /* declarations are appended here */
+    int line, column;     /* scanner position of the next character */
+    mof_location comment_start; /* for an unterminated comment */
+    void *scanner;        /* yyscan_t */
+    /* What the grammar is inside of, for actions that add to it. */
+    ast_class *current_class;
+    ast_instance *current_instance;
+    ptr_vec pending_scopes, pending_flavors; /* of the qualifier declaration being read */
+} parse_context;
+
+/* Parses one file's text into `unit` (appending).  Errors go to `diag`.
+ * Returns the number of errors this file produced. */
+unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit);
+
+/* Reads `paths` in order, follows #pragma include (relative to the including
+ * file, then the `include_dirs`), and returns every declaration in one unit.
+ * Cycles and missing files are reported.  Files are owned by `sources`. */
+typedef struct parse_options {
+    const char *const *include_dirs;
+    size_t include_dir_count;
+} parse_options;
+
+ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const char *const *paths,
+                      size_t path_count, const parse_options *opts);
+
+#endif

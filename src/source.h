@@ -1,0 +1,58 @@
+/*
+ * source.h - MOF source files in memory, and locations inside them.
+ *
+ * Every file is read whole, converted to UTF-8 without a BOM (UTF-16 files
+ * with a BOM, as WMI tools write them, are transcoded), and kept until the
+ * end of the run so diagnostics can quote the offending line.
+ */
+#ifndef MOFGEN_SOURCE_H
+#define MOFGEN_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct source_file source_file;
+
+/* A span in a source file.  Lines and columns are 1-based; columns count
+ * characters (UTF-8 code points), a tab counts as one.  Bison uses this as
+ * its YYLTYPE, hence the field names. */
+typedef struct mof_location {
+    const source_file *file;
+    int first_line;
+    int first_column;
+    int last_line;
+    int last_column; /* inclusive */
+} mof_location;
+
+struct source_file {
+    char *path;         /* the path it was opened with */
+    char *name;         /* the name diagnostics show */
+    char *text;         /* UTF-8, BOM removed, NUL-terminated */
+    size_t length;
+    size_t *line_starts; /* byte offset of each line; built on first use */
+    size_t line_count;
+    const source_file *included_from;
+    mof_location include_location;
+};
+
+/* Owns every file read during one compilation. */
+typedef struct source_set {
+    source_file **files;
+    size_t count;
+} source_set;
+
+void source_set_free(source_set *set);
+
+/* Reads `path`.  Returns the file, or NULL with a message in `why`
+ * (strerror text, "invalid UTF-8 at line 3, column 7", ...). */
+source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size);
+
+/* Adds an in-memory text (used by tests and for standard input). */
+source_file *source_add_text(source_set *set, const char *name, const char *text, size_t length);
+
+/* The text of line `line` (1-based) without its line terminator. */
+const char *source_line(const source_file *f, int line, size_t *length);
+
+bool source_file_exists(const char *path);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * template.h - the small template language every emitted character goes
+ * through.  The language itself is documented in templates/README.md.
+ *
+ * The emitter builds a data tree (maps of strings, booleans and lists of
+ * maps) from the semantic model and renders named templates against it.
+ * Templates come from the set compiled into mofgen or from a user's
+ * --template-dir; errors in a template are reported as
+ * "TEMPLATE:LINE:COL: error: ..." so a user editing a copy can fix it.
+ */
+#ifndef MOFGEN_TEMPLATE_H
+#define MOFGEN_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- data ---- */
+
+typedef struct tmpl_value tmpl_value; /* a map, a list, a string or a boolean */
+
+tmpl_value *tmpl_map_new(void);
+void tmpl_value_free(tmpl_value *v); /* frees the whole tree below v */
+
+/* Setters copy `key` and `value`.  Setting a key twice replaces the value. */
+void tmpl_set_string(tmpl_value *map, const char *key, const char *value);
+void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void tmpl_set_bool(tmpl_value *map, const char *key, bool value);
+tmpl_value *tmpl_set_list(tmpl_value *map, const char *key);  /* new empty list */
+tmpl_value *tmpl_set_map(tmpl_value *map, const char *key);   /* new empty map */
+tmpl_value *tmpl_list_add_map(tmpl_value *list);              /* appends a new map */
+
+/* ---- templates ---- */
+
+typedef struct tmpl_error {
+    char template_name[128];
+    unsigned line, column; /* 1-based; 0 when not about a place */
+    char message[256];
+} tmpl_error;
+
+typedef struct tmpl_set tmpl_set; /* named templates that may include each other */
+
+tmpl_set *tmpl_set_new(void);
+void tmpl_set_free(tmpl_set *set);
+
+/* Parses `text` and adds it under `name` (e.g. "class.h.tmpl").  Returns 0, or
+ * -1 with `err` filled (syntax errors: unclosed block, unknown filter, ...). */
+int tmpl_set_add(tmpl_set *set, const char *name, const char *text, size_t length, tmpl_error *err);
+
+bool tmpl_set_has(const tmpl_set *set, const char *name);
+
+/* Renders template `name` against `data`.  On success returns 0 and stores a
+ * malloc'ed, NUL-terminated text in *out (length in *out_length).  On error
+ * (missing variable, include of an unknown template, ...) returns -1 with
+ * `err` naming the template position, and *out is NULL. */
+int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, char **out,
+                size_t *out_length, tmpl_error *err);
+
+#endif /* MOFGEN_TEMPLATE_H */
