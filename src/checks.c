@@ -1,0 +1,657 @@
+/*
+ * checks.c - the semantic checks, as a table of named functions that each
+ * look at one aspect of the finished model, and the knowledge they need:
+ * DSP0004's standard qualifiers (so MOF that declares none still gets its
+ * qualifiers checked) and the ValueMap syntax.
+ */
+#include "checks.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- standard qualifiers ----------------------------------------------------- */
+
+enum {
+    SCOPE_CLASS = 1,
+    SCOPE_ASSOCIATION = 2,
+    SCOPE_INDICATION = 4,
+    SCOPE_PROPERTY = 8,
+    SCOPE_REFERENCE = 16,
+    SCOPE_METHOD = 32,
+    SCOPE_PARAMETER = 64,
+    SCOPE_QUALIFIER = 128,
+    SCOPE_ANY = 255
+};
+
+typedef struct qualifier_info {
+    const char *name;
+    cim_type type;
+    bool array;
+    unsigned scopes;
+    bool restricted;
+} qualifier_info;
+
+#define CLS (SCOPE_CLASS | SCOPE_ASSOCIATION | SCOPE_INDICATION)
+#define PRP (SCOPE_PROPERTY | SCOPE_REFERENCE)
+#define PMP (SCOPE_PROPERTY | SCOPE_METHOD | SCOPE_PARAMETER)
+
+/* DSP0004 standard and optional qualifiers, and the WMI ones real WMI MOF
+ * uses, for MOF that does not declare them.  A declaration in the MOF wins. */
+static const qualifier_info standard_qualifiers[] = {
+    {"Abstract", CIM_BOOLEAN, false, CLS, true},
+    {"Aggregate", CIM_BOOLEAN, false, SCOPE_REFERENCE, false},
+    {"Aggregation", CIM_BOOLEAN, false, SCOPE_ASSOCIATION, false},
+    {"Alias", CIM_STRING, false, PRP | SCOPE_METHOD, false},
+    {"amendment", CIM_BOOLEAN, false, SCOPE_ANY, false},
+    {"ArrayType", CIM_STRING, false, SCOPE_PROPERTY | SCOPE_PARAMETER, false},
+    {"Association", CIM_BOOLEAN, false, SCOPE_ASSOCIATION | SCOPE_CLASS, false},
+    {"BitMap", CIM_STRING, true, PMP, false},
+    {"BitValues", CIM_STRING, true, PMP, false},
+    {"CIMTYPE", CIM_STRING, false, PRP | SCOPE_METHOD | SCOPE_PARAMETER, false},
+    {"ClassConstraint", CIM_STRING, true, CLS, false},
+    {"Composition", CIM_BOOLEAN, false, SCOPE_ASSOCIATION, false},
+    {"Correlatable", CIM_STRING, true, SCOPE_PROPERTY, false},
+    {"Counter", CIM_BOOLEAN, false, PMP, false},
+    {"Delete", CIM_BOOLEAN, false, SCOPE_ASSOCIATION | SCOPE_REFERENCE, false},
+    {"Deprecated", CIM_STRING, true, SCOPE_ANY, true},
+    {"Description", CIM_STRING, false, SCOPE_ANY, false},
+    {"DisplayDescription", CIM_STRING, false, SCOPE_ANY, false},
+    {"DisplayName", CIM_STRING, false, SCOPE_ANY, false},
+    {"DN", CIM_BOOLEAN, false, PRP | SCOPE_PARAMETER | SCOPE_METHOD, false},
+    {"dynamic", CIM_BOOLEAN, false, CLS, false},
+    {"EmbeddedInstance", CIM_STRING, false, PMP, false},
+    {"EmbeddedObject", CIM_BOOLEAN, false, PMP, false},
+    {"Exception", CIM_BOOLEAN, false, CLS, false},
+    {"Expensive", CIM_BOOLEAN, false, SCOPE_ANY, false},
+    {"Experimental", CIM_BOOLEAN, false, SCOPE_ANY, true},
+    {"Gauge", CIM_BOOLEAN, false, PMP, false},
+    {"ID", CIM_UINT32, false, SCOPE_PARAMETER, false},
+    {"Ifdeleted", CIM_BOOLEAN, false, SCOPE_ASSOCIATION | SCOPE_REFERENCE, false},
+    {"implemented", CIM_BOOLEAN, false, SCOPE_METHOD, false},
+    {"In", CIM_BOOLEAN, false, SCOPE_PARAMETER, false},
+    {"Indication", CIM_BOOLEAN, false, SCOPE_CLASS | SCOPE_INDICATION, false},
+    {"Invisible", CIM_BOOLEAN, false, SCOPE_ANY, false},
+    {"IsPUnit", CIM_BOOLEAN, false, PMP, false},
+    {"Key", CIM_BOOLEAN, false, PRP, false},
+    {"Large", CIM_BOOLEAN, false, CLS | SCOPE_PROPERTY, false},
+    {"locale", CIM_SINT32, false, CLS, false},
+    {"MappingStrings", CIM_STRING, true, SCOPE_ANY, false},
+    {"Max", CIM_UINT32, false, SCOPE_REFERENCE, false},
+    {"MaxLen", CIM_UINT32, false, PMP, false},
+    {"MaxValue", CIM_SINT64, false, PMP, false},
+    {"MethodConstraint", CIM_STRING, true, SCOPE_METHOD, false},
+    {"Min", CIM_UINT32, false, SCOPE_REFERENCE, false},
+    {"MinLen", CIM_UINT32, false, PMP, false},
+    {"MinValue", CIM_SINT64, false, PMP, false},
+    {"ModelCorrespondence", CIM_STRING, true, SCOPE_ANY, false},
+    {"Nonlocal", CIM_STRING, false, SCOPE_REFERENCE, false},
+    {"NonlocalType", CIM_STRING, false, SCOPE_REFERENCE, false},
+    {"NullValue", CIM_STRING, false, SCOPE_PROPERTY, false},
+    {"OctetString", CIM_BOOLEAN, false, PMP, false},
+    {"Out", CIM_BOOLEAN, false, SCOPE_PARAMETER, false},
+    {"Override", CIM_STRING, false, PRP | SCOPE_METHOD, true},
+    {"OverridingMethod", CIM_STRING, false, SCOPE_METHOD, false},
+    {"PackagePath", CIM_STRING, false, CLS, false},
+    {"privileges", CIM_STRING, true, SCOPE_ANY, false},
+    {"PropertyConstraint", CIM_STRING, true, PRP, false},
+    {"PropertyUsage", CIM_STRING, false, SCOPE_PROPERTY, false},
+    {"provider", CIM_STRING, false, CLS, false},
+    {"Provider", CIM_STRING, false, SCOPE_ANY, false},
+    {"PUnit", CIM_STRING, false, PMP, false},
+    {"Read", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
+    {"Reference", CIM_STRING, false, SCOPE_PROPERTY, false},
+    {"Required", CIM_BOOLEAN, false, PRP | SCOPE_METHOD | SCOPE_PARAMETER, false},
+    {"Revision", CIM_STRING, false, CLS, false},
+    {"Schema", CIM_STRING, false, SCOPE_PROPERTY | SCOPE_METHOD, false},
+    {"Source", CIM_STRING, false, CLS, false},
+    {"SourceType", CIM_STRING, false, CLS | SCOPE_REFERENCE, false},
+    {"Static", CIM_BOOLEAN, false, SCOPE_PROPERTY | SCOPE_METHOD, false},
+    {"Stream", CIM_BOOLEAN, false, PMP, false},
+    {"Syntax", CIM_STRING, false, PMP, false},
+    {"SyntaxType", CIM_STRING, false, PMP, false},
+    {"Terminal", CIM_BOOLEAN, false, CLS, false},
+    {"TriggerType", CIM_STRING, false, SCOPE_ANY, false},
+    {"UMLPackagePath", CIM_STRING, false, CLS, false},
+    {"Units", CIM_STRING, false, PMP, false},
+    {"UnknownValues", CIM_STRING, true, SCOPE_PROPERTY, false},
+    {"UnsupportedValues", CIM_STRING, true, SCOPE_PROPERTY, false},
+    {"ValueMap", CIM_STRING, true, PMP, false},
+    {"Values", CIM_STRING, true, PMP, false},
+    {"Version", CIM_STRING, false, CLS, true},
+    {"Weak", CIM_BOOLEAN, false, SCOPE_REFERENCE, false},
+    {"Write", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
+    {"WriteOnly", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
+};
+
+static const qualifier_info *standard_qualifier(const char *name)
+{
+    for (size_t i = 0; i < sizeof standard_qualifiers / sizeof standard_qualifiers[0]; i++)
+        if (strcasecmp(standard_qualifiers[i].name, name) == 0)
+            return &standard_qualifiers[i];
+    return NULL;
+}
+
+static unsigned scope_bit(const char *name)
+{
+    static const struct { const char *name; unsigned bit; } scopes[] = {
+        {"class", SCOPE_CLASS}, {"association", SCOPE_ASSOCIATION}, {"indication", SCOPE_INDICATION},
+        {"property", SCOPE_PROPERTY}, {"reference", SCOPE_REFERENCE}, {"method", SCOPE_METHOD},
+        {"parameter", SCOPE_PARAMETER}, {"qualifier", SCOPE_QUALIFIER}, {"any", SCOPE_ANY},
+    };
+    for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
+        if (strcasecmp(scopes[i].name, name) == 0)
+            return scopes[i].bit;
+    return 0;
+}
+
+/* What the model knows of a qualifier: its MOF declaration, else the table. */
+static bool qualifier_lookup(const model *m, const char *name, qualifier_info *out)
+{
+    const ast_qualifier_decl *d = name_table_get(m->qualifier_index, name);
+    if (d) {
+        *out = (qualifier_info){d->name, d->type.intrinsic, d->array != ARRAY_NONE, 0, false};
+        for (size_t i = 0; i < d->scopes.count; i++)
+            out->scopes |= scope_bit(d->scopes.items[i]);
+        for (size_t i = 0; i < d->flavors.count; i++)
+            if (strcasecmp(d->flavors.items[i], "Restricted") == 0)
+                out->restricted = true;
+        return true;
+    }
+    const qualifier_info *std = standard_qualifier(name);
+    if (std)
+        *out = *std;
+    return std != NULL;
+}
+
+bool checks_qualifier_is_restricted(const model *m, const char *name)
+{
+    qualifier_info info;
+    return qualifier_lookup(m, name, &info) && info.restricted;
+}
+
+/* ---- values against types ---------------------------------------------------- */
+
+static bool integer_range(cim_type t, bool *is_signed, uint64_t *max_magnitude_pos, uint64_t *max_magnitude_neg)
+{
+    switch (t) {
+    case CIM_UINT8: *is_signed = false; *max_magnitude_pos = UINT8_MAX; *max_magnitude_neg = 0; return true;
+    case CIM_UINT16: *is_signed = false; *max_magnitude_pos = UINT16_MAX; *max_magnitude_neg = 0; return true;
+    case CIM_UINT32: *is_signed = false; *max_magnitude_pos = UINT32_MAX; *max_magnitude_neg = 0; return true;
+    case CIM_UINT64: *is_signed = false; *max_magnitude_pos = UINT64_MAX; *max_magnitude_neg = 0; return true;
+    case CIM_SINT8: *is_signed = true; *max_magnitude_pos = INT8_MAX; *max_magnitude_neg = 128u; return true;
+    case CIM_SINT16: *is_signed = true; *max_magnitude_pos = INT16_MAX; *max_magnitude_neg = 32768u; return true;
+    case CIM_SINT32: *is_signed = true; *max_magnitude_pos = INT32_MAX; *max_magnitude_neg = 2147483648u; return true;
+    case CIM_SINT64:
+        *is_signed = true;
+        *max_magnitude_pos = INT64_MAX;
+        *max_magnitude_neg = (uint64_t)INT64_MAX + 1;
+        return true;
+    default: return false;
+    }
+}
+
+static bool integer_fits(cim_type t, uint64_t magnitude, bool negative)
+{
+    bool is_signed;
+    uint64_t pos, neg;
+    if (!integer_range(t, &is_signed, &pos, &neg))
+        return false;
+    return negative ? magnitude <= neg : magnitude <= pos;
+}
+
+/* Checks a scalar literal against a type; returns a reason, or NULL if fine. */
+static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_reference, bool embedded)
+{
+    if (v->kind == VAL_NULL)
+        return NULL;
+    if (is_reference)
+        return v->kind == VAL_STRING || v->kind == VAL_ALIAS ? NULL : "a reference takes an object path string or an alias";
+    if (embedded)
+        return v->kind == VAL_STRING || v->kind == VAL_ALIAS ? NULL : "an embedded object takes a string or an alias";
+    switch (t) {
+    case CIM_BOOLEAN:
+        return v->kind == VAL_BOOLEAN ? NULL : "expected TRUE or FALSE";
+    case CIM_STRING:
+        return v->kind == VAL_STRING ? NULL : "expected a string";
+    case CIM_CHAR16:
+        return v->kind == VAL_CHAR16 ? NULL : "expected a char16 literal such as 'a'";
+    case CIM_REAL32:
+    case CIM_REAL64:
+        return v->kind == VAL_REAL || v->kind == VAL_INTEGER ? NULL : "expected a number";
+    case CIM_DATETIME: {
+        if (v->kind != VAL_STRING)
+            return "expected a datetime string";
+        mofrt_datetime dt;
+        mofrt_error err;
+        return mofrt_datetime_parse(v->u.string.text, v->u.string.length, &dt, &err) == 0 ? NULL
+                                                                                         : "not a valid datetime";
+    }
+    case CIM_NONE:
+        return NULL;
+    default:
+        if (v->kind != VAL_INTEGER)
+            return "expected an integer";
+        if (!integer_fits(t, v->u.integer.magnitude, v->u.integer.negative))
+            return "out of range for the type";
+        return NULL;
+    }
+}
+
+static void check_value(diag_engine *diag, const ast_value *v, cim_type t, bool is_array, bool is_reference,
+                        bool embedded, const char *what, const char *name)
+{
+    if (v->kind == VAL_NULL)
+        return;
+    if (v->kind == VAL_ARRAY) {
+        if (!is_array) {
+            diag_error(diag, &v->loc, "%s '%s' is not an array but is given a list of values", what, name);
+            return;
+        }
+        for (size_t i = 0; i < v->u.array.count; i++) {
+            const char *why = scalar_mismatch(v->u.array.items[i], t, is_reference, embedded);
+            if (why)
+                diag_error(diag, &v->u.array.items[i]->loc, "bad value for %s '%s': %s (%s)", what, name, why,
+                           is_reference ? "reference" : embedded ? "object" : cim_type_name(t));
+        }
+        return;
+    }
+    const char *why = scalar_mismatch(v, t, is_reference, embedded);
+    if (why)
+        diag_error(diag, &v->loc, "bad value for %s '%s': %s (%s)", what, name, why,
+                   is_reference ? "reference" : embedded ? "object" : cim_type_name(t));
+}
+
+/* ---- ValueMap ---------------------------------------------------------------- */
+
+/* Parses one ValueMap integer ("5", "-1", "0x8000", "+3"). */
+static bool parse_map_integer(const char *s, size_t n, bool *negative, uint64_t *magnitude)
+{
+    size_t i = 0;
+    *negative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        *negative = s[i++] == '-';
+    int radix = 10;
+    if (n - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+        radix = 16;
+        i += 2;
+    }
+    if (i == n)
+        return false;
+    uint64_t v = 0;
+    for (; i < n; i++) {
+        int c = (unsigned char)s[i], d;
+        if (isdigit(c))
+            d = c - '0';
+        else if (radix == 16 && isxdigit(c))
+            d = (tolower(c) - 'a') + 10;
+        else
+            return false;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)radix)
+            return false;
+        v = v * (uint64_t)radix + (uint64_t)d;
+    }
+    *magnitude = v;
+    return true;
+}
+
+static uint64_t as_bits(bool negative, uint64_t magnitude)
+{
+    return negative ? (uint64_t)0 - magnitude : magnitude;
+}
+
+/* Fills `e` from a ValueMap string of an integer property; NULL or a reason. */
+static const char *parse_map_entry(const char *text, cim_type t, model_enum_entry *e)
+{
+    bool is_signed;
+    uint64_t pos, neg;
+    integer_range(t, &is_signed, &pos, &neg);
+    const char *dots = strstr(text, "..");
+    size_t n = strlen(text);
+    bool lo_neg = false, hi_neg = false;
+    uint64_t lo = 0, hi = 0;
+    if (!dots) {
+        if (!parse_map_integer(text, n, &lo_neg, &lo))
+            return "not an integer";
+        if (!integer_fits(t, lo, lo_neg))
+            return "out of range for the property's type";
+        e->kind = MOFRT_ENUM_VALUE;
+        e->low = e->high = as_bits(lo_neg, lo);
+        return NULL;
+    }
+    size_t left = (size_t)(dots - text), right_start = left + 2;
+    e->kind = MOFRT_ENUM_RANGE;
+    if (left == 0) {
+        lo_neg = is_signed;
+        lo = is_signed ? neg : 0;
+    } else if (!parse_map_integer(text, left, &lo_neg, &lo) || !integer_fits(t, lo, lo_neg)) {
+        return "the range's lower bound is not an integer of the property's type";
+    }
+    if (right_start == n) {
+        hi = pos;
+    } else if (!parse_map_integer(text + right_start, n - right_start, &hi_neg, &hi) || !integer_fits(t, hi, hi_neg)) {
+        return "the range's upper bound is not an integer of the property's type";
+    }
+    e->low = as_bits(lo_neg, lo);
+    e->high = as_bits(hi_neg, hi);
+    bool reversed = is_signed ? (int64_t)e->low > (int64_t)e->high : e->low > e->high;
+    return reversed ? "the range's bounds are reversed" : NULL;
+}
+
+void checks_value_map(diag_engine *diag, arena *a, model_property *p)
+{
+    const model_qualifier *vm = model_find_qualifier(&p->qualifiers, "ValueMap");
+    const model_qualifier *vs = model_find_qualifier(&p->qualifiers, "Values");
+    if (!vm && !vs)
+        return;
+    const ast_value *map = vm ? vm->value : NULL;
+    const ast_value *names = vs ? vs->value : NULL;
+    size_t map_count = map && map->kind == VAL_ARRAY ? map->u.array.count : 0;
+    size_t name_count = names && names->kind == VAL_ARRAY ? names->u.array.count : 0;
+    if (vm && vs && map_count != name_count) {
+        diag_error(diag, &vs->loc, "'%s' has %zu Values but %zu ValueMap entries; they must pair up", p->name,
+                   name_count, map_count);
+        diag_note(diag, &vm->loc, "ValueMap is here");
+        return;
+    }
+    bool is_signed;
+    uint64_t pos, neg;
+    bool integral = integer_range(p->type, &is_signed, &pos, &neg);
+    if (!integral && p->type != CIM_STRING) {
+        diag_error(diag, vm ? &vm->loc : &vs->loc, "ValueMap/Values need an integer or string property; '%s' is %s",
+                   p->name, p->is_reference ? "a reference" : p->embedded ? "an object" : cim_type_name(p->type));
+        return;
+    }
+    size_t count = vm ? map_count : name_count;
+    p->enum_entries = arena_alloc(a, (count ? count : 1) * sizeof *p->enum_entries);
+    p->enum_count = count;
+    for (size_t i = 0; i < count; i++) {
+        model_enum_entry *e = &p->enum_entries[i];
+        const ast_value *name = names ? names->u.array.items[i] : NULL;
+        e->name = name && name->kind == VAL_STRING ? name->u.string.text : NULL;
+        if (!vm) {
+            /* Values alone: the values are the positions 0, 1, 2, ... */
+            e->value_map = arena_printf(a, "%zu", i);
+            e->kind = p->type == CIM_STRING ? MOFRT_ENUM_STRING : MOFRT_ENUM_VALUE;
+            e->low = e->high = i;
+            continue;
+        }
+        const ast_value *entry = map->u.array.items[i];
+        if (entry->kind != VAL_STRING) {
+            diag_error(diag, &entry->loc, "ValueMap entries are strings, such as \"1\" or \"0x8000..\"");
+            continue;
+        }
+        e->value_map = entry->u.string.text;
+        if (p->type == CIM_STRING) {
+            e->kind = MOFRT_ENUM_STRING;
+            continue;
+        }
+        if (strcmp(e->value_map, "..") == 0) {
+            p->enum_open = true;
+            e->kind = MOFRT_ENUM_RANGE;
+            e->low = is_signed ? as_bits(true, neg) : 0;
+            e->high = pos;
+            continue;
+        }
+        const char *why = parse_map_entry(e->value_map, p->type, e);
+        if (why)
+            diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': %s (%s)", e->value_map, p->name, why,
+                       cim_type_name(p->type));
+    }
+}
+
+/* ---- pragmas ------------------------------------------------------------------- */
+
+void checks_pragma(diag_engine *diag, model *m, const ast_pragma *p)
+{
+    static const char *const known[] = {
+        "locale", "instancelocale", "namespace", "nonlocal", "nonlocaltype", "source", "sourcetype",
+        "deleteclass", "deleteinstance", "autorecover", "classflags", "instanceflags", "include", "comment",
+    };
+    bool found = false;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        found = found || strcasecmp(known[i], p->name) == 0;
+    if (!found) {
+        diag_warning(diag, W_UNKNOWN_PRAGMA, &p->loc, "unknown pragma '%s' ignored", p->name);
+        return;
+    }
+    if (strcasecmp(p->name, "namespace") == 0 && p->arguments.count == 1 &&
+        ((ast_value *)p->arguments.items[0])->kind == VAL_STRING)
+        m->namespace_name = ((ast_value *)p->arguments.items[0])->u.string.text;
+}
+
+/* ---- the checks ---------------------------------------------------------------- */
+
+typedef struct check_context {
+    diag_engine *diag;
+    arena *arena;
+    model *m;
+    name_table *warned_unknown; /* qualifier names already reported unknown */
+} check_context;
+
+static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
+{
+    for (size_t i = 0; i < qualifiers->count; i++) {
+        const model_qualifier *q = qualifiers->items[i];
+        if (!q->loc.file)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (strcasecmp(((model_qualifier *)qualifiers->items[k])->name, q->name) == 0 &&
+                ((model_qualifier *)qualifiers->items[k])->loc.file)
+                diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
+        qualifier_info info;
+        if (!qualifier_lookup(cx->m, q->name, &info)) {
+            if (!name_table_get(cx->warned_unknown, q->name)) {
+                name_table_put(cx->warned_unknown, q->name, (void *)q);
+                diag_warning(cx->diag, W_UNKNOWN_QUALIFIER, &q->loc,
+                             "qualifier '%s' is neither declared nor a standard qualifier", q->name);
+            }
+            continue;
+        }
+        if (info.scopes && !(info.scopes & scope))
+            diag_warning(cx->diag, W_QUALIFIER_SCOPE, &q->loc, "qualifier '%s' does not apply to a %s", q->name,
+                         element);
+        if (!q->value)
+            continue;
+        if (!info.array && q->value->kind == VAL_ARRAY) {
+            diag_error(cx->diag, &q->value->loc, "qualifier '%s' takes one value, not a list", q->name);
+            continue;
+        }
+        if (info.type != CIM_NONE)
+            check_value(cx->diag, q->value, info.type, true, false, false, "qualifier", q->name);
+    }
+}
+
+static unsigned class_scope(const model_class *c)
+{
+    return SCOPE_CLASS | (c->association ? SCOPE_ASSOCIATION : 0) | (c->indication ? SCOPE_INDICATION : 0);
+}
+
+static void check_own_qualifiers(check_context *cx, const model_property *p, unsigned scope, const char *element)
+{
+    /* Only the qualifiers written on this element: inherited ones were
+     * checked where they were written. */
+    ptr_vec own = {0};
+    for (size_t i = 0; i < p->qualifiers.count; i++) {
+        const model_qualifier *q = p->qualifiers.items[i];
+        if (q->owner == p)
+            ptr_vec_push(cx->arena, &own, (void *)q);
+    }
+    check_qualifier_list(cx, &own, scope, element);
+}
+
+static void check_qualifiers(check_context *cx)
+{
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        const model_class *c = cx->m->classes.items[i];
+        if (c->placeholder)
+            continue;
+        ptr_vec own = {0};
+        for (size_t k = 0; k < c->qualifiers.count; k++)
+            if (((model_qualifier *)c->qualifiers.items[k])->owner == c)
+                ptr_vec_push(cx->arena, &own, c->qualifiers.items[k]);
+        check_qualifier_list(cx, &own, class_scope(c), c->association ? "association" : "class");
+        for (size_t k = 0; k < c->properties.count; k++) {
+            const model_property *p = c->properties.items[k];
+            if (p->origin == c)
+                check_own_qualifiers(cx, p, p->is_reference ? SCOPE_REFERENCE : SCOPE_PROPERTY,
+                                     p->is_reference ? "reference" : "property");
+        }
+        for (size_t k = 0; k < c->methods.count; k++) {
+            const model_method *m = c->methods.items[k];
+            if (m->origin != c)
+                continue;
+            check_own_qualifiers(cx, m->result, SCOPE_METHOD, "method");
+            for (size_t j = 0; j < m->parameters.count; j++)
+                check_own_qualifiers(cx, ((model_parameter *)m->parameters.items[j])->as_property, SCOPE_PARAMETER,
+                                     "parameter");
+        }
+    }
+}
+
+/* Edit distance, for did-you-mean. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 31 || lb > 31)
+        return 99;
+    size_t row[32];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag_prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t keep = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag_prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag_prev = keep;
+        }
+    }
+    return row[lb];
+}
+
+const char *checks_type_suggestion(const char *name)
+{
+    static const char *const types[] = {"Boolean", "UInt8", "SInt8", "UInt16", "SInt16", "UInt32", "SInt32",
+                                        "UInt64", "SInt64", "Real32", "Real64", "Char16", "String", "DateTime"};
+    const char *best = NULL;
+    size_t best_distance = 3;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        size_t d = distance(name, types[i]);
+        /* "Bool" for "Boolean": a prefix of at least four letters counts. */
+        if (strlen(name) >= 4 && strncasecmp(name, types[i], strlen(name)) == 0)
+            d = 1;
+        if (d < best_distance) {
+            best_distance = d;
+            best = types[i];
+        }
+    }
+    return best;
+}
+
+/* References and embedded objects name classes: find them, or explain. */
+static void check_class_names(check_context *cx)
+{
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        model_class *c = cx->m->classes.items[i];
+        for (size_t k = 0; k < c->properties.count; k++) {
+            model_property *p = c->properties.items[k];
+            if (p->origin != c || !p->class_name)
+                continue;
+            p->class_ref = model_find_class(cx->m, p->class_name);
+            if (p->class_ref)
+                continue;
+            const char *suggestion = p->is_reference ? NULL : checks_type_suggestion(p->class_name);
+            const mof_location *at = &p->loc;
+            const ast_feature *f = NULL;
+            for (size_t j = 0; j < c->ast->features.count && !f; j++)
+                if (((ast_feature *)c->ast->features.items[j])->name == p->name)
+                    f = c->ast->features.items[j];
+            if (f)
+                at = &f->type.loc;
+            if (suggestion) {
+                diag_error(cx->diag, at, "unknown type '%s'; did you mean '%s'?", p->class_name, suggestion);
+            } else {
+                diag_warning(cx->diag, W_UNDECLARED_CLASS, at,
+                             "class '%s' is not declared; '%s' is treated as %s", p->class_name, p->name,
+                             p->is_reference ? "an object path string" : "an untyped embedded object");
+            }
+        }
+    }
+}
+
+static void check_defaults(check_context *cx)
+{
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        const model_class *c = cx->m->classes.items[i];
+        for (size_t k = 0; k < c->properties.count; k++) {
+            const model_property *p = c->properties.items[k];
+            if (p->origin == c && p->default_value)
+                check_value(cx->diag, p->default_value, p->type, p->array != ARRAY_NONE, p->is_reference,
+                            p->embedded, "property", p->name);
+        }
+    }
+}
+
+static void check_instances(check_context *cx)
+{
+    name_table *aliases = name_table_new(cx->arena);
+    for (size_t i = 0; i < cx->m->instances.count; i++) {
+        model_instance *mi = cx->m->instances.items[i];
+        const ast_instance *ai = mi->ast;
+        if (ai->alias) {
+            if (name_table_get(aliases, ai->alias))
+                diag_error(cx->diag, &ai->loc, "alias '$%s' is used twice", ai->alias);
+            name_table_put(aliases, ai->alias, mi);
+        }
+        mi->class_ref = model_find_class(cx->m, ai->class_name);
+        if (!mi->class_ref) {
+            diag_error(cx->diag, &ai->loc, "instance of undeclared class '%s'", ai->class_name);
+            continue;
+        }
+        for (size_t k = 0; k < ai->properties.count; k++) {
+            const ast_property_value *pv = ai->properties.items[k];
+            model_property *p = NULL;
+            for (size_t j = 0; j < mi->class_ref->properties.count && !p; j++)
+                if (strcasecmp(((model_property *)mi->class_ref->properties.items[j])->name, pv->name) == 0)
+                    p = mi->class_ref->properties.items[j];
+            if (!p) {
+                diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", mi->class_ref->name, pv->name);
+                continue;
+            }
+            for (size_t j = 0; j < k; j++)
+                if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
+                    diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
+            check_value(cx->diag, pv->value, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded,
+                        "property", p->name);
+        }
+    }
+}
+
+typedef struct check {
+    const char *name;
+    void (*run)(check_context *cx);
+} check;
+
+/* Order matters only where a check fills in what a later one reads. */
+static const check all_checks[] = {
+    {"class-names", check_class_names},
+    {"qualifiers", check_qualifiers},
+    {"defaults", check_defaults},
+    {"instances", check_instances},
+};
+
+void checks_run(diag_engine *diag, arena *a, model *m)
+{
+    check_context cx = {.diag = diag, .arena = a, .m = m, .warned_unknown = name_table_new(a)};
+    for (size_t i = 0; i < sizeof all_checks / sizeof all_checks[0]; i++)
+        all_checks[i].run(&cx);
+}

@@ -1,0 +1,429 @@
+/*
+ * model.c - from the AST to the semantic model: registers declarations,
+ * resolves superclasses (declaration order does not matter), flattens
+ * inherited properties and applies qualifiers.  The checks that only look at
+ * one finished piece of the model live in checks.c.
+ */
+#include "model.h"
+
+#include "checks.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- name table ------------------------------------------------------------ */
+
+typedef struct name_slot {
+    const char *name;
+    void *value;
+} name_slot;
+
+struct name_table {
+    arena *arena;
+    name_slot *slots;
+    size_t size;  /* power of two */
+    size_t count;
+};
+
+name_table *name_table_new(arena *a)
+{
+    name_table *t = arena_alloc(a, sizeof *t);
+    t->arena = a;
+    t->size = 64;
+    t->slots = arena_alloc(a, t->size * sizeof *t->slots);
+    return t;
+}
+
+static size_t slot_of(const name_table *t, const char *name)
+{
+    size_t mask = t->size - 1;
+    size_t i = mofrt_name_hash(name, strlen(name)) & mask;
+    while (t->slots[i].name && strcasecmp(t->slots[i].name, name) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+void *name_table_get(const name_table *t, const char *name)
+{
+    return t->slots[slot_of(t, name)].value;
+}
+
+void name_table_put(name_table *t, const char *name, void *value)
+{
+    if ((t->count + 1) * 2 > t->size) {
+        name_slot *old = t->slots;
+        size_t old_size = t->size;
+        t->size *= 2;
+        t->slots = arena_alloc(t->arena, t->size * sizeof *t->slots);
+        for (size_t i = 0; i < old_size; i++)
+            if (old[i].name)
+                t->slots[slot_of(t, old[i].name)] = old[i];
+    }
+    size_t i = slot_of(t, name);
+    if (!t->slots[i].name)
+        t->count++;
+    t->slots[i].name = name;
+    t->slots[i].value = value;
+}
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+model_class *model_find_class(const model *m, const char *name)
+{
+    return name ? name_table_get(m->class_index, name) : NULL;
+}
+
+const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name)
+{
+    for (size_t i = qualifiers->count; i-- > 0;) {
+        const model_qualifier *q = qualifiers->items[i];
+        if (strcasecmp(q->name, name) == 0)
+            return q;
+    }
+    return NULL;
+}
+
+/* A boolean qualifier: absent -> `absent`, "Key" -> true, "Key(false)" -> false. */
+static bool qualifier_flag(const ptr_vec *qualifiers, const char *name, bool absent)
+{
+    const model_qualifier *q = model_find_qualifier(qualifiers, name);
+    if (!q)
+        return absent;
+    if (!q->value)
+        return true;
+    return q->value->kind == VAL_BOOLEAN ? q->value->u.boolean : true;
+}
+
+static const char *qualifier_string(const ptr_vec *qualifiers, const char *name)
+{
+    const model_qualifier *q = model_find_qualifier(qualifiers, name);
+    return q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
+}
+
+mofrt_type model_runtime_type(const model_property *p)
+{
+    if (p->is_reference)
+        return MOFRT_REFERENCE;
+    if (p->embedded)
+        return MOFRT_INSTANCE;
+    switch (p->type) {
+    case CIM_BOOLEAN: return MOFRT_BOOLEAN;
+    case CIM_UINT8: return MOFRT_UINT8;
+    case CIM_SINT8: return MOFRT_SINT8;
+    case CIM_UINT16: return MOFRT_UINT16;
+    case CIM_SINT16: return MOFRT_SINT16;
+    case CIM_UINT32: return MOFRT_UINT32;
+    case CIM_SINT32: return MOFRT_SINT32;
+    case CIM_UINT64: return MOFRT_UINT64;
+    case CIM_SINT64: return MOFRT_SINT64;
+    case CIM_REAL32: return MOFRT_REAL32;
+    case CIM_REAL64: return MOFRT_REAL64;
+    case CIM_CHAR16: return MOFRT_CHAR16;
+    case CIM_DATETIME: return MOFRT_DATETIME;
+    case CIM_STRING:
+    case CIM_NONE: break;
+    }
+    return MOFRT_STRING;
+}
+
+/* ---- qualifiers -------------------------------------------------------------- */
+
+static model_qualifier *new_qualifier(arena *a, const ast_qualifier *q, const void *owner)
+{
+    model_qualifier *mq = arena_alloc(a, sizeof *mq);
+    mq->owner = owner;
+    mq->name = q->name;
+    mq->value = q->value;
+    mq->loc = q->loc;
+    return mq;
+}
+
+/* Qualifiers a subclass or overriding property inherits from its parent:
+ * all but the Restricted ones (Abstract, for one).  Own ones come after, so
+ * model_find_qualifier (which searches from the end) sees them first. */
+static void inherit_qualifiers(arena *a, const model *m, ptr_vec *into, const ptr_vec *parent)
+{
+    for (size_t i = 0; i < parent->count; i++) {
+        model_qualifier *q = parent->items[i];
+        if (!checks_qualifier_is_restricted(m, q->name))
+            ptr_vec_push(a, into, q);
+    }
+}
+
+/* ---- properties ---------------------------------------------------------------- */
+
+typedef struct build_state {
+    arena *arena;
+    diag_engine *diag;
+    model *m;
+} build_state;
+
+static model_class *placeholder_class(build_state *st, const char *name, const mof_location *loc)
+{
+    model_class *c = arena_alloc(st->arena, sizeof *c);
+    c->name = name;
+    c->loc = *loc;
+    c->abstract = true;
+    c->placeholder = true;
+    c->state = 2;
+    name_table_put(st->m->class_index, name, c);
+    ptr_vec_push(st->arena, &st->m->classes, c);
+    return c;
+}
+
+static void apply_property_qualifiers(build_state *st, model_property *p)
+{
+    p->key = qualifier_flag(&p->qualifiers, "Key", false);
+    p->read = qualifier_flag(&p->qualifiers, "Read", true);
+    p->write = qualifier_flag(&p->qualifiers, "Write", false);
+    p->required = qualifier_flag(&p->qualifiers, "Required", false) || p->key;
+    p->description = qualifier_string(&p->qualifiers, "Description");
+    const char *embedded_instance = qualifier_string(&p->qualifiers, "EmbeddedInstance");
+    if (p->type == CIM_STRING && embedded_instance) {
+        p->embedded = true;
+        p->class_name = embedded_instance;
+        p->type = CIM_NONE;
+    } else if (p->type == CIM_STRING && qualifier_flag(&p->qualifiers, "EmbeddedObject", false)) {
+        p->embedded = true;
+        p->type = CIM_NONE;
+    }
+    checks_value_map(st->diag, st->arena, p);
+}
+
+/* The type of a property or parameter: intrinsic, reference, or a class
+ * (an embedded object).  Unknown class names may be type typos. */
+static void set_property_type(build_state *st, model_property *p, const ast_type *t)
+{
+    p->type = t->intrinsic;
+    p->is_reference = t->is_reference;
+    if (t->is_reference) {
+        p->class_name = t->class_name;
+        return;
+    }
+    if (t->intrinsic != CIM_NONE)
+        return;
+    p->embedded = true;
+    if (strcasecmp(t->class_name, "Object") != 0)
+        p->class_name = t->class_name;
+}
+
+static model_property *new_property(build_state *st, const model_class *origin, const char *name,
+                                    const mof_location *loc, const ast_type *type, ast_array_kind array,
+                                    uint64_t array_size, const ptr_vec *qualifiers, const ast_value *default_value)
+{
+    model_property *p = arena_alloc(st->arena, sizeof *p);
+    p->name = name;
+    p->loc = *loc;
+    p->origin = origin;
+    p->array = array;
+    p->array_size = array_size;
+    p->default_value = default_value;
+    set_property_type(st, p, type);
+    for (size_t i = 0; i < qualifiers->count; i++)
+        ptr_vec_push(st->arena, &p->qualifiers, new_qualifier(st->arena, qualifiers->items[i], p));
+    return p;
+}
+
+static int find_property(const ptr_vec *props, const char *name)
+{
+    for (size_t i = 0; i < props->count; i++)
+        if (strcasecmp(((model_property *)props->items[i])->name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void add_own_property(build_state *st, model_class *c, const ast_feature *f, size_t inherited)
+{
+    model_property *p = new_property(st, c, f->name, &f->loc, &f->type, f->array, f->array_size, &f->qualifiers,
+                                     f->default_value);
+    int at = find_property(&c->properties, f->name);
+    if (at >= (int)inherited) {
+        model_property *first = c->properties.items[at];
+        diag_error(st->diag, &f->loc, "'%s' is declared twice in class '%s'", f->name, c->name);
+        diag_note(st->diag, &first->loc, "first declared here");
+        return;
+    }
+    if (at >= 0) {
+        /* Same name as an inherited property: this one overrides it in place,
+         * keeping its position and the qualifiers it passes down. */
+        model_property *parent = c->properties.items[at];
+        ptr_vec own = p->qualifiers;
+        p->qualifiers = (ptr_vec){0};
+        inherit_qualifiers(st->arena, st->m, &p->qualifiers, &parent->qualifiers);
+        for (size_t i = 0; i < own.count; i++)
+            ptr_vec_push(st->arena, &p->qualifiers, own.items[i]);
+        apply_property_qualifiers(st, p);
+        c->properties.items[at] = p;
+        return;
+    }
+    apply_property_qualifiers(st, p);
+    ptr_vec_push(st->arena, &c->properties, p);
+}
+
+static void add_method(build_state *st, model_class *c, const ast_feature *f)
+{
+    for (size_t i = 0; i < c->methods.count; i++) {
+        model_method *other = c->methods.items[i];
+        if (strcasecmp(other->name, f->name) == 0 && other->origin == c) {
+            diag_error(st->diag, &f->loc, "method '%s' is declared twice in class '%s'", f->name, c->name);
+            diag_note(st->diag, &other->loc, "first declared here");
+            return;
+        }
+    }
+    model_method *m = arena_alloc(st->arena, sizeof *m);
+    m->name = f->name;
+    m->loc = f->loc;
+    m->origin = c;
+    m->result = new_property(st, c, f->name, &f->loc, &f->type, ARRAY_NONE, 0, &f->qualifiers, NULL);
+    apply_property_qualifiers(st, m->result);
+    m->description = m->result->description;
+    for (size_t i = 0; i < f->parameters.count; i++) {
+        const ast_parameter *ap = f->parameters.items[i];
+        model_parameter *mp = arena_alloc(st->arena, sizeof *mp);
+        mp->name = ap->name;
+        mp->loc = ap->loc;
+        mp->as_property = new_property(st, c, ap->name, &ap->loc, &ap->type, ap->array, ap->array_size,
+                                       &ap->qualifiers, ap->default_value);
+        apply_property_qualifiers(st, mp->as_property);
+        mp->in = qualifier_flag(&mp->as_property->qualifiers, "In", true);
+        mp->out = qualifier_flag(&mp->as_property->qualifiers, "Out", false);
+        for (size_t k = 0; k < m->parameters.count; k++)
+            if (strcasecmp(((model_parameter *)m->parameters.items[k])->name, ap->name) == 0)
+                diag_error(st->diag, &ap->loc, "parameter '%s' is declared twice in method '%s'", ap->name, f->name);
+        ptr_vec_push(st->arena, &m->parameters, mp);
+    }
+    /* An inherited method of the same name is overridden. */
+    for (size_t i = 0; i < c->methods.count; i++)
+        if (strcasecmp(((model_method *)c->methods.items[i])->name, f->name) == 0) {
+            c->methods.items[i] = m;
+            return;
+        }
+    ptr_vec_push(st->arena, &c->methods, m);
+}
+
+/* ---- classes ------------------------------------------------------------------- */
+
+static void resolve_class(build_state *st, model_class *c);
+
+static void resolve_superclass(build_state *st, model_class *c)
+{
+    const ast_class *ac = c->ast;
+    if (!ac->superclass)
+        return;
+    model_class *super = model_find_class(st->m, ac->superclass);
+    if (!super) {
+        diag_warning(st->diag, W_UNDECLARED_SUPERCLASS, &ac->superclass_loc,
+                     "superclass '%s' is not declared; assuming an abstract class with no properties",
+                     ac->superclass);
+        super = placeholder_class(st, ac->superclass, &ac->superclass_loc);
+    }
+    if (super->state == 1) {
+        diag_error(st->diag, &ac->superclass_loc, "class '%s' inherits from itself through '%s'", c->name,
+                   super->name);
+        return;
+    }
+    resolve_class(st, super);
+    c->superclass = super;
+    c->superclass_name = super->name;
+}
+
+static void resolve_class(build_state *st, model_class *c)
+{
+    if (c->state != 0)
+        return;
+    c->state = 1;
+    const ast_class *ac = c->ast;
+    resolve_superclass(st, c);
+    if (c->superclass) {
+        inherit_qualifiers(st->arena, st->m, &c->qualifiers, &c->superclass->qualifiers);
+        for (size_t i = 0; i < c->superclass->properties.count; i++)
+            ptr_vec_push(st->arena, &c->properties, c->superclass->properties.items[i]);
+        for (size_t i = 0; i < c->superclass->methods.count; i++)
+            ptr_vec_push(st->arena, &c->methods, c->superclass->methods.items[i]);
+    }
+    size_t inherited = c->properties.count;
+    for (size_t i = 0; i < ac->qualifiers.count; i++)
+        ptr_vec_push(st->arena, &c->qualifiers, new_qualifier(st->arena, ac->qualifiers.items[i], c));
+    /* Abstract is Restricted, so only a class that says so is abstract. */
+    c->abstract = qualifier_flag(&c->qualifiers, "Abstract", false);
+    c->association = qualifier_flag(&c->qualifiers, "Association", false);
+    c->indication = qualifier_flag(&c->qualifiers, "Indication", false);
+    c->description = qualifier_string(&c->qualifiers, "Description");
+    for (size_t i = 0; i < ac->features.count; i++) {
+        const ast_feature *f = ac->features.items[i];
+        if (f->kind == FEATURE_METHOD)
+            add_method(st, c, f);
+        else
+            add_own_property(st, c, f, inherited);
+    }
+    c->state = 2;
+}
+
+static void register_class(build_state *st, const ast_class *ac)
+{
+    model_class *previous = model_find_class(st->m, ac->name);
+    if (previous) {
+        diag_error(st->diag, &ac->loc, "class '%s' is declared twice", ac->name);
+        diag_note(st->diag, &previous->loc, "first declared here%s",
+                  strcmp(previous->name, ac->name) ? " (CIM names ignore case)" : "");
+        return;
+    }
+    model_class *c = arena_alloc(st->arena, sizeof *c);
+    c->name = ac->name;
+    c->loc = ac->loc;
+    c->ast = ac;
+    c->superclass_name = ac->superclass;
+    name_table_put(st->m->class_index, ac->name, c);
+    ptr_vec_push(st->arena, &st->m->classes, c);
+}
+
+static void register_qualifier(build_state *st, const ast_qualifier_decl *q)
+{
+    const ast_qualifier_decl *previous = name_table_get(st->m->qualifier_index, q->name);
+    if (previous) {
+        diag_error(st->diag, &q->loc, "qualifier '%s' is declared twice", q->name);
+        diag_note(st->diag, &previous->loc, "first declared here");
+        return;
+    }
+    name_table_put(st->m->qualifier_index, q->name, (void *)q);
+    ptr_vec_push(st->arena, &st->m->qualifier_decls, (void *)q);
+}
+
+static void register_decls(build_state *st, const ast_unit *unit)
+{
+    for (size_t i = 0; i < unit->decls.count; i++) {
+        const ast_decl *d = unit->decls.items[i];
+        switch (d->kind) {
+        case DECL_CLASS:
+            register_class(st, d->u.class_decl);
+            break;
+        case DECL_QUALIFIER:
+            register_qualifier(st, d->u.qualifier);
+            break;
+        case DECL_PRAGMA:
+            checks_pragma(st->diag, st->m, d->u.pragma);
+            break;
+        case DECL_INSTANCE: {
+            model_instance *mi = arena_alloc(st->arena, sizeof *mi);
+            mi->ast = d->u.instance;
+            ptr_vec_push(st->arena, &st->m->instances, mi);
+            break;
+        }
+        }
+    }
+}
+
+model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
+{
+    model *m = arena_alloc(a, sizeof *m);
+    m->class_index = name_table_new(a);
+    m->qualifier_index = name_table_new(a);
+    build_state st = {.arena = a, .diag = diag, .m = m};
+    register_decls(&st, unit);
+    size_t declared = m->classes.count; /* placeholders get appended while resolving */
+    for (size_t i = 0; i < declared; i++)
+        resolve_class(&st, m->classes.items[i]);
+    checks_run(diag, a, m);
+    return m;
+}
