@@ -193,7 +193,7 @@ static void apply_property_qualifiers(build_state *st, model_property *p)
 
 /* The type of a property or parameter: intrinsic, reference, or a class
  * (an embedded object).  Unknown class names may be type typos. */
-static void set_property_type(build_state *st, model_property *p, const ast_type *t)
+static void set_property_type(model_property *p, const ast_type *t)
 {
     p->type = t->intrinsic;
     p->is_reference = t->is_reference;
@@ -219,7 +219,7 @@ static model_property *new_property(build_state *st, const model_class *origin, 
     p->array = array;
     p->array_size = array_size;
     p->default_value = default_value;
-    set_property_type(st, p, type);
+    set_property_type(p, type);
     for (size_t i = 0; i < qualifiers->count; i++)
         ptr_vec_push(st->arena, &p->qualifiers, new_qualifier(st->arena, qualifiers->items[i], p));
     return p;

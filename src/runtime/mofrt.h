@@ -257,6 +257,29 @@ int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsi
                    mofrt_error *err);
 
 /* ------------------------------------------------------------------------
+ * ValueMap tables and typed setters used by generated accessors (access.c).
+ * ------------------------------------------------------------------------ */
+
+/* True when `bits` (a value of the enum's property type, widened to 64 bits)
+ * is one the ValueMap allows: a listed value, inside a range, or any value
+ * for an open ValueMap. */
+bool mofrt_enum_allows(const mofrt_enum *e, uint64_t bits);
+
+/* The Values name of a single listed value, or NULL. */
+const char *mofrt_enum_name(const mofrt_enum *e, uint64_t bits);
+
+/* The value whose Values name is `name` (ASCII case-insensitive): 0 with
+ * *bits set, or -1 when no single value has that name. */
+int mofrt_enum_value(const mofrt_enum *e, const char *name, uint64_t *bits);
+
+/* Replaces array property `index` with a copy of `count` elements at
+ * `values` (strings are copied too; a NULL string element is refused).
+ * Checks ValueMap and fixed-size bounds first.  0, or -1 when a value is not
+ * allowed or memory ran out (the property is then unchanged). */
+int mofrt_property_set_array(const mofrt_class *cls, void *instance, uint32_t index, const void *values,
+                             size_t count);
+
+/* ------------------------------------------------------------------------
  * Text helpers shared with the compiler.
  * ------------------------------------------------------------------------ */
 

@@ -1,0 +1,78 @@
+# mofgen_generate(): run mofgen at build time, like protobuf_generate().
+#
+#   include(MofgenGenerate)
+#   mofgen_generate(
+#     MOF schema/Foo.mof schema/Base.mof     # the MOF files to compile
+#     [CLASSES Foo Base]                     # classes they declare (default: the MOF file names)
+#     [OUTPUT_DIR dir]                       # default: ${CMAKE_CURRENT_BINARY_DIR}/mofgen
+#     [INCLUDE_DIRS dir...]                  # -I folders for #pragma include
+#     [OPTIONS -Wno-extra-semi ...]          # more mofgen options
+#     [TARGET target]                        # add the sources to this target, with the runtime
+#     [OUT_VAR var])                         # or get the generated files (and the run's stamp) in var
+#
+# CMake must know the generated files when it configures, hence CLASSES: one
+# Foo.h/Foo.c pair is generated per class.  Only the listed classes are
+# emitted (--class), so the outputs are exactly what CMake expects.  The
+# mofgen executable is the in-tree `mofgen` target when there is one, else
+# MOFGEN_EXECUTABLE (found on PATH).  Outputs are rewritten only when their
+# content changes, so an edited schema recompiles only what it changed.
+function(mofgen_generate)
+  cmake_parse_arguments(MG "" "OUTPUT_DIR;TARGET;OUT_VAR" "MOF;CLASSES;INCLUDE_DIRS;OPTIONS" ${ARGN})
+  if(NOT MG_MOF)
+    message(FATAL_ERROR "mofgen_generate: MOF files are required")
+  endif()
+  if(NOT MG_OUTPUT_DIR)
+    set(MG_OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/mofgen)
+  endif()
+  if(NOT MG_CLASSES)
+    foreach(mof IN LISTS MG_MOF)
+      get_filename_component(name ${mof} NAME_WE)
+      list(APPEND MG_CLASSES ${name})
+    endforeach()
+  endif()
+  if(TARGET mofgen)
+    set(exe $<TARGET_FILE:mofgen>)
+    set(exe_dep mofgen)
+  else()
+    find_program(MOFGEN_EXECUTABLE mofgen REQUIRED)
+    set(exe ${MOFGEN_EXECUTABLE})
+    set(exe_dep ${MOFGEN_EXECUTABLE})
+  endif()
+  set(mofs)
+  foreach(mof IN LISTS MG_MOF)
+    get_filename_component(abs ${mof} ABSOLUTE)
+    list(APPEND mofs ${abs})
+  endforeach()
+  set(outputs)
+  set(class_args)
+  foreach(cls IN LISTS MG_CLASSES)
+    list(APPEND outputs ${MG_OUTPUT_DIR}/${cls}.c ${MG_OUTPUT_DIR}/${cls}.h)
+    list(APPEND class_args --class ${cls})
+  endforeach()
+  set(include_args)
+  foreach(dir IN LISTS MG_INCLUDE_DIRS)
+    list(APPEND include_args -I ${dir})
+  endforeach()
+  # mofgen rewrites only files whose content changed, so the generated files
+  # are byproducts and a stamp records the run: what did not change is not
+  # recompiled.
+  list(GET MG_CLASSES 0 first_class)
+  set(stamp ${MG_OUTPUT_DIR}/.${first_class}.mofgen-stamp)
+  add_custom_command(
+    OUTPUT ${stamp}
+    BYPRODUCTS ${outputs}
+    COMMAND ${exe} -o ${MG_OUTPUT_DIR} ${include_args} ${class_args} ${MG_OPTIONS} ${mofs}
+    COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
+    DEPENDS ${mofs} ${exe_dep}
+    COMMENT "Generating C bindings from ${MG_MOF}"
+    VERBATIM)
+  list(APPEND outputs ${stamp})
+  if(MG_TARGET)
+    target_sources(${MG_TARGET} PRIVATE ${outputs})
+    target_include_directories(${MG_TARGET} PUBLIC ${MG_OUTPUT_DIR})
+    target_link_libraries(${MG_TARGET} PUBLIC mofrt)
+  endif()
+  if(MG_OUT_VAR)
+    set(${MG_OUT_VAR} ${outputs} PARENT_SCOPE)
+  endif()
+endfunction()

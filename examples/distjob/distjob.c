@@ -1,0 +1,129 @@
+/*
+ * distjob - converts SMS_DistributionJob instances between JSON Lines and
+ * MOF instance text, using the bindings mofgen generates.
+ *
+ *   distjob convert --from json --to mof < jobs.jsonl > jobs.mof
+ *
+ * It reads standard input whole, decodes one instance at a time, and writes
+ * each as soon as it is decoded.  The first invalid record stops it with
+ * "stdin:LINE:COL: error: ..." naming the property, and exit status 1.
+ */
+#include "SMS_DistributionJob.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum format { FORMAT_NONE, FORMAT_JSON, FORMAT_MOF };
+
+static int usage(const char *why)
+{
+    if (why)
+        fprintf(stderr, "distjob: error: %s\n", why);
+    fputs("Usage: distjob convert --from json|mof --to json|mof < INPUT > OUTPUT\n"
+          "Converts SMS_DistributionJob instances: JSON is one object per line (JSON Lines),\n"
+          "MOF is 'instance of SMS_DistributionJob { ... };' declarations.\n",
+          why ? stderr : stdout);
+    return why ? 2 : 0;
+}
+
+static enum format parse_format(const char *text)
+{
+    if (text && strcmp(text, "json") == 0)
+        return FORMAT_JSON;
+    if (text && strcmp(text, "mof") == 0)
+        return FORMAT_MOF;
+    return FORMAT_NONE;
+}
+
+/* All of standard input in one NUL-terminated buffer. */
+static char *read_stdin(size_t *length)
+{
+    size_t capacity = 1 << 16, n = 0, got;
+    char *text = malloc(capacity + 1);
+    while (text && (got = fread(text + n, 1, capacity - n, stdin)) > 0) {
+        n += got;
+        if (n == capacity) {
+            char *bigger = realloc(text, (capacity *= 2) + 1);
+            if (!bigger)
+                free(text);
+            text = bigger;
+        }
+    }
+    if (!text || ferror(stdin)) {
+        free(text);
+        return NULL;
+    }
+    text[n] = '\0';
+    *length = n;
+    return text;
+}
+
+static int convert(enum format from, enum format to)
+{
+    size_t length;
+    char *text = read_stdin(&length);
+    if (!text) {
+        fputs("distjob: error: cannot read standard input\n", stderr);
+        return 1;
+    }
+    mofrt_reader in;
+    mofrt_reader_init(&in, text, length);
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    mofrt_buffer out = {0};
+    mofrt_error err;
+    int status = 0;
+    for (;;) {
+        int got = from == FORMAT_JSON ? SMS_DistributionJob_read_json(&in, &job, 0, &err)
+                                      : SMS_DistributionJob_read_mof(&in, &job, 0, &err);
+        if (got == 0)
+            break;
+        if (got < 0) {
+            char message[512];
+            mofrt_error_format(&err, "stdin", message, sizeof message);
+            fprintf(stderr, "%s\n", message);
+            status = 1;
+            break;
+        }
+        mofrt_buffer_reset(&out);
+        int rc = to == FORMAT_JSON ? SMS_DistributionJob_to_json(&job, &out) : SMS_DistributionJob_to_mof(&job, &out);
+        if (rc == 0 && to == FORMAT_JSON)
+            rc = mofrt_buffer_append(&out, "\n", 1);
+        if (rc != 0 || fwrite(out.data, 1, out.length, stdout) != out.length) {
+            fputs("distjob: error: cannot write the output\n", stderr);
+            status = 1;
+            break;
+        }
+        SMS_DistributionJob_free(&job);
+    }
+    SMS_DistributionJob_free(&job);
+    mofrt_buffer_free(&out);
+    free(text);
+    if (fflush(stdout) != 0)
+        status = 1;
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        return usage(NULL);
+    if (argc < 2 || strcmp(argv[1], "convert") != 0)
+        return usage(argc < 2 ? "no command given" : "unknown command (the command is 'convert')");
+    enum format from = FORMAT_NONE, to = FORMAT_NONE;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--from") == 0 && i + 1 < argc) {
+            if ((from = parse_format(argv[++i])) == FORMAT_NONE)
+                return usage("--from takes json or mof");
+        } else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
+            if ((to = parse_format(argv[++i])) == FORMAT_NONE)
+                return usage("--to takes json or mof");
+        } else {
+            return usage("unknown or incomplete option");
+        }
+    }
+    if (from == FORMAT_NONE || to == FORMAT_NONE)
+        return usage("both --from and --to are required");
+    return convert(from, to);
+}

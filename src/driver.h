@@ -1,0 +1,34 @@
+/*
+ * driver.h - one compilation, start to finish: parse -> model -> emit ->
+ * write.  The CLI (main.c) and the tests call this same function.
+ */
+#ifndef MOFGEN_DRIVER_H
+#define MOFGEN_DRIVER_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum mofgen_dump { DUMP_NONE, DUMP_AST, DUMP_MODEL } mofgen_dump;
+
+typedef struct mofgen_options {
+    const char *const *inputs;
+    size_t input_count;
+    const char *output_dir;        /* default "." */
+    const char *const *include_dirs;
+    size_t include_dir_count;
+    const char *template_dir;      /* NULL: built-in templates */
+    const char *const *classes;    /* emit only these; NULL: all */
+    size_t class_count;
+    bool check;                    /* compare only, write nothing */
+    bool syntax_only;              /* parse and check, emit nothing */
+    mofgen_dump dump;              /* print JSON to `out` instead of emitting */
+} mofgen_options;
+
+/* Returns the process exit status: 0 success, 1 errors in the input (or,
+ * with check, files that would change).  Diagnostics go to `diag`; dumps
+ * and --check reports to `out`. */
+int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out);
+
+#endif

@@ -1,0 +1,456 @@
+/*
+ * emit.c - the data tree each class is rendered from, and the rendering.
+ *
+ * Everything a template could compute itself but should not (C types, name
+ * sanitising, enum constant values, the name hash table) is decided here,
+ * once, so the templates stay readable and a user's copy of them cannot get
+ * the tricky parts wrong.
+ */
+#include "emit.h"
+
+#include "builtin_templates.h"
+#include "names.h"
+#include "template.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const runtime_type_names[] = {
+    [MOFRT_BOOLEAN] = "MOFRT_BOOLEAN", [MOFRT_UINT8] = "MOFRT_UINT8",     [MOFRT_SINT8] = "MOFRT_SINT8",
+    [MOFRT_UINT16] = "MOFRT_UINT16",   [MOFRT_SINT16] = "MOFRT_SINT16",   [MOFRT_UINT32] = "MOFRT_UINT32",
+    [MOFRT_SINT32] = "MOFRT_SINT32",   [MOFRT_UINT64] = "MOFRT_UINT64",   [MOFRT_SINT64] = "MOFRT_SINT64",
+    [MOFRT_REAL32] = "MOFRT_REAL32",   [MOFRT_REAL64] = "MOFRT_REAL64",   [MOFRT_CHAR16] = "MOFRT_CHAR16",
+    [MOFRT_STRING] = "MOFRT_STRING",   [MOFRT_DATETIME] = "MOFRT_DATETIME", [MOFRT_REFERENCE] = "MOFRT_REFERENCE",
+    [MOFRT_INSTANCE] = "MOFRT_INSTANCE",
+};
+
+static const char *const number_c_types[] = {
+    [MOFRT_BOOLEAN] = "bool",    [MOFRT_UINT8] = "uint8_t",  [MOFRT_SINT8] = "int8_t",  [MOFRT_UINT16] = "uint16_t",
+    [MOFRT_SINT16] = "int16_t",  [MOFRT_UINT32] = "uint32_t", [MOFRT_SINT32] = "int32_t", [MOFRT_UINT64] = "uint64_t",
+    [MOFRT_SINT64] = "int64_t",  [MOFRT_REAL32] = "float",    [MOFRT_REAL64] = "double", [MOFRT_CHAR16] = "uint16_t",
+};
+
+static bool is_signed_type(mofrt_type t)
+{
+    return t == MOFRT_SINT8 || t == MOFRT_SINT16 || t == MOFRT_SINT32 || t == MOFRT_SINT64;
+}
+
+static bool is_integer_type(mofrt_type t)
+{
+    return t >= MOFRT_UINT8 && t <= MOFRT_SINT64;
+}
+
+/* The class's own C name: its MOF name made an identifier. */
+static char *class_c_name(arena *a, const model_class *c)
+{
+    char *id = names_c_identifier(a, c->name);
+    return names_is_reserved(id) ? arena_printf(a, "%s_", id) : id;
+}
+
+static const char *basename_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* A C literal for an enum bound, given as bits of a uint64_t. */
+static void bound_literal(char *out, size_t size, uint64_t bits, bool is_signed)
+{
+    if (is_signed && (int64_t)bits < 0) {
+        if ((int64_t)bits == INT64_MIN)
+            snprintf(out, size, "(uint64_t)INT64_MIN");
+        else
+            snprintf(out, size, "(uint64_t)INT64_C(%" PRId64 ")", (int64_t)bits);
+    } else {
+        snprintf(out, size, "UINT64_C(%" PRIu64 ")", bits);
+    }
+}
+
+/* The value of an enum constant as a C literal of the property's type. */
+static void constant_literal(char *out, size_t size, uint64_t bits, mofrt_type t)
+{
+    if (is_signed_type(t))
+        snprintf(out, size, "%" PRId64, (int64_t)bits);
+    else
+        snprintf(out, size, "%" PRIu64, bits);
+}
+
+static bool fits_int(uint64_t bits, mofrt_type t)
+{
+    if (is_signed_type(t))
+        return (int64_t)bits >= INT_MIN && (int64_t)bits <= INT_MAX;
+    return bits <= INT_MAX;
+}
+
+static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const char *class_c, const char *prop_c,
+                     mofrt_type rt, name_scope *constants)
+{
+    bool integer = is_integer_type(rt);
+    tmpl_value *e = tmpl_set_map(pd, "enum");
+    tmpl_set_stringf(e, "table", "%s_%s_values", class_c, prop_c);
+    tmpl_set_stringf(e, "type_name", "%s_%s", class_c, prop_c);
+    tmpl_set_bool(e, "is_signed", is_signed_type(rt));
+    tmpl_set_bool(e, "open", p->enum_open);
+    tmpl_set_bool(e, "integer", integer);
+    tmpl_set_stringf(e, "count", "%zu", p->enum_count);
+    bool all_fit = true;
+    bool any_constant = false;
+    tmpl_value *entries = tmpl_set_list(e, "entries");
+    for (size_t i = 0; i < p->enum_count; i++) {
+        const model_enum_entry *me = &p->enum_entries[i];
+        tmpl_value *en = tmpl_list_add_map(entries);
+        static const char *const kinds[] = {"MOFRT_ENUM_VALUE", "MOFRT_ENUM_RANGE", "MOFRT_ENUM_STRING"};
+        char low[64], high[64], value[64];
+        bound_literal(low, sizeof low, me->low, is_signed_type(rt));
+        bound_literal(high, sizeof high, me->high, is_signed_type(rt));
+        tmpl_set_string(en, "kind", kinds[me->kind]);
+        tmpl_set_string(en, "value_map", me->value_map ? me->value_map : "");
+        tmpl_set_bool(en, "has_name", me->name != NULL);
+        tmpl_set_string(en, "name", me->name ? me->name : "");
+        tmpl_set_string(en, "low", low);
+        tmpl_set_string(en, "high", high);
+        /* A C constant for each single value, named after its Values text. */
+        bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
+        tmpl_set_bool(en, "constant", constant);
+        if (constant) {
+            constant_literal(value, sizeof value, me->low, rt);
+            const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : arena_printf(a, "VALUE_%s", value[0] == '-' ? value + 1 : value);
+            tmpl_set_string(en, "c_name", names_claim(constants, arena_printf(a, "%s_%s_%s", class_c, prop_c, label)));
+            tmpl_set_string(en, "value", value);
+            all_fit = all_fit && fits_int(me->low, rt);
+            any_constant = true;
+        }
+    }
+    /* C enumerators must fit an int; wider ValueMaps get macros instead. */
+    tmpl_set_bool(e, "as_enum", any_constant && all_fit);
+    tmpl_set_bool(e, "as_macros", any_constant && !all_fit);
+}
+
+/* C types a template needs for one property. */
+static void set_c_types(arena *a, tmpl_value *pd, const model_property *p, mofrt_type rt, const char *embedded_c)
+{
+    const char *element;      /* one value as stored */
+    const char *value_param;  /* how a setter takes one value */
+    const char *category;
+    if (rt == MOFRT_DATETIME) {
+        element = "mofrt_datetime";
+        value_param = "const mofrt_datetime *";
+        category = "datetime";
+    } else if (rt == MOFRT_INSTANCE && embedded_c) {
+        element = arena_printf(a, "struct %s", embedded_c);
+        value_param = arena_printf(a, "struct %s *", embedded_c);
+        category = "object";
+    } else if (rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE) {
+        element = "char *";
+        value_param = "const char *";
+        category = "string";
+    } else {
+        element = number_c_types[rt];
+        value_param = element;
+        category = "number";
+    }
+    bool array = p->array != ARRAY_NONE;
+    const char *field;
+    if (array)
+        field = arena_printf(a, "%s%s*", element, element[strlen(element) - 1] == '*' ? "" : " ");
+    else if (strcmp(category, "object") == 0)
+        field = value_param;
+    else
+        field = element;
+    /* Array accessors: "const uint32_t *", "char *const *", "const char *const *". */
+    bool element_is_pointer = element[strlen(element) - 1] == '*';
+    tmpl_set_string(pd, "array_get_type",
+                    element_is_pointer ? arena_printf(a, "%sconst *", element) : arena_printf(a, "const %s *", element));
+    tmpl_set_string(pd, "array_set_type", element_is_pointer ? arena_printf(a, "const %sconst *", element)
+                                                             : arena_printf(a, "const %s *", element));
+    tmpl_set_string(pd, "category", category);
+    tmpl_set_bool(pd, "is_number", strcmp(category, "number") == 0);
+    tmpl_set_bool(pd, "is_string", strcmp(category, "string") == 0);
+    tmpl_set_bool(pd, "is_datetime", strcmp(category, "datetime") == 0);
+    tmpl_set_bool(pd, "is_object", strcmp(category, "object") == 0);
+    tmpl_set_string(pd, "element_type", element);
+    tmpl_set_string(pd, "value_type", value_param);
+    /* Members are written "TYPE NAME": no space after a '*'. */
+    tmpl_set_string(pd, "field_type", field);
+    tmpl_set_bool(pd, "field_type_is_pointer", field[strlen(field) - 1] == '*');
+}
+
+static const char *cim_type_text(arena *a, const model_property *p)
+{
+    const char *base = p->is_reference ? arena_printf(a, "%s REF", p->class_name ? p->class_name : "object")
+                       : p->embedded   ? (p->class_name ? p->class_name : "object")
+                                       : cim_type_name(p->type);
+    if (p->array == ARRAY_FIXED)
+        return arena_printf(a, "%s[%" PRIu64 "]", base, p->array_size);
+    if (p->array == ARRAY_VARIABLE)
+        return arena_printf(a, "%s[]", base);
+    return base;
+}
+
+static void add_property(arena *a, tmpl_value *list, const model_property *p, size_t index, const char *class_c,
+                         name_scope *members, name_scope *constants)
+{
+    tmpl_value *pd = tmpl_list_add_map(list);
+    mofrt_type rt = model_runtime_type(p);
+    char *c_name = names_claim(members, names_c_identifier(a, p->name));
+    tmpl_set_string(pd, "name", p->name);
+    tmpl_set_string(pd, "c_name", c_name);
+    tmpl_set_stringf(pd, "index", "%zu", index);
+    tmpl_set_string(pd, "runtime_type", runtime_type_names[rt]);
+    tmpl_set_string(pd, "cim_type", cim_type_text(a, p));
+    tmpl_set_bool(pd, "key", p->key);
+    tmpl_set_bool(pd, "read", p->read);
+    tmpl_set_bool(pd, "write", p->write);
+    tmpl_set_bool(pd, "required", p->required);
+    char flags[96] = "";
+    const char *parts[] = {p->key ? "MOFRT_KEY" : NULL, p->read ? "MOFRT_READ" : NULL, p->write ? "MOFRT_WRITE" : NULL,
+                           p->array != ARRAY_NONE ? "MOFRT_ARRAY" : NULL, p->required ? "MOFRT_REQUIRED" : NULL};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (parts[i]) {
+            if (*flags)
+                strcat(flags, " | ");
+            strcat(flags, parts[i]);
+        }
+    tmpl_set_string(pd, "flags", *flags ? flags : "0");
+    tmpl_set_bool(pd, "is_array", p->array != ARRAY_NONE);
+    tmpl_set_stringf(pd, "array_max", "%" PRIu64, p->array == ARRAY_FIXED ? p->array_size : 0);
+    if (p->array != ARRAY_NONE)
+        tmpl_set_string(pd, "count_name", names_claim(members, arena_printf(a, "%s_count", c_name)));
+    tmpl_set_bool(pd, "has_description", p->description != NULL);
+    tmpl_set_string(pd, "description", p->description ? p->description : "");
+    const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, p->class_ref) : NULL;
+    tmpl_set_bool(pd, "has_embedded_class", embedded_c != NULL);
+    tmpl_set_string(pd, "embedded_class", embedded_c ? embedded_c : "");
+    tmpl_set_bool(pd, "has_reference_class", p->is_reference && p->class_name);
+    tmpl_set_string(pd, "reference_class", p->is_reference && p->class_name ? p->class_name : "");
+    set_c_types(a, pd, p, rt, embedded_c);
+    tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
+    if (p->enum_count > 0)
+        add_enum(a, pd, p, class_c, c_name, rt, constants);
+}
+
+/* The open-addressed name table the runtime probes (see mofrt_class). */
+static void add_lookup(tmpl_value *cd, const model_class *c)
+{
+    size_t n = c->properties.count, size = 1;
+    while (size < n * 2)
+        size *= 2;
+    uint16_t *slots = calloc(size, sizeof *slots);
+    if (!slots)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        const char *name = ((model_property *)c->properties.items[i])->name;
+        size_t s = mofrt_name_hash(name, strlen(name)) & (size - 1);
+        while (slots[s])
+            s = (s + 1) & (size - 1);
+        slots[s] = (uint16_t)(i + 1);
+    }
+    tmpl_set_stringf(cd, "lookup_size", "%zu", size);
+    tmpl_value *list = tmpl_set_list(cd, "lookup");
+    for (size_t i = 0; i < size; i++)
+        tmpl_set_stringf(tmpl_list_add_map(list), "slot", "%u", slots[i]);
+    free(slots);
+}
+
+static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, const char *self_c)
+{
+    /* Embedded classes, sorted and unique, for forward declarations and
+     * includes; sorted so output does not depend on property order. */
+    ptr_vec names = {0};
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const model_property *p = c->properties.items[i];
+        if (!p->embedded || !p->class_ref)
+            continue;
+        char *cn = class_c_name(a, p->class_ref);
+        bool seen = strcmp(cn, self_c) == 0;
+        for (size_t k = 0; k < names.count && !seen; k++)
+            seen = strcmp(names.items[k], cn) == 0;
+        if (!seen)
+            ptr_vec_push(a, &names, cn);
+    }
+    for (size_t i = 1; i < names.count; i++)
+        for (size_t k = i; k > 0 && strcmp(names.items[k - 1], names.items[k]) > 0; k--) {
+            void *t = names.items[k];
+            names.items[k] = names.items[k - 1];
+            names.items[k - 1] = t;
+        }
+    tmpl_value *list = tmpl_set_list(cd, "embedded_classes");
+    for (size_t i = 0; i < names.count; i++)
+        tmpl_set_string(tmpl_list_add_map(list), "c_name", names.items[i]);
+}
+
+tmpl_value *emit_class_data(const model *m, const model_class *c)
+{
+    (void)m;
+    arena *a = arena_new();
+    tmpl_value *root = tmpl_map_new();
+    tmpl_set_string(root, "mofgen_version", MOFGEN_VERSION);
+    tmpl_set_string(root, "source", c->loc.file ? basename_of(c->loc.file->name) : "");
+    tmpl_value *cd = tmpl_set_map(root, "class");
+    char *c_name = class_c_name(a, c);
+    tmpl_set_string(cd, "name", c->name);
+    tmpl_set_string(cd, "c_name", c_name);
+    char *guard = arena_printf(a, "MOFGEN_%s_H", c_name);
+    for (char *g = guard; *g; g++)
+        *g = (char)toupper((unsigned char)*g);
+    tmpl_set_string(cd, "guard", guard);
+    tmpl_set_bool(cd, "has_superclass", c->superclass_name != NULL);
+    tmpl_set_string(cd, "superclass", c->superclass_name ? c->superclass_name : "");
+    tmpl_set_bool(cd, "has_description", c->description != NULL);
+    tmpl_set_string(cd, "description", c->description ? c->description : "");
+    tmpl_set_bool(cd, "abstract", c->abstract);
+    tmpl_set_bool(cd, "association", c->association);
+    tmpl_set_bool(cd, "indication", c->indication);
+    tmpl_set_stringf(cd, "property_count", "%zu", c->properties.count);
+    tmpl_set_stringf(cd, "presence_bytes", "%zu", c->properties.count / 8 + 1);
+    tmpl_set_bool(cd, "has_properties", c->properties.count > 0);
+    name_scope *members = names_scope_new(a);
+    name_scope *constants = names_scope_new(a);
+    tmpl_value *props = tmpl_set_list(cd, "properties");
+    bool any_enum = false;
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const model_property *p = c->properties.items[i];
+        add_property(a, props, p, i, c_name, members, constants);
+        any_enum = any_enum || p->enum_count > 0;
+    }
+    tmpl_set_bool(cd, "has_enums", any_enum);
+    add_lookup(cd, c);
+    add_dependencies(a, cd, c, c_name);
+    arena_free(a);
+    return root;
+}
+
+/* ---- rendering ---------------------------------------------------------------- */
+
+static void report_template_error(diag_engine *diag, const tmpl_error *err)
+{
+    if (err->line)
+        diag_plain_error(diag, "%s:%u:%u: %s", err->template_name, err->line, err->column, err->message);
+    else
+        diag_plain_error(diag, "%s: %s", err->template_name, err->message);
+}
+
+static char *read_whole(const char *path, size_t *length)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 16384, n = 0, got;
+    char *text = malloc(cap);
+    while (text && (got = fread(text + n, 1, cap - n, fp)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *bigger = realloc(text, cap *= 2);
+            if (!bigger) {
+                free(text);
+                text = NULL;
+            }
+            text = bigger;
+        }
+    }
+    fclose(fp);
+    *length = n;
+    return text;
+}
+
+/* The built-in templates, each replaced by a same-named file in
+ * `template_dir` when there is one. */
+static tmpl_set *load_templates(const char *template_dir, diag_engine *diag)
+{
+    tmpl_set *set = tmpl_set_new();
+    for (size_t i = 0; i < mofgen_builtin_template_count; i++) {
+        const builtin_template *bt = &mofgen_builtin_templates[i];
+        char *override_text = NULL;
+        size_t override_length = 0;
+        char path[4096];
+        if (template_dir) {
+            snprintf(path, sizeof path, "%s/%s", template_dir, bt->name);
+            override_text = read_whole(path, &override_length);
+        }
+        tmpl_error err;
+        int rc = override_text ? tmpl_set_add(set, bt->name, override_text, override_length, &err)
+                               : tmpl_set_add(set, bt->name, bt->text, bt->length, &err);
+        if (rc != 0) {
+            if (override_text)
+                snprintf(err.template_name, sizeof err.template_name, "%s", path);
+            report_template_error(diag, &err);
+            free(override_text);
+            tmpl_set_free(set);
+            return NULL;
+        }
+        free(override_text);
+    }
+    return set;
+}
+
+static bool selected(const emit_options *opts, const model_class *c)
+{
+    if (!opts->classes)
+        return true;
+    for (size_t i = 0; i < opts->class_count; i++)
+        if (strcasecmp(opts->classes[i], c->name) == 0)
+            return true;
+    return false;
+}
+
+static int render_file(const tmpl_set *set, const char *template_name, const tmpl_value *data, const char *file_name,
+                       diag_engine *diag, emit_result *out)
+{
+    char *text = NULL;
+    size_t length = 0;
+    tmpl_error err;
+    if (tmpl_render(set, template_name, data, &text, &length, &err) != 0) {
+        report_template_error(diag, &err);
+        return -1;
+    }
+    out->files = realloc(out->files, (out->count + 1) * sizeof *out->files);
+    if (!out->files)
+        abort();
+    out->files[out->count].name = strdup(file_name);
+    out->files[out->count].content = text;
+    out->files[out->count].length = length;
+    out->count++;
+    return 0;
+}
+
+int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
+{
+    memset(out, 0, sizeof *out);
+    tmpl_set *set = load_templates(opts->template_dir, diag);
+    if (!set)
+        return -1;
+    int rc = 0;
+    arena *a = arena_new();
+    for (size_t i = 0; i < m->classes.count && rc == 0; i++) {
+        const model_class *c = m->classes.items[i];
+        if (c->placeholder || !selected(opts, c))
+            continue;
+        tmpl_value *data = emit_class_data(m, c);
+        char *c_name = class_c_name(a, c);
+        rc = render_file(set, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
+        if (rc == 0)
+            rc = render_file(set, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, out);
+        tmpl_value_free(data);
+    }
+    arena_free(a);
+    tmpl_set_free(set);
+    if (rc != 0)
+        emit_result_free(out);
+    return rc;
+}
+
+void emit_result_free(emit_result *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        free(r->files[i].name);
+        free(r->files[i].content);
+    }
+    free(r->files);
+    r->files = NULL;
+    r->count = 0;
+}

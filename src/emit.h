@@ -1,0 +1,39 @@
+/*
+ * emit.h - C bindings from the model, through the templates.
+ *
+ * The emitter turns each class into a data tree (names, C types, flags,
+ * enum tables, the property-name hash table) and renders the templates
+ * against it; it writes no C itself.  Nothing touches the disk here: the
+ * caller gets every file's content and decides (output.h).
+ */
+#ifndef MOFGEN_EMIT_H
+#define MOFGEN_EMIT_H
+
+#include "diag.h"
+#include "model.h"
+
+typedef struct emit_file {
+    char *name;    /* file name, e.g. "SMS_DistributionJob.h" */
+    char *content; /* malloc'ed */
+    size_t length;
+} emit_file;
+
+typedef struct emit_result {
+    emit_file *files;
+    size_t count;
+} emit_result;
+
+typedef struct emit_options {
+    const char *template_dir; /* NULL: the built-in templates only */
+    const char *const *classes; /* emit only these (NULL: every declared class) */
+    size_t class_count;
+} emit_options;
+
+/* Renders every class.  Returns 0, or -1 after reporting to `diag`. */
+int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out);
+void emit_result_free(emit_result *r);
+
+/* Builds the tree one class is rendered from (exposed for tests). */
+struct tmpl_value *emit_class_data(const model *m, const model_class *c);
+
+#endif

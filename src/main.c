@@ -1,0 +1,187 @@
+/*
+ * main.c - the mofgen command line: options in, mofgen_run, exit status out.
+ * Exit 0 on success, 1 on errors in the input, 2 on usage errors.
+ */
+#include "driver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_help(FILE *out)
+{
+    fputs("Usage: mofgen [OPTIONS] FILE.mof...\n"
+          "\n"
+          "Compiles CIM/WMI class declarations in MOF (DMTF DSP0004) into C bindings:\n"
+          "for each class a .h/.c pair with a struct, enums from ValueMap/Values,\n"
+          "accessors, a class descriptor, and JSON and MOF serializers.  Generated\n"
+          "code links mofgen's runtime library (mofrt).\n"
+          "\n"
+          "Options:\n"
+          "  -o DIR               write the generated files into DIR (default: .)\n"
+          "  -I DIR               also look in DIR for #pragma include files\n"
+          "  --template-dir DIR   use templates from DIR where present (see templates/README.md)\n"
+          "  --class NAME         emit only class NAME (repeatable; default: every class)\n"
+          "  --check              write nothing; exit 1 and name the files that would change\n"
+          "  --syntax-only        parse and check, emit nothing\n"
+          "  --dump-ast           print the parsed declarations as JSON and stop\n"
+          "  --dump-model         print the checked model as JSON and stop\n"
+          "  -Werror              treat every warning as an error\n"
+          "  -Werror=NAME         treat warning NAME as an error\n"
+          "  -Wno-NAME, -WNAME    turn warning NAME off or on\n"
+          "  -w                   no warnings\n"
+          "  --strict             refuse documentation-grade MOF: the quirk warnings become errors\n"
+          "  --max-errors N       stop reporting after N errors (default 100, 0 = no limit)\n"
+          "  -h, --help           show this help\n"
+          "  --version            show the version\n"
+          "\n"
+          "Warnings (quirks marked *; --strict makes those errors):\n",
+          out);
+    for (int i = 0; i < W__COUNT; i++)
+        fprintf(out, "  %c %-22s %s\n", diag_warning_is_quirk((warning_id)i) ? '*' : ' ',
+                diag_warning_name((warning_id)i), diag_warning_summary((warning_id)i));
+    fputs("\n"
+          "Exit status: 0 success, 1 errors in the input (or --check found changes),\n"
+          "2 a usage error.  On any error no file is written.\n",
+          out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("mofgen: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'mofgen --help' for more information.\n", stderr);
+    return 2;
+}
+
+typedef struct arg_lists {
+    const char **inputs, **includes, **classes;
+    size_t input_count, include_count, class_count;
+} arg_lists;
+
+typedef enum value_option { OPT_OUTPUT, OPT_INCLUDE, OPT_TEMPLATE_DIR, OPT_CLASS, OPT_MAX_ERRORS } value_option;
+
+static const struct {
+    const char *name;
+    value_option id;
+} value_options[] = {
+    {"-o", OPT_OUTPUT},         {"-I", OPT_INCLUDE},   {"--template-dir", OPT_TEMPLATE_DIR},
+    {"--class", OPT_CLASS},     {"--max-errors", OPT_MAX_ERRORS},
+};
+
+/* Matches "-o DIR", "-oDIR", "--name DIR" and "--name=DIR".  Returns false
+ * when `argv[*i]` is not option `name`; else true with *value set (NULL when
+ * the value is missing). */
+static bool match_value_option(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return false;
+    bool long_option = name[1] == '-';
+    if (arg[n] == '=' && long_option) {
+        *value = arg + n + 1;
+        return true;
+    }
+    if (arg[n] != '\0') {
+        if (long_option)
+            return false; /* --classes is not --class */
+        *value = arg + n;
+        return true;
+    }
+    *value = *i + 1 < argc ? argv[++*i] : NULL;
+    return true;
+}
+
+/* Applies one value option; returns the exit status so far. */
+static int apply_value_option(value_option id, const char *name, const char *value, mofgen_options *opts,
+                              arg_lists *lists, diag_engine *diag)
+{
+    if (!value || !*value)
+        return usage_error("option '%s' needs a value", name);
+    switch (id) {
+    case OPT_OUTPUT: opts->output_dir = value; break;
+    case OPT_INCLUDE: lists->includes[lists->include_count++] = value; break;
+    case OPT_TEMPLATE_DIR: opts->template_dir = value; break;
+    case OPT_CLASS: lists->classes[lists->class_count++] = value; break;
+    case OPT_MAX_ERRORS: {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (*end || n < 0)
+            return usage_error("--max-errors takes a number, not '%s'", value);
+        diag->max_errors = (unsigned)n;
+        break;
+    }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    diag_engine diag;
+    diag_init(&diag, stderr);
+    mofgen_options opts = {0};
+    arg_lists lists = {0};
+    lists.inputs = calloc((size_t)argc, sizeof *lists.inputs);
+    lists.includes = calloc((size_t)argc, sizeof *lists.includes);
+    lists.classes = calloc((size_t)argc, sizeof *lists.classes);
+    int status = 0;
+    bool only_files = false;
+    for (int i = 1; i < argc && status == 0; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        bool matched = false;
+        for (size_t k = 0; !only_files && !matched && k < sizeof value_options / sizeof value_options[0]; k++)
+            if (match_value_option(argc, argv, &i, value_options[k].name, &value)) {
+                matched = true;
+                status = apply_value_option(value_options[k].id, value_options[k].name, value, &opts, &lists, &diag);
+            }
+        if (matched)
+            continue;
+        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            lists.inputs[lists.input_count++] = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            only_files = true;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            print_help(stdout);
+            goto done;
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("mofgen %s\n", MOFGEN_VERSION);
+            goto done;
+        } else if (strcmp(arg, "--check") == 0) {
+            opts.check = true;
+        } else if (strcmp(arg, "--syntax-only") == 0) {
+            opts.syntax_only = true;
+        } else if (strcmp(arg, "--dump-ast") == 0) {
+            opts.dump = DUMP_AST;
+        } else if (strcmp(arg, "--dump-model") == 0) {
+            opts.dump = DUMP_MODEL;
+        } else if (strncmp(arg, "-W", 2) == 0 || strcmp(arg, "-w") == 0 || strcmp(arg, "--strict") == 0) {
+            if (diag_option(&diag, arg) != 0)
+                status = usage_error("unknown warning option '%s' (see 'mofgen --help' for the list)", arg);
+        } else {
+            status = usage_error("unknown option '%s'", arg);
+        }
+    }
+    if (status == 0 && lists.input_count == 0)
+        status = usage_error("%s", "no input files");
+    for (size_t i = 0; status == 0 && i < lists.input_count; i++)
+        if (strcmp(lists.inputs[i], "-") == 0)
+            status = usage_error("%s", "reading MOF from standard input is not supported; name a file");
+    if (status == 0) {
+        opts.inputs = lists.inputs;
+        opts.input_count = lists.input_count;
+        opts.include_dirs = lists.includes;
+        opts.include_dir_count = lists.include_count;
+        if (lists.class_count) {
+            opts.classes = lists.classes;
+            opts.class_count = lists.class_count;
+        }
+        status = mofgen_run(&opts, &diag, stdout);
+    }
+done:
+    free(lists.inputs);
+    free(lists.includes);
+    free(lists.classes);
+    return status;
+}

@@ -1,0 +1,92 @@
+/*
+ * names.c - MOF names to C identifiers (see names.h).
+ */
+#include "names.h"
+
+#include <stdio.h>
+#include <string.h>
+
+char *names_c_identifier(arena *a, const char *text)
+{
+    size_t n = strlen(text);
+    char *out = arena_alloc(a, n * 3 + 2);
+    size_t o = 0;
+    if (n == 0 || (text[0] >= '0' && text[0] <= '9'))
+        out[o++] = '_';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (c >= 0x80) {
+            o += (size_t)sprintf(out + o, "x%02X", c);
+        } else if (word) {
+            out[o++] = (char)c;
+        } else if (o > 0 && out[o - 1] != '_') {
+            out[o++] = '_';
+        }
+    }
+    while (o > 1 && out[o - 1] == '_')
+        o--;
+    if (o == 0)
+        out[o++] = '_';
+    out[o] = '\0';
+    return out;
+}
+
+bool names_is_reserved(const char *id)
+{
+    static const char *const reserved[] = {
+        "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+        "_Static_assert", "_Thread_local", "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor",
+        "bool", "break", "case", "catch", "char", "char16_t", "char32_t", "class", "compl", "concept", "const",
+        "const_cast", "consteval", "constexpr", "constinit", "continue", "co_await", "co_return", "co_yield",
+        "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit", "export",
+        "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long", "mutable",
+        "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq", "private",
+        "protected", "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short",
+        "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
+        "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
+        "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq", "mofgen_present",
+    };
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strcmp(reserved[i], id) == 0)
+            return true;
+    /* _Upper and __x are the implementation's. */
+    return id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'));
+}
+
+typedef struct name_scope_entry {
+    char *name;
+    struct name_scope_entry *next;
+} name_scope_entry;
+
+struct name_scope {
+    arena *arena;
+    name_scope_entry *head;
+};
+
+name_scope *names_scope_new(arena *a)
+{
+    name_scope *s = arena_alloc(a, sizeof *s);
+    s->arena = a;
+    return s;
+}
+
+static bool taken(const name_scope *s, const char *name)
+{
+    for (const name_scope_entry *e = s->head; e; e = e->next)
+        if (strcmp(e->name, name) == 0)
+            return true;
+    return names_is_reserved(name);
+}
+
+char *names_claim(name_scope *s, const char *wanted)
+{
+    char *name = names_is_reserved(wanted) ? arena_printf(s->arena, "%s_", wanted) : arena_strdup(s->arena, wanted);
+    for (unsigned k = 2; taken(s, name); k++)
+        name = arena_printf(s->arena, "%s_%u", wanted, k);
+    name_scope_entry *e = arena_alloc(s->arena, sizeof *e);
+    e->name = name;
+    e->next = s->head;
+    s->head = e;
+    return name;
+}

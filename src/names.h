@@ -1,0 +1,27 @@
+/*
+ * names.h - C identifiers for MOF names.  Whatever a schema calls things
+ * (C keywords, '_', non-ASCII letters, Values strings with spaces and
+ * digits), the emitted identifiers are valid C and C++ and never collide.
+ */
+#ifndef MOFGEN_NAMES_H
+#define MOFGEN_NAMES_H
+
+#include "arena.h"
+
+#include <stdbool.h>
+
+/* `text` as an identifier: other characters become '_', runs of '_' fold,
+ * a leading digit gets a '_' in front, non-ASCII bytes are spelt in hex. */
+char *names_c_identifier(arena *a, const char *text);
+
+/* True for C11/C++ keywords and names the generated code reserves. */
+bool names_is_reserved(const char *identifier);
+
+/* A set of identifiers already used in one scope (struct members, enum
+ * constants of one class).  names_claim returns `wanted`, or wanted_2,
+ * wanted_3... when taken, and records it. */
+typedef struct name_scope name_scope;
+name_scope *names_scope_new(arena *a);
+char *names_claim(name_scope *scope, const char *wanted);
+
+#endif

@@ -1,0 +1,1396 @@
+/*
+ * template.c - the template engine: parse a template once into a tree, render
+ * it many times against the emitter's data tree (see template.h; the
+ * language is documented in templates/README.md).
+ *
+ * Parsing takes three steps:
+ *   1. lexing cuts the text into tags ("{{...}}"); the text between two tags
+ *      is a "gap";
+ *   2. the whitespace pass shrinks the gaps: standalone lines disappear and
+ *      "~" markers trim whitespace next to their tag;
+ *   3. the tree builder nests blocks with an explicit stack of open blocks.
+ * Nodes refer to spans of the template's own copy of its text, so a parsed
+ * template owns nothing but that copy and its node arrays.
+ *
+ * Errors point at the offending word where there is one (a name, a filter)
+ * and at the tag's "{{" otherwise.  Line and column are computed from a
+ * byte offset only when an error is reported; columns count UTF-8 code
+ * points, as mofgen's MOF diagnostics do.
+ *
+ * Allocation failure aborts, as everywhere in mofgen (see arena.h): the
+ * setters of template.h have no way to report it, and the compiler cannot do
+ * anything useful without memory.  Misuse of the data API (setting a key on
+ * a list, a NULL string) is a bug in the emitter and aborts too.
+ */
+#include "template.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    MAX_FILTERS = 8,          /* per tag; there are only four distinct filters */
+    MAX_INCLUDE_DEPTH = 32,   /* deeper than this is taken to be recursion */
+};
+
+/* ======================================================================
+ * Memory
+ * ====================================================================== */
+
+static void out_of_memory(void)
+{
+    fputs("mofgen: fatal error: out of memory\n", stderr);
+    exit(3);
+}
+
+static void misuse(const char *function, const char *what)
+{
+    fprintf(stderr, "mofgen: internal error: %s: %s\n", function, what);
+    abort();
+}
+
+static void *must_realloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q)
+        out_of_memory();
+    return q;
+}
+
+static char *copy_bytes(const char *s, size_t n)
+{
+    char *copy = must_realloc(NULL, n + 1);
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+/* Returns `items` grown so that it holds at least `need` elements; doubling
+ * keeps appending linear overall. */
+static void *grow_array(void *items, size_t *capacity, size_t need, size_t element_size)
+{
+    if (need <= *capacity)
+        return items;
+    size_t n = *capacity ? *capacity : 8;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            out_of_memory();
+        n *= 2;
+    }
+    if (n > SIZE_MAX / element_size)
+        out_of_memory();
+    *capacity = n;
+    return must_realloc(items, n * element_size);
+}
+
+/* ---- growable byte buffer, used for output and filter scratch ---- */
+
+typedef struct buffer {
+    char *data;
+    size_t length;
+    size_t capacity;
+} buffer;
+
+static void buffer_append(buffer *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    if (n > SIZE_MAX - b->length - 1)
+        out_of_memory();
+    b->data = grow_array(b->data, &b->capacity, b->length + n + 1, 1);
+    memcpy(b->data + b->length, s, n);
+    b->length += n;
+}
+
+static void buffer_append_char(buffer *b, char c)
+{
+    buffer_append(b, &c, 1);
+}
+
+static void buffer_append_string(buffer *b, const char *s)
+{
+    buffer_append(b, s, strlen(s));
+}
+
+/* ======================================================================
+ * Data
+ * ====================================================================== */
+
+typedef enum value_kind { VALUE_MAP, VALUE_LIST, VALUE_STRING, VALUE_BOOL } value_kind;
+
+typedef struct map_entry {
+    char *key;
+    tmpl_value *value;
+} map_entry;
+
+/* Maps keep their entries in insertion order and are searched linearly: the
+ * emitter's maps hold a few dozen keys at most. */
+struct tmpl_value {
+    value_kind kind;
+    union {
+        struct {
+            map_entry *entries;
+            size_t count, capacity;
+        } map;
+        struct {
+            tmpl_value **items;
+            size_t count, capacity;
+        } list;
+        struct {
+            char *text;
+            size_t length;
+        } string;
+        bool boolean;
+    } as;
+};
+
+static const char *kind_noun(value_kind kind)
+{
+    switch (kind) {
+    case VALUE_MAP: return "a map";
+    case VALUE_LIST: return "a list";
+    case VALUE_STRING: return "a string";
+    case VALUE_BOOL: return "a boolean";
+    }
+    return "a value";
+}
+
+static tmpl_value *value_new(value_kind kind)
+{
+    tmpl_value *v = must_realloc(NULL, sizeof *v);
+    memset(v, 0, sizeof *v);
+    v->kind = kind;
+    return v;
+}
+
+tmpl_value *tmpl_map_new(void)
+{
+    return value_new(VALUE_MAP);
+}
+
+void tmpl_value_free(tmpl_value *v)
+{
+    if (!v)
+        return;
+    switch (v->kind) {
+    case VALUE_MAP:
+        for (size_t i = 0; i < v->as.map.count; i++) {
+            free(v->as.map.entries[i].key);
+            tmpl_value_free(v->as.map.entries[i].value);
+        }
+        free(v->as.map.entries);
+        break;
+    case VALUE_LIST:
+        for (size_t i = 0; i < v->as.list.count; i++)
+            tmpl_value_free(v->as.list.items[i]);
+        free(v->as.list.items);
+        break;
+    case VALUE_STRING:
+        free(v->as.string.text);
+        break;
+    case VALUE_BOOL:
+        break;
+    }
+    free(v);
+}
+
+/* The value under the key spelled by the `length` bytes at `key`. */
+static tmpl_value *map_get(const tmpl_value *map, const char *key, size_t length)
+{
+    for (size_t i = 0; i < map->as.map.count; i++) {
+        const map_entry *e = &map->as.map.entries[i];
+        if (strncmp(e->key, key, length) == 0 && e->key[length] == '\0')
+            return e->value;
+    }
+    return NULL;
+}
+
+/* Stores `value` under `key`, freeing whatever was there before. */
+static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, const char *function)
+{
+    if (!map || map->kind != VALUE_MAP)
+        misuse(function, "the target is not a map");
+    if (!key)
+        misuse(function, "NULL key");
+    size_t key_length = strlen(key);
+    for (size_t i = 0; i < map->as.map.count; i++) {
+        map_entry *e = &map->as.map.entries[i];
+        if (strcmp(e->key, key) == 0) {
+            tmpl_value_free(e->value);
+            e->value = value;
+            return value;
+        }
+    }
+    map->as.map.entries = grow_array(map->as.map.entries, &map->as.map.capacity, map->as.map.count + 1,
+                                     sizeof *map->as.map.entries);
+    map->as.map.entries[map->as.map.count++] = (map_entry){copy_bytes(key, key_length), value};
+    return value;
+}
+
+static tmpl_value *string_value(char *owned_text, size_t length)
+{
+    tmpl_value *v = value_new(VALUE_STRING);
+    v->as.string.text = owned_text;
+    v->as.string.length = length;
+    return v;
+}
+
+void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
+{
+    if (!value)
+        misuse("tmpl_set_string", "NULL value");
+    size_t length = strlen(value);
+    map_put(map, key, string_value(copy_bytes(value, length), length), "tmpl_set_string");
+}
+
+void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
+{
+    va_list args, again;
+    va_start(args, fmt);
+    va_copy(again, args);
+    int n = vsnprintf(NULL, 0, fmt, args);
+    va_end(args);
+    if (n < 0)
+        misuse("tmpl_set_stringf", "bad format");
+    char *text = must_realloc(NULL, (size_t)n + 1);
+    vsnprintf(text, (size_t)n + 1, fmt, again);
+    va_end(again);
+    map_put(map, key, string_value(text, (size_t)n), "tmpl_set_stringf");
+}
+
+void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
+{
+    tmpl_value *v = value_new(VALUE_BOOL);
+    v->as.boolean = value;
+    map_put(map, key, v, "tmpl_set_bool");
+}
+
+tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
+{
+    return map_put(map, key, value_new(VALUE_LIST), "tmpl_set_list");
+}
+
+tmpl_value *tmpl_set_map(tmpl_value *map, const char *key)
+{
+    return map_put(map, key, value_new(VALUE_MAP), "tmpl_set_map");
+}
+
+tmpl_value *tmpl_list_add_map(tmpl_value *list)
+{
+    if (!list || list->kind != VALUE_LIST)
+        misuse("tmpl_list_add_map", "the target is not a list");
+    list->as.list.items = grow_array(list->as.list.items, &list->as.list.capacity, list->as.list.count + 1,
+                                     sizeof *list->as.list.items);
+    tmpl_value *item = value_new(VALUE_MAP);
+    list->as.list.items[list->as.list.count++] = item;
+    return item;
+}
+
+/* ======================================================================
+ * Errors
+ * ====================================================================== */
+
+/* 1-based line and column of byte `offset`; columns count code points. */
+static void position_of(const char *text, size_t offset, unsigned *line, unsigned *column)
+{
+    *line = 1;
+    *column = 1;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            ++*line;
+            *column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++*column;
+        }
+    }
+}
+
+static void error_vset(tmpl_error *err, const char *template_name, const char *text, size_t offset,
+                       const char *fmt, va_list args)
+{
+    snprintf(err->template_name, sizeof err->template_name, "%s", template_name);
+    err->line = err->column = 0;
+    if (text)
+        position_of(text, offset, &err->line, &err->column);
+    vsnprintf(err->message, sizeof err->message, fmt, args);
+}
+
+/* Fills `err` about the place `offset` of `text` (no place if text is NULL)
+ * and returns -1, so callers can write "return fail_at(...)". */
+static int fail_at(tmpl_error *err, const char *template_name, const char *text, size_t offset,
+                   const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static int fail_at(tmpl_error *err, const char *template_name, const char *text, size_t offset,
+                   const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    error_vset(err, template_name, text, offset, fmt, args);
+    va_end(args);
+    return -1;
+}
+
+/* ======================================================================
+ * Templates: the parsed form
+ * ====================================================================== */
+
+typedef struct span {
+    size_t offset, length; /* into the template's text */
+} span;
+
+typedef enum filter_id { FILTER_UPPER, FILTER_LOWER, FILTER_C_STRING, FILTER_C_COMMENT } filter_id;
+
+static const char *const filter_names[] = {"upper", "lower", "c_string", "c_comment"};
+
+typedef enum node_kind {
+    NODE_TEXT,    /* text: copied */
+    NODE_VALUE,   /* text: the name whose string is inserted */
+    NODE_LITERAL, /* text: the bytes between the quotes of {{"..."}} */
+    NODE_EACH,    /* text: the list's name; children: the body */
+    NODE_IF,      /* children: NODE_BRANCHes, tried in order */
+    NODE_BRANCH,  /* text: the condition (unless is_else); children: the body */
+    NODE_INCLUDE  /* text: the template's name */
+} node_kind;
+
+typedef struct node node;
+
+typedef struct node_list {
+    node *items;
+    size_t count, capacity;
+} node_list;
+
+struct node {
+    node_kind kind;
+    span text;
+    bool negate;  /* a branch of #unless */
+    bool is_else; /* a branch without a condition */
+    unsigned filter_count;
+    unsigned char filters[MAX_FILTERS]; /* filter_id, applied left to right */
+    node_list children;
+};
+
+typedef struct template {
+    char *name;
+    char *text; /* NUL-terminated copy; spans point into it */
+    size_t length;
+    node_list root;
+} template;
+
+struct tmpl_set {
+    template *items;
+    size_t count, capacity;
+};
+
+static void node_list_free(node_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        node_list_free(&list->items[i].children);
+    free(list->items);
+    *list = (node_list){0};
+}
+
+static void node_list_append(node_list *list, const node *n)
+{
+    list->items = grow_array(list->items, &list->capacity, list->count + 1, sizeof *list->items);
+    list->items[list->count++] = *n;
+}
+
+static void template_free(template *t)
+{
+    free(t->name);
+    free(t->text);
+    node_list_free(&t->root);
+}
+
+/* ======================================================================
+ * Parsing, step 1: lexing tags
+ * ====================================================================== */
+
+typedef enum tag_kind {
+    TAG_VALUE,
+    TAG_LITERAL,
+    TAG_COMMENT,
+    TAG_EACH,
+    TAG_IF,
+    TAG_ELIF,
+    TAG_ELSE,
+    TAG_UNLESS,
+    TAG_END_EACH,
+    TAG_END_IF,
+    TAG_END_UNLESS,
+    TAG_INCLUDE
+} tag_kind;
+
+typedef struct tag {
+    tag_kind kind;
+    size_t begin, end; /* from "{{" to just after "}}" */
+    bool trim_before, trim_after;
+    span name; /* value, literal, condition, list or template name */
+    unsigned filter_count;
+    unsigned char filters[MAX_FILTERS];
+} tag;
+
+typedef struct parser {
+    const char *name; /* the template's */
+    const char *text;
+    size_t length;
+    tmpl_error *err;
+    tag *tags;
+    size_t tag_count, tag_capacity;
+} parser;
+
+static int parse_fail(parser *p, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int parse_fail(parser *p, size_t offset, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    error_vset(p->err, p->name, p->text, offset, fmt, args);
+    va_end(args);
+    return -1;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool is_name_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_name_char(char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool is_template_name_char(char c)
+{
+    return is_name_char(c) || c == '.' || c == '-';
+}
+
+static size_t skip_blanks(const parser *p, size_t pos, size_t end)
+{
+    while (pos < end && is_blank(p->text[pos]))
+        pos++;
+    return pos;
+}
+
+static size_t skip_name(const parser *p, size_t pos, size_t end)
+{
+    while (pos < end && is_name_char(p->text[pos]))
+        pos++;
+    return pos;
+}
+
+static bool span_is(const parser *p, size_t begin, size_t end, const char *word)
+{
+    size_t n = strlen(word);
+    return end - begin == n && memcmp(p->text + begin, word, n) == 0;
+}
+
+/* The offset of the next "{{" at or after `from`, or SIZE_MAX. */
+static size_t find_open(const parser *p, size_t from)
+{
+    for (size_t i = from; i + 1 < p->length; i++)
+        if (p->text[i] == '{' && p->text[i + 1] == '{')
+            return i;
+    return SIZE_MAX;
+}
+
+/* Where a comment's "}}" is (comments may span lines), or SIZE_MAX. */
+static size_t find_comment_close(const parser *p, size_t from)
+{
+    for (size_t i = from; i + 1 < p->length; i++)
+        if (p->text[i] == '}' && p->text[i + 1] == '}')
+            return i;
+    return SIZE_MAX;
+}
+
+/* Where a one-line tag's "}}" is, skipping "..." literals.  SIZE_MAX when
+ * the line or the text ends first; *bad_quote is then the offset of an
+ * unterminated '"', or SIZE_MAX. */
+static size_t find_tag_close(const parser *p, size_t from, size_t *bad_quote)
+{
+    *bad_quote = SIZE_MAX;
+    for (size_t i = from; i < p->length && p->text[i] != '\n'; i++) {
+        if (p->text[i] == '"') {
+            size_t quote = i;
+            for (i++; i < p->length && p->text[i] != '"' && p->text[i] != '\n'; i++)
+                ;
+            if (i >= p->length || p->text[i] != '"') {
+                *bad_quote = quote;
+                return SIZE_MAX;
+            }
+        } else if (p->text[i] == '}' && i + 1 < p->length && p->text[i + 1] == '}') {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Reports text left in a tag after what it should hold. */
+static int expect_tag_end(parser *p, size_t pos, size_t end)
+{
+    pos = skip_blanks(p, pos, end);
+    if (pos < end)
+        return parse_fail(p, pos, "unexpected '%.*s' in tag", (int)(end - pos), p->text + pos);
+    return 0;
+}
+
+/* A dotted name ("class.name"), or an @-name when `allow_at`.  On success
+ * t->name spans it and *pos is just after it. */
+static int lex_path(parser *p, tag *t, size_t *pos, size_t end, bool allow_at)
+{
+    size_t start = *pos;
+    if (start < end && p->text[start] == '@' && allow_at) {
+        size_t stop = skip_name(p, start + 1, end);
+        if (!span_is(p, start, stop, "@index") && !span_is(p, start, stop, "@number") &&
+            !span_is(p, start, stop, "@first") && !span_is(p, start, stop, "@last"))
+            return parse_fail(p, start, "unknown '%.*s' (known: @index, @number, @first, @last)",
+                              (int)(stop - start), p->text + start);
+        t->name = (span){start, stop - start};
+        *pos = stop;
+        return 0;
+    }
+    size_t at = start;
+    for (;;) {
+        if (at >= end || !is_name_start(p->text[at])) {
+            if (at == start && t->kind == TAG_VALUE)
+                return parse_fail(p, at, "expected a name, found '%.*s' (to output a literal '{{' write {{\"{{\"}})",
+                                  (int)(end - at), p->text + at);
+            return parse_fail(p, at, "expected a name, found '%.*s'", (int)(end - at), p->text + at);
+        }
+        at = skip_name(p, at, end);
+        if (at >= end || p->text[at] != '.')
+            break;
+        at++;
+    }
+    t->name = (span){start, at - start};
+    *pos = at;
+    return 0;
+}
+
+/* "| upper | c_string" */
+static int lex_filters(parser *p, tag *t, size_t pos, size_t end)
+{
+    for (;;) {
+        pos = skip_blanks(p, pos, end);
+        if (pos >= end)
+            return 0;
+        if (p->text[pos] != '|')
+            return parse_fail(p, pos, "unexpected '%.*s' in tag", (int)(end - pos), p->text + pos);
+        pos = skip_blanks(p, pos + 1, end);
+        size_t stop = skip_name(p, pos, end);
+        if (stop == pos)
+            return parse_fail(p, pos, "empty filter name after '|'");
+        size_t id = 0;
+        while (id < sizeof filter_names / sizeof *filter_names && !span_is(p, pos, stop, filter_names[id]))
+            id++;
+        if (id == sizeof filter_names / sizeof *filter_names)
+            return parse_fail(p, pos, "unknown filter '%.*s' (known: upper, lower, c_string, c_comment)",
+                              (int)(stop - pos), p->text + pos);
+        if (t->filter_count == MAX_FILTERS)
+            return parse_fail(p, pos, "more than %d filters in one tag", MAX_FILTERS);
+        t->filters[t->filter_count++] = (unsigned char)id;
+        pos = stop;
+    }
+}
+
+/* The name after a block keyword: "#each NAME", "#if NAME". */
+static int lex_block_name(parser *p, tag *t, size_t pos, size_t end, const char *keyword)
+{
+    size_t start = skip_blanks(p, pos, end);
+    if (start >= end)
+        return parse_fail(p, t->begin, "empty name: {{%s}} needs a name", keyword);
+    if (start == pos)
+        return parse_fail(p, pos, "expected a blank after '{{%s'", keyword);
+    if (lex_path(p, t, &start, end, true) != 0)
+        return -1;
+    if (t->kind == TAG_EACH && p->text[t->name.offset] == '@')
+        return parse_fail(p, t->name.offset, "'%.*s' is not a list", (int)t->name.length, p->text + t->name.offset);
+    if (span_is(p, t->name.offset, t->name.offset + t->name.length, "@index") ||
+        span_is(p, t->name.offset, t->name.offset + t->name.length, "@number"))
+        return parse_fail(p, t->name.offset, "'%.*s' is a number, not a condition (use @first or @last)",
+                          (int)t->name.length, p->text + t->name.offset);
+    return expect_tag_end(p, start, end);
+}
+
+static const struct {
+    const char *word;
+    tag_kind kind;
+} block_words[] = {
+    {"#each", TAG_EACH},         {"#if", TAG_IF},         {"#elif", TAG_ELIF},
+    {"#unless", TAG_UNLESS},     {"#else", TAG_ELSE},     {"else", TAG_ELSE},
+    {"/each", TAG_END_EACH},     {"/if", TAG_END_IF},     {"/unless", TAG_END_UNLESS},
+};
+
+/* "#each x", "/if", "#else", "else": `pos` is at the '#' or '/' (or 'e'). */
+static int lex_block_tag(parser *p, tag *t, size_t pos, size_t end)
+{
+    size_t word_end = skip_name(p, pos + (p->text[pos] == '#' || p->text[pos] == '/'), end);
+    for (size_t i = 0; i < sizeof block_words / sizeof *block_words; i++) {
+        if (!span_is(p, pos, word_end, block_words[i].word))
+            continue;
+        t->kind = block_words[i].kind;
+        if (t->kind == TAG_EACH || t->kind == TAG_IF || t->kind == TAG_ELIF || t->kind == TAG_UNLESS)
+            return lex_block_name(p, t, word_end, end, block_words[i].word);
+        return expect_tag_end(p, word_end, end);
+    }
+    return parse_fail(p, pos, "unknown block tag '{{%.*s}}'", (int)(end - pos), p->text + pos);
+}
+
+static int lex_include(parser *p, tag *t, size_t pos, size_t end)
+{
+    t->kind = TAG_INCLUDE;
+    size_t start = skip_blanks(p, pos, end);
+    size_t stop = start;
+    while (stop < end && is_template_name_char(p->text[stop]))
+        stop++;
+    if (stop == start) {
+        if (start < end)
+            return parse_fail(p, start, "invalid template name '%.*s'", (int)(end - start), p->text + start);
+        return parse_fail(p, t->begin, "empty name: {{>}} needs a template name");
+    }
+    t->name = (span){start, stop - start};
+    return expect_tag_end(p, stop, end);
+}
+
+/* What lies between "{{" (and "~") and "}}" (and "~"). */
+static int lex_tag_body(parser *p, tag *t, size_t body, size_t end)
+{
+    size_t pos = skip_blanks(p, body, end);
+    if (pos >= end)
+        return parse_fail(p, t->begin, "empty name: empty tag");
+    char c = p->text[pos];
+    size_t word_end = skip_name(p, pos, end);
+    if (c == '#' || c == '/' || (span_is(p, pos, word_end, "else")))
+        return lex_block_tag(p, t, pos, end);
+    if (c == '>')
+        return lex_include(p, t, pos + 1, end);
+    if (c == '"') {
+        size_t close = pos + 1;
+        while (p->text[close] != '"') /* the lexer saw the closing quote */
+            close++;
+        t->kind = TAG_LITERAL;
+        t->name = (span){pos + 1, close - pos - 1};
+        return lex_filters(p, t, close + 1, end);
+    }
+    t->kind = TAG_VALUE;
+    if (lex_path(p, t, &pos, end, true) != 0)
+        return -1;
+    return lex_filters(p, t, pos, end);
+}
+
+/* Lexes the tag whose "{{" is at `begin`. */
+static int lex_tag(parser *p, size_t begin, tag *t)
+{
+    *t = (tag){.begin = begin};
+    size_t body = begin + 2;
+    if (body < p->length && p->text[body] == '~') {
+        t->trim_before = true;
+        body++;
+    }
+    size_t first = skip_blanks(p, body, p->length);
+    size_t close;
+    if (first < p->length && p->text[first] == '!') {
+        close = find_comment_close(p, first + 1);
+        if (close == SIZE_MAX)
+            return parse_fail(p, begin, "unclosed comment: '{{!' without '}}'");
+        t->kind = TAG_COMMENT;
+    } else {
+        size_t bad_quote;
+        close = find_tag_close(p, body, &bad_quote);
+        if (bad_quote != SIZE_MAX)
+            return parse_fail(p, bad_quote, "unterminated '\"' in tag");
+        if (close == SIZE_MAX)
+            return parse_fail(p, begin, "unclosed tag: '{{' without '}}' on the same line");
+    }
+    t->end = close + 2;
+    size_t body_end = close;
+    if (body_end > body && p->text[body_end - 1] == '~') {
+        t->trim_after = true;
+        body_end--;
+    }
+    if (t->kind == TAG_COMMENT)
+        return 0;
+    return lex_tag_body(p, t, body, body_end);
+}
+
+static int lex(parser *p)
+{
+    size_t at = find_open(p, 0);
+    while (at != SIZE_MAX) {
+        tag t;
+        if (lex_tag(p, at, &t) != 0)
+            return -1;
+        p->tags = grow_array(p->tags, &p->tag_capacity, p->tag_count + 1, sizeof *p->tags);
+        p->tags[p->tag_count++] = t;
+        at = find_open(p, t.end);
+    }
+    return 0;
+}
+
+/* ======================================================================
+ * Parsing, step 2: whitespace
+ * ====================================================================== */
+
+/* Gap k is the text before tag k (gap tag_count: after the last tag); the
+ * pass narrows each gap to the part that is kept. */
+typedef struct gap {
+    size_t begin, end;
+} gap;
+
+/* Tags that produce no text of their own may stand alone on a line. */
+static bool may_stand_alone(tag_kind kind)
+{
+    return kind != TAG_VALUE && kind != TAG_LITERAL;
+}
+
+/* If the line holding tag `first` is blanks and standalone-capable tags
+ * only, narrows the gaps to drop it and returns the last tag of the line;
+ * otherwise returns `first` unchanged. */
+static size_t drop_standalone_line(const parser *p, gap *gaps, size_t first)
+{
+    size_t line_begin = gaps[first].end;
+    while (line_begin > gaps[first].begin && is_blank(p->text[line_begin - 1]))
+        line_begin--;
+    if (line_begin != 0 && p->text[line_begin - 1] != '\n')
+        return first;
+    for (size_t last = first; last < p->tag_count && may_stand_alone(p->tags[last].kind); last++) {
+        size_t pos = skip_blanks(p, p->tags[last].end, p->length);
+        size_t line_end = SIZE_MAX;
+        if (pos == p->length)
+            line_end = pos;
+        else if (p->text[pos] == '\n')
+            line_end = pos + 1;
+        else if (p->text[pos] == '\r' && pos + 1 < p->length && p->text[pos + 1] == '\n')
+            line_end = pos + 2;
+        if (line_end != SIZE_MAX) {
+            gaps[first].end = line_begin;
+            for (size_t k = first + 1; k <= last; k++)
+                gaps[k].end = gaps[k].begin; /* blanks between tags of the line */
+            gaps[last + 1].begin = line_end;
+            return last;
+        }
+        if (last + 1 == p->tag_count || p->tags[last + 1].begin != pos)
+            break; /* something else follows on the line */
+    }
+    return first;
+}
+
+static void apply_trim_markers(const parser *p, gap *gaps)
+{
+    for (size_t k = 0; k < p->tag_count; k++) {
+        const tag *t = &p->tags[k];
+        if (t->trim_before) {
+            gap *g = &gaps[k];
+            size_t end = t->begin;
+            while (end > g->begin && is_space(p->text[end - 1]))
+                end--;
+            if (end < g->end)
+                g->end = end;
+        }
+        if (t->trim_after) {
+            gap *g = &gaps[k + 1];
+            size_t begin = t->end;
+            size_t limit = k + 1 < p->tag_count ? p->tags[k + 1].begin : p->length;
+            while (begin < limit && is_space(p->text[begin]))
+                begin++;
+            if (begin > g->begin)
+                g->begin = begin;
+        }
+    }
+}
+
+/* Returns the gaps (tag_count + 1 of them), narrowed. */
+static gap *compute_gaps(const parser *p)
+{
+    size_t count = p->tag_count + 1;
+    gap *gaps = must_realloc(NULL, count * sizeof *gaps);
+    for (size_t k = 0; k < count; k++) {
+        gaps[k].begin = k == 0 ? 0 : p->tags[k - 1].end;
+        gaps[k].end = k == p->tag_count ? p->length : p->tags[k].begin;
+    }
+    for (size_t k = 0; k < p->tag_count; k++)
+        k = drop_standalone_line(p, gaps, k);
+    apply_trim_markers(p, gaps);
+    return gaps;
+}
+
+/* ======================================================================
+ * Parsing, step 3: the tree
+ * ====================================================================== */
+
+typedef enum frame_kind { FRAME_ROOT, FRAME_EACH, FRAME_IF, FRAME_UNLESS } frame_kind;
+
+/* A block being built.  The current body is block.children for the root and
+ * #each, branch.children for #if and #unless (whose block.children collects
+ * the finished branches). */
+typedef struct frame {
+    frame_kind kind;
+    size_t open_at; /* the opening tag's "{{" */
+    bool seen_else;
+    node block;
+    node branch;
+} frame;
+
+typedef struct builder {
+    parser *p;
+    frame *frames;
+    size_t depth, capacity;
+} builder;
+
+static const char *const frame_words[] = {"", "each", "if", "unless"};
+
+static frame *top(builder *b)
+{
+    return &b->frames[b->depth - 1];
+}
+
+static node_list *current_body(builder *b)
+{
+    frame *f = top(b);
+    return f->kind == FRAME_ROOT || f->kind == FRAME_EACH ? &f->block.children : &f->branch.children;
+}
+
+static void push_frame(builder *b, frame_kind kind, size_t open_at, const node *block, const node *branch)
+{
+    b->frames = grow_array(b->frames, &b->capacity, b->depth + 1, sizeof *b->frames);
+    b->frames[b->depth++] = (frame){.kind = kind, .open_at = open_at, .block = *block, .branch = *branch};
+}
+
+static void builder_free(builder *b)
+{
+    for (size_t i = 0; i < b->depth; i++) {
+        node_list_free(&b->frames[i].block.children);
+        node_list_free(&b->frames[i].branch.children);
+    }
+    free(b->frames);
+}
+
+static node leaf_from_tag(const tag *t, node_kind kind)
+{
+    node n = {.kind = kind, .text = t->name, .filter_count = t->filter_count};
+    memcpy(n.filters, t->filters, sizeof n.filters);
+    return n;
+}
+
+static void open_block(builder *b, const tag *t)
+{
+    node none = {0};
+    if (t->kind == TAG_EACH) {
+        node each = {.kind = NODE_EACH, .text = t->name};
+        push_frame(b, FRAME_EACH, t->begin, &each, &none);
+        return;
+    }
+    node cond = {.kind = NODE_IF};
+    node branch = {.kind = NODE_BRANCH, .text = t->name, .negate = t->kind == TAG_UNLESS};
+    push_frame(b, t->kind == TAG_IF ? FRAME_IF : FRAME_UNLESS, t->begin, &cond, &branch);
+}
+
+/* {{#elif}} and {{#else}}: ends the current branch, starts the next. */
+static int next_branch(builder *b, const tag *t)
+{
+    frame *f = top(b);
+    const char *word = t->kind == TAG_ELIF ? "#elif" : "#else";
+    if (f->kind == FRAME_UNLESS && t->kind == TAG_ELIF)
+        return parse_fail(b->p, t->begin, "{{#elif}} inside {{#unless}}");
+    if (f->kind != FRAME_IF && f->kind != FRAME_UNLESS)
+        return parse_fail(b->p, t->begin, "{{%s}} outside {{#if}}", word);
+    if (f->seen_else)
+        return parse_fail(b->p, t->begin, "{{%s}} after {{#else}}", word);
+    node_list_append(&f->block.children, &f->branch);
+    f->branch = (node){.kind = NODE_BRANCH, .text = t->name, .is_else = t->kind == TAG_ELSE};
+    f->seen_else = t->kind == TAG_ELSE;
+    return 0;
+}
+
+static int close_block(builder *b, const tag *t)
+{
+    frame_kind wanted = t->kind == TAG_END_EACH ? FRAME_EACH : t->kind == TAG_END_IF ? FRAME_IF : FRAME_UNLESS;
+    frame *f = top(b);
+    if (f->kind == FRAME_ROOT)
+        return parse_fail(b->p, t->begin, "{{/%s}} without {{#%s}}", frame_words[wanted], frame_words[wanted]);
+    if (f->kind != wanted) {
+        unsigned line, column;
+        position_of(b->p->text, f->open_at, &line, &column);
+        return parse_fail(b->p, t->begin, "{{/%s}} closes {{#%s}} opened at %u:%u", frame_words[wanted],
+                          frame_words[f->kind], line, column);
+    }
+    if (f->kind != FRAME_EACH)
+        node_list_append(&f->block.children, &f->branch);
+    node done = f->block;
+    b->depth--;
+    node_list_append(current_body(b), &done);
+    return 0;
+}
+
+static int build_from_tag(builder *b, const tag *t)
+{
+    switch (t->kind) {
+    case TAG_VALUE:
+    case TAG_LITERAL:
+    case TAG_INCLUDE: {
+        node leaf = leaf_from_tag(t, t->kind == TAG_VALUE ? NODE_VALUE : t->kind == TAG_LITERAL ? NODE_LITERAL : NODE_INCLUDE);
+        node_list_append(current_body(b), &leaf);
+        return 0;
+    }
+    case TAG_COMMENT:
+        return 0;
+    case TAG_EACH:
+    case TAG_IF:
+    case TAG_UNLESS:
+        open_block(b, t);
+        return 0;
+    case TAG_ELIF:
+    case TAG_ELSE:
+        return next_branch(b, t);
+    case TAG_END_EACH:
+    case TAG_END_IF:
+    case TAG_END_UNLESS:
+        return close_block(b, t);
+    }
+    return 0;
+}
+
+/* Builds the tree from the lexed tags and narrowed gaps into *root. */
+static int build_tree(parser *p, const gap *gaps, node_list *root)
+{
+    builder b = {.p = p};
+    node none = {0};
+    push_frame(&b, FRAME_ROOT, 0, &none, &none);
+    for (size_t k = 0; k <= p->tag_count; k++) {
+        if (gaps[k].begin < gaps[k].end) {
+            node text = {.kind = NODE_TEXT, .text = {gaps[k].begin, gaps[k].end - gaps[k].begin}};
+            node_list_append(current_body(&b), &text);
+        }
+        if (k < p->tag_count && build_from_tag(&b, &p->tags[k]) != 0) {
+            builder_free(&b);
+            return -1;
+        }
+    }
+    if (b.depth > 1) {
+        frame *f = top(&b);
+        parse_fail(p, f->open_at, "{{#%s}} is never closed", frame_words[f->kind]);
+        builder_free(&b);
+        return -1;
+    }
+    *root = b.frames[0].block.children;
+    free(b.frames);
+    return 0;
+}
+
+static int parse_template(template *t, tmpl_error *err)
+{
+    parser p = {.name = t->name, .text = t->text, .length = t->length, .err = err};
+    int rc = lex(&p);
+    if (rc == 0) {
+        gap *gaps = compute_gaps(&p);
+        rc = build_tree(&p, gaps, &t->root);
+        free(gaps);
+    }
+    free(p.tags);
+    return rc;
+}
+
+/* ======================================================================
+ * Template sets
+ * ====================================================================== */
+
+tmpl_set *tmpl_set_new(void)
+{
+    tmpl_set *set = must_realloc(NULL, sizeof *set);
+    *set = (tmpl_set){0};
+    return set;
+}
+
+void tmpl_set_free(tmpl_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->count; i++)
+        template_free(&set->items[i]);
+    free(set->items);
+    free(set);
+}
+
+static const template *find_template(const tmpl_set *set, const char *name, size_t length)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strncmp(set->items[i].name, name, length) == 0 && set->items[i].name[length] == '\0')
+            return &set->items[i];
+    return NULL;
+}
+
+int tmpl_set_add(tmpl_set *set, const char *name, const char *text, size_t length, tmpl_error *err)
+{
+    tmpl_error ignored;
+    if (!err)
+        err = &ignored;
+    if (!set || !name || (!text && length))
+        misuse("tmpl_set_add", "NULL argument");
+    template t = {.name = copy_bytes(name, strlen(name)), .text = copy_bytes(text ? text : "", length),
+                  .length = length};
+    if (parse_template(&t, err) != 0) {
+        template_free(&t);
+        return -1;
+    }
+    /* A second template of the same name replaces the first. */
+    template *old = (template *)find_template(set, name, strlen(name));
+    if (old) {
+        template_free(old);
+        *old = t;
+        return 0;
+    }
+    set->items = grow_array(set->items, &set->capacity, set->count + 1, sizeof *set->items);
+    set->items[set->count++] = t;
+    return 0;
+}
+
+bool tmpl_set_has(const tmpl_set *set, const char *name)
+{
+    return set && name && find_template(set, name, strlen(name)) != NULL;
+}
+
+/* ======================================================================
+ * Filters
+ * ====================================================================== */
+
+static void filter_case(const char *s, size_t n, buffer *out, bool upper)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (upper && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        else if (!upper && c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        buffer_append_char(out, c);
+    }
+}
+
+/* For the inside of a C string literal.  Octal escapes always get three
+ * digits, so a digit that follows cannot extend them (a hex escape would
+ * swallow any hex digit after it).  A '?' after a '?' becomes "\?" so no
+ * trigraph can form.  Bytes >= 0x80 (UTF-8) are kept. */
+static void filter_c_string(const char *s, size_t n, buffer *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char octal[5];
+        switch (c) {
+        case '\\': buffer_append_string(out, "\\\\"); break;
+        case '"': buffer_append_string(out, "\\\""); break;
+        case '\n': buffer_append_string(out, "\\n"); break;
+        case '\t': buffer_append_string(out, "\\t"); break;
+        case '\r': buffer_append_string(out, "\\r"); break;
+        case '?': buffer_append_string(out, i > 0 && s[i - 1] == '?' ? "\\?" : "?"); break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                snprintf(octal, sizeof octal, "\\%03o", c);
+                buffer_append_string(out, octal);
+            } else {
+                buffer_append_char(out, (char)c);
+            }
+        }
+    }
+}
+
+/* For the inside of a comment: a space between '*' and '/' (either order)
+ * so the text can neither end the comment nor open a nested one. */
+static void filter_c_comment(const char *s, size_t n, buffer *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')))
+            buffer_append_char(out, ' ');
+        buffer_append_char(out, s[i]);
+    }
+}
+
+static void apply_filter(filter_id id, const char *s, size_t n, buffer *out)
+{
+    switch (id) {
+    case FILTER_UPPER: filter_case(s, n, out, true); break;
+    case FILTER_LOWER: filter_case(s, n, out, false); break;
+    case FILTER_C_STRING: filter_c_string(s, n, out); break;
+    case FILTER_C_COMMENT: filter_c_comment(s, n, out); break;
+    }
+}
+
+/* ======================================================================
+ * Rendering
+ * ====================================================================== */
+
+/* One level of name lookup: the root map, or the item of an #each. */
+typedef struct scope {
+    const tmpl_value *map;
+    const struct scope *outer;
+    bool is_item;
+    size_t index, count; /* of the item, for the @-names */
+} scope;
+
+typedef struct renderer {
+    buffer out;
+    buffer scratch[2]; /* filter chains ping-pong between these */
+    tmpl_error *err;
+    const tmpl_set *set;
+    unsigned include_depth;
+    bool include_noted; /* the error names the template that included its place */
+} renderer;
+
+static int render_list(renderer *r, const template *t, const node_list *list, const scope *sc);
+
+static int render_fail(renderer *r, const template *t, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static int render_fail(renderer *r, const template *t, size_t offset, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    error_vset(r->err, t->name, t->text, offset, fmt, args);
+    va_end(args);
+    return -1;
+}
+
+/* @index, @number, @first, @last of the innermost #each, as a value in
+ * *temp (numbers are written to `digits`). */
+static int resolve_at_name(renderer *r, const template *t, span name, const scope *sc, tmpl_value *temp,
+                           char *digits, size_t digits_size)
+{
+    const char *word = t->text + name.offset;
+    while (sc && !sc->is_item)
+        sc = sc->outer;
+    if (!sc)
+        return render_fail(r, t, name.offset, "'%.*s' outside {{#each}}", (int)name.length, word);
+    if (word[1] == 'i' || word[1] == 'n') {
+        size_t number = sc->index + (word[1] == 'n');
+        int n = snprintf(digits, digits_size, "%zu", number);
+        *temp = (tmpl_value){.kind = VALUE_STRING, .as.string = {digits, (size_t)n}};
+    } else {
+        bool value = word[1] == 'f' ? sc->index == 0 : sc->index + 1 == sc->count;
+        *temp = (tmpl_value){.kind = VALUE_BOOL, .as.boolean = value};
+    }
+    return 0;
+}
+
+/* Looks up a dotted name: the first segment in the innermost scope that has
+ * it, the others by descending from there.  *temp and `digits` hold the
+ * value of an @-name. */
+static int resolve(renderer *r, const template *t, span name, const scope *sc, const tmpl_value **found,
+                   tmpl_value *temp, char *digits, size_t digits_size)
+{
+    const char *path = t->text + name.offset;
+    if (path[0] == '@') {
+        *found = temp;
+        return resolve_at_name(r, t, name, sc, temp, digits, digits_size);
+    }
+    size_t seg_end = 0;
+    while (seg_end < name.length && path[seg_end] != '.')
+        seg_end++;
+    const tmpl_value *v = NULL;
+    for (; sc && !v; sc = sc->outer)
+        v = map_get(sc->map, path, seg_end);
+    if (!v)
+        return render_fail(r, t, name.offset, "'%.*s' is not defined", (int)seg_end, path);
+    while (seg_end < name.length) {
+        size_t seg = seg_end + 1;
+        if (v->kind != VALUE_MAP)
+            return render_fail(r, t, name.offset + seg, "'%.*s' is %s, not a map", (int)seg_end, path,
+                               kind_noun(v->kind));
+        seg_end = seg;
+        while (seg_end < name.length && path[seg_end] != '.')
+            seg_end++;
+        v = map_get(v, path + seg, seg_end - seg);
+        if (!v)
+            return render_fail(r, t, name.offset + seg, "'%.*s' has no '%.*s'", (int)(seg - 1), path,
+                               (int)(seg_end - seg), path + seg);
+    }
+    *found = v;
+    return 0;
+}
+
+static void emit_filtered(renderer *r, const node *n, const char *s, size_t length)
+{
+    for (unsigned i = 0; i < n->filter_count; i++) {
+        buffer *dest = &r->scratch[i % 2];
+        dest->length = 0;
+        apply_filter((filter_id)n->filters[i], s, length, dest);
+        s = dest->data;
+        length = dest->length;
+    }
+    buffer_append(&r->out, s, length);
+}
+
+static int render_value(renderer *r, const template *t, const node *n, const scope *sc)
+{
+    const tmpl_value *v;
+    tmpl_value temp;
+    char digits[24];
+    if (resolve(r, t, n->text, sc, &v, &temp, digits, sizeof digits) != 0)
+        return -1;
+    if (v->kind == VALUE_BOOL)
+        return render_fail(r, t, n->text.offset, "'%.*s' is a boolean; booleans are for {{#if}}, not for output",
+                           (int)n->text.length, t->text + n->text.offset);
+    if (v->kind != VALUE_STRING)
+        return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a string", (int)n->text.length,
+                           t->text + n->text.offset, kind_noun(v->kind));
+    emit_filtered(r, n, v->as.string.text, v->as.string.length);
+    return 0;
+}
+
+static int render_each(renderer *r, const template *t, const node *n, const scope *sc)
+{
+    const tmpl_value *list;
+    tmpl_value unused;
+    char digits[24];
+    if (resolve(r, t, n->text, sc, &list, &unused, digits, sizeof digits) != 0)
+        return -1;
+    if (list->kind != VALUE_LIST)
+        return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a list", (int)n->text.length,
+                           t->text + n->text.offset, kind_noun(list->kind));
+    size_t count = list->as.list.count;
+    for (size_t i = 0; i < count; i++) {
+        scope item = {.map = list->as.list.items[i], .outer = sc, .is_item = true, .index = i, .count = count};
+        if (render_list(r, t, &n->children, &item) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static bool is_true(const tmpl_value *v)
+{
+    switch (v->kind) {
+    case VALUE_BOOL: return v->as.boolean;
+    case VALUE_STRING: return v->as.string.length > 0;
+    case VALUE_LIST: return v->as.list.count > 0;
+    case VALUE_MAP: return true;
+    }
+    return false;
+}
+
+static int render_if(renderer *r, const template *t, const node *n, const scope *sc)
+{
+    for (size_t i = 0; i < n->children.count; i++) {
+        const node *branch = &n->children.items[i];
+        if (!branch->is_else) {
+            const tmpl_value *v;
+            tmpl_value temp;
+            char digits[24];
+            if (resolve(r, t, branch->text, sc, &v, &temp, digits, sizeof digits) != 0)
+                return -1;
+            if (is_true(v) == branch->negate)
+                continue;
+        }
+        return render_list(r, t, &branch->children, sc);
+    }
+    return 0;
+}
+
+/* Adds "(included from NAME:LINE:COL)" for the innermost include only. */
+static void note_include(renderer *r, const template *t, size_t offset)
+{
+    if (r->include_noted)
+        return;
+    r->include_noted = true;
+    unsigned line, column;
+    position_of(t->text, offset, &line, &column);
+    size_t used = strlen(r->err->message);
+    snprintf(r->err->message + used, sizeof r->err->message - used, " (included from %s:%u:%u)", t->name, line,
+             column);
+}
+
+static int render_include(renderer *r, const template *t, const node *n, const scope *sc)
+{
+    const char *name = t->text + n->text.offset;
+    const template *included = find_template(r->set, name, n->text.length);
+    if (!included)
+        return render_fail(r, t, n->text.offset, "no template named '%.*s'", (int)n->text.length, name);
+    if (r->include_depth >= MAX_INCLUDE_DEPTH)
+        return render_fail(r, t, n->text.offset, "includes nested deeper than %d levels (does '%.*s' include itself?)",
+                           MAX_INCLUDE_DEPTH, (int)n->text.length, name);
+    r->include_depth++;
+    int rc = render_list(r, included, &included->root, sc);
+    r->include_depth--;
+    if (rc != 0)
+        note_include(r, t, n->text.offset);
+    return rc;
+}
+
+static int render_node(renderer *r, const template *t, const node *n, const scope *sc)
+{
+    switch (n->kind) {
+    case NODE_TEXT:
+        buffer_append(&r->out, t->text + n->text.offset, n->text.length);
+        return 0;
+    case NODE_LITERAL:
+        emit_filtered(r, n, t->text + n->text.offset, n->text.length);
+        return 0;
+    case NODE_VALUE: return render_value(r, t, n, sc);
+    case NODE_EACH: return render_each(r, t, n, sc);
+    case NODE_IF: return render_if(r, t, n, sc);
+    case NODE_INCLUDE: return render_include(r, t, n, sc);
+    case NODE_BRANCH: break; /* only inside NODE_IF */
+    }
+    return 0;
+}
+
+static int render_list(renderer *r, const template *t, const node_list *list, const scope *sc)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (render_node(r, t, &list->items[i], sc) != 0)
+            return -1;
+    return 0;
+}
+
+int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, char **out, size_t *out_length,
+                tmpl_error *err)
+{
+    tmpl_error ignored;
+    if (!err)
+        err = &ignored;
+    if (!set || !name || !out)
+        misuse("tmpl_render", "NULL argument");
+    *out = NULL;
+    if (out_length)
+        *out_length = 0;
+    const template *t = find_template(set, name, strlen(name));
+    if (!t)
+        return fail_at(err, name, NULL, 0, "no template named '%s'", name);
+    if (!data || data->kind != VALUE_MAP)
+        return fail_at(err, name, NULL, 0, "the data to render is not a map");
+
+    renderer r = {.err = err, .set = set};
+    scope root = {.map = data};
+    int rc = render_list(&r, t, &t->root, &root);
+    free(r.scratch[0].data);
+    free(r.scratch[1].data);
+    if (rc != 0) {
+        free(r.out.data);
+        return -1;
+    }
+    buffer_append_char(&r.out, '\0'); /* also allocates for an empty output */
+    *out = r.out.data;
+    if (out_length)
+        *out_length = r.out.length - 1;
+    return 0;
+}
