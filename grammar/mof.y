@@ -148,7 +148,7 @@ alias_opt:
 
 superclass_opt:
     %empty                      { $$ = NULL; }
-  | ':' identifier              { $$ = $2; }
+  | ':' identifier              { $$ = $2; @$ = @2; }
   | ':'                         { $$ = NULL; grammar_warn_dangling_colon(ctx, &@1); }
   ;
 

@@ -1,0 +1,326 @@
+/*
+ * test_parser.c - scanner and grammar: what MOF text becomes in the AST and
+ * the model, including the seed page's simplified syntax block.
+ */
+#include "model.h"
+#include "parse.h"
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct parsed {
+    arena *arena;
+    source_set sources;
+    diag_engine diag;
+    char *diagnostics;
+    size_t diagnostics_length;
+    FILE *stream;
+    ast_unit *unit;
+    model *model;
+} parsed;
+
+static parsed *parse_paths(const char *const *paths, size_t count)
+{
+    parsed *p = calloc(1, sizeof *p);
+    p->arena = arena_new();
+    p->stream = open_memstream(&p->diagnostics, &p->diagnostics_length);
+    diag_init(&p->diag, p->stream);
+    p->unit = parse_files(p->arena, &p->diag, &p->sources, paths, count, NULL);
+    p->model = model_build(p->arena, &p->diag, p->unit);
+    fflush(p->stream);
+    return p;
+}
+
+static parsed *parse_text(const char *text)
+{
+    char *dir = test_temp_dir();
+    char *path = test_write_file(dir, "t.mof", text);
+    const char *paths[] = {path};
+    parsed *p = parse_paths(paths, 1);
+    free(path);
+    free(dir);
+    return p;
+}
+
+static void parsed_free(parsed *p)
+{
+    fclose(p->stream);
+    free(p->diagnostics);
+    source_set_free(&p->sources);
+    arena_free(p->arena);
+    free(p);
+}
+
+static model_property *property(const model_class *c, size_t i)
+{
+    assert_true(i < c->properties.count);
+    return c->properties.items[i];
+}
+
+/* The page's Syntax block, byte for byte, reads as the same class as the
+ * full schema: same properties, same order, same types. */
+static void test_simplified_block_matches_schema(void **state)
+{
+    (void)state;
+    const char *simplified[] = {"tests/data/SMS_DistributionJob.simplified.mof"};
+    const char *full[] = {"schema/SMS_BaseClass.mof", "schema/SMS_DistributionJob.mof"};
+    parsed *a = parse_paths(simplified, 1);
+    parsed *b = parse_paths(full, 2);
+    assert_int_equal(a->diag.errors, 0);
+    assert_int_equal(b->diag.errors, 0);
+    assert_int_equal(b->diag.warnings, 0);
+    /* The stray ';' and the undeclared base are the block's two quirks. */
+    assert_contains(a->diagnostics, "SMS_DistributionJob.simplified.mof:14:23: warning: extra ';' in the class body [-Wextra-semi]");
+    assert_contains(a->diagnostics, "superclass 'SMS_BaseClass' is not declared");
+    model_class *ca = model_find_class(a->model, "SMS_DistributionJob");
+    model_class *cb = model_find_class(b->model, "sms_distributionjob");
+    assert_non_null(ca);
+    assert_non_null(cb);
+    assert_int_equal(ca->properties.count, 15);
+    assert_int_equal(ca->properties.count, cb->properties.count);
+    for (size_t i = 0; i < ca->properties.count; i++) {
+        assert_string_equal(property(ca, i)->name, property(cb, i)->name);
+        assert_int_equal(property(ca, i)->type, property(cb, i)->type);
+        assert_int_equal(property(ca, i)->array, property(cb, i)->array);
+    }
+    assert_string_equal(property(ca, 0)->name, "Action");
+    assert_int_equal(property(ca, 0)->type, CIM_UINT32);
+    assert_int_equal(property(ca, 4)->type, CIM_UINT64);
+    assert_int_equal(property(ca, 1)->type, CIM_DATETIME);
+    assert_int_equal(property(ca, 6)->type, CIM_STRING);
+    /* The full schema adds the page's prose: key, access and value tables. */
+    assert_true(property(cb, 4)->key);
+    assert_true(property(cb, 0)->write);
+    assert_false(property(cb, 1)->write);
+    assert_int_equal(property(cb, 0)->enum_count, 3);
+    assert_int_equal(property(cb, 13)->enum_count, 9);
+    assert_string_equal(property(cb, 13)->enum_entries[8].name, "DISTSRC_STATE_SUSPENDED");
+    parsed_free(a);
+    parsed_free(b);
+}
+
+static void test_keywords_case_insensitive_and_usable_as_names(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("CLASS A { DateTime DateTime; UINT32 Class; sInT8 of; BOOLEAN instance; };\n"
+                           "class B : a { };");
+    assert_int_equal(p->diag.errors, 0);
+    model_class *a = model_find_class(p->model, "A");
+    assert_int_equal(a->properties.count, 4);
+    assert_string_equal(property(a, 0)->name, "DateTime");
+    assert_int_equal(property(a, 0)->type, CIM_DATETIME);
+    assert_string_equal(property(a, 1)->name, "Class");
+    assert_int_equal(property(a, 2)->type, CIM_SINT8);
+    assert_ptr_equal(model_find_class(p->model, "B")->superclass, a);
+    parsed_free(p);
+}
+
+static const ast_value *default_of(const parsed *p, const char *cls, size_t i)
+{
+    return property(model_find_class(p->model, cls), i)->default_value;
+}
+
+static void test_literals(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class L {\n"
+                           "  uint32 Hex = 0x1F; uint32 Oct = 017; uint8 Bin = 101b; sint32 Neg = -42;\n"
+                           "  real64 R = -1.5e3; char16 C = 'x'; string S = \"a\\tb\\x41\\\"\" \" joined\";\n"
+                           "  boolean T = TRUE; string N = NULL; uint8 Arr[] = {1, 2, 3}; uint64 Max = 18446744073709551615;\n"
+                           "  char16 E = '\\x263A';\n"
+                           "};");
+    assert_int_equal(p->diag.errors, 0);
+    assert_int_equal(default_of(p, "L", 0)->u.integer.magnitude, 31);
+    assert_int_equal(default_of(p, "L", 0)->u.integer.radix, 16);
+    assert_int_equal(default_of(p, "L", 1)->u.integer.magnitude, 15);
+    assert_int_equal(default_of(p, "L", 2)->u.integer.magnitude, 5);
+    assert_true(default_of(p, "L", 3)->u.integer.negative);
+    assert_int_equal(default_of(p, "L", 3)->u.integer.magnitude, 42);
+    assert_true(default_of(p, "L", 4)->u.real == -1500.0);
+    assert_int_equal(default_of(p, "L", 5)->u.char16, 'x');
+    assert_string_equal(default_of(p, "L", 6)->u.string.text, "a\tbA\" joined");
+    assert_true(default_of(p, "L", 7)->u.boolean);
+    assert_int_equal(default_of(p, "L", 8)->kind, VAL_NULL);
+    assert_int_equal(default_of(p, "L", 9)->u.array.count, 3);
+    assert_true(default_of(p, "L", 10)->u.integer.magnitude == UINT64_MAX);
+    assert_int_equal(default_of(p, "L", 11)->u.char16, 0x263A);
+    parsed_free(p);
+}
+
+/* CRLF line ends and a UTF-8 BOM change nothing, columns included. */
+static void test_crlf_and_bom(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("\xEF\xBB\xBF// comment\r\nclass C\r\n{\r\n    uint32 X;;\r\n};\r\n");
+    assert_int_equal(p->diag.errors, 0);
+    assert_contains(p->diagnostics, "t.mof:4:14: warning: extra ';'");
+    assert_int_equal(model_find_class(p->model, "C")->properties.count, 1);
+    parsed_free(p);
+}
+
+static void test_utf16_file(void **state)
+{
+    (void)state;
+    /* "class U { string S; };" in UTF-16LE with a BOM, as WMI tools write. */
+    const char *ascii = "class U { string S; };";
+    char *dir = test_temp_dir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/u16.mof", dir);
+    FILE *fp = fopen(path, "wb");
+    fputc(0xFF, fp);
+    fputc(0xFE, fp);
+    for (const char *c = ascii; *c; c++) {
+        fputc(*c, fp);
+        fputc(0, fp);
+    }
+    fclose(fp);
+    const char *paths[] = {path};
+    parsed *p = parse_paths(paths, 1);
+    assert_int_equal(p->diag.errors, 0);
+    assert_non_null(model_find_class(p->model, "U"));
+    parsed_free(p);
+    free(dir);
+}
+
+/* One mistake does not hide the next: every broken property is reported. */
+static void test_error_recovery_reports_all(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class A {\n  uint32 = 5;\n  uint32 Ok;\n  string S = ;\n};\nclass B { uint32 X; };\n");
+    assert_int_equal(p->diag.errors, 2);
+    assert_contains(p->diagnostics, "t.mof:2:10: error: unexpected '='");
+    assert_contains(p->diagnostics, "t.mof:4:14: error: unexpected ';'");
+    assert_non_null(model_find_class(p->model, "B"));
+    assert_int_equal(model_find_class(p->model, "A")->properties.count, 1);
+    parsed_free(p);
+}
+
+static void test_methods_references_arrays(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class T { };\n"
+                           "[Association] class R { [Key] T REF Left; [Key] T REF Right; };\n"
+                           "class M { uint32 Go([IN] string Name, [IN, OUT] uint32 Counts[], [OUT] T REF Result); "
+                           "uint8 Fixed[24]; string Tags[]; };");
+    assert_int_equal(p->diag.errors, 0);
+    model_class *r = model_find_class(p->model, "R");
+    assert_true(r->association);
+    assert_true(property(r, 0)->is_reference);
+    assert_ptr_equal(property(r, 0)->class_ref, model_find_class(p->model, "T"));
+    model_class *m = model_find_class(p->model, "M");
+    assert_int_equal(m->methods.count, 1);
+    model_method *go = m->methods.items[0];
+    assert_int_equal(go->parameters.count, 3);
+    model_parameter *counts = go->parameters.items[1];
+    assert_true(counts->in && counts->out);
+    assert_int_equal(counts->as_property->array, ARRAY_VARIABLE);
+    assert_int_equal(property(m, 0)->array, ARRAY_FIXED);
+    assert_int_equal(property(m, 0)->array_size, 24);
+    parsed_free(p);
+}
+
+static void test_inheritance_and_override(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("[Abstract] class Base { [Key, Description(\"id\")] string Id; uint32 Size; };\n"
+                           "class Mid : Base { [Override(\"Size\"), Description(\"bytes\")] uint32 Size; string Extra; };\n"
+                           "class Leaf : Mid { };");
+    assert_int_equal(p->diag.errors, 0);
+    model_class *leaf = model_find_class(p->model, "Leaf");
+    assert_int_equal(leaf->properties.count, 3);
+    assert_string_equal(property(leaf, 0)->name, "Id");
+    assert_true(property(leaf, 0)->key);
+    assert_string_equal(property(leaf, 1)->description, "bytes");
+    assert_string_equal(property(leaf, 1)->origin->name, "Mid");
+    assert_string_equal(property(leaf, 2)->name, "Extra");
+    assert_true(model_find_class(p->model, "Base")->abstract);
+    assert_false(leaf->abstract); /* Abstract is not inherited */
+    parsed_free(p);
+}
+
+static void test_value_map_ranges(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class V { [ValueMap{\"0\", \"2..4\", \"0x8000..\", \"..\"}, Values{\"a\", \"b\", \"vendor\", \"rest\"}] "
+                           "uint16 X; [ValueMap{\"-5..-1\", \"1\"}] sint8 S; };");
+    assert_int_equal(p->diag.errors, 0);
+    model_property *x = property(model_find_class(p->model, "V"), 0);
+    assert_int_equal(x->enum_count, 4);
+    assert_int_equal(x->enum_entries[1].kind, MOFRT_ENUM_RANGE);
+    assert_int_equal(x->enum_entries[1].low, 2);
+    assert_int_equal(x->enum_entries[1].high, 4);
+    assert_int_equal(x->enum_entries[2].low, 0x8000);
+    assert_int_equal(x->enum_entries[2].high, 0xFFFF);
+    assert_true(x->enum_open);
+    model_property *s = property(model_find_class(p->model, "V"), 1);
+    assert_int_equal((int64_t)s->enum_entries[0].low, -5);
+    assert_int_equal((int64_t)s->enum_entries[0].high, -1);
+    parsed_free(p);
+}
+
+static void test_includes(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    char command[700];
+    snprintf(command, sizeof command, "mkdir -p '%s'", sub);
+    assert_int_equal(system(command), 0);
+    free(test_write_file(sub, "base.mof", "class Base { uint32 A; };"));
+    free(test_write_file(sub, "mid.mof", "#pragma include (\"base.mof\")\nclass Mid : Base { };"));
+    char *root = test_write_file(dir, "root.mof", "#pragma locale (\"en_US\")\n#pragma include (\"sub/mid.mof\")\n"
+                                                  "class Top : Mid { };\n#pragma include (\"missing.mof\")\n");
+    const char *paths[] = {root};
+    parsed *p = parse_paths(paths, 1);
+    assert_int_equal(p->diag.errors, 1);
+    assert_contains(p->diagnostics, ":4:18: error: cannot find included file 'missing.mof'");
+    assert_int_equal(model_find_class(p->model, "Top")->properties.count, 1);
+    parsed_free(p);
+
+    char *cycle = test_write_file(dir, "cycle.mof", "#pragma include (\"cycle.mof\")\nclass Z { };");
+    const char *cycle_paths[] = {cycle};
+    p = parse_paths(cycle_paths, 1);
+    assert_contains(p->diagnostics, "includes itself (include cycle)");
+    parsed_free(p);
+    free(cycle);
+    free(root);
+    free(dir);
+}
+
+static void test_instances(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class C { [Key] uint32 Id; string Name; };\n"
+                           "instance of C as $first { Id = 1; Name = \"one\"; };\n"
+                           "instance of C { Id = 2; Nope = 3; };\n");
+    assert_int_equal(p->model->instances.count, 2);
+    assert_int_equal(p->diag.errors, 1);
+    assert_contains(p->diagnostics, "t.mof:3:25: error: class 'C' has no property 'Nope'");
+    parsed_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_simplified_block_matches_schema),
+        cmocka_unit_test(test_keywords_case_insensitive_and_usable_as_names),
+        cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_crlf_and_bom),
+        cmocka_unit_test(test_utf16_file),
+        cmocka_unit_test(test_error_recovery_reports_all),
+        cmocka_unit_test(test_methods_references_arrays),
+        cmocka_unit_test(test_inheritance_and_override),
+        cmocka_unit_test(test_value_map_ranges),
+        cmocka_unit_test(test_includes),
+        cmocka_unit_test(test_instances),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
