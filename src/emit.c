@@ -376,9 +376,11 @@ static tmpl_set *load_templates(const char *template_dir, diag_engine *diag)
         int rc = override_text ? tmpl_set_add(set, bt->name, override_text, override_length, &err)
                                : tmpl_set_add(set, bt->name, bt->text, bt->length, &err);
         if (rc != 0) {
-            if (override_text)
-                snprintf(err.template_name, sizeof err.template_name, "%s", path);
-            report_template_error(diag, &err);
+            /* Name the user's file, so they know which copy to fix. */
+            if (override_text && err.line)
+                diag_plain_error(diag, "%s:%u:%u: %s", path, err.line, err.column, err.message);
+            else
+                report_template_error(diag, &err);
             free(override_text);
             tmpl_set_free(set);
             return NULL;

@@ -515,12 +515,22 @@ static size_t find_open(const parser *p, size_t from)
     return SIZE_MAX;
 }
 
-/* Where a comment's "}}" is (comments may span lines), or SIZE_MAX. */
+/* Where a comment's "}}" is, or SIZE_MAX.  Comments may span lines; a
+ * comment opened with "{{!--" ends only at "--}}" (or "--~}}"), so it can
+ * hold template code, "}}" included. */
 static size_t find_comment_close(const parser *p, size_t from)
 {
-    for (size_t i = from; i + 1 < p->length; i++)
-        if (p->text[i] == '}' && p->text[i + 1] == '}')
+    bool dashed = from + 1 < p->length && p->text[from] == '-' && p->text[from + 1] == '-';
+    size_t i = dashed ? from + 2 : from;
+    for (; i + 1 < p->length; i++) {
+        if (p->text[i] != '}' || p->text[i + 1] != '}')
+            continue;
+        if (!dashed)
             return i;
+        size_t before = i > 0 && p->text[i - 1] == '~' ? i - 1 : i;
+        if (before >= from + 4 && p->text[before - 1] == '-' && p->text[before - 2] == '-')
+            return i;
+    }
     return SIZE_MAX;
 }
 
@@ -572,7 +582,9 @@ static int lex_path(parser *p, tag *t, size_t *pos, size_t end, bool allow_at)
     }
     size_t at = start;
     for (;;) {
-        if (at >= end || !is_name_start(p->text[at])) {
+        if (at >= end)
+            return parse_fail(p, at, "expected a name after '.'");
+        if (!is_name_start(p->text[at])) {
             if (at == start && t->kind == TAG_VALUE)
                 return parse_fail(p, at, "expected a name, found '%.*s' (to output a literal '{{' write {{\"{{\"}})",
                                   (int)(end - at), p->text + at);
@@ -661,14 +673,15 @@ static int lex_include(parser *p, tag *t, size_t pos, size_t end)
 {
     t->kind = TAG_INCLUDE;
     size_t start = skip_blanks(p, pos, end);
-    size_t stop = start;
-    while (stop < end && is_template_name_char(p->text[stop]))
-        stop++;
-    if (stop == start) {
-        if (start < end)
-            return parse_fail(p, start, "invalid template name '%.*s'", (int)(end - start), p->text + start);
+    if (start >= end)
         return parse_fail(p, t->begin, "empty name: {{>}} needs a template name");
-    }
+    size_t stop = start;
+    bool valid = true;
+    for (; stop < end && !is_blank(p->text[stop]); stop++)
+        valid = valid && is_template_name_char(p->text[stop]);
+    if (!valid)
+        return parse_fail(p, start, "invalid template name '%.*s' (letters, digits, '_', '-' and '.' only)",
+                          (int)(stop - start), p->text + start);
     t->name = (span){start, stop - start};
     return expect_tag_end(p, stop, end);
 }
@@ -681,7 +694,7 @@ static int lex_tag_body(parser *p, tag *t, size_t body, size_t end)
         return parse_fail(p, t->begin, "empty name: empty tag");
     char c = p->text[pos];
     size_t word_end = skip_name(p, pos, end);
-    if (c == '#' || c == '/' || (span_is(p, pos, word_end, "else")))
+    if (c == '#' || c == '/' || span_is(p, pos, word_end, "else"))
         return lex_block_tag(p, t, pos, end);
     if (c == '>')
         return lex_include(p, t, pos + 1, end);
@@ -766,7 +779,10 @@ static bool may_stand_alone(tag_kind kind)
 
 /* If the line holding tag `first` is blanks and standalone-capable tags
  * only, narrows the gaps to drop it and returns the last tag of the line;
- * otherwise returns `first` unchanged. */
+ * otherwise returns `first` unchanged.  Block tags and comments may share a
+ * standalone line; an include produces text, so it is standalone only alone
+ * on its line (the blanks around it would otherwise vanish from between
+ * included texts). */
 static size_t drop_standalone_line(const parser *p, gap *gaps, size_t first)
 {
     size_t line_begin = gaps[first].end;
@@ -792,6 +808,8 @@ static size_t drop_standalone_line(const parser *p, gap *gaps, size_t first)
         }
         if (last + 1 == p->tag_count || p->tags[last + 1].begin != pos)
             break; /* something else follows on the line */
+        if (p->tags[last].kind == TAG_INCLUDE || p->tags[last + 1].kind == TAG_INCLUDE)
+            break;
     }
     return first;
 }

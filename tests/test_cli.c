@@ -1,0 +1,127 @@
+/*
+ * test_cli.c - the mofgen and distjob executables as a user runs them:
+ * exit statuses, --help, usage errors, and distjob's conversions.
+ */
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* Runs a shell command; returns its exit status and its output (stdout and
+ * stderr together) in *output. */
+static int run(const char *command, char **output)
+{
+    char *full = malloc(strlen(command) + 16);
+    sprintf(full, "%s 2>&1", command);
+    FILE *p = popen(full, "r");
+    assert_non_null(p);
+    size_t cap = 4096, n = 0, got;
+    char *text = malloc(cap + 1);
+    while ((got = fread(text + n, 1, cap - n, p)) > 0) {
+        n += got;
+        if (n == cap)
+            text = realloc(text, (cap *= 2) + 1);
+    }
+    text[n] = '\0';
+    int status = pclose(p);
+    free(full);
+    *output = text;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define MOFGEN MOFGEN_BINARY_DIR "/mofgen"
+#define DISTJOB MOFGEN_BINARY_DIR "/examples/distjob"
+
+static void test_mofgen_exit_statuses(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run(MOFGEN " --help", &out), 0);
+    assert_contains(out, "Usage: mofgen [OPTIONS] FILE.mof...");
+    assert_contains(out, "extra-semi");
+    free(out);
+    assert_int_equal(run(MOFGEN " --version", &out), 0);
+    assert_contains(out, "mofgen 0.");
+    free(out);
+    assert_int_equal(run(MOFGEN, &out), 2);
+    assert_contains(out, "mofgen: error: no input files");
+    free(out);
+    assert_int_equal(run(MOFGEN " --frobnicate x.mof", &out), 2);
+    assert_contains(out, "unknown option '--frobnicate'");
+    free(out);
+    assert_int_equal(run(MOFGEN " -Wno-such-warning x.mof", &out), 2);
+    free(out);
+    assert_int_equal(run(MOFGEN " -o", &out), 2);
+    assert_contains(out, "option '-o' needs a value");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only does-not-exist.mof", &out), 1);
+    assert_contains(out, "cannot read 'does-not-exist.mof'");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only tests/data/SMS_DistributionJob.simplified.mof", &out), 0);
+    assert_contains(out, "[-Wextra-semi]");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only -Werror tests/data/SMS_DistributionJob.simplified.mof", &out), 1);
+    free(out);
+    assert_int_equal(run(MOFGEN " --check -o generated schema/SMS_BaseClass.mof schema/SMS_DistributionJob.mof", &out), 0);
+    free(out);
+}
+
+static void test_dump_model(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run(MOFGEN " --dump-model schema/SMS_BaseClass.mof schema/SMS_DistributionJob.mof", &out), 0);
+    assert_contains(out, "{\"name\": \"JobID\", \"type\": \"uint64\", \"class\": null, \"array\": \"none\", \"array_size\": 0, \"key\": true");
+    assert_contains(out, "\"superclass\": \"SMS_BaseClass\"");
+    free(out);
+    assert_int_equal(run(MOFGEN " --dump-ast tests/data/SMS_DistributionJob.simplified.mof", &out), 0);
+    assert_contains(out, "{\"kind\": \"property\", \"name\": \"RetryCount\", \"type\": \"UInt32\"");
+    free(out);
+}
+
+static void test_distjob_converts_both_ways(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *input = test_write_file(dir, "in.jsonl",
+                                  "{\"JobID\": 1, \"Action\": \"DISTSRC_ACTION_ADD\", \"NALPath\": \"\\\\\\\\dp\\\\x\"}\n"
+                                  "{\"JobID\": 2, \"CreationTime\": \"2016-09-20T12:34:56Z\", \"State\": 5}\n");
+    char command[2048], *out;
+    snprintf(command, sizeof command, DISTJOB " convert --from json --to mof < '%s' > '%s/out.mof'", input, dir);
+    assert_int_equal(run(command, &out), 0);
+    free(out);
+    snprintf(command, sizeof command, DISTJOB " convert --from mof --to json < '%s/out.mof'", dir);
+    assert_int_equal(run(command, &out), 0);
+    assert_string_equal(out, "{\"Action\":2,\"JobID\":1,\"NALPath\":\"\\\\\\\\dp\\\\x\"}\n"
+                             "{\"CreationTime\":\"2016-09-20T12:34:56.000000+00:00\",\"JobID\":2,\"State\":5}\n");
+    free(out);
+    free(input);
+
+    char *bad = test_write_file(dir, "bad.jsonl", "{\"JobID\": 1}\n{\"JobID\": 2}\n{\"JobID\": 3, \"State\": 42}\n");
+    snprintf(command, sizeof command, DISTJOB " convert --from json --to json < '%s'", bad);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "{\"JobID\":2}\n");
+    assert_contains(out, "stdin:3:25: error: property 'State':");
+    free(out);
+    free(bad);
+    assert_int_equal(run(DISTJOB " convert --from xml --to json < /dev/null", &out), 2);
+    free(out);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mofgen_exit_statuses),
+        cmocka_unit_test(test_dump_model),
+        cmocka_unit_test(test_distjob_converts_both_ways),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,220 @@
+/*
+ * test_emit.c - emission and output: generated/ matches what the schema
+ * gives now (golden files), output is deterministic, templates can be
+ * overridden, nothing is written on error, --check reports without writing,
+ * and unchanged files are left alone.
+ */
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const schema[] = {"schema/SMS_BaseClass.mof", "schema/SMS_DistributionJob.mof"};
+static const char *const generated_files[] = {"SMS_BaseClass.c", "SMS_BaseClass.h", "SMS_DistributionJob.c",
+                                              "SMS_DistributionJob.h"};
+
+static run_result generate_into(const char *dir, const char *template_dir, bool check)
+{
+    mofgen_options opts = {.inputs = schema, .input_count = 2, .output_dir = dir, .template_dir = template_dir,
+                           .check = check};
+    return test_run(&opts, NULL);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* The checked-in bindings are exactly what mofgen makes of schema/ today. */
+static void test_generated_dir_is_up_to_date(void **state)
+{
+    (void)state;
+    run_result r = generate_into("generated", NULL, true);
+    if (r.status != 0)
+        fprintf(stderr, "generated/ drifted from schema/; run tools/setup.sh and commit:\n%s%s", r.output,
+                r.diagnostics);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.output, "");
+    run_result_free(&r);
+}
+
+static void test_output_is_deterministic(void **state)
+{
+    (void)state;
+    char *a = test_temp_dir(), *b = test_temp_dir();
+    run_result ra = generate_into(a, NULL, false), rb = generate_into(b, NULL, false);
+    assert_int_equal(ra.status, 0);
+    assert_int_equal(rb.status, 0);
+    for (size_t i = 0; i < sizeof generated_files / sizeof generated_files[0]; i++) {
+        char *pa = path_in(a, generated_files[i]), *pb = path_in(b, generated_files[i]);
+        size_t la, lb;
+        char *ta = test_read_file(pa, &la), *tb = test_read_file(pb, &lb);
+        assert_non_null(ta);
+        assert_non_null(tb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ta, tb, la);
+        /* No paths, dates or host names in the output. */
+        assert_not_contains(ta, a);
+        assert_not_contains(ta, "/tmp");
+        assert_contains(ta, "DO NOT EDIT");
+        free(ta);
+        free(tb);
+        free(pa);
+        free(pb);
+    }
+    run_result_free(&ra);
+    run_result_free(&rb);
+    free(a);
+    free(b);
+}
+
+static void test_unchanged_files_are_not_rewritten(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_into(dir, NULL, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *h = path_in(dir, "SMS_DistributionJob.h");
+    struct stat before, after;
+    assert_int_equal(stat(h, &before), 0);
+    /* Age the file, then regenerate: its time must not move. */
+    char command[600];
+    snprintf(command, sizeof command, "touch -d '2001-01-01 00:00' '%s'", h);
+    assert_int_equal(system(command), 0);
+    assert_int_equal(stat(h, &before), 0);
+    r = generate_into(dir, NULL, false);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(stat(h, &after), 0);
+    assert_int_equal(before.st_mtime, after.st_mtime);
+    run_result_free(&r);
+    /* --check on an up-to-date folder: nothing to report. */
+    r = generate_into(dir, NULL, true);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    /* A changed file is reported by --check and not touched. */
+    FILE *fp = fopen(h, "w");
+    fputs("stale\n", fp);
+    fclose(fp);
+    r = generate_into(dir, NULL, true);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.output, "SMS_DistributionJob.h would change");
+    size_t n;
+    char *text = test_read_file(h, &n);
+    assert_string_equal(text, "stale\n");
+    free(text);
+    run_result_free(&r);
+    free(h);
+    free(dir);
+}
+
+/* A MOF error writes nothing and leaves existing output as it was. */
+static void test_nothing_written_on_error(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *out = path_in(dir, "out");
+    char *mof = test_write_file(dir, "bad.mof", "class Good { uint32 X; };\nclass Bad { UIt32 Y; };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1);
+    struct stat st;
+    assert_int_not_equal(stat(out, &st), 0); /* not even the folder */
+    run_result_free(&r);
+    free(mof);
+    free(out);
+    free(dir);
+}
+
+/* --template-dir: a user's copy replaces a built-in template; an error in
+ * it is reported at its own file:line:col, and nothing is written. */
+static void test_template_override(void **state)
+{
+    (void)state;
+    char *tdir = test_temp_dir();
+    char *out = test_temp_dir();
+    free(test_write_file(tdir, "banner.tmpl", "/* custom banner for {{class.name}} */\n"));
+    run_result r = generate_into(out, tdir, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *h = path_in(out, "SMS_DistributionJob.h");
+    char *text = test_read_file(h, NULL);
+    assert_contains(text, "/* custom banner for SMS_DistributionJob */");
+    assert_not_contains(text, "DO NOT EDIT");
+    free(text);
+
+    char *out2 = test_temp_dir();
+    free(test_write_file(tdir, "banner.tmpl", "ok\n{{#if class.name}}\nunclosed\n"));
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "banner.tmpl:2:1:");
+    char *h2 = path_in(out2, "SMS_DistributionJob.h");
+    assert_null(test_read_file(h2, NULL));
+    run_result_free(&r);
+    free(h2);
+    free(h);
+    free(out2);
+    free(out);
+    free(tdir);
+}
+
+/* Names that are not C: keywords, spaces, digits, two Values that sanitize
+ * alike, a property called like the generated count member. */
+static void test_identifiers_stay_valid(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "names.mof",
+                                "class Names { uint32 int; string default; uint8 List[]; uint32 List_count;\n"
+                                "  [ValueMap{\"1\", \"2\", \"3\", \"4\"}, Values{\"Not Applicable\", \"Not-Applicable\", \"2nd\", \"\"}] uint16 Kind; };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    char *h = path_in(dir, "Names.h");
+    char *text = test_read_file(h, NULL);
+    assert_contains(text, "uint32_t int_;");
+    assert_contains(text, "char *default_;");
+    assert_contains(text, "size_t List_count;");
+    assert_contains(text, "uint32_t List_count_2;");
+    assert_contains(text, "Names_Kind_Not_Applicable = 1,");
+    assert_contains(text, "Names_Kind_Not_Applicable_2 = 2,");
+    assert_contains(text, "Names_Kind__2nd = 3,");
+    assert_contains(text, "Names_Kind_VALUE_4 = 4,");
+    /* And the result compiles as strict C99. */
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -c '%s/Names.c' -o '%s/Names.o'", dir,
+             MOFGEN_SOURCE_DIR, dir, dir);
+    assert_int_equal(system(command), 0);
+    free(text);
+    free(h);
+    run_result_free(&r);
+    free(mof);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_generated_dir_is_up_to_date),
+        cmocka_unit_test(test_output_is_deterministic),
+        cmocka_unit_test(test_unchanged_files_are_not_rewritten),
+        cmocka_unit_test(test_nothing_written_on_error),
+        cmocka_unit_test(test_template_override),
+        cmocka_unit_test(test_identifiers_stay_valid),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

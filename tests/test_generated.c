@@ -1,0 +1,173 @@
+/*
+ * test_generated.c - the generated SMS_DistributionJob API as a user meets
+ * it: accessors, enums, and JSON/MOF round trips through the runtime.
+ */
+#include "SMS_DistributionJob.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static void test_accessors_and_presence(void **state)
+{
+    (void)state;
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    assert_false(SMS_DistributionJob_has_JobID(&job));
+    assert_int_equal(SMS_DistributionJob_get_JobID(&job), 0);
+    assert_null(SMS_DistributionJob_get_NALPath(&job));
+    assert_int_equal(SMS_DistributionJob_set_JobID(&job, UINT64_MAX), 0);
+    assert_true(SMS_DistributionJob_has_JobID(&job));
+    assert_true(SMS_DistributionJob_get_JobID(&job) == UINT64_MAX);
+    char path[] = "MSWNET:[\"SMS_SITE=ABC\"]\\\\dp1\\";
+    assert_int_equal(SMS_DistributionJob_set_NALPath(&job, path), 0);
+    path[0] = 'X'; /* the struct owns a copy */
+    assert_string_equal(SMS_DistributionJob_get_NALPath(&job), "MSWNET:[\"SMS_SITE=ABC\"]\\\\dp1\\");
+    SMS_DistributionJob_clear_NALPath(&job);
+    assert_false(SMS_DistributionJob_has_NALPath(&job));
+    mofrt_datetime when;
+    mofrt_error err;
+    assert_int_equal(mofrt_datetime_parse("20160920123456.000001-300", 25, &when, &err), 0);
+    assert_int_equal(SMS_DistributionJob_set_CreationTime(&job, &when), 0);
+    assert_string_equal(SMS_DistributionJob_get_CreationTime(&job)->dmtf, "20160920123456.000001-300");
+    SMS_DistributionJob_free(&job);
+    assert_false(SMS_DistributionJob_has_JobID(&job));
+}
+
+static void test_enums(void **state)
+{
+    (void)state;
+    assert_int_equal(SMS_DistributionJob_Action_DISTSRC_ACTION_CANCEL, 5);
+    assert_int_equal(SMS_DistributionJob_State_DISTSRC_STATE_SUSPENDED, 8);
+    assert_string_equal(SMS_DistributionJob_Action_name(2), "DISTSRC_ACTION_ADD");
+    assert_null(SMS_DistributionJob_Action_name(3));
+    uint32_t v = 0;
+    assert_true(SMS_DistributionJob_State_from_name("distsrc_state_failed", &v));
+    assert_int_equal(v, 6);
+    assert_false(SMS_DistributionJob_State_from_name("DISTSRC_STATE_BOGUS", &v));
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    assert_int_equal(SMS_DistributionJob_set_Action(&job, 3), -1); /* not in the ValueMap */
+    assert_false(SMS_DistributionJob_has_Action(&job));
+    assert_int_equal(SMS_DistributionJob_set_Action(&job, SMS_DistributionJob_Action_DISTSRC_ACTION_ADD), 0);
+    SMS_DistributionJob_free(&job);
+}
+
+static void test_metadata(void **state)
+{
+    (void)state;
+    const mofrt_class *c = &SMS_DistributionJob_class;
+    assert_string_equal(c->name, "SMS_DistributionJob");
+    assert_string_equal(c->superclass, "SMS_BaseClass");
+    assert_int_equal(c->property_count, 15);
+    int job_id = mofrt_class_find(c, "jobid", 5);
+    assert_int_equal(job_id, SMS_DistributionJob_INDEX_JobID);
+    assert_true(c->properties[job_id].flags & MOFRT_KEY);
+    assert_int_equal(c->properties[SMS_DistributionJob_INDEX_Action].flags, MOFRT_READ | MOFRT_WRITE);
+    assert_int_equal(c->properties[SMS_DistributionJob_INDEX_DPID].flags, MOFRT_READ);
+    assert_int_equal(mofrt_class_find(c, "NoSuchProperty", 14), -1);
+    for (uint32_t i = 0; i < c->property_count; i++)
+        assert_int_equal(mofrt_class_find(c, c->properties[i].name, strlen(c->properties[i].name)), (int)i);
+}
+
+static const char *full_record =
+    "{\"Action\":2,\"CreationTime\":\"2016-09-20T12:34:56.000001-05:00\",\"DPID\":7,\"DynamicOrder\":1,"
+    "\"JobID\":18446744073709551615,\"LastUpdateTime\":\"20160921000000.000000+000\",\"NALPath\":\"\\\\\\\\dp1\\\\SMS_DP$ \\\"q\\\" \\u00e9\","
+    "\"PackageVersion\":3,\"PkgID\":\"ABC00001\",\"RemainingSize\":0,\"ReStartTime\":4294967295,\"RetryCount\":2,"
+    "\"StartTime\":\"00000001020304.000005:000\",\"State\":8,\"TotalSize\":123456789012}";
+
+/* JSON -> struct -> MOF -> struct -> JSON loses nothing. */
+static void test_round_trip(void **state)
+{
+    (void)state;
+    SMS_DistributionJob a, b;
+    SMS_DistributionJob_init(&a);
+    SMS_DistributionJob_init(&b);
+    mofrt_reader in;
+    mofrt_error err;
+    mofrt_reader_init(&in, full_record, strlen(full_record));
+    assert_int_equal(SMS_DistributionJob_read_json(&in, &a, 0, &err), 1);
+    assert_true(SMS_DistributionJob_get_JobID(&a) == UINT64_MAX);
+    assert_string_equal(SMS_DistributionJob_get_CreationTime(&a)->dmtf, "20160920123456.000001-300");
+    mofrt_buffer mof = {0}, json = {0};
+    assert_int_equal(SMS_DistributionJob_to_mof(&a, &mof), 0);
+    assert_non_null(strstr(mof.data, "instance of SMS_DistributionJob"));
+    assert_non_null(strstr(mof.data, "JobID = 18446744073709551615;"));
+    mofrt_reader_init(&in, mof.data, mof.length);
+    assert_int_equal(SMS_DistributionJob_read_mof(&in, &b, 0, &err), 1);
+    assert_int_equal(SMS_DistributionJob_read_mof(&in, &b, 0, &err), 0);
+    assert_int_equal(SMS_DistributionJob_to_json(&b, &json), 0);
+    assert_string_equal(json.data, full_record);
+    mofrt_buffer_free(&mof);
+    mofrt_buffer_free(&json);
+    SMS_DistributionJob_free(&a);
+    SMS_DistributionJob_free(&b);
+}
+
+static void test_decoder_errors_name_property_and_position(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        const char *property;
+        unsigned long line, column;
+        const char *message_part;
+    } cases[] = {
+        {"{\"Action\": 3}", "Action", 1, 12, "ValueMap"},
+        {"{\"DPID\": 4294967296}", "DPID", 1, 10, "range"},
+        {"{\"DPID\": -1}", "DPID", 1, 10, "range"},
+        {"{\"CreationTime\": \"2016-13-01T00:00:00Z\"}", "CreationTime", 1, 18, ""},
+        {"{\"JobID\": 1,\n \"jobid\": 2}", "jobid", 2, 2, "duplicate"},
+        {"{\"Bogus\": 1}", "Bogus", 1, 2, "unknown"},
+        {"{\"PkgID\": 5}", "PkgID", 1, 11, "string"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SMS_DistributionJob job;
+        SMS_DistributionJob_init(&job);
+        mofrt_reader in;
+        mofrt_error err;
+        mofrt_reader_init(&in, cases[i].json, strlen(cases[i].json));
+        assert_int_equal(SMS_DistributionJob_read_json(&in, &job, 0, &err), -1);
+        if (strcmp(err.property, cases[i].property) != 0 || err.line != cases[i].line || err.column != cases[i].column ||
+            !strstr(err.message, cases[i].message_part))
+            fprintf(stderr, "case %zu: property '%s' %lu:%lu %s\n", i, err.property, err.line, err.column, err.message);
+        assert_string_equal(err.property, cases[i].property);
+        assert_int_equal(err.line, cases[i].line);
+        assert_int_equal(err.column, cases[i].column);
+        assert_non_null(strstr(err.message, cases[i].message_part));
+        assert_false(SMS_DistributionJob_has_JobID(&job)); /* left empty */
+        SMS_DistributionJob_free(&job);
+    }
+}
+
+static void test_unknown_properties_can_be_skipped(void **state)
+{
+    (void)state;
+    const char *json = "{\"Extra\": {\"nested\": [1, 2]}, \"JobID\": \"42\", \"Action\": \"DISTSRC_ACTION_CANCEL\"}";
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    mofrt_reader in;
+    mofrt_error err;
+    mofrt_reader_init(&in, json, strlen(json));
+    assert_int_equal(SMS_DistributionJob_read_json(&in, &job, MOFRT_IGNORE_UNKNOWN, &err), 1);
+    assert_int_equal(SMS_DistributionJob_get_JobID(&job), 42);
+    assert_int_equal(SMS_DistributionJob_get_Action(&job), 5);
+    SMS_DistributionJob_free(&job);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accessors_and_presence),
+        cmocka_unit_test(test_enums),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_decoder_errors_name_property_and_position),
+        cmocka_unit_test(test_unknown_properties_can_be_skipped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
