@@ -8,3 +8,14 @@ mofgen_test(test_generated SOURCES test_generated.c LIBS distjob_bindings)
 mofgen_test(test_emit SOURCES test_emit.c LIBS test_support)
 mofgen_test(test_cli SOURCES test_cli.c LIBS test_support)
 add_dependencies(test_cli mofgen distjob)
+
+# Real schemas (../shared/corpus): labelled "corpus"; the sanitizer build
+# skips the C compile of 1,631 classes, which exercises no mofgen code.
+mofgen_test(test_corpus SOURCES test_corpus.c LIBS test_support)
+set_tests_properties(test_corpus PROPERTIES LABELS corpus TIMEOUT 600)
+add_test(NAME compile_cim_bindings
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compile_generated.sh $<TARGET_FILE:mofgen>
+          ${PROJECT_SOURCE_DIR}/src/runtime ${CMAKE_C_COMPILER}
+          ${PROJECT_SOURCE_DIR}/../shared/corpus/cim-2.49/cim_schema_2.49.0.mof
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(compile_cim_bindings PROPERTIES LABELS "corpus;slow" TIMEOUT 900)
