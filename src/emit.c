@@ -234,6 +234,48 @@ static void add_property(arena *a, tmpl_value *list, const model_property *p, si
         add_enum(a, pd, p, class_c, c_name, rt, constants);
 }
 
+/* One parameter struct of a method: its members are the parameters in
+ * declaration order (and ReturnValue first in the OUT struct). */
+static void add_parameter_struct(arena *a, tmpl_value *md, const char *key, const char *c_name, const model_method *m,
+                                 bool out, const char *class_c, name_scope *constants)
+{
+    tmpl_value *sd = tmpl_set_map(md, key);
+    tmpl_set_string(sd, "struct_c_name", c_name);
+    name_scope *members = names_scope_new(a);
+    tmpl_value *list = tmpl_set_list(sd, "members");
+    size_t count = 0;
+    if (out) {
+        model_property result = *m->result;
+        result.name = "ReturnValue";
+        add_property(a, list, &result, count++, arena_printf(a, "%s_%s", class_c, m->name), members, constants);
+    }
+    for (size_t i = 0; i < m->parameters.count; i++) {
+        const model_parameter *p = m->parameters.items[i];
+        if (out ? p->out : p->in)
+            add_property(a, list, p->as_property, count++, arena_printf(a, "%s_%s", class_c, m->name), members,
+                         constants);
+    }
+    tmpl_set_stringf(sd, "presence_bytes", "%zu", count / 8 + 1);
+}
+
+static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *constants)
+{
+    tmpl_value *list = tmpl_set_list(cd, "methods");
+    name_scope *functions = names_scope_new(a);
+    for (size_t i = 0; i < c->methods.count; i++) {
+        const model_method *m = c->methods.items[i];
+        tmpl_value *md = tmpl_list_add_map(list);
+        char *m_c = names_claim(functions, names_c_identifier(a, m->name));
+        tmpl_set_string(md, "name", m->name);
+        tmpl_set_string(md, "c_name", m_c);
+        tmpl_set_bool(md, "has_description", m->description != NULL);
+        tmpl_set_string(md, "description", m->description ? m->description : "");
+        add_parameter_struct(a, md, "in", arena_printf(a, "%s_%s_in", class_c, m_c), m, false, class_c, constants);
+        add_parameter_struct(a, md, "out", arena_printf(a, "%s_%s_out", class_c, m_c), m, true, class_c, constants);
+    }
+    tmpl_set_bool(cd, "has_methods", c->methods.count > 0);
+}
+
 /* The open-addressed name table the runtime probes (see mofrt_class). */
 static void add_lookup(tmpl_value *cd, const model_class *c)
 {
@@ -319,6 +361,7 @@ tmpl_value *emit_class_data(const model *m, const model_class *c)
         any_enum = any_enum || p->enum_count > 0;
     }
     tmpl_set_bool(cd, "has_enums", any_enum);
+    add_methods(a, cd, c, c_name, constants);
     add_lookup(cd, c);
     add_dependencies(a, cd, c, c_name);
     arena_free(a);
