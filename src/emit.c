@@ -276,6 +276,103 @@ static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const ch
     tmpl_set_bool(cd, "has_methods", c->methods.count > 0);
 }
 
+/* ---- instances declared in the MOF, as const C data ---- */
+
+/* The C spelling of one scalar literal for a member of runtime type `rt`;
+ * strings are returned raw (the template escapes them) with *is_string. */
+static const char *literal_text(arena *a, const ast_value *v, mofrt_type rt, bool *is_string)
+{
+    *is_string = false;
+    switch (v->kind) {
+    case VAL_BOOLEAN: return v->u.boolean ? "true" : "false";
+    case VAL_INTEGER:
+        if (rt == MOFRT_REAL32 || rt == MOFRT_REAL64)
+            return arena_printf(a, "%s%" PRIu64 ".0", v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
+        if (v->u.integer.negative)
+            return v->u.integer.magnitude == (uint64_t)INT64_MAX + 1 ? "INT64_MIN"
+                                                                     : arena_printf(a, "-INT64_C(%" PRIu64 ")", v->u.integer.magnitude);
+        return arena_printf(a, "UINT64_C(%" PRIu64 ")", v->u.integer.magnitude);
+    case VAL_REAL: return arena_printf(a, "%.17g", v->u.real);
+    case VAL_CHAR16: return arena_printf(a, "%u", (unsigned)v->u.char16);
+    case VAL_STRING:
+        *is_string = true;
+        return v->u.string.text;
+    default: return NULL;
+    }
+}
+
+static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, const model_class *c,
+                         const char *class_c, size_t number)
+{
+    tmpl_value *id = tmpl_list_add_map(list);
+    const char *label = mi->ast->alias ? names_c_identifier(a, mi->ast->alias) : arena_printf(a, "%zu", number);
+    tmpl_set_string(id, "c_name", arena_printf(a, "%s_instance_%s", class_c, label));
+    tmpl_value *members = tmpl_set_list(id, "members");
+    unsigned char present[8192 / 8 + 1] = {0};
+    name_scope *scope = names_scope_new(a);
+    /* Member names as the class struct spells them. */
+    const char **c_names = arena_alloc(a, (c->properties.count + 1) * sizeof *c_names);
+    const char **count_names = arena_alloc(a, (c->properties.count + 1) * sizeof *count_names);
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const model_property *p = c->properties.items[i];
+        c_names[i] = names_claim(scope, names_c_identifier(a, p->name));
+        if (p->array != ARRAY_NONE)
+            count_names[i] = names_claim(scope, arena_printf(a, "%s_count", c_names[i]));
+    }
+    for (size_t k = 0; k < mi->ast->properties.count; k++) {
+        const ast_property_value *pv = mi->ast->properties.items[k];
+        size_t i = 0;
+        while (i < c->properties.count && strcasecmp(((model_property *)c->properties.items[i])->name, pv->name) != 0)
+            i++;
+        const model_property *p = i < c->properties.count ? c->properties.items[i] : NULL;
+        mofrt_type rt = p ? model_runtime_type(p) : MOFRT_STRING;
+        /* Embedded instances and aliases have no constant C form: left absent. */
+        if (!p || pv->value->kind == VAL_NULL || pv->value->kind == VAL_ALIAS ||
+            (rt == MOFRT_INSTANCE && p->class_ref) || i >= sizeof present * 8)
+            continue;
+        tmpl_value *md = tmpl_list_add_map(members);
+        tmpl_set_string(md, "c_name", c_names[i]);
+        tmpl_set_bool(md, "is_datetime", rt == MOFRT_DATETIME);
+        bool array = pv->value->kind == VAL_ARRAY;
+        tmpl_set_bool(md, "is_array", array);
+        tmpl_value *elements = tmpl_set_list(md, "elements");
+        size_t n = array ? pv->value->u.array.count : 1;
+        for (size_t e = 0; e < n; e++) {
+            const ast_value *v = array ? pv->value->u.array.items[e] : pv->value;
+            bool is_string;
+            const char *text = literal_text(a, v, rt, &is_string);
+            tmpl_value *ed = tmpl_list_add_map(elements);
+            tmpl_set_string(ed, "text", text ? text : "0");
+            tmpl_set_bool(ed, "is_string", is_string);
+        }
+        if (array) {
+            tmpl_set_string(md, "element_type", model_runtime_type(p) == MOFRT_DATETIME ? "mofrt_datetime"
+                                                : rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE
+                                                    ? "char *"
+                                                    : number_c_types[rt]);
+            tmpl_set_string(md, "count_name", count_names[i]);
+            tmpl_set_stringf(md, "count", "%zu", n);
+            tmpl_set_bool(md, "empty", n == 0);
+        }
+        present[i / 8] |= (unsigned char)(1u << (i % 8));
+    }
+    tmpl_value *bytes = tmpl_set_list(id, "presence");
+    for (size_t b = 0; b < c->properties.count / 8 + 1; b++)
+        tmpl_set_stringf(tmpl_list_add_map(bytes), "byte", "0x%02X", present[b]);
+}
+
+static void add_instances(arena *a, tmpl_value *cd, const model *m, const model_class *c, const char *class_c)
+{
+    tmpl_value *list = tmpl_set_list(cd, "instances");
+    size_t number = 0;
+    for (size_t i = 0; i < m->instances.count; i++) {
+        const model_instance *mi = m->instances.items[i];
+        if (mi->class_ref == c)
+            add_instance(a, list, mi, c, class_c, ++number);
+    }
+    tmpl_set_bool(cd, "has_instances", number > 0);
+}
+
 /* The open-addressed name table the runtime probes (see mofrt_class). */
 static void add_lookup(tmpl_value *cd, const model_class *c)
 {
@@ -328,7 +425,6 @@ static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, con
 
 tmpl_value *emit_class_data(const model *m, const model_class *c)
 {
-    (void)m;
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
     tmpl_set_string(root, "mofgen_version", MOFGEN_VERSION);
@@ -362,6 +458,7 @@ tmpl_value *emit_class_data(const model *m, const model_class *c)
     }
     tmpl_set_bool(cd, "has_enums", any_enum);
     add_methods(a, cd, c, c_name, constants);
+    add_instances(a, cd, m, c, c_name);
     add_lookup(cd, c);
     add_dependencies(a, cd, c, c_name);
     arena_free(a);
