@@ -614,7 +614,10 @@ static void check_instances(check_context *cx)
         }
         mi->class_ref = model_find_class(cx->m, ai->class_name);
         if (!mi->class_ref) {
-            diag_error(cx->diag, &ai->loc, "instance of undeclared class '%s'", ai->class_name);
+            /* WMI MOF registers providers with instances of system classes
+             * (__Win32Provider) that no MOF declares: nothing to check. */
+            diag_warning(cx->diag, W_UNDECLARED_CLASS, &ai->loc,
+                         "instance of undeclared class '%s' is not checked", ai->class_name);
             continue;
         }
         for (size_t k = 0; k < ai->properties.count; k++) {

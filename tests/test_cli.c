@@ -108,7 +108,7 @@ static void test_distjob_converts_both_ways(void **state)
     snprintf(command, sizeof command, DISTJOB " convert --from json --to json < '%s'", bad);
     assert_int_equal(run(command, &out), 1);
     assert_contains(out, "{\"JobID\":2}\n");
-    assert_contains(out, "stdin:3:25: error: property 'State':");
+    assert_contains(out, "stdin:3:23: error: property 'State': 42 is not in the ValueMap (0, 1, 2, 3, 4, 5, 6, 7, 8)");
     free(out);
     free(bad);
     assert_int_equal(run(DISTJOB " convert --from xml --to json < /dev/null", &out), 2);

@@ -76,7 +76,7 @@ static void test_metadata(void **state)
 
 static const char *full_record =
     "{\"Action\":2,\"CreationTime\":\"2016-09-20T12:34:56.000001-05:00\",\"DPID\":7,\"DynamicOrder\":1,"
-    "\"JobID\":18446744073709551615,\"LastUpdateTime\":\"20160921000000.000000+000\",\"NALPath\":\"\\\\\\\\dp1\\\\SMS_DP$ \\\"q\\\" \\u00e9\","
+    "\"JobID\":18446744073709551615,\"LastUpdateTime\":\"2016-09-21T00:00:00.000000+00:00\",\"NALPath\":\"\\\\\\\\dp1\\\\SMS_DP$ \\\"q\\\" \xc3\xa9\","
     "\"PackageVersion\":3,\"PkgID\":\"ABC00001\",\"RemainingSize\":0,\"ReStartTime\":4294967295,\"RetryCount\":2,"
     "\"StartTime\":\"00000001020304.000005:000\",\"State\":8,\"TotalSize\":123456789012}";
 

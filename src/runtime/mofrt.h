@@ -247,7 +247,8 @@ void mofrt_reader_init(mofrt_reader *r, const char *text, size_t length);
 #define MOFRT_IGNORE_UNKNOWN 0x01u /* skip unknown properties instead of failing */
 
 /* Each returns 1 when it decoded one instance into `instance` (which must be
- * initialised and is overwritten), 0 at a clean end of input, and -1 on error
+ * initialised and is overwritten), 0 at a clean end of input (`instance` is
+ * then left as it was), and -1 on error
  * with `err` filled (position relative to the reader's text) and `instance`
  * left empty.  Decoders check types, integer ranges, datetime syntax, enum
  * values against the ValueMap, duplicate and unknown properties. */

@@ -1,0 +1,245 @@
+/*
+ * datetime.c - DMTF datetime values (DSP0004): timestamps
+ * "yyyymmddhhmmss.mmmmmmsutc" and intervals "ddddddddhhmmss.mmmmmm:000",
+ * kept as their exact 25 characters, checked field by field, and converted
+ * to and from RFC 3339 for JSON.
+ *
+ * Wildcards: a field that is not significant is all '*'; the microseconds
+ * may end in '*'s (reduced precision).  The UTC offset is never a wildcard.
+ * Seconds run 0-59: DMTF has no leap second.
+ */
+#include "mofrt_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool is_leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(long year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && (year < 0 || is_leap(year)))
+        return 29; /* year < 0: a wildcard year, where 29 February may exist */
+    return days[month - 1];
+}
+
+/* A field of `n` characters: its value, -1 for all '*', -2 when malformed. */
+static long field(const char *s, size_t n)
+{
+    size_t stars = 0;
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '*')
+            stars++;
+        else if (s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (s[i] - '0');
+        else
+            return -2;
+    }
+    if (stars == n)
+        return -1;
+    return stars ? -2 : v;
+}
+
+/* Microseconds: digits then optional trailing '*'s. */
+static bool valid_micro(const char *s)
+{
+    size_t i = 0;
+    while (i < 6 && s[i] >= '0' && s[i] <= '9')
+        i++;
+    while (i < 6 && s[i] == '*')
+        i++;
+    return i == 6;
+}
+
+static int check_range(long v, long lo, long hi, const char *what, mofrt_error *err)
+{
+    if (v == -2) {
+        mofrt_fail(err, NULL, "%s must be digits or all '*'", what);
+        return -1;
+    }
+    if (v >= 0 && (v < lo || v > hi)) {
+        mofrt_fail(err, NULL, "%s %ld is out of range (%ld-%ld)", what, v, lo, hi);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_dmtf(const char *t, mofrt_datetime *out, mofrt_error *err)
+{
+    if (t[14] != '.') {
+        mofrt_fail(err, NULL, "a DMTF datetime has '.' at position 15");
+        return -1;
+    }
+    if (!valid_micro(t + 15)) {
+        mofrt_fail(err, NULL, "microseconds must be six digits, possibly ending in '*'");
+        return -1;
+    }
+    long hour = field(t + 8, 2), minute = field(t + 10, 2), second = field(t + 12, 2);
+    if (t[21] == ':') {
+        if (memcmp(t + 22, "000", 3) != 0) {
+            mofrt_fail(err, NULL, "an interval ends in ':000'");
+            return -1;
+        }
+        if (check_range(field(t, 8), 0, 99999999, "days", err) || check_range(hour, 0, 23, "hours", err) ||
+            check_range(minute, 0, 59, "minutes", err) || check_range(second, 0, 59, "seconds", err))
+            return -1;
+    } else if (t[21] == '+' || t[21] == '-') {
+        long year = field(t, 4), month = field(t + 4, 2), day = field(t + 6, 2);
+        if (check_range(year, 0, 9999, "year", err) || check_range(month, 1, 12, "month", err) ||
+            check_range(hour, 0, 23, "hour", err) || check_range(minute, 0, 59, "minute", err) ||
+            check_range(second, 0, 59, "second", err))
+            return -1;
+        long max_day = month > 0 ? days_in_month(year, (int)month) : 31;
+        if (check_range(day, 1, max_day, "day", err))
+            return -1;
+        if (field(t + 22, 3) < 0) {
+            mofrt_fail(err, NULL, "the UTC offset must be three digits (minutes)");
+            return -1;
+        }
+    } else {
+        mofrt_fail(err, NULL, "expected '+' or '-' (a timestamp) or ':' (an interval) at position 22");
+        return -1;
+    }
+    memcpy(out->dmtf, t, 25);
+    out->dmtf[25] = '\0';
+    return 0;
+}
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* RFC 3339: 2016-09-20T12:34:56[.ffffff](Z|+hh:mm|-hh:mm). */
+static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_error *err)
+{
+    if (n < 20 || !digits(t, 4) || t[4] != '-' || !digits(t + 5, 2) || t[7] != '-' || !digits(t + 8, 2) ||
+        (t[10] != 'T' && t[10] != 't') || !digits(t + 11, 2) || t[13] != ':' || !digits(t + 14, 2) ||
+        t[16] != ':' || !digits(t + 17, 2)) {
+        mofrt_fail(err, NULL, "not a datetime: expected a DMTF value or RFC 3339 (2016-09-20T12:34:56Z)");
+        return -1;
+    }
+    size_t i = 19;
+    char micro[7] = "000000";
+    if (i < n && t[i] == '.') {
+        size_t start = ++i;
+        while (i < n && t[i] >= '0' && t[i] <= '9')
+            i++;
+        if (i == start || i - start > 6) {
+            mofrt_fail(err, NULL, "fractional seconds need 1 to 6 digits (DMTF keeps microseconds)");
+            return -1;
+        }
+        memcpy(micro, t + start, i - start);
+    }
+    char sign;
+    long offset;
+    if (i + 1 == n && (t[i] == 'Z' || t[i] == 'z')) {
+        sign = '+';
+        offset = 0;
+    } else if (i + 6 == n && (t[i] == '+' || t[i] == '-') && digits(t + i + 1, 2) && t[i + 3] == ':' &&
+               digits(t + i + 4, 2)) {
+        sign = t[i];
+        long hh = (t[i + 1] - '0') * 10 + (t[i + 2] - '0'), mm = (t[i + 4] - '0') * 10 + (t[i + 5] - '0');
+        if (mm > 59 || hh * 60 + mm > 999) {
+            mofrt_fail(err, NULL, "UTC offset out of range (at most 999 minutes)");
+            return -1;
+        }
+        offset = hh * 60 + mm;
+    } else {
+        mofrt_fail(err, NULL, "expected 'Z' or a UTC offset such as '+02:00' at the end of the datetime");
+        return -1;
+    }
+    char dmtf[32];
+    snprintf(dmtf, sizeof dmtf, "%.4s%.2s%.2s%.2s%.2s%.2s.%.6s%c%03ld", t, t + 5, t + 8, t + 11, t + 14, t + 17, micro,
+             sign, offset);
+    return parse_dmtf(dmtf, out, err);
+}
+
+int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err)
+{
+    mofrt_error scratch;
+    if (!err)
+        err = &scratch;
+    if (length == 25 && (text[21] == ':' || ((text[21] == '+' || text[21] == '-') && text[4] != '-')))
+        return parse_dmtf(text, out, err);
+    return parse_rfc3339(text, length, out, err);
+}
+
+bool mofrt_datetime_is_interval(const mofrt_datetime *dt)
+{
+    return dt->dmtf[21] == ':';
+}
+
+bool mofrt_datetime_is_complete_timestamp(const mofrt_datetime *dt)
+{
+    return !mofrt_datetime_is_interval(dt) && strchr(dt->dmtf, '*') == NULL;
+}
+
+size_t mofrt_datetime_to_text(const mofrt_datetime *dt, char out[MOFRT_DATETIME_TEXT_MAX])
+{
+    const char *d = dt->dmtf;
+    if (!mofrt_datetime_is_complete_timestamp(dt)) {
+        memcpy(out, d, 25);
+        out[25] = '\0';
+        return 25;
+    }
+    int offset = (d[22] - '0') * 100 + (d[23] - '0') * 10 + (d[24] - '0');
+    return (size_t)snprintf(out, MOFRT_DATETIME_TEXT_MAX, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s.%.6s%c%02d:%02d", d, d + 4,
+                            d + 6, d + 8, d + 10, d + 12, d + 15, d[21], offset / 60, offset % 60);
+}
+
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
+static void civil_from_days(int64_t z, long *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (long)(yoe + era * 400 + (*m <= 2));
+}
+
+int mofrt_datetime_from_unix(int64_t seconds, uint32_t microseconds, int utc_offset_minutes, mofrt_datetime *out)
+{
+    if (microseconds > 999999 || utc_offset_minutes < -999 || utc_offset_minutes > 999)
+        return -1;
+    if (seconds < -62167219200LL || seconds > 253402300799LL) /* 0000-01-01 .. 9999-12-31 */
+        return -1;
+    int64_t local = seconds + (int64_t)utc_offset_minutes * 60;
+    int64_t days = local / 86400, rest = local % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        days--;
+    }
+    long year;
+    int month, day;
+    civil_from_days(days, &year, &month, &day);
+    if (year < 0 || year > 9999)
+        return -1;
+    char text[64];
+    snprintf(text, sizeof text, "%04ld%02d%02d%02d%02d%02d.%06u%c%03d", year, month, day, (int)(rest / 3600),
+             (int)(rest / 60 % 60), (int)(rest % 60), (unsigned)microseconds, utc_offset_minutes < 0 ? '-' : '+',
+             utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes);
+    return parse_dmtf(text, out, &(mofrt_error){0});
+}
+
+int mofrt_datetime_interval(uint32_t days, unsigned hours, unsigned minutes, unsigned seconds, uint32_t microseconds,
+                            mofrt_datetime *out)
+{
+    if (days > 99999999 || hours > 23 || minutes > 59 || seconds > 59 || microseconds > 999999)
+        return -1;
+    char text[64];
+    snprintf(text, sizeof text, "%08u%02u%02u%02u.%06u:000", (unsigned)days, hours, minutes, seconds,
+             (unsigned)microseconds);
+    return parse_dmtf(text, out, &(mofrt_error){0});
+}

@@ -1,0 +1,639 @@
+/*
+ * json.c - JSON in and out, straight between text and struct.
+ *
+ * The reader is a hand-written recursive-descent decoder that stores each
+ * value into the struct as it meets it: no intermediate tree, property names
+ * found through the class's hash table, and no allocation beyond the
+ * strings, arrays and embedded instances the struct owns.  Positions are
+ * computed only when an error is reported.
+ */
+#include "mofrt_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- writing ---------------------------------------------------------------- */
+
+static int put(mofrt_buffer *out, const char *s, size_t n)
+{
+    return mofrt_buffer_append(out, s, n);
+}
+
+static int put_json_string(mofrt_buffer *out, const char *s, size_t n)
+{
+    if (put(out, "\"", 1))
+        return -1;
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        const char *e = NULL;
+        if (c == '"')
+            e = "\\\"";
+        else if (c == '\\')
+            e = "\\\\";
+        else if (c == '\n')
+            e = "\\n";
+        else if (c == '\t')
+            e = "\\t";
+        else if (c == '\r')
+            e = "\\r";
+        else if (c < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            e = esc;
+        }
+        if (!e)
+            continue;
+        if (put(out, s + start, i - start) || put(out, e, strlen(e)))
+            return -1;
+        start = i + 1;
+    }
+    return put(out, s + start, n - start) || put(out, "\"", 1);
+}
+
+static int write_text(const void *v, mofrt_buffer *out)
+{
+    const char *s = *(char *const *)v;
+    return s ? put_json_string(out, s, strlen(s)) : put(out, "null", 4);
+}
+
+static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *out)
+{
+    char buf[64];
+    mofrt_type t = (mofrt_type)p->type;
+    if (mofrt_type_is_integer(t)) {
+        uint64_t bits = mofrt_integer_get(v, t);
+        int n = mofrt_type_is_signed(t) ? snprintf(buf, sizeof buf, "%lld", (long long)(int64_t)bits)
+                                        : snprintf(buf, sizeof buf, "%llu", (unsigned long long)bits);
+        return put(out, buf, (size_t)n);
+    }
+    switch (t) {
+    case MOFRT_BOOLEAN: return *(const bool *)v ? put(out, "true", 4) : put(out, "false", 5);
+    case MOFRT_REAL32:
+    case MOFRT_REAL64: {
+        double d = t == MOFRT_REAL32 ? (double)*(const float *)v : *(const double *)v;
+        if (isnan(d))
+            return put(out, "\"NaN\"", 5);
+        if (isinf(d))
+            return d > 0 ? put(out, "\"Infinity\"", 10) : put(out, "\"-Infinity\"", 11);
+        size_t n = mofrt_real_format(buf, sizeof buf, d, t == MOFRT_REAL32);
+        return put(out, buf, n);
+    }
+    case MOFRT_CHAR16: {
+        size_t n = mofrt_utf8_encode(*(const uint16_t *)v, buf);
+        return put_json_string(out, buf, n);
+    }
+    case MOFRT_DATETIME: {
+        char text[MOFRT_DATETIME_TEXT_MAX];
+        size_t n = mofrt_datetime_to_text(v, text);
+        return put_json_string(out, text, n);
+    }
+    case MOFRT_INSTANCE:
+        if (p->embedded_class) {
+            const void *inner = (p->flags & MOFRT_ARRAY) ? v : *(void *const *)v;
+            return inner ? mofrt_json_write(p->embedded_class, inner, out) : put(out, "null", 4);
+        }
+        return write_text(v, out); /* an untyped embedded object is its text */
+    default:
+        return write_text(v, out);
+    }
+}
+
+static int write_value(const mofrt_property *p, const void *v, mofrt_buffer *out)
+{
+    if (!(p->flags & MOFRT_ARRAY))
+        return write_element(p, v, out);
+    const unsigned char *items;
+    size_t count;
+    memcpy(&items, v, sizeof items);
+    memcpy(&count, (const unsigned char *)v - p->offset + p->count_offset, sizeof count);
+    if (put(out, "[", 1))
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        if ((i && put(out, ",", 1)) || write_element(p, items + i * mofrt_element_size(p), out))
+            return -1;
+    return put(out, "]", 1);
+}
+
+int mofrt_json_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
+{
+    const unsigned char *base = instance;
+    bool first = true;
+    if (put(out, "{", 1))
+        return -1;
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        if (!mofrt_property_is_present(cls, instance, i))
+            continue;
+        const mofrt_property *p = &cls->properties[i];
+        if ((!first && put(out, ",", 1)) || put_json_string(out, p->name, strlen(p->name)) || put(out, ":", 1) ||
+            write_value(p, base + p->offset, out))
+            return -1;
+        first = false;
+    }
+    return put(out, "}", 1);
+}
+
+/* ---- reading -------------------------------------------------------------------- */
+
+typedef struct json_in {
+    const char *s;
+    size_t n;
+    size_t pos;
+    mofrt_error *err;
+    unsigned flags;
+    int depth;
+} json_in;
+
+/* Reports at byte offset `at`; always returns -1. */
+static int fail_at(json_in *in, size_t at, const char *property, const char *message)
+{
+    mofrt_fail(in->err, property, "%s", message);
+    mofrt_locate(in->err, in->s, at);
+    return -1;
+}
+
+/* For errors already written into in->err (by the store functions). */
+static int locate_at(json_in *in, size_t at)
+{
+    mofrt_locate(in->err, in->s, at);
+    return -1;
+}
+
+static void skip_ws(json_in *in)
+{
+    while (in->pos < in->n) {
+        char c = in->s[in->pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            break;
+        in->pos++;
+    }
+}
+
+static int hex4(const char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v << 4 | (uint32_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Reads a JSON string at in->pos (the opening quote).  Without escapes the
+ * result points into the input (*owned NULL); with escapes it is decoded
+ * into `scratch` when it fits, else into *owned (malloc'ed). */
+static int read_string(json_in *in, const char *property, char *scratch, size_t scratch_size, const char **text,
+                       size_t *length, char **owned)
+{
+    size_t start = ++in->pos;
+    bool escaped = false;
+    *owned = NULL;
+    while (in->pos < in->n) {
+        unsigned char c = (unsigned char)in->s[in->pos];
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            escaped = true;
+            in->pos += 2;
+            continue;
+        }
+        if (c < 0x20)
+            return fail_at(in, in->pos, property, "control character in a string (escape it)");
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t used = mofrt_utf8_decode(in->s + in->pos, in->n - in->pos, &cp);
+            if (!used)
+                return fail_at(in, in->pos, property, "invalid UTF-8 in a string");
+            in->pos += used;
+            continue;
+        }
+        in->pos++;
+    }
+    if (in->pos >= in->n)
+        return fail_at(in, start - 1, property, "unterminated string");
+    size_t end = in->pos++;
+    if (!escaped) {
+        *text = in->s + start;
+        *length = end - start;
+        return 0;
+    }
+    char *out = end - start < scratch_size ? scratch : (*owned = malloc(end - start + 1));
+    if (!out)
+        return fail_at(in, start, property, "out of memory");
+    size_t o = 0;
+    for (size_t i = start; i < end; i++) {
+        if (in->s[i] != '\\') {
+            out[o++] = in->s[i];
+            continue;
+        }
+        char e = in->s[++i];
+        switch (e) {
+        case '"': out[o++] = '"'; break;
+        case '\\': out[o++] = '\\'; break;
+        case '/': out[o++] = '/'; break;
+        case 'b': out[o++] = '\b'; break;
+        case 'f': out[o++] = '\f'; break;
+        case 'n': out[o++] = '\n'; break;
+        case 'r': out[o++] = '\r'; break;
+        case 't': out[o++] = '\t'; break;
+        case 'u': {
+            uint32_t cp, lo;
+            if (i + 4 >= end + 1 || hex4(in->s + i + 1, &cp))
+                goto bad_escape;
+            i += 4;
+            if (cp >= 0xD800 && cp < 0xDC00) {
+                if (i + 6 >= end + 1 || in->s[i + 1] != '\\' || in->s[i + 2] != 'u' || hex4(in->s + i + 3, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    goto bad_escape;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
+                goto bad_escape;
+            }
+            o += mofrt_utf8_encode(cp, out + o);
+            break;
+        }
+        default:
+            goto bad_escape;
+        }
+        continue;
+    bad_escape:
+        free(*owned);
+        *owned = NULL;
+        return fail_at(in, i - 1, property, "invalid escape in a string (\\u0000 and lone surrogates are refused)");
+    }
+    out[o] = '\0';
+    *text = out;
+    *length = o;
+    return 0;
+}
+
+static int skip_value(json_in *in);
+
+static bool match_word(json_in *in, const char *word)
+{
+    size_t n = strlen(word);
+    if (in->n - in->pos >= n && memcmp(in->s + in->pos, word, n) == 0) {
+        in->pos += n;
+        return true;
+    }
+    return false;
+}
+
+/* Scans a JSON number; sets the integer parts when it has no fraction or
+ * exponent.  Returns 0, or -1 when it is not a JSON number. */
+static int scan_number(json_in *in, bool *integral, bool *negative, uint64_t *magnitude, bool *overflow, size_t *start)
+{
+    *start = in->pos;
+    *negative = false;
+    *overflow = false;
+    *magnitude = 0;
+    if (in->s[in->pos] == '-') {
+        *negative = true;
+        in->pos++;
+    }
+    size_t digits = in->pos;
+    while (in->pos < in->n && in->s[in->pos] >= '0' && in->s[in->pos] <= '9') {
+        unsigned d = (unsigned)(in->s[in->pos] - '0');
+        if (*magnitude > (UINT64_MAX - d) / 10)
+            *overflow = true;
+        *magnitude = *magnitude * 10 + d;
+        in->pos++;
+    }
+    if (in->pos == digits || (in->s[digits] == '0' && in->pos - digits > 1))
+        return -1;
+    *integral = true;
+    if (in->pos < in->n && in->s[in->pos] == '.') {
+        *integral = false;
+        size_t f = ++in->pos;
+        while (in->pos < in->n && in->s[in->pos] >= '0' && in->s[in->pos] <= '9')
+            in->pos++;
+        if (in->pos == f)
+            return -1;
+    }
+    if (in->pos < in->n && (in->s[in->pos] == 'e' || in->s[in->pos] == 'E')) {
+        *integral = false;
+        in->pos++;
+        if (in->pos < in->n && (in->s[in->pos] == '+' || in->s[in->pos] == '-'))
+            in->pos++;
+        size_t e = in->pos;
+        while (in->pos < in->n && in->s[in->pos] >= '0' && in->s[in->pos] <= '9')
+            in->pos++;
+        if (in->pos == e)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_object(json_in *in, const mofrt_class *cls, void *instance);
+
+/* One element (or scalar value) of property `p` into `dst`. */
+static int read_element(json_in *in, const mofrt_property *p, void *dst)
+{
+    size_t at = in->pos;
+    if (at >= in->n)
+        return fail_at(in, at, p->name, "unexpected end of input");
+    char c = in->s[at];
+    if (c == '"') {
+        char scratch[256];
+        const char *text;
+        size_t length;
+        char *owned;
+        if (read_string(in, p->name, scratch, sizeof scratch, &text, &length, &owned))
+            return -1;
+        int rc = mofrt_store_text(p, dst, text, length, in->err);
+        free(owned);
+        return rc ? locate_at(in, at) : 0;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        bool integral, negative, overflow;
+        uint64_t magnitude;
+        size_t start;
+        if (scan_number(in, &integral, &negative, &magnitude, &overflow, &start))
+            return fail_at(in, at, p->name, "malformed number");
+        mofrt_type t = (mofrt_type)p->type;
+        if (t == MOFRT_REAL32 || t == MOFRT_REAL64) {
+            double v;
+            if (mofrt_real_parse(in->s + start, in->pos - start, &v))
+                return fail_at(in, at, p->name, "number out of range for a real");
+            return mofrt_store_real(p, dst, v, in->err) ? locate_at(in, at) : 0;
+        }
+        if (mofrt_type_is_integer(t) && !integral)
+            return fail_at(in, at, p->name, "expected an integer, not a number with a fraction or exponent");
+        if (overflow) {
+            mofrt_fail(in->err, p->name, "%.*s is out of range for %s", (int)(in->pos - start), in->s + start,
+                       mofrt_type_label(p));
+            return locate_at(in, at);
+        }
+        return mofrt_store_integer(p, dst, negative, magnitude, in->err) ? locate_at(in, at) : 0;
+    }
+    if (c == 't' || c == 'f') {
+        if (!match_word(in, c == 't' ? "true" : "false"))
+            return fail_at(in, at, p->name, "invalid JSON value");
+        return mofrt_store_boolean(p, dst, c == 't', in->err) ? locate_at(in, at) : 0;
+    }
+    if (c == '{' && p->type == MOFRT_INSTANCE && p->embedded_class) {
+        void *inner = dst;
+        if (!(p->flags & MOFRT_ARRAY)) {
+            inner = malloc(p->embedded_class->size);
+            if (!inner)
+                return fail_at(in, at, p->name, "out of memory");
+            mofrt_instance_init(p->embedded_class, inner);
+            *(void **)dst = inner;
+        } else {
+            mofrt_instance_init(p->embedded_class, inner);
+        }
+        return read_object(in, p->embedded_class, inner);
+    }
+    if (c == 'n' && match_word(in, "null"))
+        return fail_at(in, at, p->name, "array elements cannot be null");
+    mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
+    return locate_at(in, at);
+}
+
+static int read_array(json_in *in, const mofrt_class *cls, void *instance, uint32_t index)
+{
+    const mofrt_property *p = &cls->properties[index];
+    mofrt_elements elements = {.size = mofrt_element_size(p)};
+    in->pos++; /* '[' */
+    skip_ws(in);
+    if (in->pos < in->n && in->s[in->pos] == ']') {
+        in->pos++;
+        mofrt_elements_attach(cls, instance, index, &elements);
+        return 0;
+    }
+    for (;;) {
+        skip_ws(in);
+        size_t at = in->pos;
+        if (p->array_max && elements.count == p->array_max) {
+            mofrt_elements_discard(p, &elements);
+            mofrt_fail(in->err, p->name, "more than %lu elements in a fixed-size array", (unsigned long)p->array_max);
+            return locate_at(in, at);
+        }
+        void *slot = mofrt_elements_add(&elements);
+        if (!slot || read_element(in, p, slot)) {
+            if (!slot)
+                fail_at(in, at, p->name, "out of memory");
+            mofrt_elements_discard(p, &elements);
+            return -1;
+        }
+        skip_ws(in);
+        if (in->pos < in->n && in->s[in->pos] == ',') {
+            in->pos++;
+            continue;
+        }
+        if (in->pos < in->n && in->s[in->pos] == ']') {
+            in->pos++;
+            break;
+        }
+        mofrt_elements_discard(p, &elements);
+        return fail_at(in, in->pos, p->name, "expected ',' or ']' in an array");
+    }
+    mofrt_elements_attach(cls, instance, index, &elements);
+    return 0;
+}
+
+static int read_property(json_in *in, const mofrt_class *cls, void *instance, uint32_t index)
+{
+    const mofrt_property *p = &cls->properties[index];
+    size_t at = in->pos;
+    if (at >= in->n)
+        return fail_at(in, at, p->name, "unexpected end of input");
+    if (in->s[at] == 'n' && match_word(in, "null"))
+        return 0; /* null: the property stays absent */
+    unsigned char *dst = (unsigned char *)instance + p->offset;
+    if (p->flags & MOFRT_ARRAY) {
+        if (in->s[at] != '[') {
+            mofrt_fail(in->err, p->name, "expected an array of %s", mofrt_type_label(p));
+            return locate_at(in, at);
+        }
+        return read_array(in, cls, instance, index);
+    }
+    if (in->s[at] == '[' || (in->s[at] == '{' && !(p->type == MOFRT_INSTANCE && p->embedded_class))) {
+        mofrt_fail(in->err, p->name, "expected a %s value, not %s", mofrt_type_label(p),
+                   in->s[at] == '[' ? "an array" : "an object");
+        return locate_at(in, at);
+    }
+    /* Mark first, so a partly decoded embedded instance is freed on error. */
+    int rc = read_element(in, p, dst);
+    if (rc == 0 || (p->type == MOFRT_INSTANCE && p->embedded_class && *(void **)dst))
+        mofrt_property_mark_present(cls, instance, index);
+    return rc;
+}
+
+static int skip_value(json_in *in)
+{
+    skip_ws(in);
+    if (in->pos >= in->n)
+        return fail_at(in, in->pos, NULL, "unexpected end of input");
+    char c = in->s[in->pos];
+    if (++in->depth > 64)
+        return fail_at(in, in->pos, NULL, "values nested too deeply");
+    int rc = 0;
+    if (c == '"') {
+        char scratch[8];
+        const char *text;
+        size_t length;
+        char *owned;
+        rc = read_string(in, NULL, scratch, 0, &text, &length, &owned);
+        free(owned);
+    } else if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        in->pos++;
+        skip_ws(in);
+        if (in->pos < in->n && in->s[in->pos] == close) {
+            in->pos++;
+        } else {
+            for (;;) {
+                if (c == '{') {
+                    skip_ws(in);
+                    if (in->pos >= in->n || in->s[in->pos] != '"' || skip_value(in))
+                        return in->pos >= in->n || in->s[in->pos] != '"' ? fail_at(in, in->pos, NULL, "expected a name") : -1;
+                    skip_ws(in);
+                    if (in->pos >= in->n || in->s[in->pos] != ':')
+                        return fail_at(in, in->pos, NULL, "expected ':'");
+                    in->pos++;
+                }
+                if (skip_value(in))
+                    return -1;
+                skip_ws(in);
+                if (in->pos < in->n && in->s[in->pos] == ',') {
+                    in->pos++;
+                    continue;
+                }
+                if (in->pos < in->n && in->s[in->pos] == close) {
+                    in->pos++;
+                    break;
+                }
+                return fail_at(in, in->pos, NULL, c == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
+            }
+        }
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        bool integral, negative, overflow;
+        uint64_t magnitude;
+        size_t start;
+        if (scan_number(in, &integral, &negative, &magnitude, &overflow, &start))
+            rc = fail_at(in, start, NULL, "malformed number");
+    } else if (!match_word(in, "true") && !match_word(in, "false") && !match_word(in, "null")) {
+        rc = fail_at(in, in->pos, NULL, "invalid JSON value");
+    }
+    in->depth--;
+    return rc;
+}
+
+static int read_object(json_in *in, const mofrt_class *cls, void *instance)
+{
+    if (++in->depth > 64)
+        return fail_at(in, in->pos, NULL, "objects nested too deeply");
+    /* Which properties were named, to refuse duplicates: on the stack for
+     * ordinary classes. */
+    unsigned char stack_seen[64] = {0};
+    unsigned char *seen = stack_seen;
+    if (cls->property_count > sizeof stack_seen * 8) {
+        seen = calloc(cls->property_count / 8 + 1, 1);
+        if (!seen)
+            return fail_at(in, in->pos, NULL, "out of memory");
+    }
+    int rc = 0;
+    in->pos++; /* '{' */
+    skip_ws(in);
+    if (in->pos < in->n && in->s[in->pos] == '}') {
+        in->pos++;
+        goto done;
+    }
+    for (;;) {
+        skip_ws(in);
+        size_t key_at = in->pos;
+        if (in->pos >= in->n || in->s[in->pos] != '"') {
+            rc = fail_at(in, in->pos, NULL, in->pos >= in->n ? "unexpected end of input" : "expected a property name");
+            goto done;
+        }
+        char scratch[256];
+        const char *name;
+        size_t length;
+        char *owned;
+        if ((rc = read_string(in, NULL, scratch, sizeof scratch, &name, &length, &owned)) != 0)
+            goto done;
+        int index = mofrt_class_find(cls, name, length);
+        char shown[128];
+        snprintf(shown, sizeof shown, "%.*s", (int)(length < 120 ? length : 120), name);
+        free(owned);
+        skip_ws(in);
+        if (in->pos >= in->n || in->s[in->pos] != ':') {
+            rc = fail_at(in, in->pos, shown, "expected ':' after the property name");
+            goto done;
+        }
+        in->pos++;
+        skip_ws(in);
+        if (index < 0) {
+            if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
+                mofrt_fail(in->err, shown, "unknown property of class %s", cls->name);
+                rc = locate_at(in, key_at);
+                goto done;
+            }
+            if ((rc = skip_value(in)) != 0)
+                goto done;
+        } else {
+            if (seen[index / 8] & (1u << (index % 8))) {
+                mofrt_fail(in->err, shown, "duplicate property (names ignore case)");
+                rc = locate_at(in, key_at);
+                goto done;
+            }
+            seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            if ((rc = read_property(in, cls, instance, (uint32_t)index)) != 0)
+                goto done;
+        }
+        skip_ws(in);
+        if (in->pos < in->n && in->s[in->pos] == ',') {
+            in->pos++;
+            continue;
+        }
+        if (in->pos < in->n && in->s[in->pos] == '}') {
+            in->pos++;
+            break;
+        }
+        rc = fail_at(in, in->pos, NULL, in->pos >= in->n ? "unexpected end of input" : "expected ',' or '}'");
+        goto done;
+    }
+done:
+    if (seen != stack_seen)
+        free(seen);
+    in->depth--;
+    return rc;
+}
+
+void mofrt_reader_init(mofrt_reader *r, const char *text, size_t length)
+{
+    r->text = text;
+    r->length = length;
+    r->position = 0;
+}
+
+int mofrt_json_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags, mofrt_error *err)
+{
+    json_in in = {.s = r->text, .n = r->length, .pos = r->position, .err = err, .flags = flags};
+    skip_ws(&in);
+    if (in.pos >= in.n) {
+        r->position = in.pos;
+        return 0; /* the instance is left as it was */
+    }
+    mofrt_instance_free(cls, instance);
+    int rc = in.s[in.pos] == '{' ? read_object(&in, cls, instance)
+                                 : fail_at(&in, in.pos, NULL, "expected '{' to start an instance");
+    if (rc != 0) {
+        mofrt_instance_free(cls, instance);
+        /* Resume after the bad line, so a caller may choose to go on. */
+        while (in.pos < in.n && in.s[in.pos] != '\n')
+            in.pos++;
+        r->position = in.pos;
+        return -1;
+    }
+    r->position = in.pos;
+    return 1;
+}

@@ -1,0 +1,605 @@
+/*
+ * mof.c - MOF instance text in and out:
+ *
+ *   instance of SMS_DistributionJob
+ *   {
+ *       JobID = 42;
+ *       NALPath = "\\\\dp1\\";
+ *   };
+ *
+ * The writer produces what DSP0004 and mofgen's own parser read.  The
+ * reader takes what it writes and what people write by hand: comments,
+ * qualifier lists (skipped), "as $alias", adjacent strings, decimal, hex,
+ * octal and binary integers, TRUE/FALSE/NULL in any case, CRLF and a BOM.
+ */
+#include "mofrt_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- writing --------------------------------------------------------------------- */
+
+static int put(mofrt_buffer *out, const char *s)
+{
+    return mofrt_buffer_append(out, s, strlen(s));
+}
+
+static int indent(mofrt_buffer *out, int level)
+{
+    for (int i = 0; i < level; i++)
+        if (put(out, "    "))
+            return -1;
+    return 0;
+}
+
+static int write_instance(const mofrt_class *cls, const void *instance, mofrt_buffer *out, int level);
+
+static int write_text(const void *v, mofrt_buffer *out)
+{
+    const char *s = *(char *const *)v;
+    if (!s)
+        return put(out, "NULL");
+    return put(out, "\"") || mofrt_mof_escape(out, s, strlen(s)) || put(out, "\"");
+}
+
+static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *out, int level)
+{
+    char buf[64];
+    mofrt_type t = (mofrt_type)p->type;
+    if (mofrt_type_is_integer(t)) {
+        uint64_t bits = mofrt_integer_get(v, t);
+        if (mofrt_type_is_signed(t))
+            snprintf(buf, sizeof buf, "%lld", (long long)(int64_t)bits);
+        else
+            snprintf(buf, sizeof buf, "%llu", (unsigned long long)bits);
+        return put(out, buf);
+    }
+    switch (t) {
+    case MOFRT_BOOLEAN: return put(out, *(const bool *)v ? "TRUE" : "FALSE");
+    case MOFRT_REAL32:
+    case MOFRT_REAL64: {
+        double d = t == MOFRT_REAL32 ? (double)*(const float *)v : *(const double *)v;
+        if (!isfinite(d)) /* MOF has no literal for these; a string keeps them */
+            return put(out, isnan(d) ? "\"NaN\"" : d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+        mofrt_real_format(buf, sizeof buf, d, t == MOFRT_REAL32);
+        /* A MOF real needs a '.' or an exponent, or it reads as an integer. */
+        if (!strpbrk(buf, ".eE"))
+            strcat(buf, ".0");
+        return put(out, buf);
+    }
+    case MOFRT_CHAR16: {
+        uint16_t c = *(const uint16_t *)v;
+        if (c == '\'' || c == '\\')
+            snprintf(buf, sizeof buf, "'\\%c'", (char)c);
+        else if (c < 0x20 || c == 0x7F)
+            snprintf(buf, sizeof buf, "'\\x%04X'", c);
+        else {
+            size_t n = mofrt_utf8_encode(c, buf + 1);
+            buf[0] = '\'';
+            buf[n + 1] = '\'';
+            buf[n + 2] = '\0';
+        }
+        return put(out, buf);
+    }
+    case MOFRT_DATETIME:
+        return put(out, "\"") || put(out, ((const mofrt_datetime *)v)->dmtf) || put(out, "\"");
+    case MOFRT_INSTANCE:
+        if (p->embedded_class) {
+            const void *inner = (p->flags & MOFRT_ARRAY) ? v : *(void *const *)v;
+            return inner ? write_instance(p->embedded_class, inner, out, level) : put(out, "NULL");
+        }
+        return write_text(v, out); /* an untyped embedded object is a string */
+    default:
+        return write_text(v, out);
+    }
+}
+
+static int write_instance(const mofrt_class *cls, const void *instance, mofrt_buffer *out, int level)
+{
+    const unsigned char *base = instance;
+    if (put(out, "instance of ") || put(out, cls->name) || put(out, "\n") || indent(out, level) || put(out, "{\n"))
+        return -1;
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        if (!mofrt_property_is_present(cls, instance, i))
+            continue;
+        const mofrt_property *p = &cls->properties[i];
+        if (indent(out, level + 1) || put(out, p->name) || put(out, " = "))
+            return -1;
+        if (p->flags & MOFRT_ARRAY) {
+            const unsigned char *items;
+            size_t count;
+            memcpy(&items, base + p->offset, sizeof items);
+            memcpy(&count, base + p->count_offset, sizeof count);
+            if (put(out, "{"))
+                return -1;
+            for (size_t k = 0; k < count; k++)
+                if ((k && put(out, ", ")) || write_element(p, items + k * mofrt_element_size(p), out, level + 1))
+                    return -1;
+            if (put(out, "}"))
+                return -1;
+        } else if (write_element(p, base + p->offset, out, level + 1)) {
+            return -1;
+        }
+        if (put(out, ";\n"))
+            return -1;
+    }
+    return indent(out, level) || put(out, "}");
+}
+
+int mofrt_mof_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
+{
+    return write_instance(cls, instance, out, 0) || put(out, ";\n");
+}
+
+/* ---- reading: tokens --------------------------------------------------------------- */
+
+typedef enum tok_kind { T_END, T_NAME, T_STRING, T_CHAR, T_NUMBER, T_ALIAS, T_PUNCT, T_BAD } tok_kind;
+
+typedef struct mof_in {
+    const char *s;
+    size_t n;
+    size_t pos;
+    mofrt_error *err;
+    unsigned flags;
+    int depth;
+    /* the current token */
+    tok_kind kind;
+    size_t start, end;
+} mof_in;
+
+static int fail_at(mof_in *in, size_t at, const char *property, const char *message)
+{
+    mofrt_fail(in->err, property, "%s", message);
+    mofrt_locate(in->err, in->s, at);
+    return -1;
+}
+
+static void skip_space(mof_in *in)
+{
+    for (;;) {
+        while (in->pos < in->n && (in->s[in->pos] == ' ' || in->s[in->pos] == '\t' || in->s[in->pos] == '\n' ||
+                                   in->s[in->pos] == '\r' || in->s[in->pos] == '\f' || in->s[in->pos] == '\v'))
+            in->pos++;
+        if (in->pos + 1 < in->n && in->s[in->pos] == '/' && in->s[in->pos + 1] == '/') {
+            while (in->pos < in->n && in->s[in->pos] != '\n')
+                in->pos++;
+        } else if (in->pos + 1 < in->n && in->s[in->pos] == '/' && in->s[in->pos + 1] == '*') {
+            const char *close = NULL;
+            for (size_t i = in->pos + 2; i + 1 < in->n; i++)
+                if (in->s[i] == '*' && in->s[i + 1] == '/') {
+                    close = in->s + i;
+                    break;
+                }
+            in->pos = close ? (size_t)(close - in->s) + 2 : in->n;
+        } else {
+            return;
+        }
+    }
+}
+
+static bool name_char(char c, bool first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80 ||
+           (!first && c >= '0' && c <= '9');
+}
+
+/* Advances to the next token. */
+static void next(mof_in *in)
+{
+    skip_space(in);
+    in->start = in->pos;
+    if (in->pos >= in->n) {
+        in->kind = T_END;
+        in->end = in->pos;
+        return;
+    }
+    char c = in->s[in->pos];
+    if (name_char(c, true)) {
+        while (in->pos < in->n && name_char(in->s[in->pos], false))
+            in->pos++;
+        in->kind = T_NAME;
+    } else if (c == '$') {
+        in->pos++;
+        while (in->pos < in->n && name_char(in->s[in->pos], false))
+            in->pos++;
+        in->kind = T_ALIAS;
+    } else if (c == '"' || c == '\'') {
+        in->pos++;
+        while (in->pos < in->n && in->s[in->pos] != c && in->s[in->pos] != '\n')
+            in->pos += in->s[in->pos] == '\\' ? 2 : 1;
+        if (in->pos < in->n && in->s[in->pos] == c) {
+            in->pos++;
+            in->kind = c == '"' ? T_STRING : T_CHAR;
+        } else {
+            in->kind = T_BAD;
+        }
+    } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+        in->pos++;
+        while (in->pos < in->n && (name_char(in->s[in->pos], false) || in->s[in->pos] == '.' ||
+                                   ((in->s[in->pos] == '+' || in->s[in->pos] == '-') &&
+                                    (in->s[in->pos - 1] == 'e' || in->s[in->pos - 1] == 'E'))))
+            in->pos++;
+        in->kind = T_NUMBER;
+    } else {
+        in->pos++;
+        in->kind = T_PUNCT;
+    }
+    in->end = in->pos;
+}
+
+static bool is_punct(const mof_in *in, char c)
+{
+    return in->kind == T_PUNCT && in->s[in->start] == c;
+}
+
+static bool is_word(const mof_in *in, const char *word)
+{
+    size_t n = strlen(word);
+    if (in->kind != T_NAME || in->end - in->start != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = in->s[in->start + i];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != word[i])
+            return false;
+    }
+    return true;
+}
+
+/* Skips a "[...]" qualifier list, strings and nesting included. */
+static int skip_qualifiers(mof_in *in)
+{
+    size_t at = in->start;
+    int level = 0;
+    do {
+        if (in->kind == T_END || in->kind == T_BAD)
+            return fail_at(in, at, NULL, "unterminated qualifier list");
+        if (is_punct(in, '['))
+            level++;
+        else if (is_punct(in, ']'))
+            level--;
+        next(in);
+    } while (level > 0);
+    return 0;
+}
+
+/* ---- reading: values ------------------------------------------------------------------ */
+
+/* An integer token: decimal, 0x hex, 0 octal, 101b binary, with a sign. */
+static int parse_integer(const char *s, size_t n, bool *negative, uint64_t *magnitude, bool *overflow)
+{
+    size_t i = 0;
+    *negative = false;
+    *overflow = false;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        *negative = s[i++] == '-';
+    int radix = 10;
+    size_t end = n;
+    if (n - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+        radix = 16;
+        i += 2;
+    } else if (n - i > 1 && (s[n - 1] == 'b' || s[n - 1] == 'B')) {
+        radix = 2;
+        end = n - 1;
+    } else if (n - i > 1 && s[i] == '0') {
+        radix = 8;
+        i++;
+    }
+    if (i >= end)
+        return -1;
+    uint64_t v = 0;
+    for (; i < end; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+        if (d >= radix)
+            return -1;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)radix)
+            *overflow = true;
+        v = v * (uint64_t)radix + (uint64_t)d;
+    }
+    *magnitude = v;
+    return 0;
+}
+
+static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance);
+
+/* Joins adjacent string literals and decodes their escapes (malloc'ed). */
+static char *read_strings(mof_in *in, const char *property, size_t *length)
+{
+    char *text = NULL;
+    size_t total = 0;
+    while (in->kind == T_STRING) {
+        size_t raw = in->end - in->start - 2;
+        char *grown = realloc(text, total + raw + 1);
+        if (!grown) {
+            free(text);
+            fail_at(in, in->start, property, "out of memory");
+            return NULL;
+        }
+        text = grown;
+        size_t bad = 0;
+        long n = mofrt_mof_unescape(in->s + in->start + 1, raw, text + total, &bad, in->err);
+        if (n < 0) {
+            snprintf(in->err->property, sizeof in->err->property, "%s", property);
+            mofrt_locate(in->err, in->s, in->start + 1 + bad);
+            free(text);
+            return NULL;
+        }
+        total += (size_t)n;
+        next(in);
+    }
+    text[total] = '\0';
+    *length = total;
+    return text;
+}
+
+static int read_element(mof_in *in, const mofrt_property *p, void *dst)
+{
+    size_t at = in->start;
+    if (in->kind == T_STRING) {
+        size_t length;
+        char *text = read_strings(in, p->name, &length);
+        if (!text)
+            return -1;
+        int rc = mofrt_store_text(p, dst, text, length, in->err);
+        free(text);
+        if (rc)
+            mofrt_locate(in->err, in->s, at);
+        return rc;
+    }
+    if (in->kind == T_CHAR) {
+        char buf[16];
+        size_t bad = 0, raw = in->end - in->start - 2;
+        long n = raw < 8 ? mofrt_mof_unescape(in->s + in->start + 1, raw, buf, &bad, in->err) : -1;
+        if (n <= 0 || p->type != MOFRT_CHAR16)
+            return fail_at(in, at, p->name, p->type != MOFRT_CHAR16 ? "a char16 literal for a non-char16 property"
+                                                                      : "a char16 literal holds one character");
+        next(in);
+        int rc = mofrt_store_text(p, dst, buf, (size_t)n, in->err);
+        if (rc)
+            mofrt_locate(in->err, in->s, at);
+        return rc;
+    }
+    if (in->kind == T_NUMBER) {
+        const char *s = in->s + in->start;
+        size_t n = in->end - in->start;
+        next(in);
+        bool negative, overflow;
+        uint64_t magnitude;
+        if (parse_integer(s, n, &negative, &magnitude, &overflow) == 0) {
+            if (overflow)
+                return fail_at(in, at, p->name, "integer out of range");
+            int rc = mofrt_store_integer(p, dst, negative, magnitude, in->err);
+            if (rc)
+                mofrt_locate(in->err, in->s, at);
+            return rc;
+        }
+        double v;
+        if (mofrt_real_parse(s, n, &v) != 0)
+            return fail_at(in, at, p->name, "malformed number");
+        if (mofrt_type_is_integer((mofrt_type)p->type))
+            return fail_at(in, at, p->name, "expected an integer, not a real number");
+        int rc = mofrt_store_real(p, dst, v, in->err);
+        if (rc)
+            mofrt_locate(in->err, in->s, at);
+        return rc;
+    }
+    if (is_word(in, "true") || is_word(in, "false")) {
+        bool v = is_word(in, "true");
+        next(in);
+        int rc = mofrt_store_boolean(p, dst, v, in->err);
+        if (rc)
+            mofrt_locate(in->err, in->s, at);
+        return rc;
+    }
+    if (is_word(in, "instance") && p->type == MOFRT_INSTANCE && p->embedded_class) {
+        void *inner = dst;
+        if (!(p->flags & MOFRT_ARRAY)) {
+            inner = malloc(p->embedded_class->size);
+            if (!inner)
+                return fail_at(in, at, p->name, "out of memory");
+            mofrt_instance_init(p->embedded_class, inner);
+            *(void **)dst = inner;
+        }
+        next(in);
+        return read_instance_body(in, p->embedded_class, inner);
+    }
+    if (in->kind == T_ALIAS)
+        return fail_at(in, at, p->name, "alias references ($name) are not supported in instance text");
+    mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
+    mofrt_locate(in->err, in->s, at);
+    return -1;
+}
+
+static int read_array(mof_in *in, const mofrt_class *cls, void *instance, uint32_t index)
+{
+    const mofrt_property *p = &cls->properties[index];
+    mofrt_elements elements = {.size = mofrt_element_size(p)};
+    next(in); /* '{' */
+    while (!is_punct(in, '}')) {
+        size_t at = in->start;
+        if (p->array_max && elements.count == p->array_max) {
+            mofrt_elements_discard(p, &elements);
+            return fail_at(in, at, p->name, "too many elements for the fixed-size array");
+        }
+        if (is_word(in, "null")) {
+            mofrt_elements_discard(p, &elements);
+            return fail_at(in, at, p->name, "array elements cannot be NULL");
+        }
+        void *slot = mofrt_elements_add(&elements);
+        if (!slot || read_element(in, p, slot)) {
+            if (!slot)
+                fail_at(in, at, p->name, "out of memory");
+            mofrt_elements_discard(p, &elements);
+            return -1;
+        }
+        if (is_punct(in, ','))
+            next(in);
+        else if (!is_punct(in, '}')) {
+            mofrt_elements_discard(p, &elements);
+            return fail_at(in, in->start, p->name, "expected ',' or '}' in an array");
+        }
+    }
+    next(in);
+    mofrt_elements_attach(cls, instance, index, &elements);
+    return 0;
+}
+
+static int read_property(mof_in *in, const mofrt_class *cls, void *instance, uint32_t index)
+{
+    const mofrt_property *p = &cls->properties[index];
+    size_t at = in->start;
+    if (is_word(in, "null")) {
+        next(in);
+        return 0;
+    }
+    if (p->flags & MOFRT_ARRAY) {
+        if (!is_punct(in, '{')) {
+            mofrt_fail(in->err, p->name, "expected an array {...} of %s", mofrt_type_label(p));
+            mofrt_locate(in->err, in->s, at);
+            return -1;
+        }
+        return read_array(in, cls, instance, index);
+    }
+    unsigned char *dst = (unsigned char *)instance + p->offset;
+    int rc = read_element(in, p, dst);
+    if (rc == 0 || (p->type == MOFRT_INSTANCE && p->embedded_class && *(void **)dst))
+        mofrt_property_mark_present(cls, instance, index);
+    return rc;
+}
+
+/* Skips a value of an unknown property: up to the ';' at its level. */
+static int skip_value(mof_in *in)
+{
+    int level = 0;
+    while (!(level == 0 && is_punct(in, ';'))) {
+        if (in->kind == T_END || in->kind == T_BAD)
+            return fail_at(in, in->start, NULL, "unterminated value");
+        if (is_punct(in, '{'))
+            level++;
+        else if (is_punct(in, '}'))
+            level--;
+        next(in);
+    }
+    return 0;
+}
+
+/* From after "instance" to the closing '}' (the caller reads any ';'):
+ *   of NAME [as $alias] { [quals] NAME = value; ... } */
+static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance)
+{
+    if (++in->depth > 32)
+        return fail_at(in, in->start, NULL, "instances nested too deeply");
+    if (!is_word(in, "of"))
+        return fail_at(in, in->start, NULL, "expected 'of' after 'instance'");
+    next(in);
+    if (in->kind != T_NAME)
+        return fail_at(in, in->start, NULL, "expected a class name after 'instance of'");
+    size_t name_len = in->end - in->start;
+    bool same = name_len == strlen(cls->name);
+    for (size_t i = 0; same && i < name_len; i++) {
+        char a = in->s[in->start + i], b = cls->name[i];
+        same = (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    if (!same) {
+        mofrt_fail(in->err, NULL, "an instance of %.*s where %s was expected", (int)(name_len > 100 ? 100 : name_len),
+                   in->s + in->start, cls->name);
+        mofrt_locate(in->err, in->s, in->start);
+        return -1;
+    }
+    next(in);
+    if (is_word(in, "as")) {
+        next(in);
+        if (in->kind != T_ALIAS)
+            return fail_at(in, in->start, NULL, "expected an alias ($name) after 'as'");
+        next(in);
+    }
+    if (!is_punct(in, '{'))
+        return fail_at(in, in->start, NULL, "expected '{'");
+    next(in);
+    unsigned char stack_seen[64] = {0};
+    unsigned char *seen = cls->property_count > sizeof stack_seen * 8 ? calloc(cls->property_count / 8 + 1, 1) : stack_seen;
+    if (!seen)
+        return fail_at(in, in->start, NULL, "out of memory");
+    int rc = 0;
+    while (rc == 0 && !is_punct(in, '}')) {
+        if (is_punct(in, '[') && (rc = skip_qualifiers(in)) != 0)
+            break;
+        size_t at = in->start;
+        if (in->kind != T_NAME) {
+            rc = fail_at(in, at, NULL, in->kind == T_END ? "unexpected end of input: missing '}'" : "expected a property name");
+            break;
+        }
+        char shown[128];
+        size_t n = in->end - in->start;
+        snprintf(shown, sizeof shown, "%.*s", (int)(n < 120 ? n : 120), in->s + in->start);
+        int index = mofrt_class_find(cls, in->s + in->start, n);
+        next(in);
+        if (!is_punct(in, '=')) {
+            rc = fail_at(in, in->start, shown, "expected '=' after the property name");
+            break;
+        }
+        next(in);
+        if (index < 0) {
+            if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
+                mofrt_fail(in->err, shown, "unknown property of class %s", cls->name);
+                mofrt_locate(in->err, in->s, at);
+                rc = -1;
+                break;
+            }
+            rc = skip_value(in);
+        } else if (seen[index / 8] & (1u << (index % 8))) {
+            mofrt_fail(in->err, shown, "duplicate property (names ignore case)");
+            mofrt_locate(in->err, in->s, at);
+            rc = -1;
+        } else {
+            seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            rc = read_property(in, cls, instance, (uint32_t)index);
+        }
+        if (rc == 0 && !is_punct(in, ';'))
+            rc = fail_at(in, in->start, shown, "expected ';' after the value");
+        if (rc == 0)
+            next(in);
+    }
+    if (seen != stack_seen)
+        free(seen);
+    if (rc == 0)
+        next(in); /* '}' */
+    in->depth--;
+    return rc;
+}
+
+int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags, mofrt_error *err)
+{
+    mof_in in = {.s = r->text, .n = r->length, .pos = r->position, .err = err, .flags = flags};
+    if (in.pos == 0 && in.n >= 3 && memcmp(in.s, "\xEF\xBB\xBF", 3) == 0)
+        in.pos = 3;
+    next(&in);
+    if (in.kind == T_END) {
+        r->position = in.pos;
+        return 0; /* the instance is left as it was */
+    }
+    mofrt_instance_free(cls, instance);
+    int rc = 0;
+    if (is_punct(&in, '['))
+        rc = skip_qualifiers(&in);
+    if (rc == 0 && !is_word(&in, "instance"))
+        rc = fail_at(&in, in.start, NULL, "expected 'instance of'");
+    if (rc == 0) {
+        next(&in);
+        rc = read_instance_body(&in, cls, instance);
+    }
+    if (rc == 0) {
+        if (!is_punct(&in, ';'))
+            rc = fail_at(&in, in.start, NULL, "expected ';' after the instance");
+        else
+            r->position = in.end;
+    }
+    if (rc != 0) {
+        mofrt_instance_free(cls, instance);
+        r->position = in.n; /* no resynchronising inside MOF text */
+        return -1;
+    }
+    return 1;
+}

@@ -1,0 +1,72 @@
+/*
+ * mofrt_internal.h - what the runtime's files share and users need not see:
+ * element sizes and access, error construction, UTF-8, locale-proof reals,
+ * and storing a decoded scalar into a property with every check applied
+ * (range, ValueMap), so the JSON and MOF decoders validate identically.
+ */
+#ifndef MOFRT_INTERNAL_H
+#define MOFRT_INTERNAL_H
+
+#include "mofrt.h"
+
+#include <stdarg.h>
+
+/* Size of one element (one value of a scalar) of property `p`. */
+size_t mofrt_element_size(const mofrt_property *p);
+/* Frees what one element owns (strings, embedded instances). */
+void mofrt_element_free(const mofrt_property *p, void *element);
+/* True when the C representation is an owned char *. */
+bool mofrt_is_text_type(const mofrt_property *p);
+
+/* An integer element widened to 64 bits (two's complement for signed). */
+uint64_t mofrt_integer_get(const void *src, mofrt_type t);
+void mofrt_integer_put(void *dst, mofrt_type t, uint64_t bits);
+bool mofrt_type_is_integer(mofrt_type t);
+bool mofrt_type_is_signed(mofrt_type t);
+
+/* Fills `err` (property may be NULL); the position is set by the caller. */
+void mofrt_fail(mofrt_error *err, const char *property, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Sets err->line/column from a byte offset into `text` (code points, tab = 1). */
+void mofrt_locate(mofrt_error *err, const char *text, size_t offset);
+
+size_t mofrt_utf8_encode(uint32_t cp, char *out);
+/* Decodes one UTF-8 character; returns its length or 0 when malformed. */
+size_t mofrt_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Reals, independent of the C locale's decimal separator.  Formatting
+ * gives the shortest text that reads back to the same value. */
+size_t mofrt_real_format(char *out, size_t size, double v, bool is_real32);
+int mofrt_real_parse(const char *text, size_t length, double *out);
+
+/* ---- storing decoded values; each returns 0 or -1 with err->message set ---- */
+
+/* An integer given as sign and magnitude: checks the type's range and the
+ * ValueMap, then stores it at `dst`. */
+int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err);
+/* A string for any property: text types copy it, datetimes parse it, integer
+ * types accept decimal digits or a Values name, reals NaN/Infinity, char16
+ * one character, booleans nothing. */
+int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_t length, mofrt_error *err);
+int mofrt_store_real(const mofrt_property *p, void *dst, double v, mofrt_error *err);
+int mofrt_store_boolean(const mofrt_property *p, void *dst, bool v, mofrt_error *err);
+
+/* A growable array of elements being decoded. */
+typedef struct mofrt_elements {
+    unsigned char *data;
+    size_t count;
+    size_t capacity;
+    size_t size;
+} mofrt_elements;
+void *mofrt_elements_add(mofrt_elements *e); /* zeroed slot, NULL when out of memory */
+/* Moves the elements into array property `index` (marks it present). */
+void mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e);
+void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e);
+
+/* The name of a mofrt_type for messages ("uint32", "datetime", ...). */
+const char *mofrt_type_label(const mofrt_property *p);
+
+#endif

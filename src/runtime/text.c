@@ -1,0 +1,205 @@
+/*
+ * text.c - text helpers: UTF-8, DSP0004 string escapes both ways, and reals
+ * that do not depend on the C locale (a user program may have called
+ * setlocale and made ',' the decimal separator).
+ */
+#include "mofrt_internal.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t mofrt_utf8_encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t mofrt_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len;
+    uint32_t min, v;
+    if (n == 0)
+        return 0;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    } else if ((u[0] & 0xE0) == 0xC0) {
+        len = 2, min = 0x80, v = u[0] & 0x1F;
+    } else if ((u[0] & 0xF0) == 0xE0) {
+        len = 3, min = 0x800, v = u[0] & 0x0F;
+    } else if ((u[0] & 0xF8) == 0xF0) {
+        len = 4, min = 0x10000, v = u[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (u[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_offset, mofrt_error *err)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < length; i++) {
+        if (in[i] != '\\') {
+            out[o++] = in[i];
+            continue;
+        }
+        size_t at = i++;
+        if (i >= length) {
+            *bad_offset = at;
+            mofrt_fail(err, NULL, "'\\' at the end of a string");
+            return -1;
+        }
+        switch (in[i]) {
+        case 'b': out[o++] = '\b'; break;
+        case 't': out[o++] = '\t'; break;
+        case 'n': out[o++] = '\n'; break;
+        case 'f': out[o++] = '\f'; break;
+        case 'r': out[o++] = '\r'; break;
+        case '"': out[o++] = '"'; break;
+        case '\'': out[o++] = '\''; break;
+        case '\\': out[o++] = '\\'; break;
+        case 'x':
+        case 'X': {
+            uint32_t cp = 0;
+            size_t digits = 0;
+            while (digits < 4 && i + 1 < length && hex_value(in[i + 1]) >= 0) {
+                cp = cp << 4 | (uint32_t)hex_value(in[++i]);
+                digits++;
+            }
+            if (digits == 0) {
+                *bad_offset = at;
+                mofrt_fail(err, NULL, "'\\x' needs 1 to 4 hex digits");
+                return -1;
+            }
+            if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                *bad_offset = at;
+                mofrt_fail(err, NULL, "'\\x%04X' is not a character a string can hold", (unsigned)cp);
+                return -1;
+            }
+            o += mofrt_utf8_encode(cp, out + o);
+            break;
+        }
+        default:
+            *bad_offset = at;
+            mofrt_fail(err, NULL, "unknown escape sequence '\\%c'", in[i]);
+            return -1;
+        }
+    }
+    return (long)o;
+}
+
+int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *esc = NULL;
+        char hex[8];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\t': esc = "\\t"; break;
+        case '\r': esc = "\\r"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                snprintf(hex, sizeof hex, "\\x%04X", c);
+                esc = hex;
+            }
+        }
+        if (!esc)
+            continue;
+        if (mofrt_buffer_append(out, text + start, i - start) != 0 || mofrt_buffer_append(out, esc, strlen(esc)) != 0)
+            return -1;
+        start = i + 1;
+    }
+    return mofrt_buffer_append(out, text + start, length - start);
+}
+
+/* The C library formats and parses reals with the locale's separator; make
+ * it '.' either way. */
+static char locale_point(void)
+{
+    const char *p = localeconv()->decimal_point;
+    return p && p[0] ? p[0] : '.';
+}
+
+size_t mofrt_real_format(char *out, size_t size, double v, bool is_real32)
+{
+    char point = locale_point();
+    int n = 0;
+    for (int precision = 1; precision <= 17; precision++) {
+        n = snprintf(out, size, "%.*g", precision, v);
+        double back = strtod(out, NULL);
+        if (is_real32 ? (float)back == (float)v : back == v)
+            break;
+    }
+    for (int i = 0; i < n; i++)
+        if (out[i] == point)
+            out[i] = '.';
+    /* JSON and MOF both need a digit before any exponent: "1e+20" is fine. */
+    return (size_t)n;
+}
+
+int mofrt_real_parse(const char *text, size_t length, double *out)
+{
+    char buf[128];
+    if (length == 0 || length >= sizeof buf)
+        return -1;
+    char point = locale_point();
+    for (size_t i = 0; i < length; i++) {
+        char c = text[i];
+        if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e' || c == 'E' || c == '.'))
+            return -1;
+        buf[i] = c == '.' ? point : c;
+    }
+    buf[length] = '\0';
+    char *end;
+    *out = strtod(buf, &end);
+    return (*end == '\0' && isfinite(*out)) ? 0 : -1;
+}
