@@ -84,7 +84,7 @@ typedef struct array_spec {
 %token <string> STRING "string"
 %token <char16> CHAR16 "char16 literal"
 
-%type <text> identifier class_name alias_opt superclass_opt
+%type <text> identifier class_name alias_opt superclass_opt reference_name
 %type <vec> qualifier_list qualifier_list_opt qualifiers flavor_list flavor_opt
 %type <vec> value_list parameters parameter_list identifier_list pragma_args pragma_arg_list
 %type <qualifier> qualifier
@@ -195,7 +195,7 @@ feature_decl:
                                     $$ = grammar_property(ctx, &$1, $4, &@4, &variable, $5);
                                     grammar_warn_prefix_array(ctx, &@2, $4);
                                 }
-  | IDENTIFIER REF identifier array_opt default_opt
+  | IDENTIFIER REF reference_name array_opt default_opt
                                 { $$ = grammar_reference(ctx, $1.text, &@1, $3, &@3, &$4, $5); }
   | REF ':' IDENTIFIER identifier array_opt default_opt
                                 {
@@ -241,7 +241,7 @@ parameter_list:
 parameter:
     qualifier_list_opt data_type identifier array_opt default_opt
                                 { $$ = grammar_parameter(ctx, &$1, &$2, $3, &@3, &$4, $5); }
-  | qualifier_list_opt IDENTIFIER REF identifier array_opt default_opt
+  | qualifier_list_opt IDENTIFIER REF reference_name array_opt default_opt
                                 {
                                     ast_type t = grammar_reference_type(ctx, $2.text, &@2);
                                     $$ = grammar_parameter(ctx, &$1, &t, $4, &@4, &$5, $6);
@@ -400,6 +400,12 @@ pragma_arg:
   ;
 
 /* ---- names --------------------------------------------------------------- */
+
+/* After REF a name cannot be anything else, so "Ref" is a fine name there. */
+reference_name:
+    identifier                  { $$ = $1; }
+  | REF                         { $$ = $1.text; }
+  ;
 
 /* MOF keywords are reserved only where they would be ambiguous: a property
  * may be called DateTime, a scope list says 'class'. */

@@ -232,6 +232,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
             out[o++] = in->s[i];
             continue;
         }
+        size_t escape_at = i;
         char e = in->s[++i];
         switch (e) {
         case '"': out[o++] = '"'; break;
@@ -266,7 +267,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     bad_escape:
         free(*owned);
         *owned = NULL;
-        return fail_at(in, i - 1, property, "invalid escape in a string (\\u0000 and lone surrogates are refused)");
+        return fail_at(in, escape_at, property, "invalid escape in a string (\\u0000 and lone surrogates are refused)");
     }
     out[o] = '\0';
     *text = out;

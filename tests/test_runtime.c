@@ -1,0 +1,360 @@
+/*
+ * test_runtime.c - the runtime (mofrt) through generated bindings that have
+ * a property of every kind: datetime rules, JSON and MOF both ways for all
+ * types, escapes, integer boundaries, and the decoders' errors.
+ */
+#include "AllTypes.h"
+#include "Inner.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- datetime ---------------------------------------------------------------- */
+
+static const char *parse_error(const char *text)
+{
+    static mofrt_error err;
+    mofrt_datetime dt;
+    if (mofrt_datetime_parse(text, strlen(text), &dt, &err) == 0)
+        return NULL;
+    return err.message;
+}
+
+static void test_datetime_valid(void **state)
+{
+    (void)state;
+    static const char *const valid[] = {
+        "20160920123456.000001-300", "20000229000000.000000+000", "99991231235959.999999+999",
+        "00000001020304.000005:000", "********123456.******+000", "2016****123456.123***+060",
+        "20160920******.******-000", "99999999235959.999999:000",
+    };
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+        mofrt_datetime dt;
+        mofrt_error err;
+        if (mofrt_datetime_parse(valid[i], 25, &dt, &err) != 0)
+            fprintf(stderr, "%s: %s\n", valid[i], err.message);
+        assert_int_equal(mofrt_datetime_parse(valid[i], 25, &dt, &err), 0);
+        assert_string_equal(dt.dmtf, valid[i]); /* kept exactly */
+    }
+}
+
+static void test_datetime_invalid(void **state)
+{
+    (void)state;
+    assert_non_null(strstr(parse_error("20150229000000.000000+000"), "day 29 is out of range (1-28)"));
+    assert_non_null(strstr(parse_error("21000229000000.000000+000"), "day 29"));
+    assert_non_null(strstr(parse_error("20161301000000.000000+000"), "month 13"));
+    assert_non_null(strstr(parse_error("20160101240000.000000+000"), "hour 24"));
+    assert_non_null(strstr(parse_error("20160101235960.000000+000"), "second 60"));
+    assert_non_null(strstr(parse_error("20160101000000.000000+0x0"), "UTC offset"));
+    assert_non_null(strstr(parse_error("20160101000000.*12345+000"), "microseconds"));
+    assert_non_null(strstr(parse_error("2016*101000000.000000+000"), "month must be digits or all '*'"));
+    assert_non_null(strstr(parse_error("00000001240000.000000:000"), "hours 24"));
+    assert_non_null(strstr(parse_error("00000001000000.000000:001"), "':000'"));
+    assert_non_null(strstr(parse_error("2016-09-20T12:34:56.0000001Z"), "1 to 6 digits"));
+    assert_non_null(strstr(parse_error("2016-09-20T12:34:56+17:00"), "out of range"));
+    assert_non_null(strstr(parse_error("2016-09-20 12:34:56Z"), "RFC 3339"));
+    assert_non_null(parse_error(""));
+}
+
+static void test_datetime_rfc3339(void **state)
+{
+    (void)state;
+    mofrt_datetime dt;
+    mofrt_error err;
+    char text[MOFRT_DATETIME_TEXT_MAX];
+    const char *rfc = "2016-09-20T12:34:56.000001-05:00";
+    assert_int_equal(mofrt_datetime_parse(rfc, strlen(rfc), &dt, &err), 0);
+    assert_string_equal(dt.dmtf, "20160920123456.000001-300");
+    assert_true(mofrt_datetime_is_complete_timestamp(&dt));
+    mofrt_datetime_to_text(&dt, text);
+    assert_string_equal(text, rfc);
+    assert_int_equal(mofrt_datetime_parse("2016-09-20t12:34:56.5z", 22, &dt, &err), 0);
+    assert_string_equal(dt.dmtf, "20160920123456.500000+000");
+    /* Wildcards and intervals have no RFC 3339 form: JSON keeps DMTF. */
+    assert_int_equal(mofrt_datetime_parse("2016****123456.123***+060", 25, &dt, &err), 0);
+    assert_false(mofrt_datetime_is_complete_timestamp(&dt));
+    mofrt_datetime_to_text(&dt, text);
+    assert_string_equal(text, "2016****123456.123***+060");
+    assert_int_equal(mofrt_datetime_interval(1, 2, 3, 4, 5, &dt), 0);
+    assert_true(mofrt_datetime_is_interval(&dt));
+    assert_string_equal(dt.dmtf, "00000001020304.000005:000");
+    assert_int_equal(mofrt_datetime_from_unix(0, 0, 0, &dt), 0);
+    assert_string_equal(dt.dmtf, "19700101000000.000000+000");
+    assert_int_equal(mofrt_datetime_from_unix(-1, 999999, 60, &dt), 0);
+    assert_string_equal(dt.dmtf, "19700101005959.999999+060");
+    assert_int_equal(mofrt_datetime_from_unix(951782400, 0, -300, &dt), 0); /* 2000-02-29T00:00Z */
+    assert_string_equal(dt.dmtf, "20000228190000.000000-300");
+    assert_int_equal(mofrt_datetime_from_unix(0, 1000000, 0, &dt), -1);
+}
+
+/* ---- JSON and MOF for every type ----------------------------------------------------- */
+
+static const char *all_json =
+    "{\"Id\":7,\"B\":true,\"U8\":255,\"S8\":-128,\"U16\":65535,\"S16\":-32768,\"U32\":4294967295,"
+    "\"S32\":-2147483648,\"U64\":18446744073709551615,\"S64\":-9223372036854775808,\"R32\":0.1,\"R64\":-2.5e-300,"
+    "\"C\":\"\xe2\x98\xba\",\"S\":\"tab\\there \\\"quoted\\\" back\\\\slash \\u0001 \xc3\xa9\","
+    "\"D\":\"2016-09-20T12:34:56.000001-05:00\",\"Ref\":\"Inner.Id=\\\"a\\\"\",\"Embedded\":{\"Id\":\"e\",\"N\":1},"
+    "\"Items\":[{\"Id\":\"x\"},{\"Id\":\"y\",\"N\":2}],\"Tags\":[\"a\",\"\",\"c\"],\"Fixed\":[1,2,3],\"E\":5,"
+    "\"Ranged\":-3,\"Letter\":\"b\",\"Untyped\":\"instance of Thing { };\"}";
+
+static int read_json(const char *text, AllTypes *obj, unsigned flags, mofrt_error *err)
+{
+    mofrt_reader in;
+    mofrt_reader_init(&in, text, strlen(text));
+    return AllTypes_read_json(&in, obj, flags, err);
+}
+
+static void test_all_types_round_trip(void **state)
+{
+    (void)state;
+    AllTypes a, b;
+    AllTypes_init(&a);
+    AllTypes_init(&b);
+    mofrt_error err;
+    if (read_json(all_json, &a, 0, &err) != 1)
+        fprintf(stderr, "%lu:%lu %s: %s\n", err.line, err.column, err.property, err.message);
+    assert_int_equal(read_json(all_json, &a, 0, &err), 1);
+    assert_true(AllTypes_get_S64(&a) == INT64_MIN);
+    assert_int_equal(AllTypes_get_C(&a), 0x263A);
+    size_t n;
+    const Inner *items = AllTypes_get_Items(&a, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(Inner_get_Id(&items[1]), "y");
+    assert_string_equal(Inner_get_Id(AllTypes_get_Embedded(&a)), "e");
+    assert_int_equal(AllTypes_validate(&a, &err), 0);
+
+    mofrt_buffer mof = {0}, json = {0};
+    assert_int_equal(AllTypes_to_mof(&a, &mof), 0);
+    assert_non_null(strstr(mof.data, "    Embedded = instance of Inner\n    {\n        Id = \"e\";\n"));
+    assert_non_null(strstr(mof.data, "S = \"tab\\there \\\"quoted\\\" back\\\\slash \\x0001 \xc3\xa9\";"));
+    assert_non_null(strstr(mof.data, "B = TRUE;"));
+    assert_non_null(strstr(mof.data, "Fixed = {1, 2, 3};"));
+    mofrt_reader in;
+    mofrt_reader_init(&in, mof.data, mof.length);
+    if (AllTypes_read_mof(&in, &b, 0, &err) != 1)
+        fprintf(stderr, "%s\n%lu:%lu %s: %s\n", mof.data, err.line, err.column, err.property, err.message);
+    mofrt_reader_init(&in, mof.data, mof.length);
+    assert_int_equal(AllTypes_read_mof(&in, &b, 0, &err), 1);
+    assert_int_equal(AllTypes_to_json(&b, &json), 0);
+    assert_string_equal(json.data, all_json);
+    mofrt_buffer_free(&mof);
+    mofrt_buffer_free(&json);
+    AllTypes_free(&a);
+    AllTypes_free(&b);
+}
+
+static void test_accessors_for_arrays_and_reals(void **state)
+{
+    (void)state;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    const char *tags[] = {"one", "two"};
+    assert_int_equal(AllTypes_set_Tags(&obj, tags, 2), 0);
+    size_t n;
+    char *const *got = AllTypes_get_Tags(&obj, &n);
+    assert_int_equal(n, 2);
+    assert_ptr_not_equal(got[0], tags[0]); /* copied */
+    assert_string_equal(got[1], "two");
+    uint8_t four[] = {1, 2, 3, 4};
+    assert_int_equal(AllTypes_set_Fixed(&obj, four, 4), -1); /* Fixed[3] */
+    assert_int_equal(AllTypes_set_Fixed(&obj, four, 3), 0);
+    assert_int_equal(AllTypes_set_E(&obj, 3), -1);
+    assert_int_equal(AllTypes_set_Ranged(&obj, 0x15), 0);
+    assert_int_equal(AllTypes_set_Ranged(&obj, 0), -1);
+    assert_string_equal(AllTypes_Ranged_name(100), "Hundred");
+    assert_int_equal(AllTypes_set_R64(&obj, NAN), 0);
+    mofrt_buffer json = {0};
+    assert_int_equal(AllTypes_to_json(&obj, &json), 0);
+    assert_string_equal(json.data, "{\"R64\":\"NaN\",\"Tags\":[\"one\",\"two\"],\"Fixed\":[1,2,3],\"Ranged\":21}");
+    mofrt_buffer_free(&json);
+    AllTypes_free(&obj);
+}
+
+typedef struct bad_json {
+    const char *json;
+    const char *property;
+    unsigned long column;
+    const char *message;
+} bad_json;
+
+static void test_json_errors(void **state)
+{
+    (void)state;
+    static const bad_json cases[] = {
+        {"{\"U8\": 256}", "U8", 8, "out of range for uint8"},
+        {"{\"S8\": -129}", "S8", 8, "out of range for sint8"},
+        {"{\"U64\": 18446744073709551616}", "U64", 9, "out of range"},
+        {"{\"U32\": 1.5}", "U32", 9, "not a number with a fraction"},
+        {"{\"U32\": \"12x\"}", "U32", 9, "not the string"},
+        {"{\"E\": \"Six\"}", "E", 7, "neither a number nor a name in the Values"},
+        {"{\"E\": 3}", "E", 7, "not in the ValueMap (1, 2, 5)"},
+        {"{\"Ranged\": 99}", "Ranged", 12, "not in the ValueMap (-5..-1, 0x10..0x1F, 100)"},
+        {"{\"Letter\": \"c\"}", "Letter", 12, "\"c\" is not in the ValueMap (a, b)"},
+        {"{\"B\": 1}", "B", 7, "expected a boolean value"},
+        {"{\"C\": \"ab\"}", "C", 7, "exactly one character"},
+        {"{\"D\": 20160920}", "D", 7, "expected a datetime value"},
+        {"{\"Tags\": \"a\"}", "Tags", 10, "expected an array of string"},
+        {"{\"Tags\": [\"a\", null]}", "Tags", 16, "cannot be null"},
+        {"{\"Fixed\": [1, 2, 3, 4]}", "Fixed", 21, "more than 3 elements"},
+        {"{\"S\": [1]}", "S", 7, "not an array"},
+        {"{\"Embedded\": {\"Id\": \"a\", \"Bogus\": 1}}", "Bogus", 26, "unknown property of class Inner"},
+        {"{\"S\": \"bad \\u0000\"}", "S", 12, "invalid escape"},
+        {"{\"S\": \"bad \\ud800\"}", "S", 12, "invalid escape"},
+        {"{\"S\": \"unterminated}", "S", 7, "unterminated string"},
+        {"{\"S\": \"a\" \"b\"}", NULL, 11, "expected ',' or '}'"},
+        {"{\"U8\" 1}", "U8", 7, "expected ':'"},
+        {"[1]", NULL, 1, "expected '{'"},
+        {"{\"S\": \"x\"", NULL, 10, "unexpected end of input"},
+        {"{\"S\": \"\x80\"}", "S", 8, "invalid UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_error err;
+        int rc = read_json(cases[i].json, &obj, 0, &err);
+        bool ok = rc == -1 && strcmp(err.property, cases[i].property ? cases[i].property : "") == 0 &&
+                  err.line == 1 && err.column == cases[i].column && strstr(err.message, cases[i].message);
+        if (!ok)
+            fprintf(stderr, "case %zu %s: rc %d property '%s' %lu:%lu %s\n", i, cases[i].json, rc, err.property, err.line,
+                    err.column, err.message);
+        assert_true(ok);
+        assert_false(AllTypes_has_S(&obj)); /* nothing half-decoded is left */
+        AllTypes_free(&obj);
+    }
+}
+
+static void test_json_lines_and_skipping(void **state)
+{
+    (void)state;
+    const char *lines = "{\"Id\": 1}\n{\"Id\": 2, \"Extra\": {\"a\": [1, {\"b\": null}], \"c\": \"}\"}}\n\n{\"Id\": \"3\"}\n";
+    mofrt_reader in;
+    mofrt_error err;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_reader_init(&in, lines, strlen(lines));
+    uint32_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(AllTypes_read_json(&in, &obj, MOFRT_IGNORE_UNKNOWN, &err), 1);
+        ids[i] = AllTypes_get_Id(&obj);
+    }
+    assert_int_equal(AllTypes_read_json(&in, &obj, MOFRT_IGNORE_UNKNOWN, &err), 0);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(ids[1], 2);
+    assert_int_equal(ids[2], 3);
+    /* Without the flag the unknown property stops the second record. */
+    mofrt_reader_init(&in, lines, strlen(lines));
+    assert_int_equal(AllTypes_read_json(&in, &obj, 0, &err), 1);
+    assert_int_equal(AllTypes_read_json(&in, &obj, 0, &err), -1);
+    assert_string_equal(err.property, "Extra");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 11);
+    AllTypes_free(&obj);
+}
+
+static void test_mof_reader_forms(void **state)
+{
+    (void)state;
+    const char *text = "\xEF\xBB\xBF// a comment\r\n[Description(\"q\")]\r\ninstance OF alltypes as $x\r\n{\r\n"
+                       "  /* block */ [Key] Id = 0x10; U8 = 101b; S16 = -017; B = false;\r\n"
+                       "  S = \"con\" \"cat\"; C = '\\x41'; Tags = {}; R32 = 1.5e2; Ref = NULL;\r\n};\r\n";
+    mofrt_reader in;
+    mofrt_error err;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_reader_init(&in, text, strlen(text));
+    if (AllTypes_read_mof(&in, &obj, 0, &err) != 1)
+        fprintf(stderr, "%lu:%lu %s: %s\n", err.line, err.column, err.property, err.message);
+    mofrt_reader_init(&in, text, strlen(text));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), 1);
+    assert_int_equal(AllTypes_get_Id(&obj), 16);
+    assert_int_equal(AllTypes_get_U8(&obj), 5);
+    assert_int_equal(AllTypes_get_S16(&obj), -15);
+    assert_true(AllTypes_has_B(&obj));
+    assert_string_equal(AllTypes_get_S(&obj), "concat");
+    assert_int_equal(AllTypes_get_C(&obj), 'A');
+    size_t n = 9;
+    assert_non_null(AllTypes_get_Tags(&obj, &n) == NULL ? "" : "");
+    assert_int_equal(n, 0);
+    assert_true(AllTypes_get_R32(&obj) == 150.0f);
+    assert_false(AllTypes_has_Ref(&obj));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), 0);
+
+    static const struct {
+        const char *mof;
+        unsigned long line, column;
+        const char *message;
+    } bad[] = {
+        {"instance of Inner { Id = \"a\"; };", 1, 13, "an instance of Inner where AllTypes was expected"},
+        {"instance of AllTypes { U8 = 300; };", 1, 29, "out of range for uint8"},
+        {"instance of AllTypes {\n  Id = 1;\n  id = 2; };", 3, 3, "duplicate property"},
+        {"instance of AllTypes { Nope = 1; };", 1, 24, "unknown property of class AllTypes"},
+        {"instance of AllTypes { U8 = 1 };", 1, 31, "expected ';' after the value"},
+        {"instance of AllTypes { S = \"a\\q\"; };", 1, 30, "unknown escape sequence"},
+        {"instance of AllTypes { U8 = 1; }", 1, 33, "expected ';' after the instance"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mofrt_reader_init(&in, bad[i].mof, strlen(bad[i].mof));
+        int rc = AllTypes_read_mof(&in, &obj, 0, &err);
+        bool ok = rc == -1 && err.line == bad[i].line && err.column == bad[i].column && strstr(err.message, bad[i].message);
+        if (!ok)
+            fprintf(stderr, "case %zu: rc %d %lu:%lu %s\n", i, rc, err.line, err.column, err.message);
+        assert_true(ok);
+    }
+    AllTypes_free(&obj);
+}
+
+static void test_escapes(void **state)
+{
+    (void)state;
+    char out[64];
+    size_t bad;
+    mofrt_error err;
+    const char *in = "a\\\"b\\x263A\\X41\\n\\\\";
+    long n = mofrt_mof_unescape(in, strlen(in), out, &bad, &err);
+    assert_int_equal(n, 9);
+    assert_memory_equal(out, "a\"b\xe2\x98\xba" "A\n\\", 9);
+    assert_int_equal(mofrt_mof_unescape("ok\\q", 4, out, &bad, &err), -1);
+    assert_int_equal(bad, 2);
+    assert_int_equal(mofrt_mof_unescape("\\x0", 3, out, &bad, &err), -1);
+    assert_int_equal(mofrt_mof_unescape("\\xD800", 6, out, &bad, &err), -1);
+    mofrt_buffer b = {0};
+    assert_int_equal(mofrt_mof_escape(&b, "q\"\\\n\x01\xc3\xa9", 7), 0);
+    assert_string_equal(b.data, "q\\\"\\\\\\n\\x0001\xc3\xa9");
+    mofrt_buffer_free(&b);
+}
+
+static void test_error_format(void **state)
+{
+    (void)state;
+    mofrt_error e = {.message = "3 is not in the ValueMap (1, 2, 5)", .property = "Action", .line = 4, .column = 9};
+    char buf[256];
+    mofrt_error_format(&e, "stdin", buf, sizeof buf);
+    assert_string_equal(buf, "stdin:4:9: error: property 'Action': 3 is not in the ValueMap (1, 2, 5)");
+    mofrt_error plain = {.message = "out of memory"};
+    mofrt_error_format(&plain, "stdin", buf, sizeof buf);
+    assert_string_equal(buf, "stdin: error: out of memory");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_datetime_valid),
+        cmocka_unit_test(test_datetime_invalid),
+        cmocka_unit_test(test_datetime_rfc3339),
+        cmocka_unit_test(test_all_types_round_trip),
+        cmocka_unit_test(test_accessors_for_arrays_and_reals),
+        cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_json_lines_and_skipping),
+        cmocka_unit_test(test_mof_reader_forms),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_error_format),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
