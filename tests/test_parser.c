@@ -307,6 +307,30 @@ static void test_instances(void **state)
     parsed_free(p);
 }
 
+/* WMI's dialect: pragmas, the Amended flavor, Object, instances of system
+ * classes that no MOF declares. */
+static void test_wmi_dialect(void **state)
+{
+    (void)state;
+    const char *paths[] = {"tests/data/wmi_dialect.mof"};
+    parsed *p = parse_paths(paths, 1);
+    if (p->diag.errors)
+        fprintf(stderr, "%s", p->diagnostics);
+    assert_int_equal(p->diag.errors, 0);
+    assert_contains(p->diagnostics, "instance of undeclared class '__Win32Provider' is not checked");
+    assert_string_equal(p->model->namespace_name, "\\\\.\\root\\cimv2");
+    model_class *item = model_find_class(p->model, "Sample_Item");
+    assert_int_equal(item->properties.count, 5);
+    model_property *payload = property(item, 1);
+    assert_true(payload->embedded);
+    assert_null(payload->class_name); /* Object: untyped */
+    model_property *children = property(item, 2);
+    assert_ptr_equal(children->class_ref, model_find_class(p->model, "Sample_Base"));
+    assert_true(property(item, 4)->enum_open);
+    assert_int_equal(item->methods.count, 1);
+    parsed_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_value_map_ranges),
         cmocka_unit_test(test_includes),
         cmocka_unit_test(test_instances),
+        cmocka_unit_test(test_wmi_dialect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
