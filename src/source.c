@@ -4,6 +4,7 @@
 #include "source.h"
 
 #include "arena.h"
+#include "mofrt.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,30 +33,6 @@ void source_set_free(source_set *set)
     set->count = 0;
 }
 
-static size_t utf8_encode(unsigned long cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* UTF-16 (after its BOM) to UTF-8.  Returns NULL on an unpaired surrogate. */
 static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, size_t *out_len)
 {
@@ -79,7 +56,7 @@ static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, s
         }
         if (u == 0)
             u = ' '; /* a NUL would end the text early; the scanner reports it */
-        o += utf8_encode(u, out + o);
+        o += mofrt_utf8_encode((uint32_t)u, out + o);
     }
     out[o] = '\0';
     *out_len = o;
@@ -90,33 +67,12 @@ static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, s
 static size_t utf8_invalid_offset(const unsigned char *s, size_t n)
 {
     size_t i = 0;
+    uint32_t cp;
     while (i < n) {
-        unsigned char c = s[i];
-        size_t len;
-        unsigned long min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2, min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3, min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4, min = 0x10000;
-        } else {
+        size_t used = s[i] < 0x80 ? 1 : mofrt_utf8_decode((const char *)s + i, n - i, &cp);
+        if (used == 0)
             return i;
-        }
-        if (i + len > n)
-            return i;
-        unsigned long cp = c & (0x7F >> len);
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
+        i += used;
     }
     return n;
 }

@@ -291,6 +291,11 @@ int mofrt_property_set_array(const mofrt_class *cls, void *instance, uint32_t in
  * the offset of the faulty escape and `err` describing it. */
 long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_offset, mofrt_error *err);
 
+/* UTF-8: encodes a code point (1-4 bytes written); decodes one character,
+ * returning its length, or 0 when it is malformed, overlong or a surrogate. */
+size_t mofrt_utf8_encode(uint32_t code_point, char *out);
+size_t mofrt_utf8_decode(const char *s, size_t n, uint32_t *code_point);
+
 /* Appends `text` as the body of a MOF string literal (escapes applied). */
 int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length);
 

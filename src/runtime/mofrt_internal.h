@@ -33,9 +33,6 @@ void mofrt_fail(mofrt_error *err, const char *property, const char *fmt, ...)
 /* Sets err->line/column from a byte offset into `text` (code points, tab = 1). */
 void mofrt_locate(mofrt_error *err, const char *text, size_t offset);
 
-size_t mofrt_utf8_encode(uint32_t cp, char *out);
-/* Decodes one UTF-8 character; returns its length or 0 when malformed. */
-size_t mofrt_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* Reals, independent of the C locale's decimal separator.  Formatting
  * gives the shortest text that reads back to the same value. */
