@@ -19,3 +19,11 @@ add_test(NAME compile_cim_bindings
           ${PROJECT_SOURCE_DIR}/../shared/corpus/cim-2.49/cim_schema_2.49.0.mof
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(compile_cim_bindings PROPERTIES LABELS "corpus;slow" TIMEOUT 900)
+
+# The generated bindings are usable from C++ too (extern "C", no C-only syntax).
+find_program(CXX_FOR_TESTS NAMES c++ g++ clang++ REQUIRED)
+add_test(NAME generated_compiles_as_cxx
+  COMMAND ${CXX_FOR_TESTS} -x c++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only
+          -I${PROJECT_SOURCE_DIR}/generated -I${PROJECT_SOURCE_DIR}/src/runtime
+          ${PROJECT_SOURCE_DIR}/generated/SMS_DistributionJob.c
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

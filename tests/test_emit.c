@@ -206,6 +206,48 @@ static void test_identifiers_stay_valid(void **state)
     free(dir);
 }
 
+/* Instances of known classes become const C data; methods become
+ * parameter structs and a prototype.  The result compiles as strict C99. */
+static void test_instances_and_methods(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "inst.mof",
+                                "class Thing { [Key] uint32 Id; string Name; uint8 Bytes[]; datetime When; real64 Ratio;\n"
+                                "  boolean On; sint16 Neg; string Tags[];\n"
+                                "  uint32 Rename([IN] string NewName, [IN, OUT] uint32 Tries, [OUT] string Old); };\n"
+                                "instance of Thing as $first { Id = 1; Name = \"one \\\"q\\\"\"; Bytes = {1, 2, 0x10};\n"
+                                "  When = \"20160920123456.000000+000\"; Ratio = 0.5; On = true; Neg = -3; Tags = {\"a\", \"b\"}; };\n"
+                                "instance of Thing { Id = 2; };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    char *c_path = path_in(dir, "Thing.c"), *h_path = path_in(dir, "Thing.h");
+    char *c = test_read_file(c_path, NULL), *h = test_read_file(h_path, NULL);
+    assert_contains(h, "extern const Thing Thing_instance_first;");
+    assert_contains(c, "const Thing Thing_instance_first = {\n    .Id = UINT64_C(1),\n    .Name = \"one \\\"q\\\"\",\n"
+                       "    .Bytes = (uint8_t[]){ UINT64_C(1), UINT64_C(2), UINT64_C(16) },\n    .Bytes_count = 3,\n");
+    assert_contains(c, "    .Neg = -INT64_C(3),\n");
+    assert_contains(c, "    .mofgen_present = { 0xFF, 0x00 },");
+    assert_contains(c, "const Thing Thing_instance_2 = {");
+    assert_contains(h, "typedef struct Thing_Rename_in {\n    char *NewName; /**< string */\n    uint32_t Tries; /**< uint32 */");
+    assert_contains(h, "typedef struct Thing_Rename_out {\n    uint32_t ReturnValue; /**< uint32 */\n    uint32_t Tries;");
+    assert_contains(h, "int Thing_Rename(const Thing *self, const Thing_Rename_in *in, Thing_Rename_out *out);");
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -c '%s' -o '%s/Thing.o'", dir,
+             MOFGEN_SOURCE_DIR, c_path, dir);
+    assert_int_equal(system(command), 0);
+    free(c);
+    free(h);
+    free(c_path);
+    free(h_path);
+    run_result_free(&r);
+    free(mof);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_nothing_written_on_error),
         cmocka_unit_test(test_template_override),
         cmocka_unit_test(test_identifiers_stay_valid),
+        cmocka_unit_test(test_instances_and_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
