@@ -213,12 +213,14 @@ static void test_json_errors(void **state)
         {"[1]", NULL, 1, "expected '{'"},
         {"{\"S\": \"x\"", NULL, 10, "unexpected end of input"},
         {"{\"S\": \"\x80\"}", "S", 8, "invalid UTF-8"},
+        /* found by fuzz/fuzz_decoders: a '\\' ending the input inside a skipped value */
+        {"{\"Zz\": {\"a\\", NULL, 9, "unterminated string"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         AllTypes obj;
         AllTypes_init(&obj);
         mofrt_error err;
-        int rc = read_json(cases[i].json, &obj, 0, &err);
+        int rc = read_json(cases[i].json, &obj, cases[i].property ? 0 : MOFRT_IGNORE_UNKNOWN, &err);
         bool ok = rc == -1 && strcmp(err.property, cases[i].property ? cases[i].property : "") == 0 &&
                   err.line == 1 && err.column == cases[i].column && strstr(err.message, cases[i].message);
         if (!ok)
@@ -298,6 +300,8 @@ static void test_mof_reader_forms(void **state)
         {"instance of AllTypes { U8 = 1 };", 1, 31, "expected ';' after the value"},
         {"instance of AllTypes { S = \"a\\q\"; };", 1, 30, "unknown escape sequence"},
         {"instance of AllTypes { U8 = 1; }", 1, 33, "expected ';' after the instance"},
+        /* found by fuzz/fuzz_decoders: MOF strings are held to UTF-8 too */
+        {"instance of AllTypes { S = \"a\xff\"; };", 1, 28, "invalid UTF-8 in a string"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mofrt_reader_init(&in, bad[i].mof, strlen(bad[i].mof));

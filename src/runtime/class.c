@@ -364,6 +364,16 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
             mofrt_fail(err, p->name, "strings cannot hold the NUL character");
             return -1;
         }
+        /* Both decoders come here, so MOF text is held to UTF-8 like JSON. */
+        for (size_t i = 0; i < n;) {
+            uint32_t cp;
+            size_t used = (unsigned char)text[i] < 0x80 ? 1 : mofrt_utf8_decode(text + i, n - i, &cp);
+            if (used == 0) {
+                mofrt_fail(err, p->name, "invalid UTF-8 in a string");
+                return -1;
+            }
+            i += used;
+        }
         char *copy = malloc(n + 1);
         if (!copy) {
             mofrt_fail(err, p->name, "out of memory");

@@ -150,14 +150,14 @@ typedef struct json_in {
 static int fail_at(json_in *in, size_t at, const char *property, const char *message)
 {
     mofrt_fail(in->err, property, "%s", message);
-    mofrt_locate(in->err, in->s, at);
+    mofrt_locate(in->err, in->s, at < in->n ? at : in->n);
     return -1;
 }
 
 /* For errors already written into in->err (by the store functions). */
 static int locate_at(json_in *in, size_t at)
 {
-    mofrt_locate(in->err, in->s, at);
+    mofrt_locate(in->err, in->s, at < in->n ? at : in->n);
     return -1;
 }
 
@@ -200,7 +200,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
             break;
         if (c == '\\') {
             escaped = true;
-            in->pos += 2;
+            in->pos = in->pos + 2 < in->n ? in->pos + 2 : in->n;
             continue;
         }
         if (c < 0x20)
@@ -494,8 +494,10 @@ static int skip_value(json_in *in)
             for (;;) {
                 if (c == '{') {
                     skip_ws(in);
-                    if (in->pos >= in->n || in->s[in->pos] != '"' || skip_value(in))
-                        return in->pos >= in->n || in->s[in->pos] != '"' ? fail_at(in, in->pos, NULL, "expected a name") : -1;
+                    if (in->pos >= in->n || in->s[in->pos] != '"')
+                        return fail_at(in, in->pos, NULL, "expected a name");
+                    if (skip_value(in))
+                        return -1;
                     skip_ws(in);
                     if (in->pos >= in->n || in->s[in->pos] != ':')
                         return fail_at(in, in->pos, NULL, "expected ':'");

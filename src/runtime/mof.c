@@ -152,7 +152,7 @@ typedef struct mof_in {
 static int fail_at(mof_in *in, size_t at, const char *property, const char *message)
 {
     mofrt_fail(in->err, property, "%s", message);
-    mofrt_locate(in->err, in->s, at);
+    mofrt_locate(in->err, in->s, at < in->n ? at : in->n);
     return -1;
 }
 
@@ -208,7 +208,7 @@ static void next(mof_in *in)
     } else if (c == '"' || c == '\'') {
         in->pos++;
         while (in->pos < in->n && in->s[in->pos] != c && in->s[in->pos] != '\n')
-            in->pos += in->s[in->pos] == '\\' ? 2 : 1;
+            in->pos += in->s[in->pos] == '\\' && in->pos + 1 < in->n ? 2 : 1;
         if (in->pos < in->n && in->s[in->pos] == c) {
             in->pos++;
             in->kind = c == '"' ? T_STRING : T_CHAR;
