@@ -563,6 +563,14 @@ static int render_file(const tmpl_set *set, const char *template_name, const tmp
 int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
 {
     memset(out, 0, sizeof *out);
+    /* A build rule expects a file per requested class: a typo must fail. */
+    for (size_t i = 0; i < opts->class_count; i++) {
+        const model_class *c = model_find_class(m, opts->classes[i]);
+        if (!c || c->placeholder) {
+            diag_plain_error(diag, "--class %s: the input declares no such class", opts->classes[i]);
+            return -1;
+        }
+    }
     tmpl_set *set = load_templates(opts->template_dir, diag);
     if (!set)
         return -1;

@@ -71,6 +71,10 @@ static void test_mofgen_exit_statuses(void **state)
     free(out);
     assert_int_equal(run(MOFGEN " --check -o generated schema/SMS_BaseClass.mof schema/SMS_DistributionJob.mof", &out), 0);
     free(out);
+    assert_int_equal(run(MOFGEN " --check --class SMS_DistributionJb -o generated schema/SMS_BaseClass.mof "
+                                "schema/SMS_DistributionJob.mof", &out), 1);
+    assert_contains(out, "mofgen: error: --class SMS_DistributionJb: the input declares no such class");
+    free(out);
 }
 
 static void test_dump_model(void **state)
