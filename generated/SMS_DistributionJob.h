@@ -17,30 +17,30 @@ extern "C" {
 
 /** Values of SMS_DistributionJob.Action (its ValueMap and Values qualifiers). */
 typedef enum SMS_DistributionJob_Action {
-    SMS_DistributionJob_Action_DISTSRC_ACTION_UPDATE = 1, /* DISTSRC_ACTION_UPDATE */
-    SMS_DistributionJob_Action_DISTSRC_ACTION_ADD = 2, /* DISTSRC_ACTION_ADD */
-    SMS_DistributionJob_Action_DISTSRC_ACTION_CANCEL = 5, /* DISTSRC_ACTION_CANCEL */
+    SMS_DistributionJob_Action_DISTSRC_ACTION_UPDATE = 1,
+    SMS_DistributionJob_Action_DISTSRC_ACTION_ADD = 2,
+    SMS_DistributionJob_Action_DISTSRC_ACTION_CANCEL = 5,
 } SMS_DistributionJob_Action;
 
-/** The Values name of a Action value, or NULL when it has none. */
+/** The Values name for a value of Action, or NULL when it has none. */
 const char *SMS_DistributionJob_Action_name(uint32_t value);
 /** Looks up a Values name (ignoring case); true and *value set when found. */
 bool SMS_DistributionJob_Action_from_name(const char *name, uint32_t *value);
 
 /** Values of SMS_DistributionJob.State (its ValueMap and Values qualifiers). */
 typedef enum SMS_DistributionJob_State {
-    SMS_DistributionJob_State_DISTSRC_STATE_PENDING = 0, /* DISTSRC_STATE_PENDING */
-    SMS_DistributionJob_State_DISTSRC_STATE_READY = 1, /* DISTSRC_STATE_READY */
-    SMS_DistributionJob_State_DISTSRC_STATE_STARTED = 2, /* DISTSRC_STATE_STARTED */
-    SMS_DistributionJob_State_DISTSRC_STATE_INPROGRESS = 3, /* DISTSRC_STATE_INPROGRESS */
-    SMS_DistributionJob_State_DISTSRC_STATE_PENDING_RESTART = 4, /* DISTSRC_STATE_PENDING_RESTART */
-    SMS_DistributionJob_State_DISTSRC_STATE_COMPLETE = 5, /* DISTSRC_STATE_COMPLETE */
-    SMS_DistributionJob_State_DISTSRC_STATE_FAILED = 6, /* DISTSRC_STATE_FAILED */
-    SMS_DistributionJob_State_DISTSRC_STATE_CANCELLED = 7, /* DISTSRC_STATE_CANCELLED */
-    SMS_DistributionJob_State_DISTSRC_STATE_SUSPENDED = 8, /* DISTSRC_STATE_SUSPENDED */
+    SMS_DistributionJob_State_DISTSRC_STATE_PENDING = 0,
+    SMS_DistributionJob_State_DISTSRC_STATE_READY = 1,
+    SMS_DistributionJob_State_DISTSRC_STATE_STARTED = 2,
+    SMS_DistributionJob_State_DISTSRC_STATE_INPROGRESS = 3,
+    SMS_DistributionJob_State_DISTSRC_STATE_PENDING_RESTART = 4,
+    SMS_DistributionJob_State_DISTSRC_STATE_COMPLETE = 5,
+    SMS_DistributionJob_State_DISTSRC_STATE_FAILED = 6,
+    SMS_DistributionJob_State_DISTSRC_STATE_CANCELLED = 7,
+    SMS_DistributionJob_State_DISTSRC_STATE_SUSPENDED = 8,
 } SMS_DistributionJob_State;
 
-/** The Values name of a State value, or NULL when it has none. */
+/** The Values name for a value of State, or NULL when it has none. */
 const char *SMS_DistributionJob_State_name(uint32_t value);
 /** Looks up a Values name (ignoring case); true and *value set when found. */
 bool SMS_DistributionJob_State_from_name(const char *name, uint32_t *value);

@@ -117,10 +117,13 @@ static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const ch
         /* A C constant for each single value, named after its Values text. */
         bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
         tmpl_set_bool(en, "constant", constant);
+        tmpl_set_bool(en, "name_differs", false);
         if (constant) {
             constant_literal(value, sizeof value, me->low, rt);
             const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : arena_printf(a, "VALUE_%s", value[0] == '-' ? value + 1 : value);
             tmpl_set_string(en, "c_name", names_claim(constants, arena_printf(a, "%s_%s_%s", class_c, prop_c, label)));
+            /* Quote the Values text only where the identifier does not already say it. */
+            tmpl_set_bool(en, "name_differs", me->name && strcmp(me->name, label) != 0);
             tmpl_set_string(en, "value", value);
             all_fit = all_fit && fits_int(me->low, rt);
             any_constant = true;
