@@ -261,10 +261,31 @@ static void add_parameter_struct(arena *a, tmpl_value *md, const char *key, cons
     tmpl_set_stringf(sd, "presence_bytes", "%zu", count / 8 + 1);
 }
 
+/* Method functions are CLASS_METHOD, beside CLASS_get_PROP, CLASS_PROP (an
+ * enum type) and the fixed functions: reserve all of those first, so a
+ * method called "free" or "get_Name" gets a name of its own. */
+static name_scope *class_function_names(arena *a, const model_class *c)
+{
+    static const char *const fixed[] = {"init", "free", "validate", "to_json", "to_mof", "read_json", "read_mof",
+                                        "class", "PROPERTY_COUNT"};
+    static const char *const accessors[] = {"has_%s", "get_%s", "set_%s", "clear_%s", "set_%s_owned", "INDEX_%s",
+                                            "%s"};
+    name_scope *scope = names_scope_new(a);
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        names_claim(scope, fixed[i]);
+    name_scope *members = names_scope_new(a);
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const char *prop_c = names_claim(members, names_c_identifier(a, ((model_property *)c->properties.items[i])->name));
+        for (size_t k = 0; k < sizeof accessors / sizeof accessors[0]; k++)
+            names_claim(scope, arena_printf(a, accessors[k], prop_c));
+    }
+    return scope;
+}
+
 static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *constants)
 {
     tmpl_value *list = tmpl_set_list(cd, "methods");
-    name_scope *functions = names_scope_new(a);
+    name_scope *functions = class_function_names(a, c);
     for (size_t i = 0; i < c->methods.count; i++) {
         const model_method *m = c->methods.items[i];
         tmpl_value *md = tmpl_list_add_map(list);

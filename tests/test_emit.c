@@ -215,7 +215,8 @@ static void test_instances_and_methods(void **state)
     char *mof = test_write_file(dir, "inst.mof",
                                 "class Thing { [Key] uint32 Id; string Name; uint8 Bytes[]; datetime When; real64 Ratio;\n"
                                 "  boolean On; sint16 Neg; string Tags[];\n"
-                                "  uint32 Rename([IN] string NewName, [IN, OUT] uint32 Tries, [OUT] string Old); };\n"
+                                "  uint32 Rename([IN] string NewName, [IN, OUT] uint32 Tries, [OUT] string Old);\n"
+                                "  uint32 free(); uint32 get_Name(); };\n"
                                 "instance of Thing as $first { Id = 1; Name = \"one \\\"q\\\"\"; Bytes = {1, 2, 0x10};\n"
                                 "  When = \"20160920123456.000000+000\"; Ratio = 0.5; On = true; Neg = -3; Tags = {\"a\", \"b\"}; };\n"
                                 "instance of Thing { Id = 2; };\n");
@@ -234,6 +235,9 @@ static void test_instances_and_methods(void **state)
     assert_contains(h, "typedef struct Thing_Rename_in {\n    char *NewName; /**< string */\n    uint32_t Tries; /**< uint32 */");
     assert_contains(h, "typedef struct Thing_Rename_out {\n    uint32_t ReturnValue; /**< uint32 */\n    uint32_t Tries;");
     assert_contains(h, "int Thing_Rename(const Thing *self, const Thing_Rename_in *in, Thing_Rename_out *out);");
+    /* Methods named like generated functions get names of their own. */
+    assert_contains(h, "int Thing_free_2(const Thing *self, const Thing_free_2_in *in, Thing_free_2_out *out);");
+    assert_contains(h, "int Thing_get_Name_2(const Thing *self,");
     char command[1024];
     snprintf(command, sizeof command,
              "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -c '%s' -o '%s/Thing.o'", dir,
