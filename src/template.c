@@ -354,6 +354,7 @@ typedef enum node_kind {
     NODE_VALUE,   /* text: the name whose string is inserted */
     NODE_LITERAL, /* text: the bytes between the quotes of {{"..."}} */
     NODE_EACH,    /* text: the list's name; children: the body */
+    NODE_WITH,    /* text: the map's name; children: the body */
     NODE_IF,      /* children: NODE_BRANCHes, tried in order */
     NODE_BRANCH,  /* text: the condition (unless is_else); children: the body */
     NODE_INCLUDE  /* text: the template's name */
@@ -418,11 +419,13 @@ typedef enum tag_kind {
     TAG_LITERAL,
     TAG_COMMENT,
     TAG_EACH,
+    TAG_WITH,
     TAG_IF,
     TAG_ELIF,
     TAG_ELSE,
     TAG_UNLESS,
     TAG_END_EACH,
+    TAG_END_WITH,
     TAG_END_IF,
     TAG_END_UNLESS,
     TAG_INCLUDE
@@ -638,6 +641,8 @@ static int lex_block_name(parser *p, tag *t, size_t pos, size_t end, const char 
         return -1;
     if (t->kind == TAG_EACH && p->text[t->name.offset] == '@')
         return parse_fail(p, t->name.offset, "'%.*s' is not a list", (int)t->name.length, p->text + t->name.offset);
+    if (t->kind == TAG_WITH && p->text[t->name.offset] == '@')
+        return parse_fail(p, t->name.offset, "'%.*s' is not a map", (int)t->name.length, p->text + t->name.offset);
     if (span_is(p, t->name.offset, t->name.offset + t->name.length, "@index") ||
         span_is(p, t->name.offset, t->name.offset + t->name.length, "@number"))
         return parse_fail(p, t->name.offset, "'%.*s' is a number, not a condition (use @first or @last)",
@@ -651,6 +656,7 @@ static const struct {
 } block_words[] = {
     {"#each", TAG_EACH},         {"#if", TAG_IF},         {"#elif", TAG_ELIF},
     {"#unless", TAG_UNLESS},     {"#else", TAG_ELSE},     {"else", TAG_ELSE},
+    {"#with", TAG_WITH},         {"/with", TAG_END_WITH},
     {"/each", TAG_END_EACH},     {"/if", TAG_END_IF},     {"/unless", TAG_END_UNLESS},
 };
 
@@ -662,7 +668,8 @@ static int lex_block_tag(parser *p, tag *t, size_t pos, size_t end)
         if (!span_is(p, pos, word_end, block_words[i].word))
             continue;
         t->kind = block_words[i].kind;
-        if (t->kind == TAG_EACH || t->kind == TAG_IF || t->kind == TAG_ELIF || t->kind == TAG_UNLESS)
+        if (t->kind == TAG_EACH || t->kind == TAG_WITH || t->kind == TAG_IF || t->kind == TAG_ELIF ||
+            t->kind == TAG_UNLESS)
             return lex_block_name(p, t, word_end, end, block_words[i].word);
         return expect_tag_end(p, word_end, end);
     }
@@ -857,7 +864,7 @@ static gap *compute_gaps(const parser *p)
  * Parsing, step 3: the tree
  * ====================================================================== */
 
-typedef enum frame_kind { FRAME_ROOT, FRAME_EACH, FRAME_IF, FRAME_UNLESS } frame_kind;
+typedef enum frame_kind { FRAME_ROOT, FRAME_EACH, FRAME_IF, FRAME_UNLESS, FRAME_WITH } frame_kind;
 
 /* A block being built.  The current body is block.children for the root and
  * #each, branch.children for #if and #unless (whose block.children collects
@@ -876,7 +883,7 @@ typedef struct builder {
     size_t depth, capacity;
 } builder;
 
-static const char *const frame_words[] = {"", "each", "if", "unless"};
+static const char *const frame_words[] = {"", "each", "if", "unless", "with"};
 
 static frame *top(builder *b)
 {
@@ -886,7 +893,8 @@ static frame *top(builder *b)
 static node_list *current_body(builder *b)
 {
     frame *f = top(b);
-    return f->kind == FRAME_ROOT || f->kind == FRAME_EACH ? &f->block.children : &f->branch.children;
+    return f->kind == FRAME_ROOT || f->kind == FRAME_EACH || f->kind == FRAME_WITH ? &f->block.children
+                                                                                   : &f->branch.children;
 }
 
 static void push_frame(builder *b, frame_kind kind, size_t open_at, const node *block, const node *branch)
@@ -919,6 +927,11 @@ static void open_block(builder *b, const tag *t)
         push_frame(b, FRAME_EACH, t->begin, &each, &none);
         return;
     }
+    if (t->kind == TAG_WITH) {
+        node with = {.kind = NODE_WITH, .text = t->name};
+        push_frame(b, FRAME_WITH, t->begin, &with, &none);
+        return;
+    }
     node cond = {.kind = NODE_IF};
     node branch = {.kind = NODE_BRANCH, .text = t->name, .negate = t->kind == TAG_UNLESS};
     push_frame(b, t->kind == TAG_IF ? FRAME_IF : FRAME_UNLESS, t->begin, &cond, &branch);
@@ -943,7 +956,10 @@ static int next_branch(builder *b, const tag *t)
 
 static int close_block(builder *b, const tag *t)
 {
-    frame_kind wanted = t->kind == TAG_END_EACH ? FRAME_EACH : t->kind == TAG_END_IF ? FRAME_IF : FRAME_UNLESS;
+    frame_kind wanted = t->kind == TAG_END_EACH   ? FRAME_EACH
+                        : t->kind == TAG_END_WITH ? FRAME_WITH
+                        : t->kind == TAG_END_IF   ? FRAME_IF
+                                                  : FRAME_UNLESS;
     frame *f = top(b);
     if (f->kind == FRAME_ROOT)
         return parse_fail(b->p, t->begin, "{{/%s}} without {{#%s}}", frame_words[wanted], frame_words[wanted]);
@@ -953,7 +969,7 @@ static int close_block(builder *b, const tag *t)
         return parse_fail(b->p, t->begin, "{{/%s}} closes {{#%s}} opened at %u:%u", frame_words[wanted],
                           frame_words[f->kind], line, column);
     }
-    if (f->kind != FRAME_EACH)
+    if (f->kind == FRAME_IF || f->kind == FRAME_UNLESS)
         node_list_append(&f->block.children, &f->branch);
     node done = f->block;
     b->depth--;
@@ -974,6 +990,7 @@ static int build_from_tag(builder *b, const tag *t)
     case TAG_COMMENT:
         return 0;
     case TAG_EACH:
+    case TAG_WITH:
     case TAG_IF:
     case TAG_UNLESS:
         open_block(b, t);
@@ -982,6 +999,7 @@ static int build_from_tag(builder *b, const tag *t)
     case TAG_ELSE:
         return next_branch(b, t);
     case TAG_END_EACH:
+    case TAG_END_WITH:
     case TAG_END_IF:
     case TAG_END_UNLESS:
         return close_block(b, t);
@@ -1295,6 +1313,22 @@ static int render_each(renderer *r, const template *t, const node *n, const scop
     return 0;
 }
 
+/* {{#with name}}: the map becomes the innermost scope, so a partial written
+ * for one shape of data can be rendered against any map of that shape. */
+static int render_with(renderer *r, const template *t, const node *n, const scope *sc)
+{
+    const tmpl_value *map;
+    tmpl_value unused;
+    char digits[24];
+    if (resolve(r, t, n->text, sc, &map, &unused, digits, sizeof digits) != 0)
+        return -1;
+    if (map->kind != VALUE_MAP)
+        return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a map", (int)n->text.length,
+                           t->text + n->text.offset, kind_noun(map->kind));
+    scope inner = {.map = map, .outer = sc};
+    return render_list(r, t, &n->children, &inner);
+}
+
 static bool is_true(const tmpl_value *v)
 {
     switch (v->kind) {
@@ -1365,6 +1399,7 @@ static int render_node(renderer *r, const template *t, const node *n, const scop
         return 0;
     case NODE_VALUE: return render_value(r, t, n, sc);
     case NODE_EACH: return render_each(r, t, n, sc);
+    case NODE_WITH: return render_with(r, t, n, sc);
     case NODE_IF: return render_if(r, t, n, sc);
     case NODE_INCLUDE: return render_include(r, t, n, sc);
     case NODE_BRANCH: break; /* only inside NODE_IF */

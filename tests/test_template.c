@@ -341,6 +341,37 @@ static void test_dotted_name_does_not_fall_back_outwards(void **state)
     tmpl_value_free(data);
 }
 
+/* ---- #with ---------------------------------------------------------------------------- */
+
+static void test_with_makes_a_map_the_scope(void **state)
+{
+    (void)state;
+    tmpl_value *data = sample_data();
+    tmpl_set_string(data, "title", "T");
+    tmpl_value *inner = tmpl_set_map(data, "inner");
+    tmpl_set_string(inner, "name", "In");
+    tmpl_value *deeper = tmpl_set_map(inner, "deeper");
+    tmpl_set_string(deeper, "x", "X");
+    /* Names resolve in the map first, then outwards; standalone lines go. */
+    assert_renders("{{#with inner}}\n{{name}}/{{title}}/{{deeper.x}}\n{{/with}}\n{{name}}", data, "In/T/X\nJob");
+    assert_renders("{{#with inner}}{{#with deeper}}{{x}}{{name}}{{/with}}{{/with}}", data, "XIn");
+    /* The same partial rendered against two maps of the same shape. */
+    tmpl_set *set = tmpl_set_new();
+    add_template(set, "p.tmpl", "[{{name}}]");
+    add_template(set, "main.tmpl", "{{> p.tmpl}}{{#with inner}}{{> p.tmpl}}{{/with}}");
+    char *out = render_or_fail(set, "main.tmpl", data, NULL, __FILE__, __LINE__);
+    assert_string_equal(out, "[Job][In]");
+    free(out);
+    tmpl_set_free(set);
+    assert_render_error("ab{{#with items}}{{/with}}", data, 1, 11, "'items' is a list, not a map");
+    assert_render_error("{{#with name}}{{/with}}", data, 1, 9, "'name' is a string, not a map");
+    assert_render_error("{{#with nothing}}{{/with}}", data, 1, 9, "'nothing' is not defined");
+    assert_parse_error("{{#with inner}}\n{{/each}}", 2, 1, "{{/each}} closes {{#with}} opened at 1:1");
+    assert_parse_error("{{#with inner}}", 1, 1, "{{#with}} is never closed");
+    assert_parse_error("{{#with @first}}{{/with}}", 1, 9, "'@first' is not a map");
+    tmpl_value_free(data);
+}
+
 /* ---- conditions -------------------------------------------------------------------- */
 
 static void test_truth_values(void **state)
@@ -838,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_each_and_at_names),
         cmocka_unit_test(test_nested_each_scopes),
         cmocka_unit_test(test_dotted_name_does_not_fall_back_outwards),
+        cmocka_unit_test(test_with_makes_a_map_the_scope),
         cmocka_unit_test(test_truth_values),
         cmocka_unit_test(test_if_elif_else_chain),
         cmocka_unit_test(test_comments),
