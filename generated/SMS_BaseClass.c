@@ -6,9 +6,7 @@
 
 #include <stddef.h>
 
-/* ---- ValueMap tables ---- */
-
-/* ---- the class descriptor ---- */
+/* ---- the class descriptor and the functions that walk it ---- */
 
 /* Property names by mofrt_name_hash(), probed linearly; 0 = empty slot. */
 static const uint16_t SMS_BaseClass_lookup[1] = {
@@ -25,8 +23,6 @@ const mofrt_class SMS_BaseClass_class = {
     1,
     SMS_BaseClass_lookup,
 };
-
-/* ---- instances ---- */
 
 void SMS_BaseClass_init(SMS_BaseClass *obj)
 {

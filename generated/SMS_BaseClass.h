@@ -28,28 +28,27 @@ typedef struct SMS_BaseClass {
     uint8_t mofgen_present[1]; /**< which properties are set */
 } SMS_BaseClass;
 
-/** The class descriptor that the runtime's serializers and validators walk. */
-extern const mofrt_class SMS_BaseClass_class;
-
 /** Property indexes into SMS_BaseClass_class.properties. */
 enum {
     SMS_BaseClass_PROPERTY_COUNT = 0
 };
 
-/** Makes an empty instance: every property absent. */
+/** The descriptor of SMS_BaseClass that the runtime's serializers and validators walk. */
+extern const mofrt_class SMS_BaseClass_class;
+
+/** Makes an empty SMS_BaseClass: every member absent. */
 void SMS_BaseClass_init(SMS_BaseClass *obj);
-/** Frees what the instance owns and leaves it empty (it can be reused). */
+/** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_BaseClass_free(SMS_BaseClass *obj);
 /** Checks ValueMap values and array bounds; 0, or -1 with err set. */
 int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
-
-/** Appends the instance as one line of JSON (no newline). 0 or -1 (out of memory). */
+/** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
 int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
-/** Appends the instance as MOF instance text ("instance of ... { ... };"). */
+/** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). */
 int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
 /** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). */
 int SMS_BaseClass_read_json(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err);
-/** Reads the next "instance of" declaration: 1 read, 0 end of input, -1 error. */
+/** Reads the next "instance of SMS_BaseClass" declaration: 1 read, 0 end of input, -1 error. */
 int SMS_BaseClass_read_mof(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err);
 
 #ifdef __cplusplus

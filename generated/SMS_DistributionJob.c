@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-/* ---- ValueMap tables ---- */
+/* ---- the class descriptor and the functions that walk it ---- */
 
 static const mofrt_enum_entry SMS_DistributionJob_Action_values_entries[] = {
     {"1", "DISTSRC_ACTION_UPDATE", MOFRT_ENUM_VALUE, UINT64_C(1), UINT64_C(1)},
@@ -41,8 +41,6 @@ static const mofrt_enum SMS_DistributionJob_State_values = {
     9,
     SMS_DistributionJob_State_values_entries,
 };
-
-/* ---- the class descriptor ---- */
 
 static const mofrt_property SMS_DistributionJob_properties[] = {
     {
@@ -137,8 +135,6 @@ const mofrt_class SMS_DistributionJob_class = {
     32,
     SMS_DistributionJob_lookup,
 };
-
-/* ---- instances ---- */
 
 void SMS_DistributionJob_init(SMS_DistributionJob *obj)
 {

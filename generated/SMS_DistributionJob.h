@@ -88,9 +88,6 @@ typedef struct SMS_DistributionJob {
     uint8_t mofgen_present[2]; /**< which properties are set */
 } SMS_DistributionJob;
 
-/** The class descriptor that the runtime's serializers and validators walk. */
-extern const mofrt_class SMS_DistributionJob_class;
-
 /** Property indexes into SMS_DistributionJob_class.properties. */
 enum {
     SMS_DistributionJob_INDEX_Action = 0,
@@ -111,20 +108,22 @@ enum {
     SMS_DistributionJob_PROPERTY_COUNT = 15
 };
 
-/** Makes an empty instance: every property absent. */
+/** The descriptor of SMS_DistributionJob that the runtime's serializers and validators walk. */
+extern const mofrt_class SMS_DistributionJob_class;
+
+/** Makes an empty SMS_DistributionJob: every member absent. */
 void SMS_DistributionJob_init(SMS_DistributionJob *obj);
-/** Frees what the instance owns and leaves it empty (it can be reused). */
+/** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_DistributionJob_free(SMS_DistributionJob *obj);
 /** Checks ValueMap values and array bounds; 0, or -1 with err set. */
 int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
-
-/** Appends the instance as one line of JSON (no newline). 0 or -1 (out of memory). */
+/** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
 int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
-/** Appends the instance as MOF instance text ("instance of ... { ... };"). */
+/** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). */
 int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
 /** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). */
 int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
-/** Reads the next "instance of" declaration: 1 read, 0 end of input, -1 error. */
+/** Reads the next "instance of SMS_DistributionJob" declaration: 1 read, 0 end of input, -1 error. */
 int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
 
 /* ---- Action: uint32, writable ---- */

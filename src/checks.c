@@ -557,7 +557,24 @@ const char *checks_type_suggestion(const char *name)
     return best;
 }
 
-/* References and embedded objects name classes: find them, or explain. */
+/* Finds the class a reference or embedded object names, or explains;
+ * `at` is where its type is written. */
+static void resolve_class_name(check_context *cx, model_property *p, const mof_location *at)
+{
+    p->class_ref = model_find_class(cx->m, p->class_name);
+    if (p->class_ref)
+        return;
+    const char *suggestion = p->is_reference ? NULL : checks_type_suggestion(p->class_name);
+    if (suggestion) {
+        diag_error(cx->diag, at, "unknown type '%s'; did you mean '%s'?", p->class_name, suggestion);
+    } else {
+        diag_warning(cx->diag, W_UNDECLARED_CLASS, at, "class '%s' is not declared; '%s' is treated as %s",
+                     p->class_name, p->name, p->is_reference ? "an object path string" : "an untyped embedded object");
+    }
+}
+
+/* References and embedded objects name classes, in properties and in
+ * method parameters alike. */
 static void check_class_names(check_context *cx)
 {
     for (size_t i = 0; i < cx->m->classes.count; i++) {
@@ -566,23 +583,22 @@ static void check_class_names(check_context *cx)
             model_property *p = c->properties.items[k];
             if (p->origin != c || !p->class_name)
                 continue;
-            p->class_ref = model_find_class(cx->m, p->class_name);
-            if (p->class_ref)
-                continue;
-            const char *suggestion = p->is_reference ? NULL : checks_type_suggestion(p->class_name);
             const mof_location *at = &p->loc;
-            const ast_feature *f = NULL;
-            for (size_t j = 0; j < c->ast->features.count && !f; j++)
-                if (((ast_feature *)c->ast->features.items[j])->name == p->name)
-                    f = c->ast->features.items[j];
-            if (f)
-                at = &f->type.loc;
-            if (suggestion) {
-                diag_error(cx->diag, at, "unknown type '%s'; did you mean '%s'?", p->class_name, suggestion);
-            } else {
-                diag_warning(cx->diag, W_UNDECLARED_CLASS, at,
-                             "class '%s' is not declared; '%s' is treated as %s", p->class_name, p->name,
-                             p->is_reference ? "an object path string" : "an untyped embedded object");
+            for (size_t j = 0; j < c->ast->features.count; j++)
+                if (((ast_feature *)c->ast->features.items[j])->name == p->name) {
+                    at = &((ast_feature *)c->ast->features.items[j])->type.loc;
+                    break;
+                }
+            resolve_class_name(cx, p, at);
+        }
+        for (size_t k = 0; k < c->methods.count; k++) {
+            const model_method *m = c->methods.items[k];
+            if (m->origin != c)
+                continue;
+            for (size_t j = 0; j < m->parameters.count; j++) {
+                model_parameter *param = m->parameters.items[j];
+                if (param->as_property->class_name)
+                    resolve_class_name(cx, param->as_property, &param->loc);
             }
         }
     }

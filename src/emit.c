@@ -87,13 +87,17 @@ static bool fits_int(uint64_t bits, mofrt_type t)
     return bits <= INT_MAX;
 }
 
-static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const char *class_c, const char *prop_c,
-                     mofrt_type rt, name_scope *constants)
+/* The ValueMap of property `p`.  `fn` is the property's claimed name base
+ * (see property_family); `globals` is NULL for a method parameter, whose
+ * values get no C constants. */
+static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const char *class_c, const char *fn,
+                     const char *qualified_name, mofrt_type rt, name_scope *globals)
 {
     bool integer = is_integer_type(rt);
     tmpl_value *e = tmpl_set_map(pd, "enum");
-    tmpl_set_stringf(e, "table", "%s_%s_values", class_c, prop_c);
-    tmpl_set_stringf(e, "type_name", "%s_%s", class_c, prop_c);
+    tmpl_set_stringf(e, "table", "%s_%s_values", class_c, fn);
+    tmpl_set_stringf(e, "type_name", "%s_%s", class_c, fn);
+    tmpl_set_string(e, "qualified_name", qualified_name);
     tmpl_set_bool(e, "is_signed", is_signed_type(rt));
     tmpl_set_bool(e, "open", p->enum_open);
     tmpl_set_bool(e, "integer", integer);
@@ -115,13 +119,13 @@ static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const ch
         tmpl_set_string(en, "low", low);
         tmpl_set_string(en, "high", high);
         /* A C constant for each single value, named after its Values text. */
-        bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
+        bool constant = integer && me->kind == MOFRT_ENUM_VALUE && globals;
         tmpl_set_bool(en, "constant", constant);
         tmpl_set_bool(en, "name_differs", false);
         if (constant) {
             constant_literal(value, sizeof value, me->low, rt);
             const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : arena_printf(a, "VALUE_%s", value[0] == '-' ? value + 1 : value);
-            tmpl_set_string(en, "c_name", names_claim(constants, arena_printf(a, "%s_%s_%s", class_c, prop_c, label)));
+            tmpl_set_stringf(en, "c_name", "%s_%s", class_c, names_claim(globals, arena_printf(a, "%s_%s", fn, label)));
             /* Quote the Values text only where the identifier does not already say it. */
             tmpl_set_bool(en, "name_differs", me->name && strcmp(me->name, label) != 0);
             tmpl_set_string(en, "value", value);
@@ -183,6 +187,47 @@ static void set_c_types(arena *a, tmpl_value *pd, const model_property *p, mofrt
     tmpl_set_bool(pd, "field_type_is_pointer", field[strlen(field) - 1] == '*');
 }
 
+/* Every file-scope name generated for a class is CLASS_ + a suffix, and one
+ * name_scope per class holds the suffixes in use.  A property or method
+ * claims its whole family of suffixes at once, under one base (its C name,
+ * or NAME_2, NAME_3... when any member of the family is taken), so that no
+ * MOF name can make two generated identifiers meet: a property "get_A"
+ * beside a property "A", a method "free", a Values text "name". */
+static const char *const class_fixed_names[] = {
+    "init", "free", "validate", "to_json", "to_mof", "read_json", "read_mof", "class", "properties", "lookup",
+    "PROPERTY_COUNT",
+};
+static const char *const property_family[] = {
+    "has_%s", "get_%s", "set_%s", "clear_%s", "set_%s_owned", "INDEX_%s", /* accessors */
+    "%s", "%s_name", "%s_from_name", "%s_values",                         /* ValueMap type, functions, table */
+};
+static const char *const parameter_family[] = {"%s_values"};
+#define PARAMETER_STRUCT_NAMES(io)                                                                         \
+    "%s_" io, "%s_" io "_class", "%s_" io "_properties", "%s_" io "_lookup", "%s_" io "_init",                \
+        "%s_" io "_free", "%s_" io "_validate", "%s_" io "_to_json", "%s_" io "_to_mof", "%s_" io "_read_json", \
+        "%s_" io "_read_mof"
+static const char *const method_family[] = {"%s", PARAMETER_STRUCT_NAMES("in"), PARAMETER_STRUCT_NAMES("out")};
+
+static const char *claim_family(arena *a, name_scope *scope, const char *wanted, const char *const *family,
+                                size_t count)
+{
+    const char *base = wanted;
+    for (unsigned k = 2;; k++) {
+        bool free_ = true;
+        for (size_t i = 0; i < count && free_; i++)
+            free_ = !names_taken(scope, arena_printf(a, family[i], base));
+        if (free_)
+            break;
+        base = arena_printf(a, "%s_%u", wanted, k);
+    }
+    for (size_t i = 0; i < count; i++)
+        names_claim(scope, arena_printf(a, family[i], base));
+    return base;
+}
+
+#define CLAIM_FAMILY(a, scope, wanted, family) \
+    claim_family(a, scope, wanted, family, sizeof family / sizeof family[0])
+
 static const char *cim_type_text(arena *a, const model_property *p)
 {
     const char *base = p->is_reference ? arena_printf(a, "%s REF", p->class_name ? p->class_name : "object")
@@ -195,14 +240,20 @@ static const char *cim_type_text(arena *a, const model_property *p)
     return base;
 }
 
+/* One property (or parameter: then `fn_prefix` is "METHOD_in_" or
+ * "METHOD_out_", NULL for a property) as the templates see it.  `owner` is the
+ * MOF name messages use: "Class" or "Class.Method". */
 static void add_property(arena *a, tmpl_value *list, const model_property *p, size_t index, const char *class_c,
-                         name_scope *members, name_scope *constants)
+                         const char *owner, name_scope *members, name_scope *globals, const char *fn_prefix)
 {
     tmpl_value *pd = tmpl_list_add_map(list);
     mofrt_type rt = model_runtime_type(p);
     char *c_name = names_claim(members, names_c_identifier(a, p->name));
+    const char *fn = fn_prefix ? CLAIM_FAMILY(a, globals, arena_printf(a, "%s%s", fn_prefix, c_name), parameter_family)
+                               : CLAIM_FAMILY(a, globals, c_name, property_family);
     tmpl_set_string(pd, "name", p->name);
     tmpl_set_string(pd, "c_name", c_name);
+    tmpl_set_string(pd, "fn", fn);
     tmpl_set_stringf(pd, "index", "%zu", index);
     tmpl_set_string(pd, "runtime_type", runtime_type_names[rt]);
     tmpl_set_string(pd, "cim_type", cim_type_text(a, p));
@@ -234,68 +285,90 @@ static void add_property(arena *a, tmpl_value *list, const model_property *p, si
     set_c_types(a, pd, p, rt, embedded_c);
     tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
-        add_enum(a, pd, p, class_c, c_name, rt, constants);
+        add_enum(a, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, fn_prefix ? NULL : globals);
+}
+
+/* The open-addressed name table the runtime probes (see mofrt_class). */
+static void add_lookup(tmpl_value *dd, const char *const *names, size_t n)
+{
+    size_t size = 1;
+    while (size < n * 2)
+        size *= 2;
+    uint16_t *slots = calloc(size, sizeof *slots);
+    if (!slots)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        size_t s = mofrt_name_hash(names[i], strlen(names[i])) & (size - 1);
+        while (slots[s])
+            s = (s + 1) & (size - 1);
+        slots[s] = (uint16_t)(i + 1);
+    }
+    tmpl_set_stringf(dd, "lookup_size", "%zu", size);
+    tmpl_value *list = tmpl_set_list(dd, "lookup");
+    for (size_t i = 0; i < size; i++)
+        tmpl_set_stringf(tmpl_list_add_map(list), "slot", "%u", slots[i]);
+    free(slots);
+}
+
+/* What descriptor.h.tmpl and descriptor.c.tmpl need besides `properties`:
+ * a class and each parameter struct have this same shape. */
+static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char *struct_c_name,
+                                const char *superclass, const char *const *names, size_t count)
+{
+    tmpl_set_string(dd, "name", mof_name);
+    tmpl_set_string(dd, "struct_c_name", struct_c_name);
+    tmpl_set_bool(dd, "has_superclass", superclass != NULL);
+    tmpl_set_string(dd, "superclass", superclass ? superclass : "");
+    tmpl_set_stringf(dd, "property_count", "%zu", count);
+    tmpl_set_stringf(dd, "presence_bytes", "%zu", count / 8 + 1);
+    tmpl_set_bool(dd, "has_properties", count > 0);
+    add_lookup(dd, names, count);
 }
 
 /* One parameter struct of a method: its members are the parameters in
- * declaration order (and ReturnValue first in the OUT struct). */
-static void add_parameter_struct(arena *a, tmpl_value *md, const char *key, const char *c_name, const model_method *m,
-                                 bool out, const char *class_c, name_scope *constants)
+ * declaration order (and ReturnValue first in the OUT struct).  It gets a
+ * descriptor like a class's, named __PARAMETERS as in WMI, so the runtime's
+ * JSON and MOF functions read and write it. */
+static void add_parameter_struct(arena *a, tmpl_value *md, bool out, const model_method *m, const char *m_c,
+                                 const char *class_c, const char *class_name, name_scope *globals)
 {
-    tmpl_value *sd = tmpl_set_map(md, key);
-    tmpl_set_string(sd, "struct_c_name", c_name);
+    const char *io = out ? "out" : "in";
+    tmpl_value *sd = tmpl_set_map(md, io);
     name_scope *members = names_scope_new(a);
-    tmpl_value *list = tmpl_set_list(sd, "members");
+    tmpl_value *list = tmpl_set_list(sd, "properties");
+    const char **names = arena_alloc(a, (m->parameters.count + 1) * sizeof *names);
+    const char *owner = arena_printf(a, "%s.%s", class_name, m->name);
+    const char *fn_prefix = arena_printf(a, "%s_%s_", m_c, io);
     size_t count = 0;
     if (out) {
         model_property result = *m->result;
         result.name = "ReturnValue";
-        add_property(a, list, &result, count++, arena_printf(a, "%s_%s", class_c, m->name), members, constants);
+        names[count] = result.name;
+        add_property(a, list, &result, count++, class_c, owner, members, globals, fn_prefix);
     }
     for (size_t i = 0; i < m->parameters.count; i++) {
         const model_parameter *p = m->parameters.items[i];
-        if (out ? p->out : p->in)
-            add_property(a, list, p->as_property, count++, arena_printf(a, "%s_%s", class_c, m->name), members,
-                         constants);
+        if (out ? p->out : p->in) {
+            names[count] = p->as_property->name;
+            add_property(a, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
+        }
     }
-    tmpl_set_stringf(sd, "presence_bytes", "%zu", count / 8 + 1);
+    set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count);
 }
 
-/* Method functions are CLASS_METHOD, beside CLASS_get_PROP, CLASS_PROP (an
- * enum type) and the fixed functions: reserve all of those first, so a
- * method called "free" or "get_Name" gets a name of its own. */
-static name_scope *class_function_names(arena *a, const model_class *c)
-{
-    static const char *const fixed[] = {"init", "free", "validate", "to_json", "to_mof", "read_json", "read_mof",
-                                        "class", "PROPERTY_COUNT"};
-    static const char *const accessors[] = {"has_%s", "get_%s", "set_%s", "clear_%s", "set_%s_owned", "INDEX_%s",
-                                            "%s"};
-    name_scope *scope = names_scope_new(a);
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        names_claim(scope, fixed[i]);
-    name_scope *members = names_scope_new(a);
-    for (size_t i = 0; i < c->properties.count; i++) {
-        const char *prop_c = names_claim(members, names_c_identifier(a, ((model_property *)c->properties.items[i])->name));
-        for (size_t k = 0; k < sizeof accessors / sizeof accessors[0]; k++)
-            names_claim(scope, arena_printf(a, accessors[k], prop_c));
-    }
-    return scope;
-}
-
-static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *constants)
+static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "methods");
-    name_scope *functions = class_function_names(a, c);
     for (size_t i = 0; i < c->methods.count; i++) {
         const model_method *m = c->methods.items[i];
         tmpl_value *md = tmpl_list_add_map(list);
-        char *m_c = names_claim(functions, names_c_identifier(a, m->name));
+        const char *m_c = CLAIM_FAMILY(a, globals, names_c_identifier(a, m->name), method_family);
         tmpl_set_string(md, "name", m->name);
         tmpl_set_string(md, "c_name", m_c);
         tmpl_set_bool(md, "has_description", m->description != NULL);
         tmpl_set_string(md, "description", m->description ? m->description : "");
-        add_parameter_struct(a, md, "in", arena_printf(a, "%s_%s_in", class_c, m_c), m, false, class_c, constants);
-        add_parameter_struct(a, md, "out", arena_printf(a, "%s_%s_out", class_c, m_c), m, true, class_c, constants);
+        add_parameter_struct(a, md, false, m, m_c, class_c, c->name, globals);
+        add_parameter_struct(a, md, true, m, m_c, class_c, c->name, globals);
     }
     tmpl_set_bool(cd, "has_methods", c->methods.count > 0);
 }
@@ -326,11 +399,11 @@ static const char *literal_text(arena *a, const ast_value *v, mofrt_type rt, boo
 }
 
 static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, const model_class *c,
-                         const char *class_c, size_t number)
+                         const char *class_c, size_t number, name_scope *globals)
 {
     tmpl_value *id = tmpl_list_add_map(list);
     const char *label = mi->ast->alias ? names_c_identifier(a, mi->ast->alias) : arena_printf(a, "%zu", number);
-    tmpl_set_string(id, "c_name", arena_printf(a, "%s_instance_%s", class_c, label));
+    tmpl_set_stringf(id, "c_name", "%s_%s", class_c, names_claim(globals, arena_printf(a, "instance_%s", label)));
     tmpl_value *members = tmpl_set_list(id, "members");
     unsigned char present[8192 / 8 + 1] = {0};
     name_scope *scope = names_scope_new(a);
@@ -385,48 +458,34 @@ static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, c
         tmpl_set_stringf(tmpl_list_add_map(bytes), "byte", "0x%02X", present[b]);
 }
 
-static void add_instances(arena *a, tmpl_value *cd, const model *m, const model_class *c, const char *class_c)
+static void add_instances(arena *a, tmpl_value *cd, const model *m, const model_class *c, const char *class_c,
+                          name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "instances");
     size_t number = 0;
     for (size_t i = 0; i < m->instances.count; i++) {
         const model_instance *mi = m->instances.items[i];
         if (mi->class_ref == c)
-            add_instance(a, list, mi, c, class_c, ++number);
+            add_instance(a, list, mi, c, class_c, ++number, globals);
     }
     tmpl_set_bool(cd, "has_instances", number > 0);
-}
-
-/* The open-addressed name table the runtime probes (see mofrt_class). */
-static void add_lookup(tmpl_value *cd, const model_class *c)
-{
-    size_t n = c->properties.count, size = 1;
-    while (size < n * 2)
-        size *= 2;
-    uint16_t *slots = calloc(size, sizeof *slots);
-    if (!slots)
-        abort();
-    for (size_t i = 0; i < n; i++) {
-        const char *name = ((model_property *)c->properties.items[i])->name;
-        size_t s = mofrt_name_hash(name, strlen(name)) & (size - 1);
-        while (slots[s])
-            s = (s + 1) & (size - 1);
-        slots[s] = (uint16_t)(i + 1);
-    }
-    tmpl_set_stringf(cd, "lookup_size", "%zu", size);
-    tmpl_value *list = tmpl_set_list(cd, "lookup");
-    for (size_t i = 0; i < size; i++)
-        tmpl_set_stringf(tmpl_list_add_map(list), "slot", "%u", slots[i]);
-    free(slots);
 }
 
 static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, const char *self_c)
 {
     /* Embedded classes, sorted and unique, for forward declarations and
      * includes; sorted so output does not depend on property order. */
+    ptr_vec used = {0};
+    for (size_t i = 0; i < c->properties.count; i++)
+        ptr_vec_push(a, &used, c->properties.items[i]);
+    for (size_t i = 0; i < c->methods.count; i++) {
+        const model_method *m = c->methods.items[i];
+        for (size_t k = 0; k < m->parameters.count; k++)
+            ptr_vec_push(a, &used, ((model_parameter *)m->parameters.items[k])->as_property);
+    }
     ptr_vec names = {0};
-    for (size_t i = 0; i < c->properties.count; i++) {
-        const model_property *p = c->properties.items[i];
+    for (size_t i = 0; i < used.count; i++) {
+        const model_property *p = used.items[i];
         if (!p->embedded || !p->class_ref)
             continue;
         char *cn = class_c_name(a, p->class_ref);
@@ -461,29 +520,28 @@ tmpl_value *emit_class_data(const model *m, const model_class *c)
     for (char *g = guard; *g; g++)
         *g = (char)toupper((unsigned char)*g);
     tmpl_set_string(cd, "guard", guard);
-    tmpl_set_bool(cd, "has_superclass", c->superclass_name != NULL);
-    tmpl_set_string(cd, "superclass", c->superclass_name ? c->superclass_name : "");
     tmpl_set_bool(cd, "has_description", c->description != NULL);
     tmpl_set_string(cd, "description", c->description ? c->description : "");
     tmpl_set_bool(cd, "abstract", c->abstract);
     tmpl_set_bool(cd, "association", c->association);
     tmpl_set_bool(cd, "indication", c->indication);
-    tmpl_set_stringf(cd, "property_count", "%zu", c->properties.count);
-    tmpl_set_stringf(cd, "presence_bytes", "%zu", c->properties.count / 8 + 1);
-    tmpl_set_bool(cd, "has_properties", c->properties.count > 0);
     name_scope *members = names_scope_new(a);
-    name_scope *constants = names_scope_new(a);
+    name_scope *globals = names_scope_new(a);
+    for (size_t i = 0; i < sizeof class_fixed_names / sizeof class_fixed_names[0]; i++)
+        names_claim(globals, class_fixed_names[i]);
     tmpl_value *props = tmpl_set_list(cd, "properties");
+    const char **names = arena_alloc(a, (c->properties.count + 1) * sizeof *names);
     bool any_enum = false;
     for (size_t i = 0; i < c->properties.count; i++) {
         const model_property *p = c->properties.items[i];
-        add_property(a, props, p, i, c_name, members, constants);
+        names[i] = p->name;
+        add_property(a, props, p, i, c_name, c->name, members, globals, NULL);
         any_enum = any_enum || p->enum_count > 0;
     }
+    set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count);
     tmpl_set_bool(cd, "has_enums", any_enum);
-    add_methods(a, cd, c, c_name, constants);
-    add_instances(a, cd, m, c, c_name);
-    add_lookup(cd, c);
+    add_methods(a, cd, c, c_name, globals);
+    add_instances(a, cd, m, c, c_name, globals);
     add_dependencies(a, cd, c, c_name);
     arena_free(a);
     return root;

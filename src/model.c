@@ -286,8 +286,12 @@ static void add_method(build_state *st, model_class *c, const ast_feature *f)
         mp->as_property = new_property(st, c, ap->name, &ap->loc, &ap->type, ap->array, ap->array_size,
                                        &ap->qualifiers, ap->default_value);
         apply_property_qualifiers(st, mp->as_property);
-        mp->in = qualifier_flag(&mp->as_property->qualifiers, "In", true);
+        /* DSP0004 makes In default to true, but schemas mean [OUT] alone as
+         * an output only (WMI's mofcomp reads it so; the CIM Schema writes
+         * [OUT] where it means that, as often as [IN(false), OUT]), so a
+         * parameter is IN when it says so or does not say OUT. */
         mp->out = qualifier_flag(&mp->as_property->qualifiers, "Out", false);
+        mp->in = qualifier_flag(&mp->as_property->qualifiers, "In", !mp->out);
         for (size_t k = 0; k < m->parameters.count; k++)
             if (strcasecmp(((model_parameter *)m->parameters.items[k])->name, ap->name) == 0)
                 diag_error(st->diag, &ap->loc, "parameter '%s' is declared twice in method '%s'", ap->name, f->name);

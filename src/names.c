@@ -71,7 +71,7 @@ name_scope *names_scope_new(arena *a)
     return s;
 }
 
-static bool taken(const name_scope *s, const char *name)
+bool names_taken(const name_scope *s, const char *name)
 {
     for (const name_scope_entry *e = s->head; e; e = e->next)
         if (strcmp(e->name, name) == 0)
@@ -82,7 +82,7 @@ static bool taken(const name_scope *s, const char *name)
 char *names_claim(name_scope *s, const char *wanted)
 {
     char *name = names_is_reserved(wanted) ? arena_printf(s->arena, "%s_", wanted) : arena_strdup(s->arena, wanted);
-    for (unsigned k = 2; taken(s, name); k++)
+    for (unsigned k = 2; names_taken(s, name); k++)
         name = arena_printf(s->arena, "%s_%u", wanted, k);
     name_scope_entry *e = arena_alloc(s->arena, sizeof *e);
     e->name = name;

@@ -23,5 +23,7 @@ bool names_is_reserved(const char *identifier);
 typedef struct name_scope name_scope;
 name_scope *names_scope_new(arena *a);
 char *names_claim(name_scope *scope, const char *wanted);
+/* True when `name` is claimed in `scope` or reserved. */
+bool names_taken(const name_scope *scope, const char *name);
 
 #endif

@@ -27,3 +27,17 @@ add_test(NAME generated_compiles_as_cxx
           -I${PROJECT_SOURCE_DIR}/generated -I${PROJECT_SOURCE_DIR}/src/runtime
           ${PROJECT_SOURCE_DIR}/generated/SMS_DistributionJob.c
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+
+# Bindings for tests/data/methods.mof, generated at build time the way a
+# user's project would (mofgen_generate), for test_methods.
+mofgen_generate(
+  OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/methods
+  MOF ${CMAKE_CURRENT_SOURCE_DIR}/data/methods.mof
+  CLASSES Test_Inner Test_Service Test_Collide
+  OUT_VAR METHODS_SOURCES)
+add_library(methods_bindings STATIC ${METHODS_SOURCES})
+target_include_directories(methods_bindings PUBLIC ${CMAKE_CURRENT_BINARY_DIR}/methods)
+target_link_libraries(methods_bindings PUBLIC mofrt)
+set_target_properties(methods_bindings PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+target_compile_options(methods_bindings PRIVATE -Wpedantic)
+mofgen_test(test_methods SOURCES test_methods.c LIBS methods_bindings)
