@@ -24,6 +24,8 @@ function(mofgen_generate)
   if(NOT MG_OUTPUT_DIR)
     set(MG_OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/mofgen)
   endif()
+  # Relative to the build folder, as for other generated files.
+  get_filename_component(MG_OUTPUT_DIR ${MG_OUTPUT_DIR} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_BINARY_DIR})
   if(NOT MG_CLASSES)
     foreach(mof IN LISTS MG_MOF)
       get_filename_component(name ${mof} NAME_WE)
@@ -39,6 +41,7 @@ function(mofgen_generate)
     set(exe_dep ${MOFGEN_EXECUTABLE})
   endif()
   set(mofs)
+  list(JOIN MG_MOF " " mof_names)
   foreach(mof IN LISTS MG_MOF)
     get_filename_component(abs ${mof} ABSOLUTE)
     list(APPEND mofs ${abs})
@@ -58,14 +61,31 @@ function(mofgen_generate)
   # recompiled.
   list(GET MG_CLASSES 0 first_class)
   set(stamp ${MG_OUTPUT_DIR}/.${first_class}.mofgen-stamp)
+  # mofgen names every file it read (#pragma include'd ones too) and every
+  # --template-dir template it used in a depfile, so editing any of them
+  # reruns it.  Makefile generators read depfiles from CMake 3.20.
+  set(depfile_args)
+  if(CMAKE_GENERATOR MATCHES "Ninja" OR
+     (CMAKE_GENERATOR MATCHES "Makefiles" AND CMAKE_VERSION VERSION_GREATER_EQUAL 3.20))
+    set(depfile_args DEPFILE ${stamp}.d)
+    set(depfile_options --depfile ${stamp}.d --depfile-target ${stamp})
+  endif()
+  if(POLICY CMP0116)
+    cmake_policy(PUSH)
+    cmake_policy(SET CMP0116 NEW) # the depfile holds absolute paths either way
+  endif()
   add_custom_command(
     OUTPUT ${stamp}
     BYPRODUCTS ${outputs}
-    COMMAND ${exe} -o ${MG_OUTPUT_DIR} ${include_args} ${class_args} ${MG_OPTIONS} ${mofs}
+    COMMAND ${exe} -o ${MG_OUTPUT_DIR} ${include_args} ${class_args} ${depfile_options} ${MG_OPTIONS} ${mofs}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
     DEPENDS ${mofs} ${exe_dep}
-    COMMENT "Generating C bindings from ${MG_MOF}"
+    ${depfile_args}
+    COMMENT "Generating C bindings from ${mof_names}"
     VERBATIM)
+  if(POLICY CMP0116)
+    cmake_policy(POP)
+  endif()
   list(APPEND outputs ${stamp})
   if(MG_TARGET)
     target_sources(${MG_TARGET} PRIVATE ${outputs})

@@ -10,6 +10,65 @@
 #include "output.h"
 #include "parse.h"
 
+#include "builtin_templates.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends `path` to a Makefile rule, escaped the way make and ninja read
+ * depfiles: '\\ ' for a space, '$$' for '$', '\\#' for '#'. */
+static void append_make_path(FILE *rule, const char *path)
+{
+    char absolute[PATH_MAX];
+    if (realpath(path, absolute))
+        path = absolute;
+    fputs(" \\\n ", rule);
+    for (const char *c = path; *c; c++) {
+        if (*c == ' ' || *c == '#')
+            fputc('\\', rule);
+        else if (*c == '$')
+            fputc('$', rule);
+        fputc(*c, rule);
+    }
+}
+
+/* The --depfile rule: the target depends on every MOF file read (included
+ * ones too) and every template taken from --template-dir, so a build system
+ * reruns mofgen when any of them changes.  Added to `files`, so it is
+ * written with them, atomically and only when it changed. */
+static void add_depfile(const mofgen_options *opts, const source_set *sources, emit_result *files)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *rule = open_memstream(&text, &length);
+    if (!rule)
+        abort();
+    const char *dir = opts->output_dir ? opts->output_dir : ".";
+    if (opts->depfile_target)
+        fputs(opts->depfile_target, rule);
+    else if (files->count)
+        fprintf(rule, "%s/%s", dir, files->files[0].name);
+    else
+        fputs(opts->depfile, rule);
+    fputc(':', rule);
+    for (size_t i = 0; i < sources->count; i++)
+        append_make_path(rule, sources->files[i]->path);
+    for (size_t i = 0; opts->template_dir && i < mofgen_builtin_template_count; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", opts->template_dir, mofgen_builtin_templates[i].name);
+        if (source_file_exists(path))
+            append_make_path(rule, path);
+    }
+    fputc('\n', rule);
+    fclose(rule);
+    files->files = realloc(files->files, (files->count + 1) * sizeof *files->files);
+    if (!files->files)
+        abort();
+    files->files[files->count++] = (emit_file){.name = strdup("depfile"), .path = strdup(opts->depfile),
+                                               .content = text, .length = length};
+}
+
 int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
 {
     arena *a = arena_new();
@@ -37,6 +96,8 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
     emit_result files;
     if (emit_model(m, &eopts, diag, &files) != 0)
         goto done;
+    if (opts->depfile && !opts->check)
+        add_depfile(opts, &sources, &files);
     int rc = output_commit(&files, opts->output_dir ? opts->output_dir : ".", opts->check, diag, out);
     emit_result_free(&files);
     status = rc == 0 ? 0 : 1;

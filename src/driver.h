@@ -24,6 +24,8 @@ typedef struct mofgen_options {
     bool check;                    /* compare only, write nothing */
     bool syntax_only;              /* parse and check, emit nothing */
     mofgen_dump dump;              /* print JSON to `out` instead of emitting */
+    const char *depfile;           /* write a Makefile dependency rule here (NULL: none) */
+    const char *depfile_target;    /* its target; NULL: the first generated file */
 } mofgen_options;
 
 /* Returns the process exit status: 0 success, 1 errors in the input (or,

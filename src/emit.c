@@ -636,6 +636,7 @@ static int render_file(const tmpl_set *set, const char *template_name, const tmp
     if (!out->files)
         abort();
     out->files[out->count].name = strdup(file_name);
+    out->files[out->count].path = NULL;
     out->files[out->count].content = text;
     out->files[out->count].length = length;
     out->count++;
@@ -680,6 +681,7 @@ void emit_result_free(emit_result *r)
 {
     for (size_t i = 0; i < r->count; i++) {
         free(r->files[i].name);
+        free(r->files[i].path);
         free(r->files[i].content);
     }
     free(r->files);

@@ -14,6 +14,7 @@
 
 typedef struct emit_file {
     char *name;    /* file name, e.g. "SMS_DistributionJob.h" */
+    char *path;    /* where it goes when not in the output folder (NULL: there) */
     char *content; /* malloc'ed */
     size_t length;
 } emit_file;

@@ -24,6 +24,9 @@ static void print_help(FILE *out)
           "  --class NAME         emit only class NAME (repeatable; default: every class)\n"
           "  --check              write nothing; exit 1 and name the files that would change\n"
           "  --syntax-only        parse and check, emit nothing\n"
+          "  --depfile FILE       also write FILE, a Makefile rule naming every MOF file read\n"
+          "                       (includes too) and template used, for build systems\n"
+          "  --depfile-target T   the rule's target (default: the first generated file)\n"
           "  --dump-ast           print the parsed declarations as JSON and stop\n"
           "  --dump-model         print the checked model as JSON and stop\n"
           "  -Werror              treat every warning as an error\n"
@@ -59,14 +62,23 @@ typedef struct arg_lists {
     size_t input_count, include_count, class_count;
 } arg_lists;
 
-typedef enum value_option { OPT_OUTPUT, OPT_INCLUDE, OPT_TEMPLATE_DIR, OPT_CLASS, OPT_MAX_ERRORS } value_option;
+typedef enum value_option {
+    OPT_OUTPUT,
+    OPT_INCLUDE,
+    OPT_TEMPLATE_DIR,
+    OPT_CLASS,
+    OPT_MAX_ERRORS,
+    OPT_DEPFILE,
+    OPT_DEPFILE_TARGET
+} value_option;
 
 static const struct {
     const char *name;
     value_option id;
 } value_options[] = {
     {"-o", OPT_OUTPUT},         {"-I", OPT_INCLUDE},   {"--template-dir", OPT_TEMPLATE_DIR},
-    {"--class", OPT_CLASS},     {"--max-errors", OPT_MAX_ERRORS},
+    {"--class", OPT_CLASS},     {"--max-errors", OPT_MAX_ERRORS}, {"--depfile", OPT_DEPFILE},
+    {"--depfile-target", OPT_DEPFILE_TARGET},
 };
 
 /* Matches "-o DIR", "-oDIR", "--name DIR" and "--name=DIR".  Returns false
@@ -104,6 +116,8 @@ static int apply_value_option(value_option id, const char *name, const char *val
     case OPT_INCLUDE: lists->includes[lists->include_count++] = value; break;
     case OPT_TEMPLATE_DIR: opts->template_dir = value; break;
     case OPT_CLASS: lists->classes[lists->class_count++] = value; break;
+    case OPT_DEPFILE: opts->depfile = value; break;
+    case OPT_DEPFILE_TARGET: opts->depfile_target = value; break;
     case OPT_MAX_ERRORS: {
         char *end;
         long n = strtol(value, &end, 10);

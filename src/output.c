@@ -94,6 +94,12 @@ int output_commit(const emit_result *r, const char *dir, bool check_only, diag_e
         abort();
     int differences = 0, rc = 0;
     for (size_t i = 0; i < r->count; i++) {
+        if (r->files[i].path) {
+            paths[i] = xstrdup(r->files[i].path);
+            changed[i] = !same_content(paths[i], r->files[i].content, r->files[i].length);
+            differences += changed[i];
+            continue;
+        }
         size_t n = strlen(dir) + strlen(r->files[i].name) + 2;
         paths[i] = xmalloc(n);
         snprintf(paths[i], n, "%s/%s", dir, r->files[i].name);
@@ -117,7 +123,28 @@ int output_commit(const emit_result *r, const char *dir, bool check_only, diag_e
         if (!changed[i])
             continue;
         int error = 0;
-        temps[i] = write_temporary(dir, r->files[i].name, r->files[i].content, r->files[i].length, &error);
+        /* A file with a path of its own goes beside it (the folder made). */
+        char *own_dir = NULL;
+        const char *name = r->files[i].name;
+        if (r->files[i].path) {
+            own_dir = xstrdup(paths[i]);
+            char *slash = strrchr(own_dir, '/');
+            name = slash ? paths[i] + (slash - own_dir) + 1 : paths[i];
+            if (slash == own_dir)
+                own_dir[1] = '\0';
+            else if (slash)
+                *slash = '\0';
+            else
+                strcpy(own_dir, ".");
+            if (make_dirs(own_dir) != 0) {
+                diag_plain_error(diag, "cannot create folder '%s': %s", own_dir, strerror(errno));
+                free(own_dir);
+                rc = -1;
+                break;
+            }
+        }
+        temps[i] = write_temporary(own_dir ? own_dir : dir, name, r->files[i].content, r->files[i].length, &error);
+        free(own_dir);
         if (!temps[i]) {
             diag_plain_error(diag, "cannot write '%s': %s", paths[i], strerror(error));
             rc = -1;

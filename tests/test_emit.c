@@ -206,6 +206,58 @@ static void test_identifiers_stay_valid(void **state)
     free(dir);
 }
 
+/* --depfile: a Makefile rule naming every file read, includes and
+ * overriding templates too, escaped for make; nothing with --check or on
+ * error. */
+static void test_depfile(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *sub = path_in(dir, "a b#1");
+    assert_int_equal(mkdir(sub, 0777), 0);
+    char *mof = test_write_file(sub, "main.mof", "#pragma include (\"part.mof\")\nclass Main : Part { };\n");
+    char *part = test_write_file(sub, "part.mof", "class Part { uint32 X; };\n");
+    char *tdir = test_temp_dir();
+    char *banner = test_write_file(tdir, "banner.tmpl", "/* {{class.name}} */\n");
+    char *out = path_in(dir, "out");
+    char *depfile = path_in(dir, "deps/main.d");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out, .template_dir = tdir,
+                           .depfile = depfile, .depfile_target = "gen stamp", .check = true};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1); /* --check: every file would change, and no depfile is written */
+    assert_null(test_read_file(depfile, NULL));
+    run_result_free(&r);
+    opts.check = false;
+    r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    char real_dir[4096], real_tdir[4096], expected[16384];
+    assert_non_null(realpath(dir, real_dir));
+    assert_non_null(realpath(tdir, real_tdir));
+    snprintf(expected, sizeof expected, "gen stamp: \\\n %s/a\\ b\\#1/main.mof \\\n %s/a\\ b\\#1/part.mof \\\n %s/banner.tmpl\n",
+             real_dir, real_dir, real_tdir);
+    char *text = test_read_file(depfile, NULL);
+    assert_non_null(text);
+    assert_string_equal(text, expected);
+    free(text);
+    run_result_free(&r);
+    /* An error writes nothing, the depfile included. */
+    assert_int_equal(unlink(depfile), 0);
+    free(test_write_file(sub, "part.mof", "class Part { UIt32 X; };\n"));
+    r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1);
+    assert_null(test_read_file(depfile, NULL));
+    run_result_free(&r);
+    free(depfile);
+    free(out);
+    free(banner);
+    free(tdir);
+    free(part);
+    free(mof);
+    free(sub);
+    free(dir);
+}
+
 /* Instances of known classes become const C data; methods become
  * parameter structs and a prototype.  The result compiles as strict C99. */
 static void test_instances_and_methods(void **state)
@@ -260,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_unchanged_files_are_not_rewritten),
         cmocka_unit_test(test_nothing_written_on_error),
         cmocka_unit_test(test_template_override),
+        cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_instances_and_methods),
     };
