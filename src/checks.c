@@ -8,6 +8,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -220,7 +222,13 @@ static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_refer
         return v->kind == VAL_CHAR16 ? NULL : "expected a char16 literal such as 'a'";
     case CIM_REAL32:
     case CIM_REAL64:
-        return v->kind == VAL_REAL || v->kind == VAL_INTEGER ? NULL : "expected a number";
+        if (v->kind == VAL_INTEGER)
+            return NULL;
+        if (v->kind != VAL_REAL)
+            return "expected a number";
+        if (!isfinite(v->u.real) || (t == CIM_REAL32 && (v->u.real > FLT_MAX || v->u.real < -FLT_MAX)))
+            return "out of range for the type";
+        return NULL;
     case CIM_DATETIME: {
         if (v->kind != VAL_STRING)
             return "expected a datetime string";
@@ -248,6 +256,10 @@ static void check_value(diag_engine *diag, const ast_value *v, cim_type t, bool 
     if (v->kind == VAL_ARRAY) {
         if (!is_array) {
             diag_error(diag, &v->loc, "%s '%s' is not an array but is given a list of values", what, name);
+            return;
+        }
+        if (is_array && v->u.array.count > 0 && v->u.array.items[0]->kind == VAL_ARRAY) {
+            diag_error(diag, &v->loc, "%s '%s' is given a list of lists; CIM arrays have one dimension", what, name);
             return;
         }
         for (size_t i = 0; i < v->u.array.count; i++) {
@@ -340,16 +352,54 @@ static const char *parse_map_entry(const char *text, cim_type t, model_enum_entr
     return reversed ? "the range's bounds are reversed" : NULL;
 }
 
+/* The items of a list value, or the value itself as a list of one
+ * (`*v` must outlive the result); NULL with *count 0 for no value. */
+static ast_value *const *value_items(const ast_value **v, size_t *count)
+{
+    if (!*v) {
+        *count = 0;
+        return NULL;
+    }
+    if ((*v)->kind == VAL_ARRAY) {
+        *count = (*v)->u.array.count;
+        return (*v)->u.array.items;
+    }
+    *count = 1;
+    return (ast_value *const *)v;
+}
+
+/* A value listed twice in a ValueMap would get two names. */
+static void check_map_duplicates(diag_engine *diag, const model_property *p, ast_value *const *map_items)
+{
+    for (size_t i = 0; map_items && i < p->enum_count; i++) {
+        const model_enum_entry *e = &p->enum_entries[i];
+        if (e->kind == MOFRT_ENUM_RANGE || !e->value_map || !*e->value_map)
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            const model_enum_entry *o = &p->enum_entries[k];
+            bool same = e->kind == MOFRT_ENUM_STRING ? o->kind == MOFRT_ENUM_STRING && o->value_map &&
+                                                           strcmp(o->value_map, e->value_map) == 0
+                                                     : o->kind == MOFRT_ENUM_VALUE && o->low == e->low;
+            if (same) {
+                diag_error(diag, &map_items[i]->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
+                diag_note(diag, &map_items[k]->loc, "first listed here");
+                break;
+            }
+        }
+    }
+}
+
 void checks_value_map(diag_engine *diag, arena *a, model_property *p)
 {
     const model_qualifier *vm = model_find_qualifier(&p->qualifiers, "ValueMap");
     const model_qualifier *vs = model_find_qualifier(&p->qualifiers, "Values");
     if (!vm && !vs)
         return;
-    const ast_value *map = vm ? vm->value : NULL;
-    const ast_value *names = vs ? vs->value : NULL;
-    size_t map_count = map && map->kind == VAL_ARRAY ? map->u.array.count : 0;
-    size_t name_count = names && names->kind == VAL_ARRAY ? names->u.array.count : 0;
+    /* ValueMap("1") is a list of one, as in ValueMap{"1"}. */
+    const ast_value *map_single = vm ? vm->value : NULL, *names_single = vs ? vs->value : NULL;
+    size_t map_count = 0, name_count = 0;
+    ast_value *const *map_items = value_items(&map_single, &map_count);
+    ast_value *const *name_items = value_items(&names_single, &name_count);
     if (vm && vs && map_count != name_count) {
         diag_error(diag, &vs->loc, "'%s' has %zu Values but %zu ValueMap entries; they must pair up", p->name,
                    name_count, map_count);
@@ -369,7 +419,7 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
     p->enum_count = count;
     for (size_t i = 0; i < count; i++) {
         model_enum_entry *e = &p->enum_entries[i];
-        const ast_value *name = names ? names->u.array.items[i] : NULL;
+        const ast_value *name = name_items ? name_items[i] : NULL;
         e->name = name && name->kind == VAL_STRING ? name->u.string.text : NULL;
         if (!vm) {
             /* Values alone: the values are the positions 0, 1, 2, ... */
@@ -378,9 +428,12 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
             e->low = e->high = i;
             continue;
         }
-        const ast_value *entry = map->u.array.items[i];
+        const ast_value *entry = map_items[i];
         if (entry->kind != VAL_STRING) {
-            diag_error(diag, &entry->loc, "ValueMap entries are strings, such as \"1\" or \"0x8000..\"");
+            e->value_map = ""; /* the qualifier's type check reports it */
+            e->kind = MOFRT_ENUM_RANGE;
+            e->low = 1;
+            e->high = 0; /* empty: matches nothing */
             continue;
         }
         e->value_map = entry->u.string.text;
@@ -400,6 +453,7 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
             diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': %s (%s)", e->value_map, p->name, why,
                        cim_type_name(p->type));
     }
+    check_map_duplicates(diag, p, map_items);
 }
 
 /* ---- pragmas ------------------------------------------------------------------- */
@@ -431,6 +485,84 @@ typedef struct check_context {
     name_table *warned_unknown; /* qualifier names already reported unknown */
 } check_context;
 
+static const char *const known_flavors[] = {
+    "EnableOverride", "DisableOverride", "Restricted", "ToSubclass", "ToInstance", "Translatable",
+    "NotToInstance", "NotToSubclass", "Amended", /* the last three: WMI */
+};
+
+static const char *const known_scopes[] = {"class", "association", "indication", "property", "reference",
+                                           "method", "parameter", "qualifier", "any"};
+
+static size_t distance(const char *a, const char *b);
+static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what);
+
+/* The closest of `words` to `word` when it is a likely typo, else NULL. */
+static const char *closest(const char *word, const char *const *words, size_t count)
+{
+    const char *best = NULL;
+    size_t best_distance = 3;
+    for (size_t i = 0; i < count; i++) {
+        size_t d = distance(word, words[i]);
+        if (d < best_distance) {
+            best_distance = d;
+            best = words[i];
+        }
+    }
+    return best;
+}
+
+static bool is_one_of(const char *word, const char *const *words, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcasecmp(word, words[i]) == 0)
+            return true;
+    return false;
+}
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static void check_flavors(check_context *cx, const ptr_vec *flavors, const mof_location *at, const char *qualifier)
+{
+    for (size_t i = 0; flavors && i < flavors->count; i++) {
+        const char *f = flavors->items[i];
+        if (is_one_of(f, known_flavors, COUNT_OF(known_flavors)))
+            continue;
+        const char *hint = closest(f, known_flavors, COUNT_OF(known_flavors));
+        diag_error(cx->diag, at, "unknown flavor '%s' for qualifier '%s'%s%s%s", f, qualifier,
+                   hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    }
+}
+
+/* Qualifier declarations: a known type, known scopes and flavors, and a
+ * default value of the declared type. */
+static void check_qualifier_decls(check_context *cx)
+{
+    for (size_t i = 0; i < cx->m->qualifier_decls.count; i++) {
+        const ast_qualifier_decl *d = cx->m->qualifier_decls.items[i];
+        if (d->type.intrinsic == CIM_NONE) {
+            const char *hint = checks_type_suggestion(d->type.spelling ? d->type.spelling : "");
+            diag_error(cx->diag, &d->type.loc, "qualifier '%s' has type '%s'; qualifiers take an intrinsic type%s%s%s",
+                       d->name, d->type.spelling ? d->type.spelling : "?", hint ? "; did you mean '" : "",
+                       hint ? hint : "", hint ? "'?" : "");
+            continue;
+        }
+        for (size_t k = 0; k < d->scopes.count; k++) {
+            const char *s = d->scopes.items[k];
+            if (is_one_of(s, known_scopes, COUNT_OF(known_scopes)))
+                continue;
+            const char *hint = closest(s, known_scopes, COUNT_OF(known_scopes));
+            diag_error(cx->diag, &d->loc, "unknown scope '%s' in qualifier '%s'%s%s%s", s, d->name,
+                       hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+        }
+        check_flavors(cx, &d->flavors, &d->loc, d->name);
+        if (!d->default_value)
+            continue;
+        model_property shape = {.name = d->name, .type = d->type.intrinsic, .array = d->array,
+                                .array_size = d->array_size};
+        check_value_for(cx->diag, d->default_value, &shape, "qualifier");
+    }
+}
+
 static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
 {
     for (size_t i = 0; i < qualifiers->count; i++) {
@@ -441,6 +573,7 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
             if (strcasecmp(((model_qualifier *)qualifiers->items[k])->name, q->name) == 0 &&
                 ((model_qualifier *)qualifiers->items[k])->loc.file)
                 diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
+        check_flavors(cx, q->flavors, &q->loc, q->name);
         qualifier_info info;
         if (!qualifier_lookup(cx->m, q->name, &info)) {
             if (!name_table_get(cx->warned_unknown, q->name)) {
@@ -595,13 +728,31 @@ static void check_class_names(check_context *cx)
             const model_method *m = c->methods.items[k];
             if (m->origin != c)
                 continue;
+            if (m->result->class_name)
+                resolve_class_name(cx, m->result, &m->type_loc);
             for (size_t j = 0; j < m->parameters.count; j++) {
                 model_parameter *param = m->parameters.items[j];
                 if (param->as_property->class_name)
-                    resolve_class_name(cx, param->as_property, &param->loc);
+                    resolve_class_name(cx, param->as_property, &param->type_loc);
             }
         }
     }
+}
+
+/* A value for property or parameter `p`: its type, and the shape of an
+ * array (a list, no more elements than a fixed size). */
+static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
+{
+    if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
+        diag_error(diag, &v->loc, "%s '%s' is an array: give a list of values, such as {...}", what, p->name);
+        return;
+    }
+    if (p->array == ARRAY_FIXED && v->kind == VAL_ARRAY && v->u.array.count > p->array_size) {
+        diag_error(diag, &v->loc, "%zu values for %s '%s', which holds at most %llu", v->u.array.count, what,
+                   p->name, (unsigned long long)p->array_size);
+        return;
+    }
+    check_value(diag, v, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded, what, p->name);
 }
 
 static void check_defaults(check_context *cx)
@@ -611,23 +762,75 @@ static void check_defaults(check_context *cx)
         for (size_t k = 0; k < c->properties.count; k++) {
             const model_property *p = c->properties.items[k];
             if (p->origin == c && p->default_value)
-                check_value(cx->diag, p->default_value, p->type, p->array != ARRAY_NONE, p->is_reference,
-                            p->embedded, "property", p->name);
+                check_value_for(cx->diag, p->default_value, p, "property");
+        }
+        for (size_t k = 0; k < c->methods.count; k++) {
+            const model_method *m = c->methods.items[k];
+            for (size_t j = 0; m->origin == c && j < m->parameters.count; j++) {
+                const model_property *p = ((model_parameter *)m->parameters.items[j])->as_property;
+                if (p->default_value)
+                    check_value_for(cx->diag, p->default_value, p, "parameter");
+            }
+        }
+    }
+}
+
+/* An alias is defined once (by an instance or a class, "as $name") and
+ * every $name used as a value is defined somewhere in the compilation. */
+static void define_alias(check_context *cx, name_table *aliases, const char *alias, const mof_location *at)
+{
+    const mof_location *first = name_table_get(aliases, alias);
+    if (first) {
+        diag_error(cx->diag, at, "alias '$%s' is defined twice", alias);
+        diag_note(cx->diag, first, "first defined here");
+        return;
+    }
+    name_table_put(aliases, alias, (void *)at);
+}
+
+static void check_alias_uses(check_context *cx, const name_table *aliases, const ast_value *v)
+{
+    if (!v)
+        return;
+    if (v->kind == VAL_ALIAS && !name_table_get(aliases, v->u.alias))
+        diag_error(cx->diag, &v->loc, "alias '$%s' is not defined", v->u.alias);
+    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->u.array.count; i++)
+        check_alias_uses(cx, aliases, v->u.array.items[i]);
+}
+
+static void check_aliases(check_context *cx)
+{
+    name_table *aliases = name_table_new(cx->arena);
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        const model_class *c = cx->m->classes.items[i];
+        if (!c->placeholder && c->ast->alias)
+            define_alias(cx, aliases, c->ast->alias, &c->loc);
+    }
+    for (size_t i = 0; i < cx->m->instances.count; i++) {
+        const ast_instance *ai = ((model_instance *)cx->m->instances.items[i])->ast;
+        if (ai->alias)
+            define_alias(cx, aliases, ai->alias, &ai->loc);
+    }
+    for (size_t i = 0; i < cx->m->instances.count; i++) {
+        const ast_instance *ai = ((model_instance *)cx->m->instances.items[i])->ast;
+        for (size_t k = 0; k < ai->properties.count; k++)
+            check_alias_uses(cx, aliases, ((ast_property_value *)ai->properties.items[k])->value);
+    }
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        const model_class *c = cx->m->classes.items[i];
+        for (size_t k = 0; k < c->properties.count; k++) {
+            const model_property *p = c->properties.items[k];
+            if (p->origin == c)
+                check_alias_uses(cx, aliases, p->default_value);
         }
     }
 }
 
 static void check_instances(check_context *cx)
 {
-    name_table *aliases = name_table_new(cx->arena);
     for (size_t i = 0; i < cx->m->instances.count; i++) {
         model_instance *mi = cx->m->instances.items[i];
         const ast_instance *ai = mi->ast;
-        if (ai->alias) {
-            if (name_table_get(aliases, ai->alias))
-                diag_error(cx->diag, &ai->loc, "alias '$%s' is used twice", ai->alias);
-            name_table_put(aliases, ai->alias, mi);
-        }
         mi->class_ref = model_find_class(cx->m, ai->class_name);
         if (!mi->class_ref) {
             /* WMI MOF registers providers with instances of system classes
@@ -649,8 +852,7 @@ static void check_instances(check_context *cx)
             for (size_t j = 0; j < k; j++)
                 if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
                     diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
-            check_value(cx->diag, pv->value, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded,
-                        "property", p->name);
+            check_value_for(cx->diag, pv->value, p, "property");
         }
     }
 }
@@ -662,10 +864,12 @@ typedef struct check {
 
 /* Order matters only where a check fills in what a later one reads. */
 static const check all_checks[] = {
+    {"qualifier-declarations", check_qualifier_decls},
     {"class-names", check_class_names},
     {"qualifiers", check_qualifiers},
     {"defaults", check_defaults},
     {"instances", check_instances},
+    {"aliases", check_aliases},
 };
 
 void checks_run(diag_engine *diag, arena *a, model *m)

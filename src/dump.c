@@ -5,6 +5,7 @@
 #include "dump.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 static void json_string(FILE *out, const char *s)
@@ -49,7 +50,13 @@ static void json_value(FILE *out, const ast_value *v)
     case VAL_INTEGER:
         fprintf(out, "%s%" PRIu64, v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
         break;
-    case VAL_REAL: fprintf(out, "%.17g", v->u.real); break;
+    case VAL_REAL:
+        /* JSON has no infinity: an out-of-range literal (an error) dumps as null. */
+        if (isfinite(v->u.real))
+            fprintf(out, "%.17g", v->u.real);
+        else
+            fputs("null", out);
+        break;
     case VAL_STRING: json_string(out, v->u.string.text); break;
     case VAL_CHAR16: fprintf(out, "{\"char16\": %u}", (unsigned)v->u.char16); break;
     case VAL_ALIAS:

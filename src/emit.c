@@ -654,11 +654,32 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             return -1;
         }
     }
-    tmpl_set *set = load_templates(opts->template_dir, diag);
-    if (!set)
-        return -1;
-    int rc = 0;
+    /* Two classes whose C names meet would write the same files. */
     arena *a = arena_new();
+    const model_class **by_c_name = arena_alloc(a, (m->classes.count + 1) * sizeof *by_c_name);
+    const char **c_names = arena_alloc(a, (m->classes.count + 1) * sizeof *c_names);
+    size_t named = 0;
+    int rc = 0;
+    for (size_t i = 0; i < m->classes.count; i++) {
+        const model_class *c = m->classes.items[i];
+        if (c->placeholder || !selected(opts, c))
+            continue;
+        const char *cn = class_c_name(a, c);
+        for (size_t k = 0; k < named; k++)
+            if (strcasecmp(c_names[k], cn) == 0) { /* case too: Foo.h and FOO.h meet on macOS and Windows */
+                diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name, cn,
+                           cn, by_c_name[k]->name);
+                diag_note(diag, &by_c_name[k]->loc, "'%s' is declared here", by_c_name[k]->name);
+                rc = -1;
+            }
+        by_c_name[named] = c;
+        c_names[named++] = cn;
+    }
+    tmpl_set *set = rc == 0 ? load_templates(opts->template_dir, diag) : NULL;
+    if (!set) {
+        arena_free(a);
+        return -1;
+    }
     for (size_t i = 0; i < m->classes.count && rc == 0; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))

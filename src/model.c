@@ -136,6 +136,7 @@ static model_qualifier *new_qualifier(arena *a, const ast_qualifier *q, const vo
     mq->name = q->name;
     mq->value = q->value;
     mq->loc = q->loc;
+    mq->flavors = &q->flavors;
     return mq;
 }
 
@@ -233,6 +234,72 @@ static int find_property(const ptr_vec *props, const char *name)
     return -1;
 }
 
+/* "uint32", "string[]", "CIM_Foo REF", for messages. */
+static const char *type_text(arena *a, const model_property *p)
+{
+    const char *base = p->is_reference ? arena_printf(a, "%s REF", p->class_name ? p->class_name : "object")
+                       : p->embedded   ? (p->class_name ? p->class_name : "object")
+                                       : cim_type_name(p->type);
+    return p->array != ARRAY_NONE ? arena_printf(a, "%s[]", base) : base;
+}
+
+/* An override may narrow the class of a reference or embedded instance
+ * (to a subclass: classes are not all resolved yet, so that is not
+ * checked), nothing else. */
+static bool same_type(const model_property *a, const model_property *b)
+{
+    if (a->is_reference != b->is_reference || a->embedded != b->embedded ||
+        (a->array != ARRAY_NONE) != (b->array != ARRAY_NONE))
+        return false;
+    return a->is_reference || a->embedded || a->type == b->type;
+}
+
+/* The Override qualifier (DSP0004) names the inherited property or method
+ * an element replaces: that one must exist, have the same name, and keep
+ * its type.  `own` are the qualifiers written on the element, `parent` the
+ * inherited element of the same name (NULL when there is none). */
+static void check_override(build_state *st, const model_class *c, const char *kind, const model_property *self,
+                           const ptr_vec *own, const model_property *parent)
+{
+    const model_qualifier *q = model_find_qualifier(own, "Override");
+    const char *target = q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
+    if (target && strcasecmp(target, self->name) != 0) {
+        bool exists = find_property(&c->properties, target) >= 0;
+        for (size_t i = 0; i < c->methods.count && !exists; i++)
+            exists = strcasecmp(((model_method *)c->methods.items[i])->name, target) == 0;
+        if (exists)
+            diag_error(st->diag, &q->loc, "Override(\"%s\") on %s '%s': an override keeps the name of what it overrides",
+                       target, kind, self->name);
+        else
+            diag_error(st->diag, &q->loc, "Override(\"%s\"): class '%s' inherits nothing called '%s'", target, c->name,
+                       target);
+        return;
+    }
+    if (q && !parent) {
+        if (!c->superclass)
+            diag_error(st->diag, &q->loc, "%s '%s' overrides nothing: class '%s' has no superclass", kind, self->name,
+                       c->name);
+        else if (!c->superclass->placeholder) /* undeclared: already warned about */
+            diag_error(st->diag, &q->loc, "%s '%s' overrides nothing: class '%s' inherits no %s of that name", kind,
+                       self->name, c->name, kind);
+        return;
+    }
+    if (!parent)
+        return;
+    if (!same_type(parent, self)) {
+        diag_error(st->diag, &self->loc, "%s '%s' changes the type of the inherited %s from %s to %s", kind,
+                   self->name, kind, type_text(st->arena, parent), type_text(st->arena, self));
+        diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
+        return;
+    }
+    if (!q) {
+        diag_warning(st->diag, W_MISSING_OVERRIDE, &self->loc,
+                     "%s '%s' has the name of an inherited %s but no Override qualifier; it overrides it", kind,
+                     self->name, kind);
+        diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
+    }
+}
+
 static void add_own_property(build_state *st, model_class *c, const ast_feature *f, size_t inherited)
 {
     model_property *p = new_property(st, c, f->name, &f->loc, &f->type, f->array, f->array_size, &f->qualifiers,
@@ -254,10 +321,12 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
         for (size_t i = 0; i < own.count; i++)
             ptr_vec_push(st->arena, &p->qualifiers, own.items[i]);
         apply_property_qualifiers(st, p);
+        check_override(st, c, "property", p, &own, parent);
         c->properties.items[at] = p;
         return;
     }
     apply_property_qualifiers(st, p);
+    check_override(st, c, "property", p, &p->qualifiers, NULL);
     ptr_vec_push(st->arena, &c->properties, p);
 }
 
@@ -278,11 +347,13 @@ static void add_method(build_state *st, model_class *c, const ast_feature *f)
     m->result = new_property(st, c, f->name, &f->loc, &f->type, ARRAY_NONE, 0, &f->qualifiers, NULL);
     apply_property_qualifiers(st, m->result);
     m->description = m->result->description;
+    m->type_loc = f->type.loc;
     for (size_t i = 0; i < f->parameters.count; i++) {
         const ast_parameter *ap = f->parameters.items[i];
         model_parameter *mp = arena_alloc(st->arena, sizeof *mp);
         mp->name = ap->name;
         mp->loc = ap->loc;
+        mp->type_loc = ap->type.loc;
         mp->as_property = new_property(st, c, ap->name, &ap->loc, &ap->type, ap->array, ap->array_size,
                                        &ap->qualifiers, ap->default_value);
         apply_property_qualifiers(st, mp->as_property);
@@ -300,9 +371,12 @@ static void add_method(build_state *st, model_class *c, const ast_feature *f)
     /* An inherited method of the same name is overridden. */
     for (size_t i = 0; i < c->methods.count; i++)
         if (strcasecmp(((model_method *)c->methods.items[i])->name, f->name) == 0) {
+            check_override(st, c, "method", m->result, &m->result->qualifiers,
+                           ((model_method *)c->methods.items[i])->result);
             c->methods.items[i] = m;
             return;
         }
+    check_override(st, c, "method", m->result, &m->result->qualifiers, NULL);
     ptr_vec_push(st->arena, &c->methods, m);
 }
 

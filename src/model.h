@@ -25,6 +25,7 @@ typedef struct model_qualifier {
     const ast_value *value;  /* NULL for a flag written without a value */
     mof_location loc;
     const void *owner;       /* the class or property it was written on */
+    const ptr_vec *flavors;  /* char *: the flavors written after ':' */
 } model_qualifier;
 
 typedef struct model_property {
@@ -51,6 +52,7 @@ typedef struct model_parameter {
     const char *name;
     mof_location loc;
     model_property *as_property; /* type, array, description, enum of the parameter */
+    mof_location type_loc;       /* where its type is written */
     bool in, out;
 } model_parameter;
 
@@ -58,6 +60,7 @@ typedef struct model_method {
     const char *name;
     mof_location loc;
     model_property *result;      /* the return type, as a property named after the method */
+    mof_location type_loc;       /* where the return type is written */
     ptr_vec parameters;          /* model_parameter * */
     const char *description;
     const model_class *origin;

@@ -1,0 +1,150 @@
+/*
+ * test_semantics.c - the semantic checks (src/checks.c, src/model.c) on
+ * inputs that parse: Override, aliases, qualifier declarations and flavors,
+ * value shapes and ranges, method types and defaults, ValueMap lists, and
+ * classes whose files would collide.  Each row gives the exact position and
+ * text of the diagnostic it must produce; the good rows must produce none.
+ */
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct row {
+    const char *mof;
+    const char *expected; /* a substring of the diagnostics; NULL: no diagnostic at all */
+    int status;
+} row;
+
+static const row table[] = {
+    /* Override */
+    {"class A { uint32 x; }; class B : A { [Override(\"x\")] string x; };",
+     "t.mof:1:61: error: property 'x' changes the type of the inherited property from uint32 to string", 1},
+    {"class A { uint32 x; }; class B : A { [Override(\"x\")] string x; };", "t.mof:1:18: note: inherited from class 'A'", 1},
+    {"class A { uint32 x; }; class B : A { [Override(\"nothere\")] uint32 y; };",
+     "t.mof:1:39: error: Override(\"nothere\"): class 'B' inherits nothing called 'nothere'", 1},
+    {"class A { uint32 x; }; class B : A { [Override(\"x\")] uint32 y; };",
+     "t.mof:1:39: error: Override(\"x\") on property 'y': an override keeps the name of what it overrides", 1},
+    {"class A { [Override(\"x\")] uint32 x; };",
+     "t.mof:1:12: error: property 'x' overrides nothing: class 'A' has no superclass", 1},
+    {"class A { uint32 x; }; class B : A { uint32 x; };",
+     "t.mof:1:45: warning: property 'x' has the name of an inherited property but no Override qualifier; it overrides "
+     "it [-Wmissing-override]",
+     0},
+    {"class A { uint32 M(); }; class B : A { [Override(\"M\")] string M(); };",
+     "t.mof:1:63: error: method 'M' changes the type of the inherited method from uint32 to string", 1},
+    {"class A { uint32 M(); }; class B : A { [Override(\"N\")] uint32 N(); };",
+     "t.mof:1:41: error: method 'N' overrides nothing: class 'B' inherits no method of that name", 1},
+    /* an override may narrow an embedded instance's class, and the undeclared superclass was warned about */
+    {"class S { }; class T : S { }; class A { [EmbeddedInstance(\"S\")] string e; };\n"
+     "class B : A { [Override(\"e\"), EmbeddedInstance(\"T\")] string e; };",
+     NULL, 0},
+    {"class B : Undeclared { [Override(\"x\")] uint32 x; };", "[-Wundeclared-superclass]", 0},
+    /* aliases */
+    {"class A { [Key] uint32 k; A REF r; }; instance of A { k = 3; r = $nowhere; };",
+     "t.mof:1:66: error: alias '$nowhere' is not defined", 1},
+    {"class A { [Key] uint32 k; }; instance of A as $a { k = 1; };\ninstance of A as $a { k = 2; };",
+     "t.mof:2:13: error: alias '$a' is defined twice", 1},
+    {"class A { [Key] uint32 k; A REF r; }; instance of A { k = 2; r = $later; }; instance of A as $later { k = 1; };",
+     NULL, 0},
+    /* qualifier declarations and flavors */
+    {"Qualifier Foo : uint8 = 300, Scope(property);", "t.mof:1:25: error: bad value for qualifier 'Foo': out of range", 1},
+    {"Qualifier Foo : uint8, Scope(proprety);",
+     "t.mof:1:11: error: unknown scope 'proprety' in qualifier 'Foo'; did you mean 'property'?", 1},
+    {"Qualifier Foo : uint8, Scope(property), Flavor(ToSubclas);",
+     "t.mof:1:11: error: unknown flavor 'ToSubclas' for qualifier 'Foo'; did you mean 'ToSubclass'?", 1},
+    {"Qualifier Z : Bool, Scope(any);",
+     "t.mof:1:15: error: qualifier 'Z' has type 'Bool'; qualifiers take an intrinsic type; did you mean 'Boolean'?", 1},
+    {"class A { [Key : Bogus] uint32 x; };", "t.mof:1:12: error: unknown flavor 'Bogus' for qualifier 'Key'", 1},
+    {"class A { [Description(\"d\") : ToSubclass Amended DisableOverride] uint32 x; };", NULL, 0},
+    /* values: reals, arrays */
+    {"class A { real64 r = 1e999; };", "t.mof:1:22: error: bad value for property 'r': out of range for the type (real64)", 1},
+    {"class A { real32 f = 1e39; };", "t.mof:1:22: error: bad value for property 'f': out of range for the type (real32)", 1},
+    {"class A { real32 f = 3.4e38; real64 d = -1.7e308; };", NULL, 0},
+    {"class A { uint8 w[2] = {1, 2, 3}; };", "t.mof:1:24: error: 3 values for property 'w', which holds at most 2", 1},
+    {"class A { uint32 u[] = 5; };",
+     "t.mof:1:24: error: property 'u' is an array: give a list of values, such as {...}", 1},
+    {"class A { [Key] uint32 k; string t[]; }; instance of A { k = 1; t = \"x\"; };",
+     "t.mof:1:69: error: property 't' is an array: give a list of values", 1},
+    /* methods: types and parameter defaults */
+    {"class A { Bool M(); };", "t.mof:1:11: error: unknown type 'Bool'; did you mean 'Boolean'?", 1},
+    {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
+    {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
+    {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    {"class E { }; class A { uint32 M([In, EmbeddedInstance(\"E\")] string e, [In] E REF r); };", NULL, 0},
+    {"class A { uint32 M([In, EmbeddedInstance(\"Nowhere\")] string e); };",
+     "t.mof:1:54: warning: class 'Nowhere' is not declared; 'e' is treated as an untyped embedded object", 0},
+    /* ValueMap */
+    {"class A { [ValueMap(\"1\"), Values{\"a\"}] uint32 x; };", NULL, 0},
+    {"class A { [ValueMap{\"1\", \"0x1\"}, Values{\"a\", \"b\"}] uint32 y; };",
+     "t.mof:1:26: error: ValueMap of 'y' lists \"0x1\" twice", 1},
+    {"class A { [ValueMap{\"x\", \"x\"}] string s; };", "t.mof:1:26: error: ValueMap of 's' lists \"x\" twice", 1},
+};
+
+static void test_table(void **state)
+{
+    (void)state;
+    size_t failures = 0;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        run_result r = test_run_text("t.mof", table[i].mof, DUMP_NONE, NULL);
+        bool ok = r.status == table[i].status &&
+                  (table[i].expected ? strstr(r.diagnostics, table[i].expected) != NULL : r.diagnostics[0] == '\0');
+        if (!ok) {
+            fprintf(stderr, "row %zu: %s\n  expected (status %d): %s\n  got (status %d):\n%s\n", i, table[i].mof,
+                    table[i].status, table[i].expected ? table[i].expected : "(nothing)", r.status, r.diagnostics);
+            failures++;
+        }
+        run_result_free(&r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* Each problem is reported once: a ValueMap of integers is a qualifier
+ * type error, not also a ValueMap error. */
+static void test_reported_once(void **state)
+{
+    (void)state;
+    run_result r = test_run_text("t.mof", "class A { [ValueMap{1}, Values{\"a\"}] uint32 z; };", DUMP_NONE, NULL);
+    assert_int_equal(r.status, 1);
+    const char *first = strstr(r.diagnostics, "error:");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "error:"));
+    run_result_free(&r);
+}
+
+/* Two classes whose C names meet would write the same files: an error,
+ * and nothing is written. */
+static void test_file_name_collision(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "c.mof", "class Caf\xc3\xa9 { uint32 a; };\nclass CafxC3xA9 { uint32 b; };\n");
+    char out[4096];
+    snprintf(out, sizeof out, "%s/out", dir);
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, ":2:7: error: class 'CafxC3xA9' would be written to CafxC3xA9.h and CafxC3xA9.c, "
+                                   "like class 'Caf\xc3\xa9'");
+    assert_null(test_read_file(out, NULL));
+    run_result_free(&r);
+    free(mof);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_reported_once),
+        cmocka_unit_test(test_file_name_collision),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
