@@ -854,6 +854,39 @@ static void check_instances(check_context *cx)
                     diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
             check_value_for(cx->diag, pv->value, p, "property");
         }
+        /* Keys identify an instance: each needs a value (or a default). */
+        for (size_t j = 0; j < mi->class_ref->properties.count; j++) {
+            const model_property *p = mi->class_ref->properties.items[j];
+            bool given = p->default_value && p->default_value->kind != VAL_NULL;
+            for (size_t k = 0; k < ai->properties.count && !given; k++) {
+                const ast_property_value *pv = ai->properties.items[k];
+                given = strcasecmp(pv->name, p->name) == 0 && pv->value->kind != VAL_NULL;
+            }
+            if (p->key && !given)
+                diag_error(cx->diag, &ai->loc, "instance of '%s' gives no value for its key property '%s'",
+                           mi->class_ref->name, p->name);
+        }
+    }
+}
+
+/* CIM names are case-insensitive and properties and methods share them. */
+static void check_member_names(check_context *cx)
+{
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        const model_class *c = cx->m->classes.items[i];
+        for (size_t k = 0; k < c->methods.count; k++) {
+            const model_method *m = c->methods.items[k];
+            for (size_t j = 0; j < c->properties.count; j++) {
+                const model_property *p = c->properties.items[j];
+                if ((m->origin == c || p->origin == c) && strcasecmp(m->name, p->name) == 0) {
+                    const mof_location *later = m->origin == c ? &m->loc : &p->loc;
+                    diag_error(cx->diag, later, "class '%s' has a property and a method called '%s'", c->name,
+                               m->name);
+                    diag_note(cx->diag, m->origin == c ? &p->loc : &m->loc, "the %s is declared here",
+                              m->origin == c ? "property" : "method");
+                }
+            }
+        }
     }
 }
 
@@ -868,6 +901,7 @@ static const check all_checks[] = {
     {"class-names", check_class_names},
     {"qualifiers", check_qualifiers},
     {"defaults", check_defaults},
+    {"member-names", check_member_names},
     {"instances", check_instances},
     {"aliases", check_aliases},
 };

@@ -181,6 +181,15 @@ static void apply_property_qualifiers(build_state *st, model_property *p)
     p->required = qualifier_flag(&p->qualifiers, "Required", false) || p->key;
     p->description = qualifier_string(&p->qualifiers, "Description");
     const char *embedded_instance = qualifier_string(&p->qualifiers, "EmbeddedInstance");
+    const char *embedding = embedded_instance ? "EmbeddedInstance"
+                            : model_find_qualifier(&p->qualifiers, "EmbeddedObject") ? "EmbeddedObject"
+                                                                                    : NULL;
+    if (embedding && p->type != CIM_STRING && !p->embedded) {
+        const model_qualifier *q = model_find_qualifier(&p->qualifiers, embedding);
+        if (q->owner == p) /* an inherited one was reported where it was written */
+            diag_error(st->diag, &q->loc, "%s applies to string properties; '%s' is %s", embedding, p->name,
+                       p->is_reference ? "a reference" : cim_type_name(p->type));
+    }
     if (p->type == CIM_STRING && embedded_instance) {
         p->embedded = true;
         p->class_name = embedded_instance;

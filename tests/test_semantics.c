@@ -80,6 +80,14 @@ static const row table[] = {
     {"class E { }; class A { uint32 M([In, EmbeddedInstance(\"E\")] string e, [In] E REF r); };", NULL, 0},
     {"class A { uint32 M([In, EmbeddedInstance(\"Nowhere\")] string e); };",
      "t.mof:1:54: warning: class 'Nowhere' is not declared; 'e' is treated as an untyped embedded object", 0},
+    /* members and instances */
+    {"class A { uint32 X; uint32 x(); };", "t.mof:1:28: error: class 'A' has a property and a method called 'x'", 1},
+    {"class A { uint32 X(); }; class B : A { string x; };",
+     "t.mof:1:47: error: class 'B' has a property and a method called 'X'", 1},
+    {"class A { [EmbeddedInstance(\"A\")] uint32 e; };",
+     "t.mof:1:12: error: EmbeddedInstance applies to string properties; 'e' is uint32", 1},
+    {"class A { [Key] uint32 k; [Key] string n = \"d\"; string s; }; instance of A { s = \"x\"; };",
+     "t.mof:1:74: error: instance of 'A' gives no value for its key property 'k'", 1},
     /* ValueMap */
     {"class A { [ValueMap(\"1\"), Values{\"a\"}] uint32 x; };", NULL, 0},
     {"class A { [ValueMap{\"1\", \"0x1\"}, Values{\"a\", \"b\"}] uint32 y; };",
