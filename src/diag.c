@@ -106,6 +106,27 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     fputc('\n', out);
 }
 
+/* For a diagnostic in an included file, the chain of includes that led to
+ * it, innermost first, the way gcc prints it:
+ *
+ *   In file included from b.mof:2,
+ *                    from a.mof:1:
+ *
+ * Printed once for a run of diagnostics in one file. */
+static void print_include_chain(diag_engine *d, FILE *out, const source_file *file)
+{
+    if (file == d->last_file)
+        return;
+    d->last_file = file;
+    const char *lead = "In file included from ";
+    for (const source_file *f = file; f && f->included_from; f = f->included_from) {
+        fprintf(out, "%s%s:%d", lead, f->included_from->name, f->include_location.first_line);
+        lead = ",\n                 from ";
+    }
+    if (file && file->included_from)
+        fputs(":\n", out);
+}
+
 static void emit(diag_engine *d, diag_severity sev, const char *option, const mof_location *loc,
                  const char *fmt, va_list ap)
 {
@@ -113,6 +134,7 @@ static void emit(diag_engine *d, diag_severity sev, const char *option, const mo
     FILE *out = d->stream;
     if (!out)
         return;
+    print_include_chain(d, out, loc ? loc->file : NULL);
     if (loc && loc->file)
         fprintf(out, "%s:%d:%d: %s: ", loc->file->name, loc->first_line, loc->first_column, labels[sev]);
     else

@@ -59,6 +59,9 @@ typedef struct diag_engine {
     unsigned warnings;
     unsigned max_errors;     /* stop reporting after this many; 0 = no limit */
     bool limit_reported;
+    /* The file of the last diagnostic printed: as gcc does, the "In file
+     * included from" lines are printed when the file changes. */
+    const source_file *last_file;
 } diag_engine;
 
 void diag_init(diag_engine *d, FILE *stream);

