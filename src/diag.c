@@ -135,7 +135,9 @@ static void emit(diag_engine *d, diag_severity sev, const char *option, const mo
     if (!out)
         return;
     print_include_chain(d, out, loc ? loc->file : NULL);
-    if (loc && loc->file)
+    if (loc && loc->file && loc->first_line <= 0) /* the file as a whole */
+        fprintf(out, "%s: %s: ", loc->file->name, labels[sev]);
+    else if (loc && loc->file)
         fprintf(out, "%s:%d:%d: %s: ", loc->file->name, loc->first_line, loc->first_column, labels[sev]);
     else
         fprintf(out, "mofgen: %s: ", labels[sev]);

@@ -118,6 +118,14 @@ static void read_file(include_state *st, const char *path, const char *name, con
     if (at)
         file->include_location = *at;
     char *key = arena_strdup(st->arena, canonical);
+    if (file->encoding_error) {
+        /* Reported once, at the first bad byte; the rest is not parsed. */
+        mof_location where = {file, file->encoding_line, file->encoding_column, file->encoding_line,
+                              file->encoding_column};
+        diag_error(st->diag, &where, "%s", file->encoding_error);
+        ptr_vec_push(st->arena, &st->done_files, key);
+        return;
+    }
     ptr_vec_push(st->arena, &st->open_files, key);
     ptr_vec_push(st->arena, &st->open_names, file->name);
 

@@ -18,63 +18,137 @@ bool source_file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static void free_file(source_file *f)
+{
+    free(f->path);
+    free(f->name);
+    free(f->text);
+    free(f->line_starts);
+    free(f->encoding_error);
+    free(f);
+}
+
 void source_set_free(source_set *set)
 {
-    for (size_t i = 0; i < set->count; i++) {
-        source_file *f = set->files[i];
-        free(f->path);
-        free(f->name);
-        free(f->text);
-        free(f->line_starts);
-        free(f);
-    }
+    for (size_t i = 0; i < set->count; i++)
+        free_file(set->files[i]);
     free(set->files);
     set->files = NULL;
     set->count = 0;
 }
 
-/* UTF-16 (after its BOM) to UTF-8.  Returns NULL on an unpaired surrogate. */
-static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, size_t *out_len)
+/* What decoding found wrong, if anything: the first problem only. */
+typedef struct decode_problem {
+    char message[200];
+    size_t offset;      /* in the decoded text */
+    bool whole_file;    /* no position: the file as a whole */
+    bool found;
+} decode_problem;
+
+static void note_problem(decode_problem *p, size_t offset, const char *message)
+{
+    if (p->found)
+        return;
+    p->found = true;
+    p->offset = offset;
+    snprintf(p->message, sizeof p->message, "%s", message);
+}
+
+static const uint32_t replacement = 0xFFFD;
+
+/* UTF-16 (after its BOM) to UTF-8.  An unpaired surrogate becomes U+FFFD;
+ * an odd byte at the end is dropped; both are noted in `problem`. */
+static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, size_t *out_len,
+                           decode_problem *problem)
 {
     char *out = xmalloc(n / 2 * 3 + 1);
     size_t o = 0;
     for (size_t i = 0; i + 1 < n; i += 2) {
         unsigned long u = big_endian ? (unsigned long)(in[i] << 8 | in[i + 1])
                                      : (unsigned long)(in[i + 1] << 8 | in[i]);
-        if (u >= 0xD800 && u < 0xDC00 && i + 3 < n) {
-            unsigned long lo = big_endian ? (unsigned long)(in[i + 2] << 8 | in[i + 3])
-                                          : (unsigned long)(in[i + 3] << 8 | in[i + 2]);
-            if (lo < 0xDC00 || lo > 0xDFFF) {
-                free(out);
-                return NULL;
-            }
+        unsigned long lo = 0;
+        if (u >= 0xD800 && u < 0xDC00 && i + 3 < n)
+            lo = big_endian ? (unsigned long)(in[i + 2] << 8 | in[i + 3])
+                            : (unsigned long)(in[i + 3] << 8 | in[i + 2]);
+        if (u >= 0xD800 && u < 0xDC00 && lo >= 0xDC00 && lo <= 0xDFFF) {
             u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
             i += 2;
         } else if (u >= 0xD800 && u <= 0xDFFF) {
-            free(out);
-            return NULL;
+            char message[120];
+            snprintf(message, sizeof message, "invalid UTF-16: unpaired surrogate 0x%04lX", u);
+            note_problem(problem, o, message);
+            u = replacement;
         }
         if (u == 0)
             u = ' '; /* a NUL would end the text early; the scanner reports it */
         o += mofrt_utf8_encode((uint32_t)u, out + o);
     }
+    if (n % 2)
+        note_problem(problem, o, "invalid UTF-16: the file ends in the middle of a character (an odd number of bytes)");
     out[o] = '\0';
     *out_len = o;
     return out;
 }
 
-/* Offset of the first byte that is not well-formed UTF-8, or `n`. */
-static size_t utf8_invalid_offset(const unsigned char *s, size_t n)
+/* Well-formed UTF-8 is copied; each byte that is not becomes U+FFFD, and
+ * the first is noted in `problem`. */
+static char *sanitize_utf8(const unsigned char *s, size_t n, size_t *out_len, decode_problem *problem)
 {
     size_t i = 0;
     uint32_t cp;
     while (i < n) {
         size_t used = s[i] < 0x80 ? 1 : mofrt_utf8_decode((const char *)s + i, n - i, &cp);
         if (used == 0)
-            return i;
+            break;
         i += used;
     }
-    return n;
+    if (i == n) { /* the common case: all good */
+        char *out = xmalloc(n + 1);
+        memcpy(out, s, n);
+        out[n] = '\0';
+        *out_len = n;
+        return out;
+    }
+    char message[160];
+    snprintf(message, sizeof message,
+             "invalid UTF-8 (byte 0x%02X); MOF files must be UTF-8, or UTF-16 with a byte-order mark", s[i]);
+    note_problem(problem, i, message);
+    char *out = xmalloc(i + (n - i) * 3 + 1);
+    memcpy(out, s, i);
+    size_t o = i;
+    while (i < n) {
+        size_t used = s[i] < 0x80 ? 1 : mofrt_utf8_decode((const char *)s + i, n - i, &cp);
+        if (used == 0) {
+            o += mofrt_utf8_encode(replacement, out + o);
+            i++;
+        } else {
+            memcpy(out + o, s + i, used);
+            o += used;
+            i += used;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+/* UTF-16 without a BOM: NUL bytes in most of the even or odd positions,
+ * where text (ASCII in the main) has its zero high bytes.  Returns 'L'
+ * (little-endian), 'B' (big-endian) or 0. */
+static char utf16_without_bom(const unsigned char *s, size_t n)
+{
+    size_t pairs = n / 2, even_zeros = 0, odd_zeros = 0;
+    if (pairs < 2)
+        return 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        even_zeros += s[i] == 0;
+        odd_zeros += s[i + 1] == 0;
+    }
+    if (odd_zeros * 2 >= pairs && even_zeros * 8 <= odd_zeros)
+        return 'L';
+    if (even_zeros * 2 >= pairs && odd_zeros * 8 <= even_zeros)
+        return 'B';
+    return 0;
 }
 
 static void position_of(const char *text, size_t offset, int *line, int *column)
@@ -104,30 +178,41 @@ static source_file *add_file(source_set *set, const char *path, const char *name
     return f;
 }
 
-/* Takes ownership of `raw`; returns UTF-8 text or NULL with `why` set. */
-static char *decode_text(unsigned char *raw, size_t n, size_t *out_len, char *why, size_t why_size)
+/* Returns UTF-8 text without a BOM; any problem is noted in `problem`
+ * (the text then holds what could be decoded). */
+static char *decode_text(const unsigned char *raw, size_t n, size_t *out_len, decode_problem *problem)
 {
-    if (n >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))) {
-        char *text = utf16_to_utf8(raw + 2, n - 2, raw[0] == 0xFE, out_len);
-        free(raw);
-        if (!text)
-            snprintf(why, why_size, "invalid UTF-16: unpaired surrogate");
-        return text;
+    if (n >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)))
+        return utf16_to_utf8(raw + 2, n - 2, raw[0] == 0xFE, out_len, problem);
+    char order = utf16_without_bom(raw, n);
+    if (order) {
+        snprintf(problem->message, sizeof problem->message,
+                 "the file looks like UTF-16 (%s-endian) without a byte-order mark; save it as UTF-8, "
+                 "or as UTF-16 with a byte-order mark",
+                 order == 'L' ? "little" : "big");
+        problem->found = true;
+        problem->whole_file = true;
+        *out_len = 0;
+        return xstrdup("");
     }
     size_t skip = (n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) ? 3 : 0;
-    size_t bad = utf8_invalid_offset(raw + skip, n - skip);
-    if (bad != n - skip) {
-        int line, column;
-        position_of((const char *)raw + skip, bad, &line, &column);
-        snprintf(why, why_size, "invalid UTF-8 at line %d, column %d (byte 0x%02X); MOF files must be UTF-8 or UTF-16 with a BOM",
-                 line, column, raw[skip + bad]);
-        free(raw);
-        return NULL;
+    return sanitize_utf8(raw + skip, n - skip, out_len, problem);
+}
+
+/* Adds the file, with the decoding problem (if any) recorded in it. */
+static source_file *add_decoded(source_set *set, const char *path, const char *name, const unsigned char *raw,
+                                size_t n)
+{
+    decode_problem problem = {0};
+    size_t length;
+    char *text = decode_text(raw, n, &length, &problem);
+    source_file *f = add_file(set, path, name, text, length);
+    if (problem.found) {
+        f->encoding_error = xstrdup(problem.message);
+        if (!problem.whole_file)
+            position_of(text, problem.offset, &f->encoding_line, &f->encoding_column);
     }
-    memmove(raw, raw + skip, n - skip);
-    raw[n - skip] = '\0';
-    *out_len = n - skip;
-    return (char *)raw;
+    return f;
 }
 
 source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size)
@@ -155,23 +240,21 @@ source_file *source_load(source_set *set, const char *path, const char *name, ch
         snprintf(why, why_size, "%s", strerror(saved ? saved : EIO));
         return NULL;
     }
-    size_t length;
-    char *text = decode_text(raw, n, &length, why, why_size);
-    if (!text)
-        return NULL;
-    return add_file(set, path, name, text, length);
+    source_file *f = add_decoded(set, path, name, raw, n);
+    free(raw);
+    return f;
 }
 
 source_file *source_add_text(source_set *set, const char *name, const char *text, size_t length)
 {
-    char why[160];
-    unsigned char *raw = xmalloc(length + 1);
-    memcpy(raw, text, length);
-    size_t out_len;
-    char *decoded = decode_text(raw, length, &out_len, why, sizeof why);
-    if (!decoded)
+    source_file *f = add_decoded(set, name, name, (const unsigned char *)text, length);
+    if (f->encoding_error) {
+        /* The caller has no way to report it: refuse the text, as before. */
+        set->count--;
+        free_file(f);
         return NULL;
-    return add_file(set, name, name, decoded, out_len);
+    }
+    return f;
 }
 
 static void index_lines(source_file *f)

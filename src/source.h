@@ -33,6 +33,12 @@ struct source_file {
     size_t line_count;
     const source_file *included_from;
     mof_location include_location;
+    /* Set when the bytes were not well-formed text (invalid UTF-8, an
+     * unpaired UTF-16 surrogate, UTF-16 without a BOM, ...): the message and
+     * where the first problem is in `text`, which holds what could be
+     * decoded, U+FFFD in place of bad bytes.  Line 0: the file as a whole. */
+    char *encoding_error;
+    int encoding_line, encoding_column;
 };
 
 /* Owns every file read during one compilation. */
@@ -43,11 +49,13 @@ typedef struct source_set {
 
 void source_set_free(source_set *set);
 
-/* Reads `path`.  Returns the file, or NULL with a message in `why`
- * (strerror text, "invalid UTF-8 at line 3, column 7", ...). */
+/* Reads `path`.  Returns the file, or NULL with a message in `why` (the
+ * strerror text) when it cannot be read.  A file that is not well-formed
+ * text is returned with `encoding_error` set, for the caller to report. */
 source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size);
 
-/* Adds an in-memory text (used by tests and for standard input). */
+/* Adds an in-memory text (used by tests and fuzz targets); NULL when it is
+ * not well-formed text. */
 source_file *source_add_text(source_set *set, const char *name, const char *text, size_t length);
 
 /* The text of line `line` (1-based) without its line terminator. */

@@ -31,6 +31,28 @@ static run_result run_in(const char *dir, const char *input, const char *const *
     return r;
 }
 
+static void write_raw(const char *dir, const char *name, const void *bytes, size_t length)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(bytes, 1, length, fp), length);
+    fclose(fp);
+}
+
+/* `ascii` as UTF-16 little-endian, after `prefix` (a BOM or nothing). */
+static size_t utf16le(unsigned char *out, const char *prefix, const char *ascii)
+{
+    size_t n = strlen(prefix);
+    memcpy(out, prefix, n);
+    for (const char *c = ascii; *c; c++) {
+        out[n++] = (unsigned char)*c;
+        out[n++] = 0;
+    }
+    return n;
+}
+
 /* An error two includes deep names every level, innermost first, as gcc
  * does; a second error in the same file does not repeat the chain. */
 static void test_include_chain(void **state)
@@ -77,11 +99,86 @@ static void test_include_cycle_path(void **state)
     free(dir);
 }
 
+/* Encoding errors are located like any other diagnostic, with the line. */
+static void test_invalid_utf8_located(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "t.mof", "class A {\n  string Name = \"caf\xE9\";\n};\n"));
+    run_result r = run_in(dir, "t.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "t.mof:2:21: error: invalid UTF-8 (byte 0xE9); MOF files must be UTF-8, "
+                                   "or UTF-16 with a byte-order mark\n"
+                                   "    2 |   string Name = \"caf\xEF\xBF\xBD\";\n"
+                                   "      |                     ^\n");
+    run_result_free(&r);
+
+    /* In an included file: the chain too. */
+    free(test_write_file(dir, "top.mof", "#pragma include (\"t.mof\")\n"));
+    r = run_in(dir, "top.mof", NULL, 0, NULL);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "In file included from top.mof:1:\nt.mof:2:21: error: invalid UTF-8");
+    run_result_free(&r);
+    free(dir);
+}
+
+/* UTF-16 without a BOM is one error that says so, not a "stray byte 0x00"
+ * for every character. */
+static void test_utf16_without_bom(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    unsigned char bytes[256];
+    size_t n = utf16le(bytes, "", "class U {\n  string S;\n};\n");
+    write_raw(dir, "u.mof", bytes, n);
+    run_result r = run_in(dir, "u.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "u.mof: error: the file looks like UTF-16 (little-endian) without a byte-order mark");
+    assert_not_contains(r.diagnostics, "stray");
+    run_result_free(&r);
+    free(dir);
+}
+
+/* A UTF-16 file with an odd number of bytes, or an unpaired surrogate, is
+ * an error where the text breaks off. */
+static void test_utf16_damage_reported(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    unsigned char bytes[256];
+    size_t n = utf16le(bytes, "\xFF\xFE", "class U { };");
+    bytes[n++] = 'x';
+    write_raw(dir, "odd.mof", bytes, n);
+    run_result r = run_in(dir, "odd.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "odd.mof:1:13: error: invalid UTF-16: the file ends in the middle of a character");
+    run_result_free(&r);
+
+    n = utf16le(bytes, "\xFF\xFE", "class U { };\n// ");
+    bytes[n++] = 0x00;
+    bytes[n++] = 0xD8; /* a high surrogate with nothing after it */
+    n += utf16le(bytes + n, "", "x\n");
+    write_raw(dir, "sur.mof", bytes, n);
+    r = run_in(dir, "sur.mof", NULL, 0, NULL);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "sur.mof:2:4: error: invalid UTF-16: unpaired surrogate 0xD800\n"
+                                   "    2 | // \xEF\xBF\xBDx\n"
+                                   "      |    ^\n");
+    run_result_free(&r);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_include_chain),
         cmocka_unit_test(test_include_cycle_path),
+        cmocka_unit_test(test_invalid_utf8_located),
+        cmocka_unit_test(test_utf16_without_bom),
+        cmocka_unit_test(test_utf16_damage_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
