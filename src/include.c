@@ -37,18 +37,32 @@ static bool contains(const ptr_vec *v, const char *path)
 static char *dir_of(arena *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
+    if (slash == path)
+        return arena_strdup(a, "/");
     return slash ? arena_strndup(a, path, (size_t)(slash - path)) : arena_strdup(a, ".");
+}
+
+/* DIR/NAME, with one '/' between them however many DIR ends with ("-I
+ * idir/" names "idir/c.mof", not "idir//c.mof"). */
+static char *join_path(arena *a, const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n == 1 && dir[0] == '/')
+        return arena_printf(a, "/%s", name);
+    return arena_printf(a, "%.*s/%s", (int)n, dir, name);
 }
 
 static const char *resolve(include_state *st, const source_file *from, const char *name)
 {
     if (name[0] == '/')
         return source_file_exists(name) ? name : NULL;
-    char *candidate = arena_printf(st->arena, "%s/%s", dir_of(st->arena, from->path), name);
+    char *candidate = join_path(st->arena, dir_of(st->arena, from->path), name);
     if (source_file_exists(candidate))
         return candidate;
     for (size_t i = 0; i < st->opts->include_dir_count; i++) {
-        candidate = arena_printf(st->arena, "%s/%s", st->opts->include_dirs[i], name);
+        candidate = join_path(st->arena, st->opts->include_dirs[i], name);
         if (source_file_exists(candidate))
             return candidate;
     }

@@ -99,6 +99,32 @@ static void test_include_cycle_path(void **state)
     free(dir);
 }
 
+/* A -I folder written with a trailing '/' does not double it in names. */
+static void test_include_dir_trailing_slash(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char idir[4096];
+    snprintf(idir, sizeof idir, "%s/idir", dir);
+    char command[4200];
+    snprintf(command, sizeof command, "mkdir -p '%s'", idir);
+    assert_int_equal(system(command), 0);
+    free(test_write_file(idir, "c.mof", "class C { uint32 X;; };\n"));
+    free(test_write_file(dir, "m.mof", "#pragma include (\"c.mof\")\n"));
+    const char *includes[] = {"idir/"};
+    run_result r = run_in(dir, "m.mof", includes, 1, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "\nidir/c.mof:1:20: warning: extra ';'");
+    assert_not_contains(r.diagnostics, "//");
+    run_result_free(&r);
+
+    const char *slashes[] = {"idir///"};
+    r = run_in(dir, "m.mof", slashes, 1, NULL);
+    assert_contains(r.diagnostics, "\nidir/c.mof:1:20: warning: extra ';'");
+    run_result_free(&r);
+    free(dir);
+}
+
 /* Encoding errors are located like any other diagnostic, with the line. */
 static void test_invalid_utf8_located(void **state)
 {
@@ -176,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_include_chain),
         cmocka_unit_test(test_include_cycle_path),
+        cmocka_unit_test(test_include_dir_trailing_slash),
         cmocka_unit_test(test_invalid_utf8_located),
         cmocka_unit_test(test_utf16_without_bom),
         cmocka_unit_test(test_utf16_damage_reported),
