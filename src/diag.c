@@ -51,6 +51,7 @@ int diag_option(diag_engine *d, const char *opt)
         return 0;
     }
     if (strcmp(opt, "--strict") == 0) {
+        d->strict = true;
         for (int i = 0; i < W__COUNT; i++)
             if (warnings[i].quirk) {
                 d->enabled[i] = true;
@@ -176,9 +177,12 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
 {
     if (!d->enabled[id])
         return;
-    bool as_error = d->as_error[id] || (d->all_as_error && !d->no_error[id]);
-    if (d->suppress_all && !as_error)
+    /* -w wins over -Werror and -Werror=NAME, as in gcc; only --strict's
+     * quirk errors are errors in their own right. */
+    bool strict_error = d->strict && warnings[id].quirk && d->as_error[id];
+    if (d->suppress_all && !strict_error)
         return;
+    bool as_error = d->as_error[id] || (d->all_as_error && !d->no_error[id]);
     char option[80];
     snprintf(option, sizeof option, as_error ? "-Werror=%s" : "-W%s", warnings[id].name);
     if (as_error) {
@@ -187,6 +191,8 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
         if (quiet)
             return;
     } else {
+        if (d->limit_reported)
+            return; /* after "too many errors", nothing more */
         d->warnings++;
     }
     va_list ap;
@@ -207,7 +213,10 @@ void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 
 void diag_plain_error(diag_engine *d, const char *fmt, ...)
 {
+    bool quiet = over_limit(d);
     d->errors++;
+    if (quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     emit(d, DIAG_ERROR, NULL, NULL, fmt, ap);

@@ -54,7 +54,8 @@ typedef struct diag_engine {
     bool as_error[W__COUNT];
     bool no_error[W__COUNT]; /* -Wno-error=NAME beats -Werror */
     bool all_as_error;       /* -Werror */
-    bool suppress_all;       /* -w */
+    bool suppress_all;       /* -w: no warnings, so none become errors (as in gcc) */
+    bool strict;             /* --strict: quirks are errors, which -w does not hide */
     unsigned errors;
     unsigned warnings;
     unsigned max_errors;     /* stop reporting after this many; 0 = no limit */

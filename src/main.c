@@ -4,9 +4,13 @@
  */
 #include "driver.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void print_help(FILE *out)
 {
@@ -31,8 +35,9 @@ static void print_help(FILE *out)
           "  --dump-model         print the checked model as JSON and stop\n"
           "  -Werror              treat every warning as an error\n"
           "  -Werror=NAME         treat warning NAME as an error\n"
+          "  -Wno-error=NAME      keep warning NAME a warning, even with -Werror\n"
           "  -Wno-NAME, -WNAME    turn warning NAME off or on\n"
-          "  -w                   no warnings\n"
+          "  -w                   no warnings (so -Werror turns none into errors)\n"
           "  --strict             refuse documentation-grade MOF: the quirk warnings become errors\n"
           "  --max-errors N       stop reporting after N errors (default 100, 0 = no limit)\n"
           "  -h, --help           show this help\n"
@@ -114,15 +119,24 @@ static int apply_value_option(value_option id, const char *name, const char *val
     switch (id) {
     case OPT_OUTPUT: opts->output_dir = value; break;
     case OPT_INCLUDE: lists->includes[lists->include_count++] = value; break;
-    case OPT_TEMPLATE_DIR: opts->template_dir = value; break;
+    case OPT_TEMPLATE_DIR: {
+        struct stat st;
+        if (stat(value, &st) != 0 || !S_ISDIR(st.st_mode))
+            return usage_error("--template-dir: the folder '%s' does not exist", value);
+        opts->template_dir = value;
+        break;
+    }
     case OPT_CLASS: lists->classes[lists->class_count++] = value; break;
     case OPT_DEPFILE: opts->depfile = value; break;
     case OPT_DEPFILE_TARGET: opts->depfile_target = value; break;
     case OPT_MAX_ERRORS: {
         char *end;
-        long n = strtol(value, &end, 10);
-        if (*end || n < 0)
+        errno = 0;
+        unsigned long n = strtoul(value, &end, 10);
+        if (!isdigit((unsigned char)value[0]) || *end)
             return usage_error("--max-errors takes a number, not '%s'", value);
+        if (errno == ERANGE || n > UINT_MAX)
+            return usage_error("--max-errors: '%s' is too large (0 means no limit)", value);
         diag->max_errors = (unsigned)n;
         break;
     }

@@ -77,6 +77,57 @@ static void test_mofgen_exit_statuses(void **state)
     free(out);
 }
 
+/* Option values are checked, and the warning switches behave as in gcc. */
+static void test_option_values_and_switches(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run(MOFGEN " --help", &out), 0);
+    assert_contains(out, "-Wno-error=NAME");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --template-dir /nonexistent/templates schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: --template-dir: the folder '/nonexistent/templates' does not exist");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --template-dir schema/SMS_BaseClass.mof schema/SMS_BaseClass.mof", &out), 2);
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --template-dir templates schema/SMS_BaseClass.mof", &out), 0);
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-errors 99999999999 schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: --max-errors: '99999999999' is too large");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-errors -1 schema/SMS_BaseClass.mof", &out), 2);
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-errors=' 5' schema/SMS_BaseClass.mof", &out), 2);
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-errors 4294967295 schema/SMS_BaseClass.mof", &out), 0);
+    free(out);
+
+    /* -w wins over -Werror, in either order: no warnings, so no errors. */
+    assert_int_equal(run(MOFGEN " --syntax-only -w -Werror tests/data/SMS_DistributionJob.simplified.mof", &out), 0);
+    assert_string_equal(out, "");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only -Werror=extra-semi -w tests/data/SMS_DistributionJob.simplified.mof", &out), 0);
+    assert_string_equal(out, "");
+    free(out);
+    /* --strict makes the quirks errors, which -w does not hide. */
+    assert_int_equal(run(MOFGEN " --syntax-only -w --strict tests/data/SMS_DistributionJob.simplified.mof", &out), 1);
+    assert_contains(out, "error: extra ';'");
+    free(out);
+
+    /* After "too many errors", warnings stop too. */
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "many.mof", "class A { uint32 X = ; };\nclass B { uint32 Y = ; };\n"
+                                                 "class C { uint32 Z;; };\n");
+    char command[1024];
+    snprintf(command, sizeof command, MOFGEN " --syntax-only --max-errors 1 '%s'", mof);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "mofgen: note: too many errors (1); not reporting more");
+    assert_not_contains(out, "warning:");
+    free(out);
+    free(mof);
+    free(dir);
+}
+
 static void test_dump_model(void **state)
 {
     (void)state;
@@ -124,6 +175,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mofgen_exit_statuses),
+        cmocka_unit_test(test_option_values_and_switches),
         cmocka_unit_test(test_dump_model),
         cmocka_unit_test(test_distjob_converts_both_ways),
     };
