@@ -3,7 +3,9 @@
  */
 #include "diag.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct warning_info {
@@ -128,13 +130,10 @@ static void print_include_chain(diag_engine *d, FILE *out, const source_file *fi
         fputs(":\n", out);
 }
 
-static void emit(diag_engine *d, diag_severity sev, const char *option, const mof_location *loc,
-                 const char *fmt, va_list ap)
+static void print_diagnostic(diag_engine *d, diag_severity sev, const mof_location *loc, const char *message)
 {
     static const char *const labels[] = {"note", "warning", "error"};
     FILE *out = d->stream;
-    if (!out)
-        return;
     print_include_chain(d, out, loc ? loc->file : NULL);
     if (loc && loc->file && loc->first_line <= 0) /* the file as a whole */
         fprintf(out, "%s: %s: ", loc->file->name, labels[sev]);
@@ -142,12 +141,132 @@ static void emit(diag_engine *d, diag_severity sev, const char *option, const mo
         fprintf(out, "%s:%d:%d: %s: ", loc->file->name, loc->first_line, loc->first_column, labels[sev]);
     else
         fprintf(out, "mofgen: %s: ", labels[sev]);
-    vfprintf(out, fmt, ap);
-    if (option)
-        fprintf(out, " [%s]", option);
+    fputs(message, out);
     fputc('\n', out);
     if (loc && loc->file && loc->first_line > 0)
         print_excerpt(out, loc);
+}
+
+/* ---- holding diagnostics back (diag_hold_begin) ------------------------------ */
+
+typedef struct held_diagnostic {
+    diag_severity severity;
+    bool has_location;
+    mof_location location;
+    char *message;
+    int line; /* where in the held file it belongs */
+} held_diagnostic;
+
+struct diag_hold {
+    const source_file *file;
+    bool recording;
+    held_diagnostic *items;
+    size_t count, capacity;
+};
+
+static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location *loc, char *message)
+{
+    int line;
+    if (sev == DIAG_NOTE)
+        line = h->count ? h->items[h->count - 1].line : INT_MAX; /* stays with what it explains */
+    else if (loc && loc->file == h->file)
+        line = loc->first_line;
+    else
+        line = INT_MAX;
+    if (h->count == h->capacity) {
+        h->capacity = h->capacity ? 2 * h->capacity : 16;
+        held_diagnostic *grown = realloc(h->items, h->capacity * sizeof *grown);
+        if (!grown)
+            abort();
+        h->items = grown;
+    }
+    h->items[h->count++] = (held_diagnostic){sev, loc != NULL, loc ? *loc : (mof_location){0}, message, line};
+}
+
+/* Prints, in the order they were reported, the held diagnostics that belong
+ * at or before `line`, and keeps the others. */
+static void hold_print_through(diag_engine *d, struct diag_hold *h, int line)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        held_diagnostic *item = &h->items[i];
+        if (item->line <= line) {
+            print_diagnostic(d, item->severity, item->has_location ? &item->location : NULL, item->message);
+            free(item->message);
+        } else {
+            h->items[kept++] = *item;
+        }
+    }
+    h->count = kept;
+}
+
+void diag_hold_begin(diag_engine *d, const source_file *file)
+{
+    if (d->hold_count == d->hold_capacity) {
+        d->hold_capacity = d->hold_capacity ? 2 * d->hold_capacity : 8;
+        struct diag_hold *grown = realloc(d->holds, d->hold_capacity * sizeof *grown);
+        if (!grown)
+            abort();
+        d->holds = grown;
+    }
+    d->holds[d->hold_count++] = (struct diag_hold){.file = file, .recording = true};
+}
+
+void diag_hold_stop(diag_engine *d)
+{
+    if (d->hold_count)
+        d->holds[d->hold_count - 1].recording = false;
+}
+
+void diag_hold_release(diag_engine *d, int line)
+{
+    if (d->hold_count)
+        hold_print_through(d, &d->holds[d->hold_count - 1], line);
+}
+
+void diag_hold_end(diag_engine *d)
+{
+    if (!d->hold_count)
+        return;
+    struct diag_hold *h = &d->holds[d->hold_count - 1];
+    hold_print_through(d, h, INT_MAX);
+    free(h->items);
+    if (--d->hold_count == 0) {
+        free(d->holds);
+        d->holds = NULL;
+        d->hold_capacity = 0;
+        if (d->limit_note_pending) {
+            d->limit_note_pending = false;
+            print_diagnostic(d, DIAG_NOTE, NULL, d->limit_note);
+        }
+    }
+}
+
+/* Formats a diagnostic, then prints it or, while a hold records, keeps it. */
+static void emit(diag_engine *d, diag_severity sev, const char *option, const mof_location *loc,
+                 const char *fmt, va_list ap)
+{
+    if (!d->stream)
+        return;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    size_t size = (size_t)(n < 0 ? 0 : n) + (option ? strlen(option) + 3 : 0) + 1;
+    char *message = malloc(size);
+    if (!message)
+        abort();
+    vsnprintf(message, size, fmt, again);
+    va_end(again);
+    if (option) {
+        size_t used = strlen(message);
+        snprintf(message + used, size - used, " [%s]", option);
+    }
+    if (d->hold_count && d->holds[d->hold_count - 1].recording) {
+        hold_add(&d->holds[d->hold_count - 1], sev, loc, message);
+        return;
+    }
+    print_diagnostic(d, sev, loc, message);
+    free(message);
 }
 
 static bool over_limit(diag_engine *d)
@@ -155,9 +274,14 @@ static bool over_limit(diag_engine *d)
     if (d->max_errors == 0 || d->errors < d->max_errors)
         return false;
     if (!d->limit_reported && d->stream) {
-        fprintf(d->stream, "mofgen: note: too many errors (%u); not reporting more\n", d->max_errors);
-        d->limit_reported = true;
+        snprintf(d->limit_note, sizeof d->limit_note, "too many errors (%u); not reporting more", d->max_errors);
+        /* After everything held back, which was reported before it. */
+        if (d->hold_count)
+            d->limit_note_pending = true;
+        else
+            print_diagnostic(d, DIAG_NOTE, NULL, d->limit_note);
     }
+    d->limit_reported = true;
     return true;
 }
 

@@ -63,6 +63,11 @@ typedef struct diag_engine {
     /* The file of the last diagnostic printed: as gcc does, the "In file
      * included from" lines are printed when the file changes. */
     const source_file *last_file;
+    /* Diagnostics held back (diag_hold_begin), innermost hold last. */
+    struct diag_hold *holds;
+    size_t hold_count, hold_capacity;
+    bool limit_note_pending; /* "too many errors", printed when the holds end */
+    char limit_note[64];
 } diag_engine;
 
 void diag_init(diag_engine *d, FILE *stream);
@@ -91,6 +96,19 @@ void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Holding diagnostics back, so that one file's come out in line order
+ * around the files it includes: include.c holds what parsing a file
+ * reports (diag_hold_begin), stops holding when the parse ends
+ * (diag_hold_stop), and before reading the file a #pragma include on line L
+ * names, prints what was held for lines up to L (diag_hold_release); then
+ * the included file's diagnostics, then at diag_hold_end the rest.  Holds
+ * nest, one per file being read; a held note stays with the diagnostic
+ * before it.  Every diag_hold_begin needs its diag_hold_end. */
+void diag_hold_begin(diag_engine *d, const source_file *file);
+void diag_hold_stop(diag_engine *d);
+void diag_hold_release(diag_engine *d, int line);
+void diag_hold_end(diag_engine *d);
 
 /* A diagnostic with no source position ("mofgen: error: ..."). */
 void diag_plain_error(diag_engine *d, const char *fmt, ...)

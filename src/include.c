@@ -143,15 +143,23 @@ static void read_file(include_state *st, const char *path, const char *name, con
     ptr_vec_push(st->arena, &st->open_files, key);
     ptr_vec_push(st->arena, &st->open_names, file->name);
 
+    /* What the parse reports is held back and let out around the included
+     * files, so this file's diagnostics after an include line come after
+     * the included file's. */
     ast_unit local = {0};
+    diag_hold_begin(st->diag, file);
     parse_file(st->arena, st->diag, file, &local);
+    diag_hold_stop(st->diag);
     for (size_t i = 0; i < local.decls.count; i++) {
         ast_decl *d = local.decls.items[i];
-        if (d->kind == DECL_PRAGMA && strcasecmp(d->u.pragma->name, "include") == 0)
+        if (d->kind == DECL_PRAGMA && strcasecmp(d->u.pragma->name, "include") == 0) {
+            diag_hold_release(st->diag, d->u.pragma->loc.first_line);
             handle_include(st, file, d->u.pragma);
-        else
+        } else {
             ptr_vec_push(st->arena, &st->out->decls, d);
+        }
     }
+    diag_hold_end(st->diag);
     st->open_files.count--;
     st->open_names.count--;
     ptr_vec_push(st->arena, &st->done_files, key);

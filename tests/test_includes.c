@@ -125,6 +125,72 @@ static void test_include_dir_trailing_slash(void **state)
     free(dir);
 }
 
+/* Asserts the needles occur in `text` in this order. */
+static void assert_in_order(const char *text, const char *const *needles)
+{
+    const char *at = text;
+    for (size_t i = 0; needles[i]; i++) {
+        const char *found = strstr(at, needles[i]);
+        if (!found) {
+            fprintf(stderr, "expected '%s' after offset %zu in\n%s\n", needles[i], (size_t)(at - text), text);
+            fail();
+        }
+        at = found + strlen(needles[i]);
+    }
+}
+
+/* A file's diagnostics after the line of an include come after the
+ * included file's, and the "too many errors" note comes last. */
+static void test_diagnostics_in_source_order(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "a.mof", "class A { uint32 X = ; };\n"
+                                       "#pragma include (\"b.mof\")\n"
+                                       "class C { uint32 Z;; };\n"
+                                       "#pragma include (\"missing.mof\")\n"
+                                       "class D { uint32 W = ; };\n"));
+    free(test_write_file(dir, "b.mof", "class B { uint32 Y = ; };\n"));
+    run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
+    assert_int_equal(r.errors, 4);
+    const char *order[] = {"a.mof:1:22: error: unexpected ';'",
+                           "In file included from a.mof:2:\nb.mof:1:22: error: unexpected ';'",
+                           "\na.mof:3:20: warning: extra ';'",
+                           "\na.mof:4:18: error: cannot find included file 'missing.mof'",
+                           "mofgen: note: looked in",
+                           "\na.mof:5:22: error: unexpected ';'",
+                           NULL};
+    assert_in_order(r.diagnostics, order);
+    run_result_free(&r);
+
+    /* a.mof reports lines 1 and 5 before b.mof's first error: still printed
+     * in line order, with the limit note after them all. */
+    free(test_write_file(dir, "b.mof", "class B { uint32 Y = ; };\nclass B2 { uint32 Y = ; };\n"));
+    free(test_write_file(dir, "missing.mof", "\n"));
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    const char *inputs[] = {"a.mof"};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .syntax_only = true};
+    size_t len = 0;
+    char *text = NULL;
+    FILE *stream = open_memstream(&text, &len);
+    diag_engine diag;
+    diag_init(&diag, stream);
+    diag.max_errors = 3;
+    mofgen_run(&opts, &diag, stdout);
+    fclose(stream);
+    assert_int_equal(chdir(cwd), 0);
+    const char *limited[] = {"a.mof:1:22: error", "b.mof:1:22: error", "a.mof:3:20: warning",
+                             "a.mof:5:22: error", "mofgen: note: too many errors (3); not reporting more\n", NULL};
+    assert_in_order(text, limited);
+    assert_not_contains(text, "b.mof:2:");
+    const char *note = strstr(text, "too many errors");
+    assert_string_equal(note, "too many errors (3); not reporting more\n");
+    free(text);
+    free(dir);
+}
+
 /* Encoding errors are located like any other diagnostic, with the line. */
 static void test_invalid_utf8_located(void **state)
 {
@@ -203,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_include_chain),
         cmocka_unit_test(test_include_cycle_path),
         cmocka_unit_test(test_include_dir_trailing_slash),
+        cmocka_unit_test(test_diagnostics_in_source_order),
         cmocka_unit_test(test_invalid_utf8_located),
         cmocka_unit_test(test_utf16_without_bom),
         cmocka_unit_test(test_utf16_damage_reported),
