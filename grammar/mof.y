@@ -329,10 +329,16 @@ real:
   | '+' REAL                    { $$ = grammar_value(ctx, VAL_REAL, &@$); $$->u.real = $2; }
   ;
 
-/* Adjacent string literals are one string (DSP0004 stringValue). */
+/* Adjacent string literals are one string (DSP0004 stringValue).  The
+ * pieces are gathered in one growing buffer and copied out once, so a
+ * Description in thousands of pieces costs linear time and memory. */
 string_literal:
-    STRING                      { $$ = grammar_string_value(ctx, NULL, $1.text, $1.length, &@$); }
-  | string_literal STRING       { $$ = grammar_string_value(ctx, $1, $2.text, $2.length, &@$); }
+    string_pieces               { $$ = grammar_string_end(ctx, &@$); }
+  ;
+
+string_pieces:
+    STRING                      { grammar_string_begin(ctx, $1.text, $1.length); }
+  | string_pieces STRING        { grammar_string_append(ctx, $2.text, $2.length); }
   ;
 
 /* ---- instances ----------------------------------------------------------- */
@@ -396,7 +402,7 @@ pragma_arg_list:
 pragma_arg:
     string_literal              { $$ = $1; }
   | integer                     { $$ = $1; }
-  | identifier                  { $$ = grammar_string_value(ctx, NULL, $1, strlen($1), &@1); }
+  | identifier                  { $$ = grammar_string_value(ctx, $1, strlen($1), &@1); }
   ;
 
 /* ---- names --------------------------------------------------------------- */

@@ -37,8 +37,11 @@ ast_qualifier *grammar_qualifier(parse_context *ctx, char *name, const mof_locat
 ast_value *grammar_value(parse_context *ctx, ast_value_kind kind, const mof_location *loc);
 ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow, int radix, bool negative,
                            const mof_location *loc);
-ast_value *grammar_string_value(parse_context *ctx, ast_value *previous, const char *text, size_t length,
-                                const mof_location *loc);
+ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t length, const mof_location *loc);
+/* Adjacent string literals: the first piece, each next one, then the value. */
+void grammar_string_begin(parse_context *ctx, const char *text, size_t length);
+void grammar_string_append(parse_context *ctx, const char *text, size_t length);
+ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc);
 ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc);
 ast_value *grammar_alias_value(parse_context *ctx, char *alias, const mof_location *loc);
 

@@ -298,23 +298,36 @@ ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow
     return v;
 }
 
-ast_value *grammar_string_value(parse_context *ctx, ast_value *previous, const char *text, size_t length,
-                                const mof_location *loc)
+ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t length, const mof_location *loc)
 {
-    if (!previous) {
-        ast_value *v = grammar_value(ctx, VAL_STRING, loc);
-        v->u.string.text = arena_strndup(ctx->arena, text, length);
-        v->u.string.length = length;
-        return v;
+    ast_value *v = grammar_value(ctx, VAL_STRING, loc);
+    v->u.string.text = arena_strndup(ctx->arena, text, length);
+    v->u.string.length = length;
+    return v;
+}
+
+void grammar_string_begin(parse_context *ctx, const char *text, size_t length)
+{
+    ctx->pieces.length = 0;
+    grammar_string_append(ctx, text, length);
+}
+
+void grammar_string_append(parse_context *ctx, const char *text, size_t length)
+{
+    if (ctx->pieces.capacity - ctx->pieces.length < length + 1) {
+        size_t capacity = ctx->pieces.capacity ? ctx->pieces.capacity : 256;
+        while (capacity - ctx->pieces.length < length + 1)
+            capacity *= 2;
+        ctx->pieces.text = xrealloc(ctx->pieces.text, capacity);
+        ctx->pieces.capacity = capacity;
     }
-    size_t total = previous->u.string.length + length;
-    char *joined = arena_alloc(ctx->arena, total + 1);
-    memcpy(joined, previous->u.string.text, previous->u.string.length);
-    memcpy(joined + previous->u.string.length, text, length);
-    previous->u.string.text = joined;
-    previous->u.string.length = total;
-    previous->loc = *loc;
-    return previous;
+    memcpy(ctx->pieces.text + ctx->pieces.length, text, length);
+    ctx->pieces.length += length;
+}
+
+ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
+{
+    return grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
 }
 
 ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc)
@@ -418,6 +431,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
     int rc = yyparse(scanner, &ctx);
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
+    free(ctx.pieces.text);
     if (rc != 0 && diag->errors == before)
         diag_plain_error(diag, "%s: parsing failed", file->name);
     return diag->errors - before;

@@ -22,6 +22,11 @@ typedef struct parse_context {
     ast_class *current_class;
     ast_instance *current_instance;
     ptr_vec pending_scopes, pending_flavors; /* of the qualifier declaration being read */
+    /* Adjacent string literals being joined (malloc'ed, reused). */
+    struct {
+        char *text;
+        size_t length, capacity;
+    } pieces;
 } parse_context;
 
 /* Parses one file's text into `unit` (appending).  Errors go to `diag`.
