@@ -10,7 +10,10 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct bad_input {
     const char *mof;
@@ -85,6 +88,48 @@ static void test_bad_input_table(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Like test_run_text, for text with NUL bytes in it. */
+static run_result run_bytes(const char *text, size_t length)
+{
+    char *dir = test_temp_dir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/t.mof", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, length, fp), length);
+    fclose(fp);
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    const char *inputs[] = {"t.mof"};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .syntax_only = true};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(chdir(cwd), 0);
+    free(dir);
+    return r;
+}
+
+/* A NUL byte in a literal would silently cut its value short. */
+static void test_nul_bytes(void **state)
+{
+    (void)state;
+    static const char string[] = "class A { string S = \"ab\0cd\"; };";
+    run_result r = run_bytes(string, sizeof string - 1);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "t.mof:1:25: error: NUL byte (0x00) in a string literal");
+    run_result_free(&r);
+
+    static const char char16[] = "class A { char16 C = '\0'; };";
+    r = run_bytes(char16, sizeof char16 - 1);
+    assert_contains(r.diagnostics, "t.mof:1:23: error: NUL byte (0x00) in a char16 literal");
+    run_result_free(&r);
+
+    static const char stray[] = "class A { uint32 X;\0 };";
+    r = run_bytes(stray, sizeof stray - 1);
+    assert_contains(r.diagnostics, "t.mof:1:20: error: stray NUL byte (0x00) in MOF text");
+    run_result_free(&r);
+}
+
 /* Each diagnostic quotes its line with a caret under the column. */
 static void test_caret_excerpt(void **state)
 {
@@ -149,6 +194,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_input_table),
         cmocka_unit_test(test_caret_excerpt),
+        cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_warning_switches),
         cmocka_unit_test(test_unknown_warning_option_rejected),
     };
