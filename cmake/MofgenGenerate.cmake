@@ -1,6 +1,7 @@
 # mofgen_generate(): run mofgen at build time, like protobuf_generate().
 #
-#   include(MofgenGenerate)
+#   find_package(mofgen REQUIRED)            # an installed mofgen; or, in a
+#                                            # source tree, include(MofgenGenerate)
 #   mofgen_generate(
 #     MOF schema/Foo.mof schema/Base.mof     # the MOF files to compile
 #     [CLASSES Foo Base]                     # classes they declare (default: the MOF file names)
@@ -12,9 +13,7 @@
 #
 # CMake must know the generated files when it configures, hence CLASSES: one
 # Foo.h/Foo.c pair is generated per class.  Only the listed classes are
-# emitted (--class), so the outputs are exactly what CMake expects.  The
-# mofgen executable is the in-tree `mofgen` target when there is one, else
-# MOFGEN_EXECUTABLE (found on PATH).  Outputs are rewritten only when their
+# emitted (--class), so the outputs are exactly what CMake expects.  Outputs are rewritten only when their
 # content changes, so an edited schema recompiles only what it changed.
 function(mofgen_generate)
   cmake_parse_arguments(MG "" "OUTPUT_DIR;TARGET;OUT_VAR" "MOF;CLASSES;INCLUDE_DIRS;OPTIONS" ${ARGN})
@@ -32,9 +31,14 @@ function(mofgen_generate)
       list(APPEND MG_CLASSES ${name})
     endforeach()
   endif()
+  # The compiler: the in-tree `mofgen` target (built first), the imported
+  # mofgen::mofgen of find_package(mofgen), or MOFGEN_EXECUTABLE from PATH.
   if(TARGET mofgen)
     set(exe $<TARGET_FILE:mofgen>)
     set(exe_dep mofgen)
+  elseif(TARGET mofgen::mofgen)
+    set(exe $<TARGET_FILE:mofgen::mofgen>)
+    set(exe_dep $<TARGET_FILE:mofgen::mofgen>)
   else()
     find_program(MOFGEN_EXECUTABLE mofgen REQUIRED)
     set(exe ${MOFGEN_EXECUTABLE})
@@ -90,7 +94,7 @@ function(mofgen_generate)
   if(MG_TARGET)
     target_sources(${MG_TARGET} PRIVATE ${outputs})
     target_include_directories(${MG_TARGET} PUBLIC ${MG_OUTPUT_DIR})
-    target_link_libraries(${MG_TARGET} PUBLIC mofrt)
+    target_link_libraries(${MG_TARGET} PUBLIC mofgen::mofrt)
   endif()
   if(MG_OUT_VAR)
     set(${MG_OUT_VAR} ${outputs} PARENT_SCOPE)
