@@ -85,6 +85,52 @@ static char *write_temporary(const char *dir, const char *name, const char *cont
     return tmp;
 }
 
+/* Phase two: renames every temporary into place.  A rename can still fail
+ * (the name is a folder, say) after others succeeded; then each file
+ * already replaced gets its old content back, through a hard link made
+ * before the rename, and each one that is new is removed, so an error
+ * leaves the output folder as it was.  Returns 0 or -1. */
+static int replace_all(size_t count, char **paths, char **temps, diag_engine *diag)
+{
+    char **backups = calloc(count ? count : 1, sizeof *backups);
+    bool *replaced = calloc(count ? count : 1, sizeof *replaced);
+    if (!backups || !replaced)
+        abort();
+    int rc = 0;
+    size_t i;
+    for (i = 0; i < count && rc == 0; i++) {
+        if (!temps[i])
+            continue;
+        size_t n = strlen(temps[i]) + 5;
+        backups[i] = xmalloc(n);
+        snprintf(backups[i], n, "%s.old", temps[i]);
+        if (link(paths[i], backups[i]) != 0) {
+            free(backups[i]); /* no old file (or no hard links): nothing to restore */
+            backups[i] = NULL;
+        }
+        if (rename(temps[i], paths[i]) != 0) {
+            diag_plain_error(diag, "cannot replace '%s': %s", paths[i], strerror(errno));
+            rc = -1;
+            break;
+        }
+        replaced[i] = true;
+        free(temps[i]);
+        temps[i] = NULL;
+    }
+    for (size_t j = 0; j < count; j++) {
+        if (rc != 0 && replaced[j]) {
+            if (backups[j] ? rename(backups[j], paths[j]) : unlink(paths[j]))
+                diag_plain_error(diag, "cannot restore '%s' after the error: %s", paths[j], strerror(errno));
+        }
+        if (backups[j])
+            unlink(backups[j]); /* after a successful restore it is gone already */
+        free(backups[j]);
+    }
+    free(backups);
+    free(replaced);
+    return rc;
+}
+
 int output_commit(const emit_result *r, const char *dir, bool check_only, diag_engine *diag, FILE *report)
 {
     bool *changed = calloc(r->count ? r->count : 1, sizeof *changed);
@@ -150,17 +196,11 @@ int output_commit(const emit_result *r, const char *dir, bool check_only, diag_e
             rc = -1;
         }
     }
-    /* Phase two, only if all were written: rename them into place. */
-    for (size_t i = 0; i < r->count; i++) {
-        if (!temps[i])
-            continue;
-        if (rc == 0 && rename(temps[i], paths[i]) != 0) {
-            diag_plain_error(diag, "cannot replace '%s': %s", paths[i], strerror(errno));
-            rc = -1;
-        }
-        if (rc != 0)
-            unlink(temps[i]);
-    }
+    if (rc == 0)
+        rc = replace_all(r->count, paths, temps, diag);
+    for (size_t i = 0; i < r->count; i++)
+        if (temps[i])
+            unlink(temps[i]); /* left only when something failed */
 done:
     for (size_t i = 0; i < r->count; i++) {
         free(paths[i]);
