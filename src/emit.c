@@ -48,8 +48,7 @@ static bool is_integer_type(mofrt_type t)
 /* The class's own C name: its MOF name made an identifier. */
 static char *class_c_name(arena *a, const model_class *c)
 {
-    char *id = names_c_identifier(a, c->name);
-    return names_is_reserved(id) ? arena_printf(a, "%s_", id) : id;
+    return names_safe(a, names_c_identifier(a, c->name));
 }
 
 static const char *basename_of(const char *path)
@@ -211,14 +210,14 @@ static const char *const method_family[] = {"%s", PARAMETER_STRUCT_NAMES("in"), 
 static const char *claim_family(arena *a, name_scope *scope, const char *wanted, const char *const *family,
                                 size_t count)
 {
-    const char *base = wanted;
+    const char *safe = names_safe(a, wanted), *base = safe;
     for (unsigned k = 2;; k++) {
         bool free_ = true;
         for (size_t i = 0; i < count && free_; i++)
             free_ = !names_taken(scope, arena_printf(a, family[i], base));
         if (free_)
             break;
-        base = arena_printf(a, "%s_%u", wanted, k);
+        base = arena_printf(a, "%s_%u", safe, k);
     }
     for (size_t i = 0; i < count; i++)
         names_claim(scope, arena_printf(a, family[i], base));

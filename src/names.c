@@ -79,11 +79,26 @@ bool names_taken(const name_scope *s, const char *name)
     return names_is_reserved(name);
 }
 
+char *names_safe(arena *a, const char *id)
+{
+    /* A suffix cannot make __x or _X free, and C++ reserves any name with
+     * "__" in it: the leading '_'s become one "mof_" (__PATH: mof_PATH). */
+    if (id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'))) {
+        while (*id == '_')
+            id++;
+        return arena_printf(a, "mof_%s", id);
+    }
+    if (names_is_reserved(id))
+        return arena_printf(a, "%s_", id);
+    return arena_strdup(a, id);
+}
+
 char *names_claim(name_scope *s, const char *wanted)
 {
-    char *name = names_is_reserved(wanted) ? arena_printf(s->arena, "%s_", wanted) : arena_strdup(s->arena, wanted);
+    char *base = names_safe(s->arena, wanted);
+    char *name = base;
     for (unsigned k = 2; names_taken(s, name); k++)
-        name = arena_printf(s->arena, "%s_%u", wanted, k);
+        name = arena_printf(s->arena, "%s_%u", base, k);
     name_scope_entry *e = arena_alloc(s->arena, sizeof *e);
     e->name = name;
     e->next = s->head;

@@ -16,6 +16,10 @@ char *names_c_identifier(arena *a, const char *text);
 
 /* True for C11/C++ keywords and names the generated code reserves. */
 bool names_is_reserved(const char *identifier);
+/* `identifier` made free to use: a C/C++ keyword gets a '_' after it, a
+ * name the implementation reserves (__x, _X) has its leading '_'s made
+ * "mof_" (__PATH: mof_PATH). */
+char *names_safe(arena *a, const char *identifier);
 
 /* A set of identifiers already used in one scope (struct members, enum
  * constants of one class).  names_claim returns `wanted`, or wanted_2,

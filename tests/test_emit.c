@@ -247,6 +247,46 @@ static void test_identifiers_stay_valid(void **state)
     free(dir);
 }
 
+/* Names the C implementation reserves (__x, _X), as WMI's system classes
+ * and properties have them (__PATH, __SystemClass): their leading '_'s
+ * become "mof_", everywhere they are used.  (Each once made mofgen loop
+ * for ever looking for a free name.) */
+static void test_reserved_names_get_a_prefix(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "sys.mof",
+                                "class __SystemClass { string __PATH; string _Bar; string PATH;\n"
+                                "  string mof_PATH; uint32 __Run([in] string _P, [out] uint32 __Q); };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    char *h = path_in(dir, "mof_SystemClass.h");
+    char *text = test_read_file(h, NULL);
+    assert_non_null(text);
+    assert_contains(text, "} mof_SystemClass;");
+    assert_contains(text, "char *mof_PATH;");
+    assert_contains(text, "char *mof_Bar;");
+    assert_contains(text, "char *PATH;");
+    assert_contains(text, "char *mof_PATH_2;"); /* the property really called mof_PATH */
+    assert_contains(text, "mof_SystemClass_get_mof_PATH(");
+    assert_contains(text, "char *mof_P;");
+    assert_contains(text, "uint32_t mof_Q;");
+    assert_not_contains(text, "*_");              /* no member starts with '_' */
+    assert_not_contains(text, "__SystemClass_"); /* nor any function */
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -c '%s/mof_SystemClass.c' -o '%s/s.o'",
+             dir, MOFGEN_SOURCE_DIR, dir, dir);
+    assert_int_equal(system(command), 0);
+    free(text);
+    free(h);
+    run_result_free(&r);
+    free(mof);
+    free(dir);
+}
+
 /* --depfile: a Makefile rule naming every file read, includes and
  * overriding templates too, escaped for make; nothing with --check or on
  * error. */
@@ -356,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_template_override),
         cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_identifiers_stay_valid),
+        cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_instances_and_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
