@@ -9,11 +9,16 @@
  * production of its own that builds what was meant and emits a named
  * warning, so -Wno-NAME silences exactly it and --strict refuses it.
  *
- * Error recovery resynchronises on ';' inside a class body and at the top
- * level, so one mistake does not hide the next.
+ * Error recovery resynchronises on the closing bracket of the list or body
+ * the error is in ('{...}', '[...]', '(...)', a class or instance body),
+ * else on ';', so one mistake neither hides the next nor causes others.
  */
 %define api.pure full
-%define parse.error detailed
+/* "custom" is "detailed" with our own report: detailed names the expected
+ * tokens only when there are at most four, so most errors said just
+ * "unexpected ';'".  yyreport_syntax_error (below) names them all, grouped
+ * the way a MOF author thinks ("a value", "a name"). */
+%define parse.error custom
 %define api.location.type {mof_location}
 %locations
 %expect 0
@@ -49,6 +54,11 @@ typedef struct array_spec {
     ast_array_kind kind;
     uint64_t size;
 } array_spec;
+
+/* The Scope(...) and Flavor(...) lists of a qualifier declaration. */
+typedef struct qualifier_decl_parts {
+    ptr_vec scopes, flavors; /* ast_name * */
+} qualifier_decl_parts;
 }
 
 %code {
@@ -71,6 +81,8 @@ typedef struct array_spec {
     ast_type type;
     array_spec array;
     ast_class *class_decl;
+    ast_name *name;
+    qualifier_decl_parts decl_parts;
 }
 
 %token <word> IDENTIFIER "identifier"
@@ -84,9 +96,9 @@ typedef struct array_spec {
 %token <string> STRING "string"
 %token <char16> CHAR16 "char16 literal"
 
-%type <text> identifier class_name alias_opt superclass_opt reference_name
+%type <text> identifier class_name alias_opt superclass_opt reference_name member_name
 %type <vec> qualifier_list qualifier_list_opt qualifiers flavor_list flavor_opt
-%type <vec> value_list parameters parameter_list identifier_list pragma_args pragma_arg_list
+%type <vec> value_list parameters parameter_list name_list pragma_args pragma_arg_list
 %type <qualifier> qualifier
 %type <value> value scalar_value literal integer real string_literal array_value qualifier_param_opt default_opt
 %type <value> pragma_arg
@@ -95,6 +107,8 @@ typedef struct array_spec {
 %type <type> data_type
 %type <array> array_opt array_spec
 %type <class_decl> class_head
+%type <name> located_name
+%type <decl_parts> qualifier_decl_tail
 
 /* A property missing its ';' ends where the next declaration starts; a '['
  * after the name is its array size, not the next property's qualifiers. */
@@ -114,7 +128,7 @@ declaration:
   | qualifier_declaration
   | pragma
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "at file scope"); }
-  | error ';'                   { yyerrok; }
+  | error ';'                   /* no yyerrok: the rest of a broken class body ("};") is dropped quietly */
   | error '}' class_end         { yyerrok; }
   ;
 
@@ -122,6 +136,8 @@ declaration:
 
 class_declaration:
     class_head '{' feature_list '}' class_end
+  | class_head '{' feature_list error '}' class_end
+                                { yyerrok; } /* the error is at the end: the class still ends here */
   | class_head '(' ')' ';'      { grammar_class_parens(ctx, $1, &@2); }
   ;
 
@@ -187,9 +203,9 @@ feature:
   ;
 
 feature_decl:
-    data_type identifier array_opt default_opt
+    data_type member_name array_opt default_opt
                                 { $$ = grammar_property(ctx, &$1, $2, &@2, &$3, $4); }
-  | data_type '[' ']' identifier default_opt
+  | data_type '[' ']' member_name default_opt
                                 {
                                     array_spec variable = {ARRAY_VARIABLE, 0};
                                     $$ = grammar_property(ctx, &$1, $4, &@4, &variable, $5);
@@ -197,13 +213,19 @@ feature_decl:
                                 }
   | IDENTIFIER REF reference_name array_opt default_opt
                                 { $$ = grammar_reference(ctx, $1.text, &@1, $3, &@3, &$4, $5); }
-  | REF ':' IDENTIFIER identifier array_opt default_opt
+  | REF ':' IDENTIFIER member_name array_opt default_opt
                                 {
                                     $$ = grammar_reference(ctx, $3.text, &@3, $4, &@4, &$5, $6);
                                     grammar_warn_ref_colon(ctx, &@1, $3.text, $4);
                                 }
-  | data_type identifier '(' parameters ')'
+  | data_type member_name '(' parameters ')'
                                 { $$ = grammar_method(ctx, &$1, $2, &@2, &$4); }
+  | data_type member_name '(' error ')'
+                                {
+                                    ptr_vec none = {0};
+                                    $$ = grammar_method(ctx, &$1, $2, &@2, &none);
+                                    yyerrok;
+                                }
   ;
 
 data_type:
@@ -239,7 +261,7 @@ parameter_list:
   ;
 
 parameter:
-    qualifier_list_opt data_type identifier array_opt default_opt
+    qualifier_list_opt data_type member_name array_opt default_opt
                                 { $$ = grammar_parameter(ctx, &$1, &$2, $3, &@3, &$4, $5); }
   | qualifier_list_opt IDENTIFIER REF reference_name array_opt default_opt
                                 {
@@ -257,6 +279,7 @@ qualifier_list_opt:
 
 qualifier_list:
     '[' qualifiers ']'          { $$ = $2; }
+  | '[' error ']'               { $$ = (ptr_vec){0}; yyerrok; }
   ;
 
 qualifiers:
@@ -281,8 +304,8 @@ flavor_opt:
   ;
 
 flavor_list:
-    identifier                  { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
-  | flavor_list identifier      { $$ = $1; ptr_vec_push(ctx->arena, &$$, $2); }
+    located_name                { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | flavor_list located_name    { $$ = $1; ptr_vec_push(ctx->arena, &$$, $2); }
   ;
 
 /* ---- values -------------------------------------------------------------- */
@@ -300,6 +323,7 @@ scalar_value:
 array_value:
     '{' '}'                     { $$ = grammar_array_value(ctx, NULL, &@$); }
   | '{' value_list '}'          { $$ = grammar_array_value(ctx, &$2, &@$); }
+  | '{' error '}'               { $$ = grammar_value(ctx, VAL_NULL, &@$); yyerrok; } /* checks then say nothing more */
   ;
 
 value_list:
@@ -346,7 +370,12 @@ string_pieces:
 instance_declaration:
     qualifier_list_opt INSTANCE OF identifier alias_opt
                                 { grammar_begin_instance(ctx, &$1, $4, &@4, $5); }
-    '{' property_values '}' class_end
+    '{' property_values instance_end
+  ;
+
+instance_end:
+    '}' class_end
+  | error '}' class_end         { yyerrok; }
   ;
 
 property_values:
@@ -355,7 +384,7 @@ property_values:
   ;
 
 property_value:
-    qualifier_list_opt identifier '=' value ';'
+    qualifier_list_opt member_name '=' value ';'
                                 { grammar_add_property_value(ctx, &$1, $2, &@2, $4); }
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the instance body"); }
   | error ';'                   { yyerrok; }
@@ -365,19 +394,18 @@ property_value:
 
 qualifier_declaration:
     QUALIFIER identifier ':' data_type array_opt default_opt qualifier_decl_tail ';'
-                                { grammar_qualifier_decl(ctx, $2, &@2, &$4, &$5, $6); }
+                                { grammar_qualifier_decl(ctx, $2, &@2, &$4, &$5, $6, &$7); }
   ;
 
 qualifier_decl_tail:
-    %empty
-  | qualifier_decl_tail ',' identifier '(' identifier_list ')'
-                                { grammar_qualifier_decl_part(ctx, $3, &@3, &$5); }
+    %empty                      { $$ = (qualifier_decl_parts){0}; }
+  | qualifier_decl_tail ',' identifier '(' name_list ')'
+                                { $$ = $1; grammar_qualifier_decl_part(ctx, &$$, $3, &@3, &$5); }
   ;
 
-identifier_list:
-    identifier                  { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
-  | identifier_list ',' identifier
-                                { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
+name_list:
+    located_name                { $$ = (ptr_vec){0}; ptr_vec_push(ctx->arena, &$$, $1); }
+  | name_list ',' located_name  { $$ = $1; ptr_vec_push(ctx->arena, &$$, $3); }
   ;
 
 /* ---- compiler directives ------------------------------------------------- */
@@ -413,6 +441,22 @@ reference_name:
   | REF                         { $$ = $1.text; }
   ;
 
+/* A flavor or scope, kept with where it was written for messages. */
+located_name:
+    identifier                  { $$ = grammar_name(ctx, $1, &@1); }
+  ;
+
+/* What a property, method, parameter or instance value is called: after
+ * its type (or at the start of a value) 'as', 'true', 'false' and 'null'
+ * cannot mean anything else, so they are names there too. */
+member_name:
+    identifier                  { $$ = $1; }
+  | AS                          { $$ = $1.text; }
+  | TRUE_                       { $$ = $1.text; }
+  | FALSE_                      { $$ = $1.text; }
+  | NULL_                       { $$ = $1.text; }
+  ;
+
 /* MOF keywords are reserved only where they would be ambiguous: a property
  * may be called DateTime, a scope list says 'class'. */
 identifier:
@@ -425,3 +469,17 @@ identifier:
   ;
 
 %%
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, parse_context *ctx)
+{
+    (void)scanner;
+    yysymbol_kind_t expected[YYNTOKENS];
+    int count = yypcontext_expected_tokens(yyctx, expected, YYNTOKENS);
+    const char *names[YYNTOKENS];
+    for (int i = 0; i < count; i++)
+        names[i] = yysymbol_name(expected[i]);
+    grammar_syntax_error(ctx, yypcontext_location(yyctx), yysymbol_name(yypcontext_token(yyctx)),
+                         names, count < 0 ? 0 : (size_t)count);
+    return 0;
+}
+

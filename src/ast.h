@@ -72,11 +72,17 @@ struct ast_value {
     } u;
 };
 
+/* A word where it was written: a flavor, a scope. */
+typedef struct ast_name {
+    char *text;
+    mof_location loc;
+} ast_name;
+
 typedef struct ast_qualifier {
     char *name;
     mof_location loc;
     ast_value *value; /* NULL when written without a value ("Key") */
-    ptr_vec flavors;  /* char *: flavors written after ':' */
+    ptr_vec flavors;  /* ast_name *: flavors written after ':' */
 } ast_qualifier;
 
 typedef enum ast_array_kind { ARRAY_NONE, ARRAY_VARIABLE, ARRAY_FIXED } ast_array_kind;
@@ -145,8 +151,8 @@ typedef struct ast_qualifier_decl {
     ast_array_kind array;
     uint64_t array_size;
     ast_value *default_value;
-    ptr_vec scopes;  /* char * */
-    ptr_vec flavors; /* char * */
+    ptr_vec scopes;  /* ast_name * */
+    ptr_vec flavors; /* ast_name * */
 } ast_qualifier_decl;
 
 typedef struct ast_pragma {

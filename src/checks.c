@@ -156,9 +156,9 @@ static bool qualifier_lookup(const model *m, const char *name, qualifier_info *o
     if (d) {
         *out = (qualifier_info){d->name, d->type.intrinsic, d->array != ARRAY_NONE, 0, false};
         for (size_t i = 0; i < d->scopes.count; i++)
-            out->scopes |= scope_bit(d->scopes.items[i]);
+            out->scopes |= scope_bit(((const ast_name *)d->scopes.items[i])->text);
         for (size_t i = 0; i < d->flavors.count; i++)
-            if (strcasecmp(d->flavors.items[i], "Restricted") == 0)
+            if (strcasecmp(((const ast_name *)d->flavors.items[i])->text, "Restricted") == 0)
                 out->restricted = true;
         return true;
     }
@@ -521,14 +521,15 @@ static bool is_one_of(const char *word, const char *const *words, size_t count)
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-static void check_flavors(check_context *cx, const ptr_vec *flavors, const mof_location *at, const char *qualifier)
+static void check_flavors(check_context *cx, const ptr_vec *flavors, const char *qualifier)
 {
     for (size_t i = 0; flavors && i < flavors->count; i++) {
-        const char *f = flavors->items[i];
+        const ast_name *name = flavors->items[i];
+        const char *f = name->text;
         if (is_one_of(f, known_flavors, COUNT_OF(known_flavors)))
             continue;
         const char *hint = closest(f, known_flavors, COUNT_OF(known_flavors));
-        diag_error(cx->diag, at, "unknown flavor '%s' for qualifier '%s'%s%s%s", f, qualifier,
+        diag_error(cx->diag, &name->loc, "unknown flavor '%s' for qualifier '%s'%s%s%s", f, qualifier,
                    hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
     }
 }
@@ -547,14 +548,15 @@ static void check_qualifier_decls(check_context *cx)
             continue;
         }
         for (size_t k = 0; k < d->scopes.count; k++) {
-            const char *s = d->scopes.items[k];
+            const ast_name *scope = d->scopes.items[k];
+            const char *s = scope->text;
             if (is_one_of(s, known_scopes, COUNT_OF(known_scopes)))
                 continue;
             const char *hint = closest(s, known_scopes, COUNT_OF(known_scopes));
-            diag_error(cx->diag, &d->loc, "unknown scope '%s' in qualifier '%s'%s%s%s", s, d->name,
+            diag_error(cx->diag, &scope->loc, "unknown scope '%s' in qualifier '%s'%s%s%s", s, d->name,
                        hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
         }
-        check_flavors(cx, &d->flavors, &d->loc, d->name);
+        check_flavors(cx, &d->flavors, d->name);
         if (!d->default_value)
             continue;
         model_property shape = {.name = d->name, .type = d->type.intrinsic, .array = d->array,
@@ -573,7 +575,7 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
             if (strcasecmp(((model_qualifier *)qualifiers->items[k])->name, q->name) == 0 &&
                 ((model_qualifier *)qualifiers->items[k])->loc.file)
                 diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
-        check_flavors(cx, q->flavors, &q->loc, q->name);
+        check_flavors(cx, q->flavors, q->name);
         qualifier_info info;
         if (!qualifier_lookup(cx->m, q->name, &info)) {
             if (!name_table_get(cx->warned_unknown, q->name)) {

@@ -181,13 +181,13 @@ static void dump_decl(FILE *out, const ast_decl *d)
         for (size_t i = 0; i < q->scopes.count; i++) {
             if (i)
                 fputs(", ", out);
-            json_string(out, q->scopes.items[i]);
+            json_string(out, ((const ast_name *)q->scopes.items[i])->text);
         }
         fputs("], \"flavors\": [", out);
         for (size_t i = 0; i < q->flavors.count; i++) {
             if (i)
                 fputs(", ", out);
-            json_string(out, q->flavors.items[i]);
+            json_string(out, ((const ast_name *)q->flavors.items[i])->text);
         }
         fputs("], \"location\": ", out);
         json_location(out, &q->loc);

@@ -9,6 +9,10 @@
 #include "parse.h"
 
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
+/* A syntax error at `loc`: the token found and the tokens that could have
+ * come there, by their names in the grammar. */
+void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const char *unexpected,
+                          const char *const *expected, size_t count);
 
 ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *name_loc,
                                char *alias, char *superclass, const mof_location *super_loc,
@@ -50,9 +54,11 @@ void grammar_begin_instance(parse_context *ctx, ptr_vec *qualifiers, char *class
 void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc,
                                 ast_value *value);
 
-void grammar_qualifier_decl_part(parse_context *ctx, char *part, const mof_location *loc, ptr_vec *names);
+void grammar_qualifier_decl_part(parse_context *ctx, qualifier_decl_parts *parts, char *part,
+                                 const mof_location *loc, ptr_vec *names);
+ast_name *grammar_name(parse_context *ctx, char *text, const mof_location *loc);
 void grammar_qualifier_decl(parse_context *ctx, char *name, const mof_location *loc, const ast_type *type,
-                            const array_spec *array, ast_value *default_value);
+                            const array_spec *array, ast_value *default_value, const qualifier_decl_parts *parts);
 
 void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr_vec *arguments);
 

@@ -25,7 +25,7 @@ typedef struct model_qualifier {
     const ast_value *value;  /* NULL for a flag written without a value */
     mof_location loc;
     const void *owner;       /* the class or property it was written on */
-    const ptr_vec *flavors;  /* char *: the flavors written after ':' */
+    const ptr_vec *flavors;  /* ast_name *: the flavors written after ':' */
 } model_qualifier;
 
 typedef struct model_property {

@@ -42,28 +42,96 @@ static size_t location_text(const mof_location *loc, char *out, size_t size)
     return n;
 }
 
-/* Bison says "syntax error, unexpected identifier, expecting ';' or '['";
- * users are better served by "unexpected identifier 'Foo'; expected ';' or '['". */
+static bool has_name(const char *const *names, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool is_value_token(const char *name)
+{
+    static const char *const values[] = {"integer", "real number", "string", "char16 literal", "'true'", "'false'",
+                                         "'null'", "alias", "'{'", "'-'", "'+'"};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        if (strcmp(values[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Keywords that are names wherever a name is expected. */
+static bool is_name_token(const char *name)
+{
+    static const char *const words[] = {"data type", "'class'", "'instance'", "'of'", "'qualifier'",
+                                        "'as'", "'true'", "'false'", "'null'"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* "what was expected" in a MOF author's words: the tokens bison lists,
+ * with the many that start a value said as "a value", the keywords that
+ * can be names folded into "a name", and the two states with long lists
+ * (a class body, the top level) said as what they are. */
+static void describe_expected(const char *const *names, size_t count, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (has_name(names, count, "'}'") && has_name(names, count, "data type") && has_name(names, count, "identifier")) {
+        snprintf(out, size, "a property, reference or method declaration, or '}'");
+        return;
+    }
+    if (has_name(names, count, "'#pragma'")) {
+        snprintf(out, size, "a declaration ('class', 'instance of', 'qualifier' or '#pragma')");
+        return;
+    }
+    bool values = has_name(names, count, "integer") && has_name(names, count, "string");
+    bool any_name = has_name(names, count, "identifier");
+    const char *items[64];
+    size_t n = 0;
+    if (values)
+        items[n++] = "a value";
+    if (any_name)
+        items[n++] = "a name";
+    for (size_t i = 0; i < count && n < sizeof items / sizeof items[0]; i++) {
+        if ((values && is_value_token(names[i])) || strcmp(names[i], "identifier") == 0 ||
+            (any_name && is_name_token(names[i])) || strcmp(names[i], "error") == 0)
+            continue;
+        items[n++] = strcmp(names[i], "data type") == 0 ? "a data type" : names[i];
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        used += (size_t)snprintf(out + used, size - used, "%s%s", sep, items[i]);
+    }
+}
+
+/* Bison's own messages ("memory exhausted"). */
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
 {
     (void)scanner;
-    const char *prefix = "syntax error, unexpected ";
-    if (strncmp(message, prefix, strlen(prefix)) != 0) {
-        diag_error(ctx->diag, loc, "%s", message);
-        return;
-    }
-    const char *what = message + strlen(prefix);
-    const char *expecting = strstr(what, ", expecting ");
-    int what_len = expecting ? (int)(expecting - what) : (int)strlen(what);
-    char text[64];
-    bool quote = strncmp(what, "end of file", 11) != 0 && location_text(loc, text, sizeof text) > 0 &&
-                 strncmp(what, "'", 1) != 0 && strncmp(what, "\"'", 2) != 0;
-    if (expecting)
-        diag_error(ctx->diag, loc, "unexpected %.*s%s%s%s; expected %s", what_len, what, quote ? " '" : "",
-                   quote ? text : "", quote ? "'" : "", expecting + strlen(", expecting "));
+    diag_error(ctx->diag, loc, "%s", message);
+}
+
+/* "unexpected identifier 'Foo'; expected ';' or '['", at the token; a
+ * keyword as the user spelt it ('As', not 'as'). */
+void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const char *unexpected,
+                          const char *const *expected, size_t count)
+{
+    char text[64], wanted[512];
+    bool keyword = unexpected[0] == '\'' && unexpected[1] >= 'a' && unexpected[1] <= 'z';
+    bool has_text = location_text(loc, text, sizeof text) > 0;
+    char found[128];
+    if (keyword && has_text)
+        snprintf(found, sizeof found, "'%s'", text); /* 'As' as written */
+    else if (unexpected[0] != '\'' && strcmp(unexpected, "end of file") != 0 && has_text)
+        snprintf(found, sizeof found, "%s '%s'", unexpected, text); /* identifier 'Foo' */
     else
-        diag_error(ctx->diag, loc, "unexpected %.*s%s%s%s", what_len, what, quote ? " '" : "", quote ? text : "",
-                   quote ? "'" : "");
+        snprintf(found, sizeof found, "%s", unexpected); /* ';', end of file */
+    describe_expected(expected, count, wanted, sizeof wanted);
+    diag_error(ctx->diag, loc, "unexpected %s%s%s", found,
+               wanted[0] ? "; expected " : "", wanted);
 }
 
 /* ---- quirks ----------------------------------------------------------------- */
@@ -264,6 +332,14 @@ ast_parameter *grammar_parameter(parse_context *ctx, ptr_vec *qualifiers, const 
     return p;
 }
 
+ast_name *grammar_name(parse_context *ctx, char *text, const mof_location *loc)
+{
+    ast_name *n = arena_alloc(ctx->arena, sizeof *n);
+    n->text = text;
+    n->loc = *loc;
+    return n;
+}
+
 ast_qualifier *grammar_qualifier(parse_context *ctx, char *name, const mof_location *loc, ast_value *value,
                                  ptr_vec *flavors)
 {
@@ -373,13 +449,14 @@ void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *n
         ptr_vec_push(ctx->arena, &ctx->current_instance->properties, pv);
 }
 
-void grammar_qualifier_decl_part(parse_context *ctx, char *part, const mof_location *loc, ptr_vec *names)
+void grammar_qualifier_decl_part(parse_context *ctx, qualifier_decl_parts *parts, char *part,
+                                 const mof_location *loc, ptr_vec *names)
 {
     ptr_vec *into = NULL;
     if (strcasecmp(part, "scope") == 0)
-        into = &ctx->pending_scopes;
+        into = &parts->scopes;
     else if (strcasecmp(part, "flavor") == 0)
-        into = &ctx->pending_flavors;
+        into = &parts->flavors;
     if (!into) {
         diag_error(ctx->diag, loc, "expected 'Scope' or 'Flavor' in a qualifier declaration, not '%s'", part);
         return;
@@ -389,7 +466,7 @@ void grammar_qualifier_decl_part(parse_context *ctx, char *part, const mof_locat
 }
 
 void grammar_qualifier_decl(parse_context *ctx, char *name, const mof_location *loc, const ast_type *type,
-                            const array_spec *array, ast_value *default_value)
+                            const array_spec *array, ast_value *default_value, const qualifier_decl_parts *parts)
 {
     ast_qualifier_decl *q = arena_alloc(ctx->arena, sizeof *q);
     q->name = name;
@@ -398,10 +475,8 @@ void grammar_qualifier_decl(parse_context *ctx, char *name, const mof_location *
     q->array = array->kind;
     q->array_size = array->size;
     q->default_value = default_value;
-    q->scopes = ctx->pending_scopes;
-    q->flavors = ctx->pending_flavors;
-    ctx->pending_scopes = (ptr_vec){0};
-    ctx->pending_flavors = (ptr_vec){0};
+    q->scopes = parts->scopes;
+    q->flavors = parts->flavors;
     add_decl(ctx, DECL_QUALIFIER, q);
 }
 

@@ -21,7 +21,6 @@ typedef struct parse_context {
     /* What the grammar is inside of, for actions that add to it. */
     ast_class *current_class;
     ast_instance *current_instance;
-    ptr_vec pending_scopes, pending_flavors; /* of the qualifier declaration being read */
     /* Adjacent string literals being joined (malloc'ed, reused). */
     struct {
         char *text;

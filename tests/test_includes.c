@@ -66,7 +66,7 @@ static void test_include_chain(void **state)
     assert_int_equal(r.status, 1);
     assert_contains(r.diagnostics, "In file included from b.mof:3,\n"
                                    "                 from a.mof:2:\n"
-                                   "c.mof:1:22: error: unexpected ';'\n");
+                                   "c.mof:1:22: error: unexpected ';'; expected a value\n");
     const char *second = strstr(r.diagnostics, "c.mof:2:22: error: unexpected ';'");
     assert_non_null(second);
     /* exactly one chain */

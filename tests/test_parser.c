@@ -238,6 +238,58 @@ static void test_error_recovery_reports_all(void **state)
     parsed_free(p);
 }
 
+/* Recovery resynchronises on the bracket that closes what the error is in,
+ * so the declaration after a broken one is neither lost nor blamed. */
+static void test_error_recovery_keeps_the_next_declaration(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class A { uint32 x y };\n"                      /* error at the class's '}' */
+                           "class B { uint32 z = {1,}; string s = ; };\n"   /* in an array, then a value */
+                           "instance of B { z = 1 };\n"                     /* error at the instance's '}' */
+                           "instance of B { z = 2; };\n"
+                           "[Key(] class C { uint32 m(uint32 a,); uint32 k; };\n" /* qualifiers, parameters */
+                           "qualifier Q1 : boolean = false, Scope(property) Flavor(x);\n"
+                           "qualifier Q2 : boolean = false;\n");
+    assert_int_equal(p->diag.errors, 7);
+    assert_contains(p->diagnostics, "t.mof:1:22: error: unexpected '}'; expected a name or '['");
+    assert_contains(p->diagnostics, "t.mof:2:25: error: unexpected '}'; expected a value");
+    assert_contains(p->diagnostics, "t.mof:2:39: error: unexpected ';'; expected a value");
+    assert_contains(p->diagnostics, "t.mof:3:23: error: unexpected '}'; expected ';'");
+    assert_contains(p->diagnostics, "t.mof:5:6: error: unexpected ']'; expected a value");
+    assert_contains(p->diagnostics, "t.mof:5:36: error: unexpected ')'; expected a name");
+    assert_contains(p->diagnostics, "t.mof:6:49: error: unexpected identifier 'Flavor'; expected ';' or ','");
+    const model_class *b = model_find_class(p->model, "B");
+    assert_non_null(b);
+    assert_int_equal(b->properties.count, 1); /* z; s was broken */
+    const model_class *c = model_find_class(p->model, "C");
+    assert_non_null(c);
+    assert_int_equal(c->properties.count, 1);
+    assert_int_equal(c->methods.count, 1);
+    /* Q2 does not inherit the broken Q1's Scope(property). */
+    const ast_qualifier_decl *q2 = NULL;
+    for (size_t i = 0; i < p->model->qualifier_decls.count; i++) {
+        const ast_qualifier_decl *d = p->model->qualifier_decls.items[i];
+        if (strcmp(d->name, "Q2") == 0)
+            q2 = d;
+    }
+    assert_non_null(q2);
+    assert_int_equal(q2->scopes.count, 0);
+    parsed_free(p);
+}
+
+/* After a type, 'as', 'true', 'false' and 'null' can only be names. */
+static void test_value_keywords_as_names(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class A { string As; boolean True; uint32 Null([In] string False); };\n"
+                           "instance of A { As = \"x\"; True = false; };\n");
+    assert_int_equal(p->diag.errors, 0);
+    const model_class *a = model_find_class(p->model, "A");
+    assert_string_equal(property(a, 0)->name, "As");
+    assert_string_equal(property(a, 1)->name, "True");
+    parsed_free(p);
+}
+
 static void test_methods_references_arrays(void **state)
 {
     (void)state;
@@ -377,6 +429,8 @@ int main(void)
         cmocka_unit_test(test_crlf_and_bom),
         cmocka_unit_test(test_utf16_file),
         cmocka_unit_test(test_error_recovery_reports_all),
+        cmocka_unit_test(test_error_recovery_keeps_the_next_declaration),
+        cmocka_unit_test(test_value_keywords_as_names),
         cmocka_unit_test(test_methods_references_arrays),
         cmocka_unit_test(test_inheritance_and_override),
         cmocka_unit_test(test_value_map_ranges),

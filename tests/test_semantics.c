@@ -56,12 +56,12 @@ static const row table[] = {
     /* qualifier declarations and flavors */
     {"Qualifier Foo : uint8 = 300, Scope(property);", "t.mof:1:25: error: bad value for qualifier 'Foo': out of range", 1},
     {"Qualifier Foo : uint8, Scope(proprety);",
-     "t.mof:1:11: error: unknown scope 'proprety' in qualifier 'Foo'; did you mean 'property'?", 1},
+     "t.mof:1:30: error: unknown scope 'proprety' in qualifier 'Foo'; did you mean 'property'?", 1},
     {"Qualifier Foo : uint8, Scope(property), Flavor(ToSubclas);",
-     "t.mof:1:11: error: unknown flavor 'ToSubclas' for qualifier 'Foo'; did you mean 'ToSubclass'?", 1},
+     "t.mof:1:48: error: unknown flavor 'ToSubclas' for qualifier 'Foo'; did you mean 'ToSubclass'?", 1},
     {"Qualifier Z : Bool, Scope(any);",
      "t.mof:1:15: error: qualifier 'Z' has type 'Bool'; qualifiers take an intrinsic type; did you mean 'Boolean'?", 1},
-    {"class A { [Key : Bogus] uint32 x; };", "t.mof:1:12: error: unknown flavor 'Bogus' for qualifier 'Key'", 1},
+    {"class A { [Key : Bogus] uint32 x; };", "t.mof:1:18: error: unknown flavor 'Bogus' for qualifier 'Key'", 1},
     {"class A { [Description(\"d\") : ToSubclass Amended DisableOverride] uint32 x; };", NULL, 0},
     /* values: reals, arrays */
     {"class A { real64 r = 1e999; };", "t.mof:1:22: error: bad value for property 'r': out of range for the type (real64)", 1},
