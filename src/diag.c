@@ -155,11 +155,13 @@ typedef struct held_diagnostic {
     mof_location location;
     char *message;
     int line; /* where in the held file it belongs */
+    size_t primary; /* a note: the diagnostic it explains; else itself */
 } held_diagnostic;
 
 struct diag_hold {
     const source_file *file;
     bool recording;
+    bool sorting; /* diag_sort_begin: printed in source order at the end */
     held_diagnostic *items;
     size_t count, capacity;
 };
@@ -180,7 +182,97 @@ static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location 
             abort();
         h->items = grown;
     }
-    h->items[h->count++] = (held_diagnostic){sev, loc != NULL, loc ? *loc : (mof_location){0}, message, line};
+    size_t primary = sev == DIAG_NOTE && h->count ? h->items[h->count - 1].primary : h->count;
+    h->items[h->count] = (held_diagnostic){sev, loc != NULL, loc ? *loc : (mof_location){0}, message, line, primary};
+    h->count++;
+}
+
+/* Where a diagnostic is in the text as read, includes expanded: the
+ * position in the input file, then in each file included on the way
+ * (outermost first).  Comparing two such paths level by level gives source
+ * order across files: what comes before a #pragma include, then what is in
+ * the file it includes, then what follows. */
+typedef struct place_step {
+    size_t file_order;
+    int line, column;
+} place_step;
+
+typedef struct sort_entry {
+    place_step *steps; /* NULL: no place (sorted last) */
+    size_t depth;
+    size_t primary, index;
+} sort_entry;
+
+static void entry_place(sort_entry *e, const held_diagnostic *item)
+{
+    e->steps = NULL;
+    e->depth = 0;
+    if (!item->has_location || !item->location.file)
+        return;
+    for (const source_file *f = item->location.file; f; f = f->included_from)
+        e->depth++;
+    e->steps = malloc(e->depth * sizeof *e->steps);
+    if (!e->steps)
+        abort();
+    size_t level = e->depth;
+    int line = item->location.first_line, column = item->location.first_column;
+    for (const source_file *f = item->location.file; f; f = f->included_from) {
+        e->steps[--level] = (place_step){f->order, line, column};
+        line = f->include_location.first_line;
+        column = f->include_location.first_column;
+    }
+}
+
+static int compare_steps(const sort_entry *a, const sort_entry *b)
+{
+    if (!a->steps || !b->steps)
+        return (a->steps == NULL) - (b->steps == NULL);
+    for (size_t i = 0; i < a->depth && i < b->depth; i++) {
+        const place_step *x = &a->steps[i], *y = &b->steps[i];
+        if (x->file_order != y->file_order)
+            return x->file_order < y->file_order ? -1 : 1;
+        if (x->line != y->line)
+            return x->line < y->line ? -1 : 1;
+        if (x->column != y->column)
+            return x->column < y->column ? -1 : 1;
+    }
+    return (a->depth > b->depth) - (a->depth < b->depth); /* at the #pragma before inside its file */
+}
+
+static int compare_entries(const void *pa, const void *pb)
+{
+    const sort_entry *a = pa, *b = pb;
+    int c = compare_steps(a, b);
+    if (c)
+        return c;
+    if (a->primary != b->primary)
+        return a->primary < b->primary ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Sorts the held diagnostics into source order; a note keeps the place of
+ * the diagnostic it explains, and stays right after it. */
+static void hold_sort(struct diag_hold *h)
+{
+    size_t n = h->count ? h->count : 1;
+    sort_entry *entries = malloc(n * sizeof *entries);
+    held_diagnostic *sorted = malloc(n * sizeof *sorted);
+    if (!entries || !sorted)
+        abort();
+    for (size_t i = 0; i < h->count; i++) {
+        entry_place(&entries[i], &h->items[h->items[i].primary]);
+        entries[i].primary = h->items[i].primary;
+        entries[i].index = i;
+    }
+    qsort(entries, h->count, sizeof *entries, compare_entries);
+    for (size_t i = 0; i < h->count; i++) {
+        sorted[i] = h->items[entries[i].index];
+        free(entries[i].steps);
+    }
+    free(entries);
+    free(h->items);
+    h->items = sorted;
+    h->capacity = n;
 }
 
 /* Prints, in the order they were reported, the held diagnostics that belong
@@ -212,6 +304,17 @@ void diag_hold_begin(diag_engine *d, const source_file *file)
     d->holds[d->hold_count++] = (struct diag_hold){.file = file, .recording = true};
 }
 
+void diag_sort_begin(diag_engine *d)
+{
+    diag_hold_begin(d, NULL);
+    d->holds[d->hold_count - 1].sorting = true;
+}
+
+void diag_sort_end(diag_engine *d)
+{
+    diag_hold_end(d);
+}
+
 void diag_hold_stop(diag_engine *d)
 {
     if (d->hold_count)
@@ -229,6 +332,8 @@ void diag_hold_end(diag_engine *d)
     if (!d->hold_count)
         return;
     struct diag_hold *h = &d->holds[d->hold_count - 1];
+    if (h->sorting)
+        hold_sort(h);
     hold_print_through(d, h, INT_MAX);
     free(h->items);
     if (--d->hold_count == 0) {

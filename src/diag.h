@@ -110,6 +110,13 @@ void diag_hold_stop(diag_engine *d);
 void diag_hold_release(diag_engine *d, int line);
 void diag_hold_end(diag_engine *d);
 
+/* Holding back everything a stage reports to print it in source order
+ * (file read first, then line and column; each note after what it
+ * explains): the semantic checks run one kind at a time, but a user reads
+ * a file top to bottom.  diag_sort_end prints them. */
+void diag_sort_begin(diag_engine *d);
+void diag_sort_end(diag_engine *d);
+
 /* A diagnostic with no source position ("mofgen: error: ..."). */
 void diag_plain_error(diag_engine *d, const char *fmt, ...)
 #if defined(__GNUC__)

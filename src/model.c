@@ -507,10 +507,12 @@ model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
     m->class_index = name_table_new(a);
     m->qualifier_index = name_table_new(a);
     build_state st = {.arena = a, .diag = diag, .m = m};
+    diag_sort_begin(diag);
     register_decls(&st, unit);
     size_t declared = m->classes.count; /* placeholders get appended while resolving */
     for (size_t i = 0; i < declared; i++)
         resolve_class(&st, m->classes.items[i]);
     checks_run(diag, a, m);
+    diag_sort_end(diag);
     return m;
 }

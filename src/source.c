@@ -174,6 +174,7 @@ static source_file *add_file(source_set *set, const char *path, const char *name
     f->text = text;
     f->length = length;
     set->files = xrealloc(set->files, (set->count + 1) * sizeof *set->files);
+    f->order = set->count;
     set->files[set->count++] = f;
     return f;
 }

@@ -31,6 +31,7 @@ struct source_file {
     size_t length;
     size_t *line_starts; /* byte offset of each line; built on first use */
     size_t line_count;
+    size_t order;       /* files are numbered in the order they were read */
     const source_file *included_from;
     mof_location include_location;
     /* Set when the bytes were not well-formed text (invalid UTF-8, an

@@ -141,6 +141,31 @@ static void assert_in_order(const char *text, const char *const *needles)
 
 /* A file's diagnostics after the line of an include come after the
  * included file's, and the "too many errors" note comes last. */
+/* The semantic checks run one kind at a time; what they report still
+ * comes out in source order, includes expanded, each note after its
+ * diagnostic. */
+static void test_check_diagnostics_in_source_order(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "a.mof", "class A { uint32 x; };\n"
+                                       "class B : A { uint32 x; };\n"
+                                       "#pragma include (\"b.mof\")\n"
+                                       "class C : Nope { };\n"));
+    free(test_write_file(dir, "b.mof", "class D : Nope2 { };\n"));
+    run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.warnings, 3);
+    const char *order[] = {"a.mof:2:22: warning: property 'x' has the name of an inherited property",
+                           "\na.mof:1:18: note: inherited from class 'A'",
+                           "In file included from a.mof:3:\nb.mof:1:11: warning: superclass 'Nope2'",
+                           "\na.mof:4:11: warning: superclass 'Nope'",
+                           NULL};
+    assert_in_order(r.diagnostics, order);
+    run_result_free(&r);
+    free(dir);
+}
+
 static void test_diagnostics_in_source_order(void **state)
 {
     (void)state;
@@ -270,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_include_cycle_path),
         cmocka_unit_test(test_include_dir_trailing_slash),
         cmocka_unit_test(test_diagnostics_in_source_order),
+        cmocka_unit_test(test_check_diagnostics_in_source_order),
         cmocka_unit_test(test_invalid_utf8_located),
         cmocka_unit_test(test_utf16_without_bom),
         cmocka_unit_test(test_utf16_damage_reported),
