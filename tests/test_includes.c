@@ -149,17 +149,19 @@ static void test_check_diagnostics_in_source_order(void **state)
     (void)state;
     char *dir = test_temp_dir();
     free(test_write_file(dir, "a.mof", "class A { uint32 x; };\n"
+                                       "class X { Foo z; };\n"
                                        "class B : A { uint32 x; };\n"
                                        "#pragma include (\"b.mof\")\n"
                                        "class C : Nope { };\n"));
     free(test_write_file(dir, "b.mof", "class D : Nope2 { };\n"));
     run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
     assert_int_equal(r.status, 0);
-    assert_int_equal(r.warnings, 3);
-    const char *order[] = {"a.mof:2:22: warning: property 'x' has the name of an inherited property",
+    assert_int_equal(r.warnings, 4);
+    const char *order[] = {"a.mof:2:11: warning: class 'Foo' is not declared",
+                           "\na.mof:3:22: warning: property 'x' has the name of an inherited property",
                            "\na.mof:1:18: note: inherited from class 'A'",
-                           "In file included from a.mof:3:\nb.mof:1:11: warning: superclass 'Nope2'",
-                           "\na.mof:4:11: warning: superclass 'Nope'",
+                           "In file included from a.mof:4:\nb.mof:1:11: warning: superclass 'Nope2'",
+                           "\na.mof:5:11: warning: superclass 'Nope'",
                            NULL};
     assert_in_order(r.diagnostics, order);
     run_result_free(&r);
