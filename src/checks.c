@@ -204,8 +204,12 @@ static bool integer_fits(cim_type t, uint64_t magnitude, bool negative)
     return negative ? magnitude <= neg : magnitude <= pos;
 }
 
-/* Checks a scalar literal against a type; returns a reason, or NULL if fine. */
-static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_reference, bool embedded)
+#define REASON_SIZE 320 /* room for "not a valid datetime: " and a mofrt_error message */
+
+/* Checks a scalar literal against a type; returns a reason, or NULL if fine.
+ * A reason that needs words of its own (a datetime's) is written to `why`. */
+static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_reference, bool embedded,
+                                   char why[REASON_SIZE])
 {
     if (v->kind == VAL_NULL)
         return NULL;
@@ -234,8 +238,10 @@ static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_refer
             return "expected a datetime string";
         mofrt_datetime dt;
         mofrt_error err;
-        return mofrt_datetime_parse(v->u.string.text, v->u.string.length, &dt, &err) == 0 ? NULL
-                                                                                         : "not a valid datetime";
+        if (mofrt_datetime_parse_dmtf(v->u.string.text, v->u.string.length, &dt, &err) == 0)
+            return NULL;
+        snprintf(why, REASON_SIZE, "not a valid datetime: %s", err.message);
+        return why;
     }
     case CIM_NONE:
         return NULL;
@@ -263,14 +269,16 @@ static void check_value(diag_engine *diag, const ast_value *v, cim_type t, bool 
             return;
         }
         for (size_t i = 0; i < v->u.array.count; i++) {
-            const char *why = scalar_mismatch(v->u.array.items[i], t, is_reference, embedded);
+            char text[REASON_SIZE];
+            const char *why = scalar_mismatch(v->u.array.items[i], t, is_reference, embedded, text);
             if (why)
                 diag_error(diag, &v->u.array.items[i]->loc, "bad value for %s '%s': %s (%s)", what, name, why,
                            is_reference ? "reference" : embedded ? "object" : cim_type_name(t));
         }
         return;
     }
-    const char *why = scalar_mismatch(v, t, is_reference, embedded);
+    char text[REASON_SIZE];
+    const char *why = scalar_mismatch(v, t, is_reference, embedded, text);
     if (why)
         diag_error(diag, &v->loc, "bad value for %s '%s': %s (%s)", what, name, why,
                    is_reference ? "reference" : embedded ? "object" : cim_type_name(t));
@@ -743,6 +751,45 @@ static void check_class_names(check_context *cx)
 
 /* A value for property or parameter `p`: its type, and the shape of an
  * array (a list, no more elements than a fixed size). */
+/* True when the integer or string literal `v` is one of p's ValueMap. */
+static bool in_value_map(const model_property *p, const ast_value *v)
+{
+    bool is_signed = p->type >= CIM_SINT8 && p->type <= CIM_SINT64;
+    uint64_t bits = v->kind == VAL_INTEGER && v->u.integer.negative ? 0 - v->u.integer.magnitude
+                                                                     : v->u.integer.magnitude;
+    for (size_t i = 0; i < p->enum_count; i++) {
+        const model_enum_entry *e = &p->enum_entries[i];
+        if (e->kind == MOFRT_ENUM_STRING && v->kind == VAL_STRING && strcmp(e->value_map, v->u.string.text) == 0)
+            return true;
+        if (e->kind == MOFRT_ENUM_STRING || v->kind != VAL_INTEGER)
+            continue;
+        if (is_signed ? (int64_t)bits >= (int64_t)e->low && (int64_t)bits <= (int64_t)e->high
+                      : bits >= e->low && bits <= e->high)
+            return true;
+    }
+    return false;
+}
+
+/* A value the generated decoders and setters would refuse is refused here
+ * too: every literal given to a ValueMap property must be in its map. */
+static void check_value_map_values(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
+{
+    if (p->enum_count == 0 || p->enum_open)
+        return;
+    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    for (size_t i = 0; i < count; i++) {
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        if ((item->kind != VAL_INTEGER && item->kind != VAL_STRING) || in_value_map(p, item))
+            continue;
+        char allowed[200];
+        size_t used = 0;
+        for (size_t k = 0; k < p->enum_count && used + 8 < sizeof allowed; k++)
+            used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s\"%s\"", k ? ", " : "",
+                                     p->enum_entries[k].value_map);
+        diag_error(diag, &item->loc, "bad value for %s '%s': not in its ValueMap {%s}", what, p->name, allowed);
+    }
+}
+
 static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
 {
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
@@ -754,7 +801,10 @@ static void check_value_for(diag_engine *diag, const ast_value *v, const model_p
                    p->name, (unsigned long long)p->array_size);
         return;
     }
+    unsigned errors = diag->errors;
     check_value(diag, v, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded, what, p->name);
+    if (diag->errors == errors)
+        check_value_map_values(diag, v, p, what);
 }
 
 static void check_defaults(check_context *cx)

@@ -77,6 +77,21 @@ static const row table[] = {
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
     {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
     {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    /* MOF writes datetimes in the DMTF form, and says what is wrong. */
+    {"class A { datetime D = \"2016-09-20T12:34:56Z\"; };",
+     "t.mof:1:24: error: bad value for property 'D': not a valid datetime: a DMTF datetime has 25 characters", 1},
+    {"class A { datetime D = \"20161320123456.000000+000\"; };",
+     "t.mof:1:24: error: bad value for property 'D': not a valid datetime: month 13 is out of range (1-12)", 1},
+    {"class A { datetime D = \"20160920123456.000000+000\"; datetime I = \"00000001120032.000000:000\"; };", NULL, 0},
+    /* Values given to a ValueMap property are in the map, as the generated
+     * setters and decoders require. */
+    {"class A { [ValueMap{\"1\", \"5..9\"}] uint32 V = 4; };",
+     "t.mof:1:46: error: bad value for property 'V': not in its ValueMap {\"1\", \"5..9\"}", 1},
+    {"class A { [ValueMap{\"1\", \"5..9\"}] uint32 V = 7; [ValueMap{\"..\"}] uint32 W = 3; };", NULL, 0},
+    {"class A { [ValueMap{\"-5..-1\"}] sint8 N[] = {-3, 0}; };",
+     "t.mof:1:49: error: bad value for property 'N': not in its ValueMap {\"-5..-1\"}", 1},
+    {"class A { [ValueMap{\"a\"}] string S; [Key] uint32 K; }; instance of A { K = 1; S = \"b\"; };",
+     "t.mof:1:83: error: bad value for property 'S': not in its ValueMap {\"a\"}", 1},
     {"class E { }; class A { uint32 M([In, EmbeddedInstance(\"E\")] string e, [In] E REF r); };", NULL, 0},
     {"class A { uint32 M([In, EmbeddedInstance(\"Nowhere\")] string e); };",
      "t.mof:1:54: warning: class 'Nowhere' is not declared; 'e' is treated as an untyped embedded object", 0},

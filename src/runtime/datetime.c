@@ -184,6 +184,19 @@ int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, m
     return parse_rfc3339(text, length, out, err);
 }
 
+int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err)
+{
+    mofrt_error scratch;
+    if (!err)
+        err = &scratch;
+    if (length != 25) {
+        mofrt_fail(err, NULL, "a DMTF datetime has 25 characters (yyyymmddhhmmss.mmmmmmsutc), not %lu",
+                   (unsigned long)length);
+        return -1;
+    }
+    return parse_dmtf(text, out, err);
+}
+
 bool mofrt_datetime_is_interval(const mofrt_datetime *dt)
 {
     return dt->dmtf[21] == ':';

@@ -58,6 +58,8 @@ typedef struct mofrt_datetime {
  * ("2016-09-20T12:34:56.000001-05:00", "...Z", fraction optional with at most
  * six digits).  Returns 0, or -1 with `err->message` set (position left 0). */
 int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
+/* The same for the DMTF form only, as MOF text writes datetimes. */
+int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
 
 bool mofrt_datetime_is_interval(const mofrt_datetime *dt);
 
