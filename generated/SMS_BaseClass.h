@@ -40,15 +40,15 @@ extern const mofrt_class SMS_BaseClass_class;
 void SMS_BaseClass_init(SMS_BaseClass *obj);
 /** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_BaseClass_free(SMS_BaseClass *obj);
-/** Checks ValueMap values and array bounds; 0, or -1 with err set. */
+/** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
 int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
 /** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
 int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
-/** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). */
+/** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). 0 or -1 (out of memory). */
 int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
-/** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). */
+/** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). flags: MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING. */
 int SMS_BaseClass_read_json(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err);
-/** Reads the next "instance of SMS_BaseClass" declaration: 1 read, 0 end of input, -1 error. */
+/** Reads the next "instance of SMS_BaseClass" declaration: 1 read, 0 end of input, -1 error; flags as for read_json. */
 int SMS_BaseClass_read_mof(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err);
 
 #ifdef __cplusplus

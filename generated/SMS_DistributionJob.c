@@ -234,6 +234,8 @@ int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_d
         mofrt_property_clear(&SMS_DistributionJob_class, obj, 1);
         return 0;
     }
+    if (!mofrt_datetime_is_valid(value, NULL))
+        return -1;
     obj->CreationTime = *value;
     mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 1);
     return 0;
@@ -334,6 +336,8 @@ int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt
         mofrt_property_clear(&SMS_DistributionJob_class, obj, 5);
         return 0;
     }
+    if (!mofrt_datetime_is_valid(value, NULL))
+        return -1;
     obj->LastUpdateTime = *value;
     mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 5);
     return 0;
@@ -502,6 +506,8 @@ int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_date
         mofrt_property_clear(&SMS_DistributionJob_class, obj, 12);
         return 0;
     }
+    if (!mofrt_datetime_is_valid(value, NULL))
+        return -1;
     obj->StartTime = *value;
     mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 12);
     return 0;

@@ -46,7 +46,7 @@ const char *SMS_DistributionJob_State_name(uint32_t value);
 bool SMS_DistributionJob_State_from_name(const char *name, uint32_t *value);
 
 /**
- * SMS_DistributionJob (a SMS_BaseClass).
+ * SMS_DistributionJob, subclass of SMS_BaseClass.
  *
  * A distribution point job: the work of copying one package version to one distribution point.
  *
@@ -115,15 +115,15 @@ extern const mofrt_class SMS_DistributionJob_class;
 void SMS_DistributionJob_init(SMS_DistributionJob *obj);
 /** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_DistributionJob_free(SMS_DistributionJob *obj);
-/** Checks ValueMap values and array bounds; 0, or -1 with err set. */
+/** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
 int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
 /** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
 int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
-/** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). */
+/** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). 0 or -1 (out of memory). */
 int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
-/** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). */
+/** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). flags: MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING. */
 int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
-/** Reads the next "instance of SMS_DistributionJob" declaration: 1 read, 0 end of input, -1 error. */
+/** Reads the next "instance of SMS_DistributionJob" declaration: 1 read, 0 end of input, -1 error; flags as for read_json. */
 int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
 
 /* ---- Action: uint32, writable ---- */
@@ -139,7 +139,7 @@ bool SMS_DistributionJob_has_CreationTime(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_CreationTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_CreationTime(const SMS_DistributionJob *obj);
-/** Copies `value` (NULL clears). Always 0. */
+/** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
 int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- DPID: uint32 ---- */
@@ -147,7 +147,7 @@ bool SMS_DistributionJob_has_DPID(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_DPID(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_DPID(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_DPID(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- DynamicOrder: uint32, writable ---- */
@@ -155,7 +155,7 @@ bool SMS_DistributionJob_has_DynamicOrder(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_DynamicOrder(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_DynamicOrder(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_DynamicOrder(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- JobID: uint64, key ---- */
@@ -163,7 +163,7 @@ bool SMS_DistributionJob_has_JobID(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_JobID(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint64_t SMS_DistributionJob_get_JobID(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_JobID(SMS_DistributionJob *obj, uint64_t value);
 
 /* ---- LastUpdateTime: datetime ---- */
@@ -171,7 +171,7 @@ bool SMS_DistributionJob_has_LastUpdateTime(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_LastUpdateTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_LastUpdateTime(const SMS_DistributionJob *obj);
-/** Copies `value` (NULL clears). Always 0. */
+/** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
 int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- NALPath: string ---- */
@@ -179,7 +179,7 @@ bool SMS_DistributionJob_has_NALPath(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_NALPath(SMS_DistributionJob *obj);
 /** The string (borrowed; valid until the property changes), or NULL when absent. */
 const char *SMS_DistributionJob_get_NALPath(const SMS_DistributionJob *obj);
-/** Stores a copy of `value` (NULL clears). 0, or -1 when out of memory. */
+/** Stores a copy of `value` (NULL clears). 0, or -1 when it is not UTF-8 or memory ran out (the property is then unchanged). */
 int SMS_DistributionJob_set_NALPath(SMS_DistributionJob *obj, const char *value);
 
 /* ---- PackageVersion: uint32 ---- */
@@ -187,7 +187,7 @@ bool SMS_DistributionJob_has_PackageVersion(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_PackageVersion(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_PackageVersion(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_PackageVersion(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- PkgID: string ---- */
@@ -195,7 +195,7 @@ bool SMS_DistributionJob_has_PkgID(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_PkgID(SMS_DistributionJob *obj);
 /** The string (borrowed; valid until the property changes), or NULL when absent. */
 const char *SMS_DistributionJob_get_PkgID(const SMS_DistributionJob *obj);
-/** Stores a copy of `value` (NULL clears). 0, or -1 when out of memory. */
+/** Stores a copy of `value` (NULL clears). 0, or -1 when it is not UTF-8 or memory ran out (the property is then unchanged). */
 int SMS_DistributionJob_set_PkgID(SMS_DistributionJob *obj, const char *value);
 
 /* ---- RemainingSize: uint32 ---- */
@@ -203,7 +203,7 @@ bool SMS_DistributionJob_has_RemainingSize(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_RemainingSize(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_RemainingSize(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_RemainingSize(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- ReStartTime: uint32, writable ---- */
@@ -211,7 +211,7 @@ bool SMS_DistributionJob_has_ReStartTime(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_ReStartTime(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_ReStartTime(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_ReStartTime(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- RetryCount: uint32 ---- */
@@ -219,7 +219,7 @@ bool SMS_DistributionJob_has_RetryCount(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_RetryCount(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_RetryCount(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_RetryCount(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- StartTime: datetime ---- */
@@ -227,7 +227,7 @@ bool SMS_DistributionJob_has_StartTime(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_StartTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_StartTime(const SMS_DistributionJob *obj);
-/** Copies `value` (NULL clears). Always 0. */
+/** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
 int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- State: uint32 ---- */
@@ -243,7 +243,7 @@ bool SMS_DistributionJob_has_TotalSize(const SMS_DistributionJob *obj);
 void SMS_DistributionJob_clear_TotalSize(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint64_t SMS_DistributionJob_get_TotalSize(const SMS_DistributionJob *obj);
-/** Sets the value. 0, or -1 when the value is not in the ValueMap. */
+/** Sets the value. Always 0. */
 int SMS_DistributionJob_set_TotalSize(SMS_DistributionJob *obj, uint64_t value);
 
 #ifdef __cplusplus

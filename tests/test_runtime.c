@@ -232,6 +232,69 @@ static void test_json_errors(void **state)
     }
 }
 
+/* What the encoders write must read back: keys are there, strings are
+ * UTF-8, datetimes are DMTF, values are in their ValueMap.  The decoders,
+ * the setters and validate() all hold to that. */
+static void test_keys_utf8_and_datetimes_enforced(void **state)
+{
+    (void)state;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_error err;
+    assert_int_equal(read_json("{\"U8\": 1}", &obj, 0, &err), -1);
+    assert_string_equal(err.property, "Id");
+    assert_int_equal(err.column, 9); /* at the '}' */
+    assert_non_null(strstr(err.message, "missing: a key property must have a value"));
+    assert_int_equal(read_json("{}", &obj, 0, &err), -1);
+    assert_string_equal(err.property, "Id");
+    assert_int_equal(read_json("{\"Id\": 1, \"Embedded\": {\"N\": 1}}", &obj, 0, &err), -1);
+    assert_string_equal(err.property, "Id"); /* the embedded Inner's key */
+    assert_int_equal(err.column, 30);
+    assert_int_equal(read_json("{\"U8\": 1}", &obj, MOFRT_ALLOW_MISSING, &err), 1);
+    assert_int_equal(AllTypes_get_U8(&obj), 1);
+    mofrt_reader in;
+    const char *mof = "instance of AllTypes { U8 = 1; };";
+    mofrt_reader_init(&in, mof, strlen(mof));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, MOFRT_ALLOW_MISSING, &err), 1);
+
+    /* validate: the key */
+    AllTypes_free(&obj);
+    assert_int_equal(AllTypes_validate(&obj, &err), -1);
+    assert_string_equal(err.property, "Id");
+    assert_int_equal(AllTypes_set_Id(&obj, 7), 0);
+    assert_int_equal(AllTypes_validate(&obj, &err), 0);
+
+    /* setters refuse what could not be read back, and change nothing */
+    assert_int_equal(AllTypes_set_S(&obj, "ok"), 0);
+    assert_int_equal(AllTypes_set_S(&obj, "bad \xff\xfe"), -1);
+    assert_string_equal(AllTypes_get_S(&obj), "ok");
+    assert_int_equal(AllTypes_set_Letter(&obj, "c"), -1);
+    assert_false(AllTypes_has_Letter(&obj));
+    assert_int_equal(AllTypes_set_Letter(&obj, "b"), 0);
+    const char *tags[] = {"fine", "\xc3"};
+    assert_int_equal(AllTypes_set_Tags(&obj, tags, 2), -1);
+    assert_false(AllTypes_has_Tags(&obj));
+    mofrt_datetime dt;
+    memcpy(dt.dmtf, "garbage", 8);
+    assert_int_equal(AllTypes_set_D(&obj, &dt), -1);
+    assert_false(AllTypes_has_D(&obj));
+    assert_int_equal(mofrt_datetime_parse("20160920123456.000000+000", 25, &dt, NULL), 0);
+    assert_int_equal(AllTypes_set_D(&obj, &dt), 0);
+
+    /* validate: a struct changed behind the setters' back */
+    obj.S[0] = (char)0xff;
+    assert_int_equal(AllTypes_validate(&obj, &err), -1);
+    assert_string_equal(err.property, "S");
+    assert_non_null(strstr(err.message, "invalid UTF-8 at byte 0"));
+    obj.S[0] = 'o';
+    obj.D.dmtf[4] = '1';
+    obj.D.dmtf[5] = '3';
+    assert_int_equal(AllTypes_validate(&obj, &err), -1);
+    assert_string_equal(err.property, "D");
+    assert_non_null(strstr(err.message, "not a valid datetime: month 13 is out of range"));
+    AllTypes_free(&obj);
+}
+
 static void test_json_lines_and_skipping(void **state)
 {
     (void)state;
@@ -299,7 +362,8 @@ static void test_mof_reader_forms(void **state)
         {"instance of AllTypes { Nope = 1; };", 1, 24, "unknown property of class AllTypes"},
         {"instance of AllTypes { U8 = 1 };", 1, 31, "expected ';' after the value"},
         {"instance of AllTypes { S = \"a\\q\"; };", 1, 30, "unknown escape sequence"},
-        {"instance of AllTypes { U8 = 1; }", 1, 33, "expected ';' after the instance"},
+        {"instance of AllTypes { Id = 1; U8 = 1; }", 1, 41, "expected ';' after the instance"},
+        {"instance of AllTypes { U8 = 1; };", 1, 32, "missing: a key property must have a value"},
         /* found by fuzz/fuzz_decoders: MOF strings are held to UTF-8 too */
         {"instance of AllTypes { S = \"a\xff\"; };", 1, 28, "invalid UTF-8 in a string"},
     };
@@ -355,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_all_types_round_trip),
         cmocka_unit_test(test_accessors_for_arrays_and_reals),
         cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_keys_utf8_and_datetimes_enforced),
         cmocka_unit_test(test_json_lines_and_skipping),
         cmocka_unit_test(test_mof_reader_forms),
         cmocka_unit_test(test_escapes),

@@ -74,8 +74,12 @@ int mofrt_property_set_array(const mofrt_class *cls, void *instance, uint32_t in
         if (p->enumeration && p->enumeration->entries[0].kind != MOFRT_ENUM_STRING &&
             !mofrt_enum_allows(p->enumeration, mofrt_integer_get(in + i * size, (mofrt_type)p->type)))
             return -1;
-        if (mofrt_is_text_type(p) && ((const char *const *)values)[i] == NULL)
-            return -1;
+        if (mofrt_is_text_type(p)) {
+            const char *s = ((const char *const *)values)[i];
+            mofrt_error ignored;
+            if (!s || !mofrt_utf8_valid(s, NULL) || mofrt_check_string_enum(p, s, &ignored) != 0)
+                return -1;
+        }
     }
     unsigned char *copy = malloc(count ? count * size : 1);
     if (!copy)

@@ -195,11 +195,15 @@ void mofrt_instance_free(const mofrt_class *cls, void *instance)
     mofrt_instance_init(cls, instance);
 }
 
+
 int mofrt_property_set_string(const mofrt_class *cls, void *instance, uint32_t index, const char *value)
 {
     const mofrt_property *p = &cls->properties[index];
     if (!mofrt_is_text_type(p) || (p->flags & MOFRT_ARRAY))
         return -1;
+    mofrt_error ignored;
+    if (value && (!mofrt_utf8_valid(value, NULL) || mofrt_check_string_enum(p, value, &ignored) != 0))
+        return -1; /* what the encoders write must read back */
     char *copy = NULL;
     if (value) {
         size_t n = strlen(value) + 1;
@@ -247,7 +251,7 @@ static int check_enum_bits(const mofrt_property *p, uint64_t bits, mofrt_error *
     return -1;
 }
 
-static int check_string_enum(const mofrt_property *p, const char *text, mofrt_error *err)
+int mofrt_check_string_enum(const mofrt_property *p, const char *text, mofrt_error *err)
 {
     const mofrt_enum *e = p->enumeration;
     if (!e || e->count == 0 || e->entries[0].kind != MOFRT_ENUM_STRING || e->open)
@@ -381,7 +385,7 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
         }
         memcpy(copy, text, n);
         copy[n] = '\0';
-        if (check_string_enum(p, copy, err) != 0) {
+        if (mofrt_check_string_enum(p, copy, err) != 0) {
             free(copy);
             return -1;
         }
@@ -470,11 +474,23 @@ static int validate_element(const mofrt_property *p, const void *element, mofrt_
         return check_enum_bits(p, mofrt_integer_get(element, (mofrt_type)p->type), err);
     if (mofrt_is_text_type(p)) {
         const char *s = *(char *const *)element;
+        size_t bad;
         if (!s) {
             mofrt_fail(err, p->name, "a string element is NULL");
             return -1;
         }
-        return check_string_enum(p, s, err);
+        if (!mofrt_utf8_valid(s, &bad)) {
+            mofrt_fail(err, p->name, "invalid UTF-8 at byte %lu of the string", (unsigned long)bad);
+            return -1;
+        }
+        return mofrt_check_string_enum(p, s, err);
+    }
+    if (p->type == MOFRT_DATETIME) {
+        mofrt_error why;
+        if (mofrt_datetime_is_valid(element, &why))
+            return 0;
+        mofrt_fail(err, p->name, "not a valid datetime: %s", why.message);
+        return -1;
     }
     if (p->type == MOFRT_INSTANCE && p->embedded_class) {
         const void *inner = (p->flags & MOFRT_ARRAY) ? element : *(void *const *)element;
@@ -483,9 +499,24 @@ static int validate_element(const mofrt_property *p, const void *element, mofrt_
     return 0;
 }
 
+int mofrt_check_required(const mofrt_class *cls, const void *instance, mofrt_error *err)
+{
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mofrt_property *p = &cls->properties[i];
+        if ((p->flags & MOFRT_REQUIRED) && !mofrt_property_is_present(cls, instance, i)) {
+            mofrt_fail(err, p->name, "missing: %s property must have a value",
+                       (p->flags & MOFRT_KEY) ? "a key" : "a Required");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int mofrt_instance_validate(const mofrt_class *cls, const void *instance, mofrt_error *err)
 {
     const unsigned char *base = instance;
+    if (mofrt_check_required(cls, instance, err) != 0)
+        return -1;
     for (uint32_t i = 0; i < cls->property_count; i++) {
         if (!mofrt_property_is_present(cls, instance, i))
             continue;

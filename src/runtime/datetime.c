@@ -197,6 +197,18 @@ int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *o
     return parse_dmtf(text, out, err);
 }
 
+bool mofrt_datetime_is_valid(const mofrt_datetime *dt, mofrt_error *err)
+{
+    mofrt_datetime copy;
+    const char *end = memchr(dt->dmtf, '\0', sizeof dt->dmtf);
+    if (!end) {
+        if (err)
+            mofrt_fail(err, NULL, "a datetime is not NUL-terminated");
+        return false;
+    }
+    return mofrt_datetime_parse_dmtf(dt->dmtf, (size_t)(end - dt->dmtf), &copy, err) == 0;
+}
+
 bool mofrt_datetime_is_interval(const mofrt_datetime *dt)
 {
     return dt->dmtf[21] == ':';

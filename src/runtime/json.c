@@ -547,7 +547,10 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
     in->pos++; /* '{' */
     skip_ws(in);
     if (in->pos < in->n && in->s[in->pos] == '}') {
-        in->pos++;
+        if (!(in->flags & MOFRT_ALLOW_MISSING) && mofrt_check_required(cls, instance, in->err) != 0)
+            rc = locate_at(in, in->pos);
+        else
+            in->pos++;
         goto done;
     }
     for (;;) {
@@ -598,6 +601,10 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
             continue;
         }
         if (in->pos < in->n && in->s[in->pos] == '}') {
+            if (!(in->flags & MOFRT_ALLOW_MISSING) && mofrt_check_required(cls, instance, in->err) != 0) {
+                rc = locate_at(in, in->pos);
+                goto done;
+            }
             in->pos++;
             break;
         }

@@ -564,6 +564,10 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     }
     if (seen != stack_seen)
         free(seen);
+    if (rc == 0 && !(in->flags & MOFRT_ALLOW_MISSING) && mofrt_check_required(cls, instance, in->err) != 0) {
+        mofrt_locate(in->err, in->s, in->start);
+        rc = -1;
+    }
     if (rc == 0)
         next(in); /* '}' */
     in->depth--;

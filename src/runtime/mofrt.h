@@ -61,6 +61,10 @@ int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, m
 /* The same for the DMTF form only, as MOF text writes datetimes. */
 int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
 
+/* True when `dt` holds a well-formed DMTF value (one not made by the
+ * functions here may not); with `err`, says why not. */
+bool mofrt_datetime_is_valid(const mofrt_datetime *dt, mofrt_error *err);
+
 bool mofrt_datetime_is_interval(const mofrt_datetime *dt);
 
 /* True for a timestamp with no wildcard field: it has an RFC 3339 form. */
@@ -247,13 +251,16 @@ void mofrt_reader_init(mofrt_reader *r, const char *text, size_t length);
 
 /* Decoder flags. */
 #define MOFRT_IGNORE_UNKNOWN 0x01u /* skip unknown properties instead of failing */
+#define MOFRT_ALLOW_MISSING 0x02u  /* accept an instance without its key (or Required) properties */
 
 /* Each returns 1 when it decoded one instance into `instance` (which must be
  * initialised and is overwritten), 0 at a clean end of input (`instance` is
  * then left as it was), and -1 on error
  * with `err` filled (position relative to the reader's text) and `instance`
  * left empty.  Decoders check types, integer ranges, datetime syntax, enum
- * values against the ValueMap, duplicate and unknown properties. */
+ * values against the ValueMap, duplicate and unknown properties, and that
+ * the key (and Required) properties are there: an instance without its key
+ * identifies nothing (MOFRT_ALLOW_MISSING accepts it, for partial records). */
 int mofrt_json_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags,
                     mofrt_error *err);
 int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags,
@@ -297,6 +304,9 @@ long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_of
  * returning its length, or 0 when it is malformed, overlong or a surrogate. */
 size_t mofrt_utf8_encode(uint32_t code_point, char *out);
 size_t mofrt_utf8_decode(const char *s, size_t n, uint32_t *code_point);
+/* True when `s` (NUL-terminated) is well-formed UTF-8; else the offset of
+ * the first bad byte in *bad_offset (when not NULL). */
+bool mofrt_utf8_valid(const char *s, size_t *bad_offset);
 
 /* Appends `text` as the body of a MOF string literal (escapes applied). */
 int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length);

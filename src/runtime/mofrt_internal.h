@@ -49,6 +49,11 @@ int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint6
  * one character, booleans nothing. */
 int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_t length, mofrt_error *err);
 int mofrt_store_real(const mofrt_property *p, void *dst, double v, mofrt_error *err);
+/* The key and Required properties all have values: 0, or -1 naming the
+ * first that does not. */
+int mofrt_check_required(const mofrt_class *cls, const void *instance, mofrt_error *err);
+/* A string ValueMap allows `text` (0), or -1 with `err` set. */
+int mofrt_check_string_enum(const mofrt_property *p, const char *text, mofrt_error *err);
 int mofrt_store_boolean(const mofrt_property *p, void *dst, bool v, mofrt_error *err);
 
 /* A growable array of elements being decoded. */

@@ -35,6 +35,22 @@ size_t mofrt_utf8_encode(uint32_t cp, char *out)
     return 4;
 }
 
+bool mofrt_utf8_valid(const char *s, size_t *bad_offset)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t used = (unsigned char)s[i] < 0x80 ? 1 : mofrt_utf8_decode(s + i, n - i, &cp);
+        if (used == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
+        }
+        i += used;
+    }
+    return true;
+}
+
 size_t mofrt_utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
