@@ -205,8 +205,13 @@ static void test_json_errors(void **state)
         {"{\"Fixed\": [1, 2, 3, 4]}", "Fixed", 21, "more than 3 elements"},
         {"{\"S\": [1]}", "S", 7, "not an array"},
         {"{\"Embedded\": {\"Id\": \"a\", \"Bogus\": 1}}", "Bogus", 26, "unknown property of class Inner"},
-        {"{\"S\": \"bad \\u0000\"}", "S", 12, "invalid escape"},
-        {"{\"S\": \"bad \\ud800\"}", "S", 12, "invalid escape"},
+        {"{\"S\": \"bad \\u0000\"}", "S", 12, "\\u0000 is refused"},
+        {"{\"S\": \"bad \\ud800\"}", "S", 12, "a high surrogate \\uD800-\\uDBFF must be followed by a low one"},
+        {"{\"S\": \"bad \\udc00\"}", "S", 12, "a low surrogate \\uDC00-\\uDFFF without a high one"},
+        {"{\"S\": \"bad \\x41\"}", "S", 12, "unknown escape (JSON has"},
+        {"{\"S\": \"bad \\u12\"}", "S", 12, "\\u needs four hex digits"},
+        {"{\"U8\": tru}", "U8", 8, "expected a uint8 value"},
+        {"{\"Id\": 1, \"\": 1}", "", 11, "unknown property \"\" (an empty name)"},
         {"{\"S\": \"unterminated}", "S", 7, "unterminated string"},
         {"{\"S\": \"a\" \"b\"}", NULL, 11, "expected ',' or '}'"},
         {"{\"U8\" 1}", "U8", 7, "expected ':'"},
@@ -320,6 +325,9 @@ static void test_json_lines_and_skipping(void **state)
     assert_string_equal(err.property, "Extra");
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 11);
+    /* A UTF-8 byte order mark before the first record, as Windows tools write. */
+    assert_int_equal(read_json("\xEF\xBB\xBF{\"Id\": 4}", &obj, 0, &err), 1);
+    assert_int_equal(AllTypes_get_Id(&obj), 4);
     AllTypes_free(&obj);
 }
 
@@ -362,6 +370,10 @@ static void test_mof_reader_forms(void **state)
         {"instance of AllTypes { Nope = 1; };", 1, 24, "unknown property of class AllTypes"},
         {"instance of AllTypes { U8 = 1 };", 1, 31, "expected ';' after the value"},
         {"instance of AllTypes { S = \"a\\q\"; };", 1, 30, "unknown escape sequence"},
+        {"instance of AllTypes { U8 = 08; };", 1, 29, "malformed number '08' (a leading 0 makes it octal"},
+        {"instance of AllTypes { U64 = 18446744073709551616; };", 1, 30, "18446744073709551616 is out of range for uint64"},
+        {"instance of AllTypes { S = \"abc; };", 1, 28, "unterminated string"},
+        {"instance of AllTypes { U8 = ", 1, 29, "unexpected end of input: expected a uint8 value"},
         {"instance of AllTypes { Id = 1; U8 = 1; }", 1, 41, "expected ';' after the instance"},
         {"instance of AllTypes { U8 = 1; };", 1, 32, "missing: a key property must have a value"},
         /* found by fuzz/fuzz_decoders: MOF strings are held to UTF-8 too */

@@ -234,6 +234,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
         }
         size_t escape_at = i;
         char e = in->s[++i];
+        const char *why = "unknown escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)";
         switch (e) {
         case '"': out[o++] = '"'; break;
         case '\\': out[o++] = '\\'; break;
@@ -245,16 +246,22 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
         case 't': out[o++] = '\t'; break;
         case 'u': {
             uint32_t cp, lo;
+            why = "\\u needs four hex digits";
             if (i + 4 >= end + 1 || hex4(in->s + i + 1, &cp))
                 goto bad_escape;
             i += 4;
             if (cp >= 0xD800 && cp < 0xDC00) {
+                why = "a high surrogate \\uD800-\\uDBFF must be followed by a low one \\uDC00-\\uDFFF";
                 if (i + 6 >= end + 1 || in->s[i + 1] != '\\' || in->s[i + 2] != 'u' || hex4(in->s + i + 3, &lo) ||
                     lo < 0xDC00 || lo > 0xDFFF)
                     goto bad_escape;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 i += 6;
-            } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0) {
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                why = "a low surrogate \\uDC00-\\uDFFF without a high one before it";
+                goto bad_escape;
+            } else if (cp == 0) {
+                why = "\\u0000 is refused: strings are NUL-terminated in C";
                 goto bad_escape;
             }
             o += mofrt_utf8_encode(cp, out + o);
@@ -267,7 +274,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     bad_escape:
         free(*owned);
         *owned = NULL;
-        return fail_at(in, escape_at, property, "invalid escape in a string (\\u0000 and lone surrogates are refused)");
+        return fail_at(in, escape_at, property, why);
     }
     out[o] = '\0';
     *text = out;
@@ -375,8 +382,10 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         return mofrt_store_integer(p, dst, negative, magnitude, in->err) ? locate_at(in, at) : 0;
     }
     if (c == 't' || c == 'f') {
-        if (!match_word(in, c == 't' ? "true" : "false"))
-            return fail_at(in, at, p->name, "invalid JSON value");
+        if (!match_word(in, c == 't' ? "true" : "false")) {
+            mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
+            return locate_at(in, at);
+        }
         return mofrt_store_boolean(p, dst, c == 't', in->err) ? locate_at(in, at) : 0;
     }
     if (c == '{' && p->type == MOFRT_INSTANCE && p->embedded_class) {
@@ -579,7 +588,10 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         skip_ws(in);
         if (index < 0) {
             if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
-                mofrt_fail(in->err, shown, "unknown property of class %s", cls->name);
+                if (length == 0)
+                    mofrt_fail(in->err, NULL, "unknown property \"\" (an empty name) of class %s", cls->name);
+                else
+                    mofrt_fail(in->err, shown, "unknown property of class %s", cls->name);
                 rc = locate_at(in, key_at);
                 goto done;
             }
@@ -628,6 +640,8 @@ void mofrt_reader_init(mofrt_reader *r, const char *text, size_t length)
 int mofrt_json_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags, mofrt_error *err)
 {
     json_in in = {.s = r->text, .n = r->length, .pos = r->position, .err = err, .flags = flags};
+    if (in.pos == 0 && in.n >= 3 && memcmp(in.s, "\xEF\xBB\xBF", 3) == 0)
+        in.pos = 3; /* a UTF-8 byte order mark, as Windows tools write one */
     skip_ws(&in);
     if (in.pos >= in.n) {
         r->position = in.pos;

@@ -368,16 +368,26 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
         bool negative, overflow;
         uint64_t magnitude;
         if (parse_integer(s, n, &negative, &magnitude, &overflow) == 0) {
-            if (overflow)
-                return fail_at(in, at, p->name, "integer out of range");
+            if (overflow) {
+                mofrt_fail(in->err, p->name, "%.*s is out of range for %s", (int)(n > 40 ? 40 : n), s,
+                           mofrt_type_label(p));
+                mofrt_locate(in->err, in->s, at);
+                return -1;
+            }
             int rc = mofrt_store_integer(p, dst, negative, magnitude, in->err);
             if (rc)
                 mofrt_locate(in->err, in->s, at);
             return rc;
         }
         double v;
-        if (mofrt_real_parse(s, n, &v) != 0)
-            return fail_at(in, at, p->name, "malformed number");
+        bool real = memchr(s, '.', n) || memchr(s, 'e', n) || memchr(s, 'E', n);
+        if (!real || mofrt_real_parse(s, n, &v) != 0) {
+            mofrt_fail(in->err, p->name, "malformed number '%.*s'%s", (int)(n > 40 ? 40 : n), s,
+                       n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' ? " (a leading 0 makes it octal: digits 0-7)"
+                                                                         : "");
+            mofrt_locate(in->err, in->s, at);
+            return -1;
+        }
         if (mofrt_type_is_integer((mofrt_type)p->type))
             return fail_at(in, at, p->name, "expected an integer, not a real number");
         int rc = mofrt_store_real(p, dst, v, in->err);
@@ -407,6 +417,14 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
     }
     if (in->kind == T_ALIAS)
         return fail_at(in, at, p->name, "alias references ($name) are not supported in instance text");
+    if (in->kind == T_BAD)
+        return fail_at(in, at, p->name, in->s[at] == '"' ? "unterminated string (a string ends on its line)"
+                                                          : "unterminated char16 literal");
+    if (in->kind == T_END) {
+        mofrt_fail(in->err, p->name, "unexpected end of input: expected a %s value", mofrt_type_label(p));
+        mofrt_locate(in->err, in->s, at);
+        return -1;
+    }
     mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
     mofrt_locate(in->err, in->s, at);
     return -1;
