@@ -61,6 +61,12 @@ int diag_option(diag_engine *d, const char *opt)
             }
         return 0;
     }
+    if (strcmp(opt, "-Wall") == 0 || strcmp(opt, "-Wextra") == 0) {
+        /* As gcc users write them: every warning on (they all are by default). */
+        for (int i = 0; i < W__COUNT; i++)
+            d->enabled[i] = true;
+        return 0;
+    }
     if (strncmp(opt, "-W", 2) != 0)
         return -1;
     const char *rest = opt + 2;
@@ -84,6 +90,23 @@ int diag_option(diag_engine *d, const char *opt)
     return 0;
 }
 
+/* Byte offset of code point `count` from `from` in line[0..len). */
+static size_t skip_code_points(const char *line, size_t len, size_t from, int count)
+{
+    size_t i = from;
+    for (int k = 0; k < count && i < len; k++) {
+        i++;
+        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+/* A line longer than this many characters is quoted only around the
+ * column: a generated MOF file with everything on one line would otherwise
+ * print the whole file with every diagnostic. */
+enum { EXCERPT_BEFORE = 60, EXCERPT_AFTER = 100 };
+
 /* Prints the quoted source line and a caret under the location. */
 static void print_excerpt(FILE *out, const mof_location *loc)
 {
@@ -91,20 +114,23 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     const char *line = source_line(loc->file, loc->first_line, &len);
     if (len == 0 && loc->first_line > 1 && (size_t)loc->first_line > loc->file->line_count)
         return;
-    fprintf(out, "%5d | %.*s\n      | ", loc->first_line, (int)len, line);
+    int first = loc->first_column > EXCERPT_BEFORE ? loc->first_column - EXCERPT_BEFORE : 1;
+    size_t start = skip_code_points(line, len, 0, first - 1);
+    size_t end = skip_code_points(line, len, start, (loc->first_column - first) + EXCERPT_AFTER);
+    const char *before = start > 0 ? "..." : "", *after = end < len ? "..." : "";
+    fprintf(out, "%5d | %s%.*s%s\n      | %s", loc->first_line, before, (int)(end - start), line + start, after,
+            start > 0 ? "   " : "");
     /* Walk code points so the caret lines up under multi-byte characters. */
-    int column = 1;
-    size_t i = 0;
-    while (i < len && column < loc->first_column) {
+    int column = first;
+    size_t i = start;
+    while (i < end && column < loc->first_column) {
         fputc(line[i] == '\t' ? '\t' : ' ', out);
-        i++;
-        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
-            i++;
+        i = skip_code_points(line, len, i, 1);
         column++;
     }
     fputc('^', out);
     if (loc->last_line == loc->first_line)
-        for (int c = loc->first_column + 1; c <= loc->last_column; c++)
+        for (int c = loc->first_column + 1; c <= loc->last_column && c < first + EXCERPT_BEFORE + EXCERPT_AFTER; c++)
             fputc('~', out);
     fputc('\n', out);
 }
@@ -413,7 +439,10 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
         return;
     bool as_error = d->as_error[id] || (d->all_as_error && !d->no_error[id]);
     char option[80];
-    snprintf(option, sizeof option, as_error ? "-Werror=%s" : "-W%s", warnings[id].name);
+    if (strict_error)
+        snprintf(option, sizeof option, "-W%s, --strict", warnings[id].name);
+    else
+        snprintf(option, sizeof option, as_error ? "-Werror=%s" : "-W%s", warnings[id].name);
     if (as_error) {
         bool quiet = over_limit(d);
         d->errors++;

@@ -30,14 +30,14 @@
     X(PREFIX_ARRAY, "prefix-array", true, true, "array brackets on the type ('UInt8[] x')")           \
     X(ARRAY_SIZE, "array-size", true, true, "array brackets holding something other than a size")    \
     X(REF_COLON, "ref-colon", true, true, "a reference written 'ref:Class name'")                     \
-    X(MISSING_CLASS_NAME, "missing-class-name", true, true, "a class declaration with no name")       \
     X(UNDECLARED_SUPERCLASS, "undeclared-superclass", true, false, "a superclass that is not declared") \
     X(UNDECLARED_CLASS, "undeclared-class", true, false, "a property typed by an undeclared class")    \
     X(UNKNOWN_PRAGMA, "unknown-pragma", true, false, "a #pragma mofgen does not know")                \
     X(UNKNOWN_QUALIFIER, "unknown-qualifier", true, false, "a qualifier neither declared nor standard") \
     X(QUALIFIER_SCOPE, "qualifier-scope", true, false, "a qualifier used outside its declared scope")  \
     X(MISSING_OVERRIDE, "missing-override", true, false, "an inherited property redeclared without Override") \
-    X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")
+    X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \
+    X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case")
 
 typedef enum warning_id {
 #define X(id, name, on, quirk, summary) W_##id,

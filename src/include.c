@@ -9,11 +9,13 @@
  */
 #include "parse.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct include_state {
     arena *arena;
@@ -54,19 +56,85 @@ static char *join_path(arena *a, const char *dir, const char *name)
     return arena_printf(a, "%.*s/%s", (int)n, dir, name);
 }
 
-static const char *resolve(include_state *st, const source_file *from, const char *name)
+/* NAME under DIR with each path component matched ignoring case, as on
+ * the Windows machines schemas are written on ("core/cim_x.mof" for
+ * "Core/CIM_X.mof"); NULL when some component has no such match. */
+static char *find_ignoring_case(arena *a, const char *dir, const char *name)
 {
+    char *path = arena_strdup(a, dir);
+    const char *part = name;
+    while (*part) {
+        const char *slash = strchr(part, '/');
+        size_t n = slash ? (size_t)(slash - part) : strlen(part);
+        char *exact = arena_printf(a, "%.*s", (int)n, part);
+        char *next = NULL;
+        DIR *d = opendir(path);
+        for (struct dirent *e; d && !next && (e = readdir(d));)
+            if (strcasecmp(e->d_name, exact) == 0)
+                next = join_path(a, path, e->d_name);
+        if (d)
+            closedir(d);
+        if (!next)
+            return NULL;
+        path = next;
+        part += n;
+        while (*part == '/')
+            part++;
+    }
+    return source_file_exists(path) ? path : NULL;
+}
+
+/* The file NAME names from FROM: in FROM's folder, then each -I folder.
+ * Failing that, as a Windows tool would find it: with '\' as a separator
+ * and ignoring case (and a warning, since that file is not portable). */
+static const char *resolve(include_state *st, const source_file *from, const char *name, const mof_location *at)
+{
+    size_t dir_count = st->opts->include_dir_count + 1;
+    const char **dirs = arena_alloc(st->arena, dir_count * sizeof *dirs);
+    dirs[0] = dir_of(st->arena, from->path);
+    for (size_t i = 1; i < dir_count; i++)
+        dirs[i] = st->opts->include_dirs[i - 1];
     if (name[0] == '/')
         return source_file_exists(name) ? name : NULL;
-    char *candidate = join_path(st->arena, dir_of(st->arena, from->path), name);
-    if (source_file_exists(candidate))
-        return candidate;
-    for (size_t i = 0; i < st->opts->include_dir_count; i++) {
-        candidate = join_path(st->arena, st->opts->include_dirs[i], name);
+    for (size_t i = 0; i < dir_count; i++) {
+        char *candidate = join_path(st->arena, dirs[i], name);
         if (source_file_exists(candidate))
             return candidate;
     }
+    char *portable = arena_strdup(st->arena, name);
+    for (char *c = portable; *c; c++)
+        if (*c == '\\')
+            *c = '/';
+    for (size_t i = 0; i < dir_count; i++) {
+        char *candidate = find_ignoring_case(st->arena, dirs[i], portable);
+        if (candidate) {
+            diag_warning(st->diag, W_INCLUDE_PATH, at, "'%s' is found as '%s' only %s", name, candidate,
+                         strcmp(portable, name) != 0 ? "with '\\' read as '/'" : "by ignoring case");
+            return candidate;
+        }
+    }
     return NULL;
+}
+
+/* Why NAME could not be read from any folder: the gcc-style note. */
+static void explain_missing(include_state *st, const source_file *from, const char *name)
+{
+    for (size_t i = 0; i <= st->opts->include_dir_count; i++) {
+        const char *dir = i == 0 ? dir_of(st->arena, from->path) : st->opts->include_dirs[i - 1];
+        char *candidate = name[0] == '/' ? arena_strdup(st->arena, name) : join_path(st->arena, dir, name);
+        struct stat info;
+        if (stat(candidate, &info) == 0 && !S_ISREG(info.st_mode)) {
+            diag_note(st->diag, NULL, "'%s' is %s, not a MOF file", candidate,
+                      S_ISDIR(info.st_mode) ? "a folder" : "a device or other special file");
+            return;
+        }
+        if (name[0] == '/')
+            return;
+    }
+    char *where = arena_printf(st->arena, "'%s'", dir_of(st->arena, from->path));
+    for (size_t i = 0; i < st->opts->include_dir_count; i++)
+        where = arena_printf(st->arena, "%s, '%s'", where, st->opts->include_dirs[i]);
+    diag_note(st->diag, NULL, "looked in %s%s", where, st->opts->include_dir_count ? "" : "; add folders to search with -I DIR");
 }
 
 /* The name diagnostics use: as written relative to the including file. */
@@ -89,11 +157,11 @@ static void handle_include(include_state *st, const source_file *from, const ast
         return;
     }
     const char *name = ((ast_value *)p->arguments.items[0])->u.string.text;
-    const char *path = resolve(st, from, name);
+    const mof_location *at = &((ast_value *)p->arguments.items[0])->loc;
+    const char *path = resolve(st, from, name, at);
     if (!path) {
-        diag_error(st->diag, &((ast_value *)p->arguments.items[0])->loc, "cannot find included file '%s'", name);
-        diag_note(st->diag, NULL, "looked in '%s'%s", dir_of(st->arena, from->path),
-                  st->opts->include_dir_count ? " and the -I folders" : "; add folders to search with -I DIR");
+        diag_error(st->diag, at, "cannot find included file '%s'", name);
+        explain_missing(st, from, name);
         return;
     }
     read_file(st, path, display_name(st->arena, from, path), from, &p->loc);

@@ -37,6 +37,7 @@ static void print_help(FILE *out)
           "  -Werror=NAME         treat warning NAME as an error\n"
           "  -Wno-error=NAME      keep warning NAME a warning, even with -Werror\n"
           "  -Wno-NAME, -WNAME    turn warning NAME off or on\n"
+          "  -Wall, -Wextra       every warning on (as they are by default)\n"
           "  -w                   no warnings (so -Werror turns none into errors)\n"
           "  --strict             refuse documentation-grade MOF: the quirk warnings become errors\n"
           "  --max-errors N       stop reporting after N errors (default 100, 0 = no limit)\n"

@@ -111,7 +111,12 @@ static void test_option_values_and_switches(void **state)
     free(out);
     /* --strict makes the quirks errors, which -w does not hide. */
     assert_int_equal(run(MOFGEN " --syntax-only -w --strict tests/data/SMS_DistributionJob.simplified.mof", &out), 1);
-    assert_contains(out, "error: extra ';'");
+    assert_contains(out, "error: extra ';' in the class body [-Wextra-semi, --strict]");
+    free(out);
+    /* -Wall and -Wextra, as gcc users type them: every warning on again. */
+    assert_int_equal(run(MOFGEN " --syntax-only -Wno-extra-semi -Wall -Wextra tests/data/SMS_DistributionJob.simplified.mof",
+                         &out), 0);
+    assert_contains(out, "[-Wextra-semi]");
     free(out);
 
     /* After "too many errors", warnings stop too. */

@@ -71,6 +71,29 @@ static const bad_input table[] = {
     {"class B { }; class A { ref:B R; };", "t.mof:1:24: warning: 'ref:B' is not MOF; write 'B REF R' [-Wref-colon]", 0},
 };
 
+/* A very long line (generated MOF often has one) is quoted only around
+ * the column, with "..." where it was cut, and the caret still lines up. */
+static void test_long_line_excerpt(void **state)
+{
+    (void)state;
+    char mof[4096] = "class A {";
+    for (int i = 0; i < 100; i++)
+        snprintf(mof + strlen(mof), sizeof mof - strlen(mof), " uint32 p%d;", i);
+    size_t at = strlen(mof) + strlen(" uint32 q = ") + 1;
+    strcat(mof, " uint32 q = ; uint32 r; };");
+    run_result r = test_run_text("t.mof", mof, DUMP_NONE, NULL);
+    char where[64];
+    snprintf(where, sizeof where, "t.mof:1:%zu: error: unexpected ';'", at);
+    assert_contains(r.diagnostics, where);
+    assert_contains(r.diagnostics, "    1 | ... uint32 p96; uint32 p97; uint32 p98; uint32 p99; uint32 q = ; uint32 r; };\n");
+    const char *caret = strstr(r.diagnostics, "      |    ");
+    assert_non_null(caret);
+    const char *line = strstr(r.diagnostics, "    1 | ");
+    assert_int_equal(strchr(caret, '^') - caret, strstr(line, "= ;") + 2 - line);
+    assert_true(strlen(r.diagnostics) < 600);
+    run_result_free(&r);
+}
+
 static void test_bad_input_table(void **state)
 {
     (void)state;
@@ -192,6 +215,7 @@ static void test_unknown_warning_option_rejected(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_long_line_excerpt),
         cmocka_unit_test(test_bad_input_table),
         cmocka_unit_test(test_caret_excerpt),
         cmocka_unit_test(test_nul_bytes),

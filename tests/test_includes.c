@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Runs mofgen --syntax-only on `input` from inside `dir`, so diagnostics
@@ -168,6 +169,40 @@ static void test_check_diagnostics_in_source_order(void **state)
     free(dir);
 }
 
+/* Schemas written on Windows name includes with '\\' and in any case:
+ * found, with a warning of their own; a folder is said to be one. */
+static void test_windows_include_names(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *core = malloc(strlen(dir) + 8);
+    sprintf(core, "%s/Core", dir);
+    assert_int_equal(mkdir(core, 0777), 0);
+    free(test_write_file(core, "CIM_Thing.mof", "class CIM_Thing { };\n"));
+    free(test_write_file(dir, "a.mof", "#pragma include (\"core/cim_thing.mof\")\nclass A : CIM_Thing { };\n"));
+    run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "a.mof:1:18: warning: 'core/cim_thing.mof' is found as './Core/CIM_Thing.mof' only by "
+                                   "ignoring case [-Winclude-path]");
+    assert_not_contains(r.diagnostics, "superclass");
+    run_result_free(&r);
+
+    free(test_write_file(dir, "b.mof", "#pragma include (\"Core\\\\CIM_Thing.mof\")\nclass B : CIM_Thing { };\n"));
+    r = run_in(dir, "b.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "only with '\\' read as '/' [-Winclude-path]");
+    run_result_free(&r);
+
+    free(test_write_file(dir, "c.mof", "#pragma include (\"Core\")\n"));
+    r = run_in(dir, "c.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "c.mof:1:18: error: cannot find included file 'Core'");
+    assert_contains(r.diagnostics, "mofgen: note: './Core' is a folder, not a MOF file");
+    run_result_free(&r);
+    free(core);
+    free(dir);
+}
+
 static void test_diagnostics_in_source_order(void **state)
 {
     (void)state;
@@ -296,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_include_chain),
         cmocka_unit_test(test_include_cycle_path),
         cmocka_unit_test(test_include_dir_trailing_slash),
+        cmocka_unit_test(test_windows_include_names),
         cmocka_unit_test(test_diagnostics_in_source_order),
         cmocka_unit_test(test_check_diagnostics_in_source_order),
         cmocka_unit_test(test_invalid_utf8_located),

@@ -50,6 +50,8 @@ static bool same_ignoring_case(const char *a, const char *b)
 
 int mofrt_enum_value(const mofrt_enum *e, const char *name, uint64_t *bits)
 {
+    if (!name)
+        return -1;
     for (size_t i = 0; i < e->count; i++) {
         const mofrt_enum_entry *x = &e->entries[i];
         if (x->kind == MOFRT_ENUM_VALUE && x->name && same_ignoring_case(x->name, name)) {
