@@ -404,7 +404,7 @@ static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, c
     const char *label = mi->ast->alias ? names_c_identifier(a, mi->ast->alias) : arena_printf(a, "%zu", number);
     tmpl_set_stringf(id, "c_name", "%s_%s", class_c, names_claim(globals, arena_printf(a, "instance_%s", label)));
     tmpl_value *members = tmpl_set_list(id, "members");
-    unsigned char present[8192 / 8 + 1] = {0};
+    unsigned char *present = arena_alloc(a, c->properties.count / 8 + 1);
     name_scope *scope = names_scope_new(a);
     /* Member names as the class struct spells them. */
     const char **c_names = arena_alloc(a, (c->properties.count + 1) * sizeof *c_names);
@@ -424,7 +424,7 @@ static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, c
         mofrt_type rt = p ? model_runtime_type(p) : MOFRT_STRING;
         /* Embedded instances and aliases have no constant C form: left absent. */
         if (!p || pv->value->kind == VAL_NULL || pv->value->kind == VAL_ALIAS ||
-            (rt == MOFRT_INSTANCE && p->class_ref) || i >= sizeof present * 8)
+            (rt == MOFRT_INSTANCE && p->class_ref))
             continue;
         tmpl_value *md = tmpl_list_add_map(members);
         tmpl_set_string(md, "c_name", c_names[i]);
@@ -673,6 +673,15 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             }
         by_c_name[named] = c;
         c_names[named++] = cn;
+    }
+    /* The descriptor's name table holds property numbers in 16 bits. */
+    for (size_t i = 0; i < m->classes.count; i++) {
+        const model_class *c = m->classes.items[i];
+        if (!c->placeholder && selected(opts, c) && c->properties.count > UINT16_MAX) {
+            diag_error(diag, &c->loc, "class '%s' has %zu properties (its own and inherited); bindings hold at most %u",
+                       c->name, c->properties.count, (unsigned)UINT16_MAX);
+            rc = -1;
+        }
     }
     tmpl_set *set = rc == 0 ? load_templates(opts->template_dir, diag) : NULL;
     if (!set) {

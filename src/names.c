@@ -54,29 +54,58 @@ bool names_is_reserved(const char *id)
     return id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'));
 }
 
-typedef struct name_scope_entry {
-    char *name;
-    struct name_scope_entry *next;
-} name_scope_entry;
-
+/* A hash set of the names claimed in one scope: a class has thousands of
+ * generated names when it has hundreds of properties, and each claim
+ * checks a whole family of them. */
 struct name_scope {
     arena *arena;
-    name_scope_entry *head;
+    char **slots; /* open addressing, NULL = free; grown at half full */
+    size_t capacity, count;
 };
+
+static size_t name_hash(const char *name)
+{
+    size_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return h;
+}
 
 name_scope *names_scope_new(arena *a)
 {
     name_scope *s = arena_alloc(a, sizeof *s);
     s->arena = a;
+    s->capacity = 64;
+    s->slots = arena_alloc(a, s->capacity * sizeof *s->slots);
     return s;
+}
+
+static char **find_slot(char **slots, size_t capacity, const char *name)
+{
+    size_t i = name_hash(name) & (capacity - 1);
+    while (slots[i] && strcmp(slots[i], name) != 0)
+        i = (i + 1) & (capacity - 1);
+    return &slots[i];
+}
+
+static void add_name(name_scope *s, char *name)
+{
+    if (2 * (s->count + 1) > s->capacity) {
+        size_t capacity = 2 * s->capacity;
+        char **slots = arena_alloc(s->arena, capacity * sizeof *slots);
+        for (size_t i = 0; i < s->capacity; i++)
+            if (s->slots[i])
+                *find_slot(slots, capacity, s->slots[i]) = s->slots[i];
+        s->slots = slots;
+        s->capacity = capacity;
+    }
+    *find_slot(s->slots, s->capacity, name) = name;
+    s->count++;
 }
 
 bool names_taken(const name_scope *s, const char *name)
 {
-    for (const name_scope_entry *e = s->head; e; e = e->next)
-        if (strcmp(e->name, name) == 0)
-            return true;
-    return names_is_reserved(name);
+    return *find_slot(s->slots, s->capacity, name) != NULL || names_is_reserved(name);
 }
 
 char *names_safe(arena *a, const char *id)
@@ -99,9 +128,6 @@ char *names_claim(name_scope *s, const char *wanted)
     char *name = base;
     for (unsigned k = 2; names_taken(s, name); k++)
         name = arena_printf(s->arena, "%s_%u", base, k);
-    name_scope_entry *e = arena_alloc(s->arena, sizeof *e);
-    e->name = name;
-    e->next = s->head;
-    s->head = e;
+    add_name(s, name);
     return name;
 }

@@ -287,6 +287,42 @@ static void test_reserved_names_get_a_prefix(void **state)
     free(dir);
 }
 
+/* A class wider than any fixed buffer: an instance value past property
+ * 8,192 is kept (it was dropped, and read past a stack array). */
+static void test_wide_class_instance(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    size_t size = 200000, used = 0;
+    char *mof = malloc(size);
+    used += (size_t)snprintf(mof + used, size - used, "class Wide { [Key] uint32 p0;");
+    for (int i = 1; i < 8300; i++)
+        used += (size_t)snprintf(mof + used, size - used, " uint8 p%d;", i);
+    snprintf(mof + used, size - used, " };\ninstance of Wide { p0 = 1; p8250 = 7; };\n");
+    char *path = test_write_file(dir, "wide.mof", mof);
+    const char *inputs[] = {path};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    char *c = path_in(dir, "Wide.c");
+    char *text = test_read_file(c, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\n    .p8250 = "));
+    /* property 8250: bit 2 of presence byte 1031 */
+    const char *presence = strstr(text, ".mofgen_present = {");
+    assert_non_null(presence);
+    const char *byte = presence + strlen(".mofgen_present = {");
+    for (int i = 0; i < 1031; i++)
+        byte = strchr(byte, ',') + 1;
+    assert_int_equal(strncmp(byte, " 0x04", 5), 0);
+    free(text);
+    free(c);
+    run_result_free(&r);
+    free(path);
+    free(mof);
+    free(dir);
+}
+
 /* --depfile: a Makefile rule naming every file read, includes and
  * overriding templates too, escaped for make; nothing with --check or on
  * error. */
@@ -397,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
+        cmocka_unit_test(test_wide_class_instance),
         cmocka_unit_test(test_instances_and_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
