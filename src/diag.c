@@ -469,6 +469,23 @@ void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_file_error(diag_engine *d, const char *file, unsigned line, unsigned column, const char *fmt, ...)
+{
+    bool quiet = over_limit(d);
+    d->errors++;
+    if (quiet || !d->stream)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char message[1024];
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    if (line)
+        fprintf(d->stream, "%s:%u:%u: error: %s\n", file, line, column, message);
+    else
+        fprintf(d->stream, "%s: error: %s\n", file, message);
+}
+
 void diag_plain_error(diag_engine *d, const char *fmt, ...)
 {
     bool quiet = over_limit(d);

@@ -37,7 +37,8 @@
     X(QUALIFIER_SCOPE, "qualifier-scope", true, false, "a qualifier used outside its declared scope")  \
     X(MISSING_OVERRIDE, "missing-override", true, false, "an inherited property redeclared without Override") \
     X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \
-    X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case")
+    X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case") \
+    X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template")
 
 typedef enum warning_id {
 #define X(id, name, on, quirk, summary) W_##id,
@@ -116,6 +117,14 @@ void diag_hold_end(diag_engine *d);
  * a file top to bottom.  diag_sort_end prints them. */
 void diag_sort_begin(diag_engine *d);
 void diag_sort_end(diag_engine *d);
+
+/* An error in a file that is not MOF (a template): "FILE:LINE:COL: error:
+ * ...", or "FILE: error: ..." when `line` is 0. */
+void diag_file_error(diag_engine *d, const char *file, unsigned line, unsigned column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
 
 /* A diagnostic with no source position ("mofgen: error: ..."). */
 void diag_plain_error(diag_engine *d, const char *fmt, ...)

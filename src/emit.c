@@ -13,6 +13,8 @@
 #include "template.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -548,67 +550,132 @@ tmpl_value *emit_class_data(const model *m, const model_class *c)
 
 /* ---- rendering ---------------------------------------------------------------- */
 
-static void report_template_error(diag_engine *diag, const tmpl_error *err)
+/* The templates in use, and for each the file it came from: the user's
+ * copy in --template-dir, or NULL for the built-in one. */
+typedef struct template_source {
+    tmpl_set *set;
+    char **paths; /* one per built-in template */
+} template_source;
+
+/* "FILE:LINE:COL: error: ..." as for MOF, naming the user's copy when the
+ * template came from --template-dir, so they know which file to fix. */
+static void report_template_error(diag_engine *diag, const template_source *ts, const tmpl_error *err)
 {
-    if (err->line)
-        diag_plain_error(diag, "%s:%u:%u: %s", err->template_name, err->line, err->column, err->message);
+    const char *file = err->template_name;
+    for (size_t i = 0; ts && i < mofgen_builtin_template_count; i++)
+        if (ts->paths[i] && strcmp(mofgen_builtin_templates[i].name, err->template_name) == 0)
+            file = ts->paths[i];
+    if (ts && file == err->template_name)
+        diag_plain_error(diag, "in the built-in template %s:%u:%u: %s", file, err->line, err->column, err->message);
+    else if (err->line)
+        diag_file_error(diag, file, err->line, err->column, "%s", err->message);
     else
-        diag_plain_error(diag, "%s: %s", err->template_name, err->message);
+        diag_file_error(diag, file, 0, 0, "%s", err->message);
 }
 
-static char *read_whole(const char *path, size_t *length)
+/* Reads a whole template file: 0, 1 when it does not exist (the built-in
+ * one is used), or -1 after reporting why it cannot be read. */
+static int read_template(const char *path, char **text, size_t *length, diag_engine *diag)
 {
+    *text = NULL;
+    *length = 0;
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
+    if (!fp) {
+        if (errno == ENOENT)
+            return 1;
+        diag_plain_error(diag, "cannot read template '%s': %s", path, strerror(errno));
+        return -1;
+    }
     size_t cap = 16384, n = 0, got;
-    char *text = malloc(cap);
-    while (text && (got = fread(text + n, 1, cap - n, fp)) > 0) {
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, fp)) > 0) {
         n += got;
         if (n == cap) {
-            char *bigger = realloc(text, cap *= 2);
-            if (!bigger) {
-                free(text);
-                text = NULL;
-            }
-            text = bigger;
+            char *bigger = realloc(buf, cap *= 2);
+            if (!bigger)
+                free(buf);
+            buf = bigger;
         }
     }
+    int error = ferror(fp) ? errno : 0;
     fclose(fp);
+    if (!buf || error) {
+        diag_plain_error(diag, "cannot read template '%s': %s", path, strerror(buf ? error : ENOMEM));
+        free(buf);
+        return -1;
+    }
+    *text = buf;
     *length = n;
-    return text;
+    return 0;
+}
+
+/* A *.tmpl file in --template-dir that replaces nothing is most likely a
+ * misspelt name: say so rather than ignore the user's edits. */
+static void warn_unused_templates(const char *template_dir, diag_engine *diag)
+{
+    DIR *d = opendir(template_dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 5, ".tmpl") != 0)
+            continue;
+        bool known = false;
+        for (size_t i = 0; i < mofgen_builtin_template_count && !known; i++)
+            known = strcmp(mofgen_builtin_templates[i].name, e->d_name) == 0;
+        if (!known)
+            diag_warning(diag, W_UNUSED_TEMPLATE, NULL, "%s/%s replaces no built-in template; it is not used",
+                         template_dir, e->d_name);
+    }
+    if (d)
+        closedir(d);
 }
 
 /* The built-in templates, each replaced by a same-named file in
- * `template_dir` when there is one. */
-static tmpl_set *load_templates(const char *template_dir, diag_engine *diag)
+ * `template_dir` when there is one.  Returns 0, or -1 after reporting. */
+static int load_templates(const char *template_dir, diag_engine *diag, template_source *ts)
 {
-    tmpl_set *set = tmpl_set_new();
+    ts->set = tmpl_set_new();
+    ts->paths = calloc(mofgen_builtin_template_count + 1, sizeof *ts->paths);
+    if (!ts->paths)
+        abort();
+    if (template_dir)
+        warn_unused_templates(template_dir, diag);
     for (size_t i = 0; i < mofgen_builtin_template_count; i++) {
         const builtin_template *bt = &mofgen_builtin_templates[i];
         char *override_text = NULL;
         size_t override_length = 0;
-        char path[4096];
         if (template_dir) {
-            snprintf(path, sizeof path, "%s/%s", template_dir, bt->name);
-            override_text = read_whole(path, &override_length);
+            char *path = malloc(strlen(template_dir) + strlen(bt->name) + 2);
+            if (!path)
+                abort();
+            sprintf(path, "%s/%s", template_dir, bt->name);
+            int got = read_template(path, &override_text, &override_length, diag);
+            if (got < 0) {
+                free(path);
+                return -1;
+            }
+            if (got == 0)
+                ts->paths[i] = path;
+            else
+                free(path);
         }
         tmpl_error err;
-        int rc = override_text ? tmpl_set_add(set, bt->name, override_text, override_length, &err)
-                               : tmpl_set_add(set, bt->name, bt->text, bt->length, &err);
-        if (rc != 0) {
-            /* Name the user's file, so they know which copy to fix. */
-            if (override_text && err.line)
-                diag_plain_error(diag, "%s:%u:%u: %s", path, err.line, err.column, err.message);
-            else
-                report_template_error(diag, &err);
-            free(override_text);
-            tmpl_set_free(set);
-            return NULL;
-        }
+        int rc = override_text ? tmpl_set_add(ts->set, bt->name, override_text, override_length, &err)
+                               : tmpl_set_add(ts->set, bt->name, bt->text, bt->length, &err);
         free(override_text);
+        if (rc != 0) {
+            report_template_error(diag, ts, &err);
+            return -1;
+        }
     }
-    return set;
+    return 0;
+}
+
+static void free_templates(template_source *ts)
+{
+    tmpl_set_free(ts->set);
+    for (size_t i = 0; i < mofgen_builtin_template_count; i++)
+        free(ts->paths[i]);
+    free(ts->paths);
 }
 
 static bool selected(const emit_options *opts, const model_class *c)
@@ -621,14 +688,14 @@ static bool selected(const emit_options *opts, const model_class *c)
     return false;
 }
 
-static int render_file(const tmpl_set *set, const char *template_name, const tmpl_value *data, const char *file_name,
-                       diag_engine *diag, emit_result *out)
+static int render_file(const template_source *ts, const char *template_name, const tmpl_value *data,
+                       const char *file_name, diag_engine *diag, emit_result *out)
 {
     char *text = NULL;
     size_t length = 0;
     tmpl_error err;
-    if (tmpl_render(set, template_name, data, &text, &length, &err) != 0) {
-        report_template_error(diag, &err);
+    if (tmpl_render(ts->set, template_name, data, &text, &length, &err) != 0) {
+        report_template_error(diag, ts, &err);
         return -1;
     }
     out->files = realloc(out->files, (out->count + 1) * sizeof *out->files);
@@ -683,8 +750,10 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             rc = -1;
         }
     }
-    tmpl_set *set = rc == 0 ? load_templates(opts->template_dir, diag) : NULL;
-    if (!set) {
+    template_source templates;
+    if (rc != 0 || load_templates(opts->template_dir, diag, &templates) != 0) {
+        if (rc == 0)
+            free_templates(&templates);
         arena_free(a);
         return -1;
     }
@@ -694,13 +763,13 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             continue;
         tmpl_value *data = emit_class_data(m, c);
         char *c_name = class_c_name(a, c);
-        rc = render_file(set, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
+        rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
         if (rc == 0)
-            rc = render_file(set, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, out);
+            rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, out);
         tmpl_value_free(data);
     }
     arena_free(a);
-    tmpl_set_free(set);
+    free_templates(&templates);
     if (rc != 0)
         emit_result_free(out);
     return rc;

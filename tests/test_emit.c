@@ -200,11 +200,27 @@ static void test_template_override(void **state)
     free(test_write_file(tdir, "banner.tmpl", "ok\n{{#if class.name}}\nunclosed\n"));
     r = generate_into(out2, tdir, false);
     assert_int_equal(r.status, 1);
-    assert_contains(r.diagnostics, "banner.tmpl:2:1:");
+    char where[600];
+    snprintf(where, sizeof where, "%s/banner.tmpl:2:1: error: ", tdir); /* gcc's form, the user's file */
+    assert_contains(r.diagnostics, where);
     char *h2 = path_in(out2, "SMS_DistributionJob.h");
     assert_null(test_read_file(h2, NULL));
     run_result_free(&r);
     free(h2);
+
+    /* A template that cannot be read is an error, not an empty template;
+     * a .tmpl that replaces nothing is a warning. */
+    free(test_write_file(tdir, "banner.tmpl", "/* ok */\n"));
+    free(test_write_file(tdir, "clas.h.tmpl", "misspelt\n"));
+    char *unreadable = path_in(tdir, "class.h.tmpl");
+    assert_int_equal(mkdir(unreadable, 0777), 0);
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "class.h.tmpl': Is a directory");
+    assert_contains(r.diagnostics, "clas.h.tmpl replaces no built-in template; it is not used [-Wunused-template]");
+    run_result_free(&r);
+    rmdir(unreadable);
+    free(unreadable);
     free(h);
     free(out2);
     free(out);
