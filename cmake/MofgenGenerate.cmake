@@ -20,6 +20,14 @@ function(mofgen_generate)
   if(NOT MG_MOF)
     message(FATAL_ERROR "mofgen_generate: MOF files are required")
   endif()
+  if(NOT MG_TARGET AND NOT MG_OUT_VAR)
+    message(FATAL_ERROR "mofgen_generate: give TARGET (a target to add the bindings to) or OUT_VAR "
+                        "(a variable to receive the generated files); without either nothing would build them")
+  endif()
+  if(MG_TARGET AND NOT TARGET mofgen::mofrt)
+    message(FATAL_ERROR "mofgen_generate: TARGET links the runtime mofgen::mofrt, which is not defined: "
+                        "use find_package(mofgen), or build mofgen in this project")
+  endif()
   if(NOT MG_OUTPUT_DIR)
     set(MG_OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/mofgen)
   endif()
@@ -63,8 +71,10 @@ function(mofgen_generate)
   # mofgen rewrites only files whose content changed, so the generated files
   # are byproducts and a stamp records the run: what did not change is not
   # recompiled.
-  list(GET MG_CLASSES 0 first_class)
-  set(stamp ${MG_OUTPUT_DIR}/.${first_class}.mofgen-stamp)
+  # One stamp per call: two calls writing into one folder do not share it.
+  string(SHA1 call_id "${MG_MOF};${MG_CLASSES}")
+  string(SUBSTRING ${call_id} 0 12 call_id)
+  set(stamp ${MG_OUTPUT_DIR}/.mofgen-${call_id}.stamp)
   # mofgen names every file it read (#pragma include'd ones too) and every
   # --template-dir template it used in a depfile, so editing any of them
   # reruns it.  Makefile generators read depfiles from CMake 3.20.

@@ -38,4 +38,14 @@ set(expected "instance of Shop_Order\n{\n    Id = 7;\n    Customer = \"Ann \\\"A
 if(NOT rc EQUAL 0 OR NOT out STREQUAL expected)
   message(FATAL_ERROR "consumer exited ${rc}: ${err}\nprinted:\n${out}\nexpected:\n${expected}")
 endif()
+# A call that could build nothing says so when the project configures.
+file(WRITE ${WORK_DIR}/misuse/CMakeLists.txt
+  "cmake_minimum_required(VERSION 3.18)\nproject(misuse LANGUAGES C)\nfind_package(mofgen REQUIRED)\n"
+  "mofgen_generate(MOF ${SOURCE_DIR}/tests/package/Shop_Order.mof)\n")
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK_DIR}/misuse -B ${WORK_DIR}/misuse/build
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_C_COMPILER=${C_COMPILER}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "give TARGET")
+  message(FATAL_ERROR "mofgen_generate without TARGET or OUT_VAR was accepted (${rc}):\n${err}")
+endif()
 file(REMOVE_RECURSE ${WORK_DIR})
