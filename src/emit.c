@@ -22,20 +22,131 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const runtime_type_names[] = {
-    [MOFRT_BOOLEAN] = "MOFRT_BOOLEAN", [MOFRT_UINT8] = "MOFRT_UINT8",     [MOFRT_SINT8] = "MOFRT_SINT8",
-    [MOFRT_UINT16] = "MOFRT_UINT16",   [MOFRT_SINT16] = "MOFRT_SINT16",   [MOFRT_UINT32] = "MOFRT_UINT32",
-    [MOFRT_SINT32] = "MOFRT_SINT32",   [MOFRT_UINT64] = "MOFRT_UINT64",   [MOFRT_SINT64] = "MOFRT_SINT64",
-    [MOFRT_REAL32] = "MOFRT_REAL32",   [MOFRT_REAL64] = "MOFRT_REAL64",   [MOFRT_CHAR16] = "MOFRT_CHAR16",
-    [MOFRT_STRING] = "MOFRT_STRING",   [MOFRT_DATETIME] = "MOFRT_DATETIME", [MOFRT_REFERENCE] = "MOFRT_REFERENCE",
-    [MOFRT_INSTANCE] = "MOFRT_INSTANCE",
+/* The CIM name of each runtime type: the key c_spellings.tmpl spells it
+ * under ("type.uint32", "runtime.uint32"). */
+static const char *const type_keys[] = {
+    [MOFRT_BOOLEAN] = "boolean", [MOFRT_UINT8] = "uint8",     [MOFRT_SINT8] = "sint8",   [MOFRT_UINT16] = "uint16",
+    [MOFRT_SINT16] = "sint16",   [MOFRT_UINT32] = "uint32",   [MOFRT_SINT32] = "sint32", [MOFRT_UINT64] = "uint64",
+    [MOFRT_SINT64] = "sint64",   [MOFRT_REAL32] = "real32",   [MOFRT_REAL64] = "real64", [MOFRT_CHAR16] = "char16",
+    [MOFRT_STRING] = "string",   [MOFRT_DATETIME] = "datetime", [MOFRT_REFERENCE] = "reference",
+    [MOFRT_INSTANCE] = "instance",
 };
 
-static const char *const number_c_types[] = {
-    [MOFRT_BOOLEAN] = "bool",    [MOFRT_UINT8] = "uint8_t",  [MOFRT_SINT8] = "int8_t",  [MOFRT_UINT16] = "uint16_t",
-    [MOFRT_SINT16] = "int16_t",  [MOFRT_UINT32] = "uint32_t", [MOFRT_SINT32] = "int32_t", [MOFRT_UINT64] = "uint64_t",
-    [MOFRT_SINT64] = "int64_t",  [MOFRT_REAL32] = "float",    [MOFRT_REAL64] = "double", [MOFRT_CHAR16] = "uint16_t",
+/* ---- c_spellings.tmpl: how the C code spells what is computed here ---------- */
+
+/* Every name the table must give, and how many "%s" its text has. */
+static const struct spelling_name {
+    const char *name;
+    int placeholders;
+} spelling_names[] = {
+    {"type.boolean", 0}, {"type.uint8", 0}, {"type.sint8", 0}, {"type.uint16", 0}, {"type.sint16", 0},
+    {"type.uint32", 0}, {"type.sint32", 0}, {"type.uint64", 0}, {"type.sint64", 0}, {"type.real32", 0},
+    {"type.real64", 0}, {"type.char16", 0}, {"type.string", 0}, {"type.datetime", 0}, {"type.object", 1},
+    {"param.string", 0}, {"param.datetime", 0}, {"param.object", 1},
+    {"array.member", 1}, {"array.member_of_pointers", 1}, {"array.get", 1}, {"array.get_pointers", 1},
+    {"array.set", 1}, {"array.set_pointers", 1},
+    {"runtime.boolean", 0}, {"runtime.uint8", 0}, {"runtime.sint8", 0}, {"runtime.uint16", 0},
+    {"runtime.sint16", 0}, {"runtime.uint32", 0}, {"runtime.sint32", 0}, {"runtime.uint64", 0},
+    {"runtime.sint64", 0}, {"runtime.real32", 0}, {"runtime.real64", 0}, {"runtime.char16", 0},
+    {"runtime.string", 0}, {"runtime.datetime", 0}, {"runtime.reference", 0}, {"runtime.instance", 0},
+    {"flag.key", 0}, {"flag.read", 0}, {"flag.write", 0}, {"flag.array", 0}, {"flag.required", 0},
+    {"flag.join", 0}, {"flag.none", 0},
+    {"bound.unsigned", 1}, {"bound.negative", 1}, {"bound.int64_min", 0},
+    {"literal.true", 0}, {"literal.false", 0}, {"literal.unsigned", 1}, {"literal.negative", 1},
+    {"literal.int64_min", 0}, {"literal.real", 1},
 };
+#define SPELLING_COUNT (sizeof spelling_names / sizeof spelling_names[0])
+
+typedef struct spellings {
+    char *text[SPELLING_COUNT];
+} spellings;
+
+static int spelling_index(const char *name, size_t length)
+{
+    for (size_t i = 0; i < SPELLING_COUNT; i++)
+        if (strlen(spelling_names[i].name) == length && memcmp(spelling_names[i].name, name, length) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The text for `name`, with `arg` in place of its "%s" (NULL: none). */
+static const char *spell(arena *a, const spellings *sp, const char *name, const char *arg)
+{
+    int i = spelling_index(name, strlen(name));
+    if (i < 0)
+        abort(); /* a name this file uses but spelling_names lacks */
+    const char *text = sp->text[i], *hole = strstr(text, "%s");
+    if (!hole)
+        return text;
+    return arena_printf(a, "%.*s%s%s", (int)(hole - text), text, arg ? arg : "", hole + 2);
+}
+
+static const char *spell_type(arena *a, const spellings *sp, const char *group, mofrt_type t)
+{
+    return spell(a, sp, arena_printf(a, "%s.%s", group, type_keys[t]), NULL);
+}
+
+/* Reads the table's lines ('name "text"', '#' comments) into `sp`,
+ * replacing what is there; `file` names it in errors.  0 or -1. */
+static int spellings_read(spellings *sp, const char *text, size_t length, const char *file, diag_engine *diag)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i < length; line++) {
+        size_t end = i;
+        while (end < length && text[end] != '\n')
+            end++;
+        size_t k = i;
+        while (k < end && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r'))
+            k++;
+        if (k < end && text[k] != '#') {
+            size_t name_at = k;
+            while (k < end && text[k] != ' ' && text[k] != '\t')
+                k++;
+            int index = spelling_index(text + name_at, k - name_at);
+            if (index < 0) {
+                diag_file_error(diag, file, line, (unsigned)(name_at - i + 1), "unknown name '%.*s'",
+                                (int)(k - name_at), text + name_at);
+                return -1;
+            }
+            while (k < end && (text[k] == ' ' || text[k] == '\t'))
+                k++;
+            if (k >= end || text[k] != '"') {
+                diag_file_error(diag, file, line, (unsigned)(k - i + 1), "expected a quoted text after '%s'",
+                                spelling_names[index].name);
+                return -1;
+            }
+            char *value = malloc(end - k + 1);
+            if (!value)
+                abort();
+            size_t n = 0, q = k + 1;
+            for (; q < end && text[q] != '"'; q++)
+                value[n++] = text[q] == '\\' && q + 1 < end ? text[++q] : text[q];
+            value[n] = '\0';
+            int holes = 0;
+            for (const char *h = value; (h = strchr(h, '%')); h++)
+                holes += h[1] == 's' ? 1 : 100;
+            if (q >= end || holes != spelling_names[index].placeholders) {
+                if (q >= end)
+                    diag_file_error(diag, file, line, (unsigned)(k - i + 1), "the text is not closed by '\"'");
+                else
+                    diag_file_error(diag, file, line, (unsigned)(k - i + 1), "'%s' takes %s", spelling_names[index].name,
+                                    spelling_names[index].placeholders ? "one %s and no other '%'" : "no '%'");
+                free(value);
+                return -1;
+            }
+            free(sp->text[index]);
+            sp->text[index] = value;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+static void spellings_free(spellings *sp)
+{
+    for (size_t i = 0; i < SPELLING_COUNT; i++)
+        free(sp->text[i]);
+}
 
 static bool is_signed_type(mofrt_type t)
 {
@@ -60,16 +171,14 @@ static const char *basename_of(const char *path)
 }
 
 /* A C literal for an enum bound, given as bits of a uint64_t. */
-static void bound_literal(char *out, size_t size, uint64_t bits, bool is_signed)
+static const char *bound_literal(arena *a, const spellings *sp, uint64_t bits, bool is_signed)
 {
     if (is_signed && (int64_t)bits < 0) {
         if ((int64_t)bits == INT64_MIN)
-            snprintf(out, size, "(uint64_t)INT64_MIN");
-        else
-            snprintf(out, size, "(uint64_t)INT64_C(%" PRId64 ")", (int64_t)bits);
-    } else {
-        snprintf(out, size, "UINT64_C(%" PRIu64 ")", bits);
+            return spell(a, sp, "bound.int64_min", NULL);
+        return spell(a, sp, "bound.negative", arena_printf(a, "%" PRIu64, 0 - bits));
     }
+    return spell(a, sp, "bound.unsigned", arena_printf(a, "%" PRIu64, bits));
 }
 
 /* The value of an enum constant as a C literal of the property's type. */
@@ -91,7 +200,7 @@ static bool fits_int(uint64_t bits, mofrt_type t)
 /* The ValueMap of property `p`.  `fn` is the property's claimed name base
  * (see property_family); `globals` is NULL for a method parameter, whose
  * values get no C constants. */
-static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const char *class_c, const char *fn,
+static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_property *p, const char *class_c, const char *fn,
                      const char *qualified_name, mofrt_type rt, name_scope *globals)
 {
     bool integer = is_integer_type(rt);
@@ -109,16 +218,15 @@ static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const ch
     for (size_t i = 0; i < p->enum_count; i++) {
         const model_enum_entry *me = &p->enum_entries[i];
         tmpl_value *en = tmpl_list_add_map(entries);
-        static const char *const kinds[] = {"MOFRT_ENUM_VALUE", "MOFRT_ENUM_RANGE", "MOFRT_ENUM_STRING"};
-        char low[64], high[64], value[64];
-        bound_literal(low, sizeof low, me->low, is_signed_type(rt));
-        bound_literal(high, sizeof high, me->high, is_signed_type(rt));
-        tmpl_set_string(en, "kind", kinds[me->kind]);
+        char value[64];
+        tmpl_set_bool(en, "kind_value", me->kind == MOFRT_ENUM_VALUE);
+        tmpl_set_bool(en, "kind_range", me->kind == MOFRT_ENUM_RANGE);
+        tmpl_set_bool(en, "kind_string", me->kind == MOFRT_ENUM_STRING);
         tmpl_set_string(en, "value_map", me->value_map ? me->value_map : "");
         tmpl_set_bool(en, "has_name", me->name != NULL);
         tmpl_set_string(en, "name", me->name ? me->name : "");
-        tmpl_set_string(en, "low", low);
-        tmpl_set_string(en, "high", high);
+        tmpl_set_string(en, "low", bound_literal(a, sp, me->low, is_signed_type(rt)));
+        tmpl_set_string(en, "high", bound_literal(a, sp, me->high, is_signed_type(rt)));
         /* A C constant for each single value, named after its Values text. */
         bool constant = integer && me->kind == MOFRT_ENUM_VALUE && globals;
         tmpl_set_bool(en, "constant", constant);
@@ -140,42 +248,42 @@ static void add_enum(arena *a, tmpl_value *pd, const model_property *p, const ch
 }
 
 /* C types a template needs for one property. */
-static void set_c_types(arena *a, tmpl_value *pd, const model_property *p, mofrt_type rt, const char *embedded_c)
+static void set_c_types(arena *a, const spellings *sp, tmpl_value *pd, const model_property *p, mofrt_type rt,
+                        const char *embedded_c)
 {
     const char *element;      /* one value as stored */
     const char *value_param;  /* how a setter takes one value */
     const char *category;
     if (rt == MOFRT_DATETIME) {
-        element = "mofrt_datetime";
-        value_param = "const mofrt_datetime *";
+        element = spell(a, sp, "type.datetime", NULL);
+        value_param = spell(a, sp, "param.datetime", NULL);
         category = "datetime";
     } else if (rt == MOFRT_INSTANCE && embedded_c) {
-        element = arena_printf(a, "struct %s", embedded_c);
-        value_param = arena_printf(a, "struct %s *", embedded_c);
+        element = spell(a, sp, "type.object", embedded_c);
+        value_param = spell(a, sp, "param.object", embedded_c);
         category = "object";
     } else if (rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE) {
-        element = "char *";
-        value_param = "const char *";
+        element = spell(a, sp, "type.string", NULL);
+        value_param = spell(a, sp, "param.string", NULL);
         category = "string";
     } else {
-        element = number_c_types[rt];
+        element = spell_type(a, sp, "type", rt);
         value_param = element;
         category = "number";
     }
     bool array = p->array != ARRAY_NONE;
+    /* Types ending in '*' are written without a space before the next one:
+     * "char **", "char *const *". */
+    bool element_is_pointer = element[strlen(element) - 1] == '*';
     const char *field;
     if (array)
-        field = arena_printf(a, "%s%s*", element, element[strlen(element) - 1] == '*' ? "" : " ");
+        field = spell(a, sp, element_is_pointer ? "array.member_of_pointers" : "array.member", element);
     else if (strcmp(category, "object") == 0)
         field = value_param;
     else
         field = element;
-    /* Array accessors: "const uint32_t *", "char *const *", "const char *const *". */
-    bool element_is_pointer = element[strlen(element) - 1] == '*';
-    tmpl_set_string(pd, "array_get_type",
-                    element_is_pointer ? arena_printf(a, "%sconst *", element) : arena_printf(a, "const %s *", element));
-    tmpl_set_string(pd, "array_set_type", element_is_pointer ? arena_printf(a, "const %sconst *", element)
-                                                             : arena_printf(a, "const %s *", element));
+    tmpl_set_string(pd, "array_get_type", spell(a, sp, element_is_pointer ? "array.get_pointers" : "array.get", element));
+    tmpl_set_string(pd, "array_set_type", spell(a, sp, element_is_pointer ? "array.set_pointers" : "array.set", element));
     tmpl_set_string(pd, "category", category);
     tmpl_set_bool(pd, "is_number", strcmp(category, "number") == 0);
     tmpl_set_bool(pd, "is_string", strcmp(category, "string") == 0);
@@ -244,7 +352,7 @@ static const char *cim_type_text(arena *a, const model_property *p)
 /* One property (or parameter: then `fn_prefix` is "METHOD_in_" or
  * "METHOD_out_", NULL for a property) as the templates see it.  `owner` is the
  * MOF name messages use: "Class" or "Class.Method". */
-static void add_property(arena *a, tmpl_value *list, const model_property *p, size_t index, const char *class_c,
+static void add_property(arena *a, const spellings *sp, tmpl_value *list, const model_property *p, size_t index, const char *class_c,
                          const char *owner, name_scope *members, name_scope *globals, const char *fn_prefix)
 {
     tmpl_value *pd = tmpl_list_add_map(list);
@@ -256,22 +364,20 @@ static void add_property(arena *a, tmpl_value *list, const model_property *p, si
     tmpl_set_string(pd, "c_name", c_name);
     tmpl_set_string(pd, "fn", fn);
     tmpl_set_stringf(pd, "index", "%zu", index);
-    tmpl_set_string(pd, "runtime_type", runtime_type_names[rt]);
+    tmpl_set_string(pd, "runtime_type", spell_type(a, sp, "runtime", rt));
     tmpl_set_string(pd, "cim_type", cim_type_text(a, p));
     tmpl_set_bool(pd, "key", p->key);
     tmpl_set_bool(pd, "read", p->read);
     tmpl_set_bool(pd, "write", p->write);
     tmpl_set_bool(pd, "required", p->required);
-    char flags[96] = "";
-    const char *parts[] = {p->key ? "MOFRT_KEY" : NULL, p->read ? "MOFRT_READ" : NULL, p->write ? "MOFRT_WRITE" : NULL,
-                           p->array != ARRAY_NONE ? "MOFRT_ARRAY" : NULL, p->required ? "MOFRT_REQUIRED" : NULL};
+    const char *parts[] = {p->key ? "flag.key" : NULL, p->read ? "flag.read" : NULL, p->write ? "flag.write" : NULL,
+                           p->array != ARRAY_NONE ? "flag.array" : NULL, p->required ? "flag.required" : NULL};
+    const char *flags = NULL;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        if (parts[i]) {
-            if (*flags)
-                strcat(flags, " | ");
-            strcat(flags, parts[i]);
-        }
-    tmpl_set_string(pd, "flags", *flags ? flags : "0");
+        if (parts[i])
+            flags = flags ? arena_printf(a, "%s%s%s", flags, spell(a, sp, "flag.join", NULL), spell(a, sp, parts[i], NULL))
+                          : spell(a, sp, parts[i], NULL);
+    tmpl_set_string(pd, "flags", flags ? flags : spell(a, sp, "flag.none", NULL));
     tmpl_set_bool(pd, "is_array", p->array != ARRAY_NONE);
     tmpl_set_stringf(pd, "array_max", "%" PRIu64, p->array == ARRAY_FIXED ? p->array_size : 0);
     if (p->array != ARRAY_NONE)
@@ -283,10 +389,10 @@ static void add_property(arena *a, tmpl_value *list, const model_property *p, si
     tmpl_set_string(pd, "embedded_class", embedded_c ? embedded_c : "");
     tmpl_set_bool(pd, "has_reference_class", p->is_reference && p->class_name);
     tmpl_set_string(pd, "reference_class", p->is_reference && p->class_name ? p->class_name : "");
-    set_c_types(a, pd, p, rt, embedded_c);
+    set_c_types(a, sp, pd, p, rt, embedded_c);
     tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
-        add_enum(a, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, fn_prefix ? NULL : globals);
+        add_enum(a, sp, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, fn_prefix ? NULL : globals);
 }
 
 /* The open-addressed name table the runtime probes (see mofrt_class). */
@@ -330,7 +436,7 @@ static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char
  * declaration order (and ReturnValue first in the OUT struct).  It gets a
  * descriptor like a class's, named __PARAMETERS as in WMI, so the runtime's
  * JSON and MOF functions read and write it. */
-static void add_parameter_struct(arena *a, tmpl_value *md, bool out, const model_method *m, const char *m_c,
+static void add_parameter_struct(arena *a, const spellings *sp, tmpl_value *md, bool out, const model_method *m, const char *m_c,
                                  const char *class_c, const char *class_name, name_scope *globals)
 {
     const char *io = out ? "out" : "in";
@@ -345,19 +451,19 @@ static void add_parameter_struct(arena *a, tmpl_value *md, bool out, const model
         model_property result = *m->result;
         result.name = "ReturnValue";
         names[count] = result.name;
-        add_property(a, list, &result, count++, class_c, owner, members, globals, fn_prefix);
+        add_property(a, sp, list, &result, count++, class_c, owner, members, globals, fn_prefix);
     }
     for (size_t i = 0; i < m->parameters.count; i++) {
         const model_parameter *p = m->parameters.items[i];
         if (out ? p->out : p->in) {
             names[count] = p->as_property->name;
-            add_property(a, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
+            add_property(a, sp, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
         }
     }
     set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count);
 }
 
-static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *globals)
+static void add_methods(arena *a, const spellings *sp, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "methods");
     for (size_t i = 0; i < c->methods.count; i++) {
@@ -368,8 +474,8 @@ static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const ch
         tmpl_set_string(md, "c_name", m_c);
         tmpl_set_bool(md, "has_description", m->description != NULL);
         tmpl_set_string(md, "description", m->description ? m->description : "");
-        add_parameter_struct(a, md, false, m, m_c, class_c, c->name, globals);
-        add_parameter_struct(a, md, true, m, m_c, class_c, c->name, globals);
+        add_parameter_struct(a, sp, md, false, m, m_c, class_c, c->name, globals);
+        add_parameter_struct(a, sp, md, true, m, m_c, class_c, c->name, globals);
     }
     tmpl_set_bool(cd, "has_methods", c->methods.count > 0);
 }
@@ -378,19 +484,21 @@ static void add_methods(arena *a, tmpl_value *cd, const model_class *c, const ch
 
 /* The C spelling of one scalar literal for a member of runtime type `rt`;
  * strings are returned raw (the template escapes them) with *is_string. */
-static const char *literal_text(arena *a, const ast_value *v, mofrt_type rt, bool *is_string)
+static const char *literal_text(arena *a, const spellings *sp, const ast_value *v, mofrt_type rt, bool *is_string)
 {
     *is_string = false;
     switch (v->kind) {
-    case VAL_BOOLEAN: return v->u.boolean ? "true" : "false";
+    case VAL_BOOLEAN: return spell(a, sp, v->u.boolean ? "literal.true" : "literal.false", NULL);
     case VAL_INTEGER:
         if (rt == MOFRT_REAL32 || rt == MOFRT_REAL64)
-            return arena_printf(a, "%s%" PRIu64 ".0", v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
+            return spell(a, sp, "literal.real",
+                         arena_printf(a, "%s%" PRIu64 ".0", v->u.integer.negative ? "-" : "", v->u.integer.magnitude));
         if (v->u.integer.negative)
-            return v->u.integer.magnitude == (uint64_t)INT64_MAX + 1 ? "INT64_MIN"
-                                                                     : arena_printf(a, "-INT64_C(%" PRIu64 ")", v->u.integer.magnitude);
-        return arena_printf(a, "UINT64_C(%" PRIu64 ")", v->u.integer.magnitude);
-    case VAL_REAL: return arena_printf(a, "%.17g", v->u.real);
+            return v->u.integer.magnitude == (uint64_t)INT64_MAX + 1
+                       ? spell(a, sp, "literal.int64_min", NULL)
+                       : spell(a, sp, "literal.negative", arena_printf(a, "%" PRIu64, v->u.integer.magnitude));
+        return spell(a, sp, "literal.unsigned", arena_printf(a, "%" PRIu64, v->u.integer.magnitude));
+    case VAL_REAL: return spell(a, sp, "literal.real", arena_printf(a, "%.17g", v->u.real));
     case VAL_CHAR16: return arena_printf(a, "%u", (unsigned)v->u.char16);
     case VAL_STRING:
         *is_string = true;
@@ -399,7 +507,7 @@ static const char *literal_text(arena *a, const ast_value *v, mofrt_type rt, boo
     }
 }
 
-static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, const model_class *c,
+static void add_instance(arena *a, const spellings *sp, tmpl_value *list, const model_instance *mi, const model_class *c,
                          const char *class_c, size_t number, name_scope *globals)
 {
     tmpl_value *id = tmpl_list_add_map(list);
@@ -438,16 +546,16 @@ static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, c
         for (size_t e = 0; e < n; e++) {
             const ast_value *v = array ? pv->value->u.array.items[e] : pv->value;
             bool is_string;
-            const char *text = literal_text(a, v, rt, &is_string);
+            const char *text = literal_text(a, sp, v, rt, &is_string);
             tmpl_value *ed = tmpl_list_add_map(elements);
             tmpl_set_string(ed, "text", text ? text : "0");
             tmpl_set_bool(ed, "is_string", is_string);
         }
         if (array) {
-            tmpl_set_string(md, "element_type", model_runtime_type(p) == MOFRT_DATETIME ? "mofrt_datetime"
+            tmpl_set_string(md, "element_type", rt == MOFRT_DATETIME ? spell(a, sp, "type.datetime", NULL)
                                                 : rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE
-                                                    ? "char *"
-                                                    : number_c_types[rt]);
+                                                    ? spell(a, sp, "type.string", NULL)
+                                                    : spell_type(a, sp, "type", rt));
             tmpl_set_string(md, "count_name", count_names[i]);
             tmpl_set_stringf(md, "count", "%zu", n);
             tmpl_set_bool(md, "empty", n == 0);
@@ -456,10 +564,10 @@ static void add_instance(arena *a, tmpl_value *list, const model_instance *mi, c
     }
     tmpl_value *bytes = tmpl_set_list(id, "presence");
     for (size_t b = 0; b < c->properties.count / 8 + 1; b++)
-        tmpl_set_stringf(tmpl_list_add_map(bytes), "byte", "0x%02X", present[b]);
+        tmpl_set_stringf(tmpl_list_add_map(bytes), "byte", "%02X", present[b]);
 }
 
-static void add_instances(arena *a, tmpl_value *cd, const model *m, const model_class *c, const char *class_c,
+static void add_instances(arena *a, const spellings *sp, tmpl_value *cd, const model *m, const model_class *c, const char *class_c,
                           name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "instances");
@@ -467,7 +575,7 @@ static void add_instances(arena *a, tmpl_value *cd, const model *m, const model_
     for (size_t i = 0; i < m->instances.count; i++) {
         const model_instance *mi = m->instances.items[i];
         if (mi->class_ref == c)
-            add_instance(a, list, mi, c, class_c, ++number, globals);
+            add_instance(a, sp, list, mi, c, class_c, ++number, globals);
     }
     tmpl_set_bool(cd, "has_instances", number > 0);
 }
@@ -507,7 +615,8 @@ static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, con
         tmpl_set_string(tmpl_list_add_map(list), "c_name", names.items[i]);
 }
 
-tmpl_value *emit_class_data(const model *m, const model_class *c)
+/* The tree one class is rendered from. */
+static tmpl_value *emit_class_data(const model *m, const model_class *c, const spellings *sp)
 {
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
@@ -517,10 +626,6 @@ tmpl_value *emit_class_data(const model *m, const model_class *c)
     char *c_name = class_c_name(a, c);
     tmpl_set_string(cd, "name", c->name);
     tmpl_set_string(cd, "c_name", c_name);
-    char *guard = arena_printf(a, "MOFGEN_%s_H", c_name);
-    for (char *g = guard; *g; g++)
-        *g = (char)toupper((unsigned char)*g);
-    tmpl_set_string(cd, "guard", guard);
     tmpl_set_bool(cd, "has_description", c->description != NULL);
     tmpl_set_string(cd, "description", c->description ? c->description : "");
     tmpl_set_bool(cd, "abstract", c->abstract);
@@ -536,13 +641,13 @@ tmpl_value *emit_class_data(const model *m, const model_class *c)
     for (size_t i = 0; i < c->properties.count; i++) {
         const model_property *p = c->properties.items[i];
         names[i] = p->name;
-        add_property(a, props, p, i, c_name, c->name, members, globals, NULL);
+        add_property(a, sp, props, p, i, c_name, c->name, members, globals, NULL);
         any_enum = any_enum || p->enum_count > 0;
     }
     set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count);
     tmpl_set_bool(cd, "has_enums", any_enum);
-    add_methods(a, cd, c, c_name, globals);
-    add_instances(a, cd, m, c, c_name, globals);
+    add_methods(a, sp, cd, c, c_name, globals);
+    add_instances(a, sp, cd, m, c, c_name, globals);
     add_dependencies(a, cd, c, c_name);
     arena_free(a);
     return root;
@@ -670,10 +775,42 @@ static int load_templates(const char *template_dir, diag_engine *diag, template_
     return 0;
 }
 
+/* The built-in c_spellings.tmpl, then the user's copy over it, so a copy
+ * may change a few names only.  0, or -1 after reporting. */
+static int load_spellings(const template_source *ts, spellings *sp, diag_engine *diag)
+{
+    static const char name[] = "c_spellings.tmpl";
+    for (size_t i = 0; i < mofgen_builtin_template_count; i++) {
+        const builtin_template *bt = &mofgen_builtin_templates[i];
+        if (strcmp(bt->name, name) != 0)
+            continue;
+        if (spellings_read(sp, bt->text, bt->length, name, diag) != 0)
+            return -1;
+        if (ts->paths[i]) {
+            char *text;
+            size_t length;
+            int got = read_template(ts->paths[i], &text, &length, diag);
+            if (got < 0)
+                return -1;
+            int rc = got == 0 ? spellings_read(sp, text, length, ts->paths[i], diag) : 0;
+            free(text);
+            if (rc != 0)
+                return -1;
+        }
+    }
+    for (size_t i = 0; i < SPELLING_COUNT; i++)
+        if (!sp->text[i]) {
+            diag_file_error(diag, name, 0, 0, "no text for '%s'", spelling_names[i].name);
+            return -1;
+        }
+    return 0;
+}
+
 static void free_templates(template_source *ts)
 {
-    tmpl_set_free(ts->set);
-    for (size_t i = 0; i < mofgen_builtin_template_count; i++)
+    if (ts->set)
+        tmpl_set_free(ts->set);
+    for (size_t i = 0; ts->paths && i < mofgen_builtin_template_count; i++)
         free(ts->paths[i]);
     free(ts->paths);
 }
@@ -750,10 +887,13 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             rc = -1;
         }
     }
-    template_source templates;
-    if (rc != 0 || load_templates(opts->template_dir, diag, &templates) != 0) {
-        if (rc == 0)
-            free_templates(&templates);
+    template_source templates = {0};
+    spellings sp = {0};
+    if (rc == 0 && (load_templates(opts->template_dir, diag, &templates) != 0 || load_spellings(&templates, &sp, diag) != 0))
+        rc = -1;
+    if (rc != 0) {
+        free_templates(&templates);
+        spellings_free(&sp);
         arena_free(a);
         return -1;
     }
@@ -761,7 +901,7 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
-        tmpl_value *data = emit_class_data(m, c);
+        tmpl_value *data = emit_class_data(m, c, &sp);
         char *c_name = class_c_name(a, c);
         rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
         if (rc == 0)
@@ -770,6 +910,7 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
     }
     arena_free(a);
     free_templates(&templates);
+    spellings_free(&sp);
     if (rc != 0)
         emit_result_free(out);
     return rc;

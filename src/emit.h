@@ -3,7 +3,8 @@
  *
  * The emitter turns each class into a data tree (names, C types, flags,
  * enum tables, the property-name hash table) and renders the templates
- * against it; it writes no C itself.  Nothing touches the disk here: the
+ * against it; it writes no C itself: the C spellings it puts in the tree
+ * come from templates/c_spellings.tmpl.  Nothing touches the disk here: the
  * caller gets every file's content and decides (output.h).
  */
 #ifndef MOFGEN_EMIT_H
@@ -33,8 +34,5 @@ typedef struct emit_options {
 /* Renders every class.  Returns 0, or -1 after reporting to `diag`. */
 int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out);
 void emit_result_free(emit_result *r);
-
-/* Builds the tree one class is rendered from (exposed for tests). */
-struct tmpl_value *emit_class_data(const model *m, const model_class *c);
 
 #endif

@@ -227,6 +227,49 @@ static void test_template_override(void **state)
     free(tdir);
 }
 
+/* Every C spelling comes from templates/c_spellings.tmpl: a user's copy
+ * may change one name only; a mistake in it is reported at its place. */
+static void test_c_spellings_override(void **state)
+{
+    (void)state;
+    char *tdir = test_temp_dir();
+    char *out = test_temp_dir();
+    free(test_write_file(tdir, "c_spellings.tmpl", "# mine\ntype.uint64   \"unsigned long long\"\n"
+                                                   "flag.join \"|\"\n"));
+    run_result r = generate_into(out, tdir, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *h = path_in(out, "SMS_DistributionJob.h"), *c = path_in(out, "SMS_DistributionJob.c");
+    char *header = test_read_file(h, NULL), *source = test_read_file(c, NULL);
+    assert_contains(header, "    unsigned long long JobID;");
+    assert_contains(header, "    uint32_t DPID;"); /* the rest from the built-in table */
+    assert_contains(source, "MOFRT_KEY|MOFRT_READ|MOFRT_REQUIRED");
+    free(header);
+    free(source);
+
+    char *out2 = test_temp_dir();
+    free(test_write_file(tdir, "c_spellings.tmpl", "type.uint64 \"uint64_t\"\ntype.bogus \"x\"\n"));
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    char where[600];
+    snprintf(where, sizeof where, "%s/c_spellings.tmpl:2:1: error: unknown name 'type.bogus'", tdir);
+    assert_contains(r.diagnostics, where);
+    run_result_free(&r);
+    free(test_write_file(tdir, "c_spellings.tmpl", "type.object \"struct\"\n"));
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "c_spellings.tmpl:1:13: error: 'type.object' takes one %s and no other '%'");
+    run_result_free(&r);
+    char *h2 = path_in(out2, "SMS_DistributionJob.h");
+    assert_null(test_read_file(h2, NULL));
+    free(h2);
+    free(h);
+    free(c);
+    free(out2);
+    free(out);
+    free(tdir);
+}
+
 /* Names that are not C: keywords, spaces, digits, two Values that sanitize
  * alike, a property called like the generated count member. */
 static void test_identifiers_stay_valid(void **state)
@@ -447,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_nothing_written_on_error),
         cmocka_unit_test(test_template_override),
         cmocka_unit_test(test_depfile),
+        cmocka_unit_test(test_c_spellings_override),
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
