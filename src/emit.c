@@ -632,7 +632,7 @@ static tmpl_value *emit_class_data(const model *m, const model_class *c, const s
     tmpl_set_bool(cd, "association", c->association);
     tmpl_set_bool(cd, "indication", c->indication);
     name_scope *members = names_scope_new(a);
-    name_scope *globals = names_scope_new(a);
+    name_scope *globals = names_prefixed_scope_new(a);
     for (size_t i = 0; i < sizeof class_fixed_names / sizeof class_fixed_names[0]; i++)
         names_claim(globals, class_fixed_names[i]);
     tmpl_value *props = tmpl_set_list(cd, "properties");

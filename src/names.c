@@ -59,6 +59,7 @@ bool names_is_reserved(const char *id)
  * checks a whole family of them. */
 struct name_scope {
     arena *arena;
+    bool prefixed; /* every name gets a prefix: what the implementation reserves does not matter */
     char **slots; /* open addressing, NULL = free; grown at half full */
     size_t capacity, count;
 };
@@ -103,19 +104,26 @@ static void add_name(name_scope *s, char *name)
     s->count++;
 }
 
+name_scope *names_prefixed_scope_new(arena *a)
+{
+    name_scope *s = names_scope_new(a);
+    s->prefixed = true;
+    return s;
+}
+
 bool names_taken(const name_scope *s, const char *name)
 {
-    return *find_slot(s->slots, s->capacity, name) != NULL || names_is_reserved(name);
+    return *find_slot(s->slots, s->capacity, name) != NULL || (!s->prefixed && names_is_reserved(name));
 }
 
 char *names_safe(arena *a, const char *id)
 {
     /* A suffix cannot make __x or _X free, and C++ reserves any name with
      * "__" in it: the leading '_'s become one "mof_" (__PATH: mof_PATH). */
-    if (id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'))) {
+    if (id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z') || id[1] == '\0')) {
         while (*id == '_')
             id++;
-        return arena_printf(a, "mof_%s", id);
+        return *id ? arena_printf(a, "mof_%s", id) : arena_strdup(a, "mof");
     }
     if (names_is_reserved(id))
         return arena_printf(a, "%s_", id);

@@ -26,6 +26,9 @@ char *names_safe(arena *a, const char *identifier);
  * wanted_3... when taken, and records it. */
 typedef struct name_scope name_scope;
 name_scope *names_scope_new(arena *a);
+/* A scope whose names all get a prefix ("CLASS_" + name): keywords and
+ * reserved names are free in it, since no name is used bare. */
+name_scope *names_prefixed_scope_new(arena *a);
 char *names_claim(name_scope *scope, const char *wanted);
 /* True when `name` is claimed in `scope` or reserved. */
 bool names_taken(const name_scope *scope, const char *name);

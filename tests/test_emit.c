@@ -316,7 +316,7 @@ static void test_reserved_names_get_a_prefix(void **state)
     char *dir = test_temp_dir();
     char *mof = test_write_file(dir, "sys.mof",
                                 "class __SystemClass { string __PATH; string _Bar; string PATH;\n"
-                                "  string mof_PATH; uint32 __Run([in] string _P, [out] uint32 __Q); };\n");
+                                "  string mof_PATH; uint32 __Run([in] string _P, [out] uint32 __Q); uint8 _; uint32 __(); };\n");
     const char *inputs[] = {mof};
     mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
     run_result r = test_run(&opts, NULL);
@@ -331,6 +331,8 @@ static void test_reserved_names_get_a_prefix(void **state)
     assert_contains(text, "char *mof_PATH_2;"); /* the property really called mof_PATH */
     assert_contains(text, "mof_SystemClass_get_mof_PATH(");
     assert_contains(text, "char *mof_P;");
+    assert_contains(text, "uint8_t mof;");            /* '_' */
+    assert_contains(text, "mof_SystemClass_mof_2("); /* the method '__' */
     assert_contains(text, "uint32_t mof_Q;");
     assert_not_contains(text, "*_");              /* no member starts with '_' */
     assert_not_contains(text, "__SystemClass_"); /* nor any function */
