@@ -158,10 +158,14 @@ static bool is_integer_type(mofrt_type t)
     return t >= MOFRT_UINT8 && t <= MOFRT_SINT64;
 }
 
-/* The class's own C name: its MOF name made an identifier. */
+/* The class's own C name: its MOF name made an identifier.  A class may
+ * not take the runtime's names (mofrt.h, mofrt_class): those get "mof_". */
 static char *class_c_name(arena *a, const model_class *c)
 {
-    return names_safe(a, names_c_identifier(a, c->name));
+    char *id = names_safe(a, names_c_identifier(a, c->name));
+    if (strcmp(id, "mofrt") == 0 || strncmp(id, "mofrt_", 6) == 0)
+        return arena_printf(a, "mof_%s", id);
+    return id;
 }
 
 static const char *basename_of(const char *path)
@@ -615,8 +619,64 @@ static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, con
         tmpl_set_string(tmpl_list_add_map(list), "c_name", names.items[i]);
 }
 
-/* The tree one class is rendered from. */
-static tmpl_value *emit_class_data(const model *m, const model_class *c, const spellings *sp)
+/* Every file-scope identifier the classes of one run define, with its
+ * class, so that two classes cannot define the same one (class Foo's enum
+ * Foo_Bar and a class Foo_Bar). */
+typedef struct symbol {
+    char *name;
+    size_t owner; /* index into the model's classes */
+} symbol;
+
+typedef struct symbol_table {
+    arena *arena;
+    symbol *items;
+    size_t count, capacity;
+    size_t owner;
+    const char *prefix; /* the class's C name */
+} symbol_table;
+
+static void add_symbol(const char *name, void *context)
+{
+    symbol_table *t = context;
+    if (t->count == t->capacity) {
+        t->capacity = t->capacity ? 2 * t->capacity : 1024;
+        t->items = realloc(t->items, t->capacity * sizeof *t->items);
+        if (!t->items)
+            abort();
+    }
+    t->items[t->count++] = (symbol){t->prefix ? arena_printf(t->arena, "%s_%s", t->prefix, name)
+                                              : arena_strdup(t->arena, name),
+                                    t->owner};
+}
+
+static int compare_symbols(const void *a, const void *b)
+{
+    const symbol *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->owner > y->owner) - (x->owner < y->owner);
+}
+
+/* Reports each identifier two classes both define.  0 or -1. */
+static int check_symbols(symbol_table *t, const model *m, diag_engine *diag)
+{
+    qsort(t->items, t->count, sizeof *t->items, compare_symbols);
+    int rc = 0;
+    for (size_t i = 1; i < t->count; i++) {
+        const symbol *a = &t->items[i - 1], *b = &t->items[i];
+        if (strcmp(a->name, b->name) != 0 || a->owner == b->owner)
+            continue;
+        const model_class *first = m->classes.items[a->owner], *second = m->classes.items[b->owner];
+        diag_error(diag, &second->loc, "the C bindings of class '%s' and of class '%s' would both define '%s'",
+                   second->name, first->name, a->name);
+        diag_note(diag, &first->loc, "'%s' is declared here; rename one of the classes or the member behind '%s'",
+                  first->name, a->name);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* The tree one class is rendered from; its file-scope names go to `symbols`. */
+static tmpl_value *emit_class_data(const model *m, const model_class *c, const spellings *sp, symbol_table *symbols)
 {
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
@@ -649,6 +709,10 @@ static tmpl_value *emit_class_data(const model *m, const model_class *c, const s
     add_methods(a, sp, cd, c, c_name, globals);
     add_instances(a, sp, cd, m, c, c_name, globals);
     add_dependencies(a, cd, c, c_name);
+    symbols->prefix = NULL;
+    add_symbol(c_name, symbols);
+    symbols->prefix = arena_strdup(symbols->arena, c_name);
+    names_each(globals, add_symbol, symbols);
     arena_free(a);
     return root;
 }
@@ -897,17 +961,22 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         arena_free(a);
         return -1;
     }
+    symbol_table symbols = {.arena = a};
     for (size_t i = 0; i < m->classes.count && rc == 0; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
-        tmpl_value *data = emit_class_data(m, c, &sp);
+        symbols.owner = i;
+        tmpl_value *data = emit_class_data(m, c, &sp, &symbols);
         char *c_name = class_c_name(a, c);
         rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
         if (rc == 0)
             rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, out);
         tmpl_value_free(data);
     }
+    if (rc == 0)
+        rc = check_symbols(&symbols, m, diag);
+    free(symbols.items);
     arena_free(a);
     free_templates(&templates);
     spellings_free(&sp);

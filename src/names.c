@@ -104,6 +104,13 @@ static void add_name(name_scope *s, char *name)
     s->count++;
 }
 
+void names_each(const name_scope *s, void (*fn)(const char *name, void *context), void *context)
+{
+    for (size_t i = 0; i < s->capacity; i++)
+        if (s->slots[i])
+            fn(s->slots[i], context);
+}
+
 name_scope *names_prefixed_scope_new(arena *a)
 {
     name_scope *s = names_scope_new(a);

@@ -30,6 +30,8 @@ name_scope *names_scope_new(arena *a);
  * reserved names are free in it, since no name is used bare. */
 name_scope *names_prefixed_scope_new(arena *a);
 char *names_claim(name_scope *scope, const char *wanted);
+/* Calls fn for every name claimed in `scope` (in no particular order). */
+void names_each(const name_scope *scope, void (*fn)(const char *name, void *context), void *context);
 /* True when `name` is claimed in `scope` or reserved. */
 bool names_taken(const name_scope *scope, const char *name);
 

@@ -348,6 +348,48 @@ static void test_reserved_names_get_a_prefix(void **state)
     free(dir);
 }
 
+/* Two classes may not define the same C identifier (class Foo's enum
+ * Foo_Bar beside a class Foo_Bar; class K's K_init beside a class K_init),
+ * and no class takes the runtime's names. */
+static void test_symbols_across_classes(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "col.mof",
+                                "class Foo {[ValueMap{\"1\"},Values{\"x\"}] uint8 Bar;};\nclass Foo_Bar : Foo {uint8 Z;};\n"
+                                "class K { uint8 B; };\nclass K_init { uint8 C; };\n");
+    const char *inputs[] = {mof};
+    char *out = path_in(dir, "out");
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "col.mof:2:7: error: the C bindings of class 'Foo_Bar' and of class 'Foo' would both "
+                                   "define 'Foo_Bar'");
+    assert_contains(r.diagnostics, "col.mof:4:7: error: the C bindings of class 'K_init' and of class 'K' would both "
+                                   "define 'K_init'");
+    struct stat st;
+    assert_int_not_equal(stat(out, &st), 0); /* nothing written */
+    run_result_free(&r);
+
+    char *mof2 = test_write_file(dir, "rt.mof", "class mofrt { uint8 D; };\nclass mofrt_class { uint8 E; };\n");
+    inputs[0] = mof2;
+    opts.output_dir = dir;
+    r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    char *h = path_in(dir, "mof_mofrt.h"), *h2 = path_in(dir, "mof_mofrt_class.h"), *rt = path_in(dir, "mofrt.h");
+    assert_int_equal(stat(h, &st), 0);
+    assert_int_equal(stat(h2, &st), 0);
+    assert_int_not_equal(stat(rt, &st), 0); /* the runtime's header is not shadowed */
+    run_result_free(&r);
+    free(h);
+    free(h2);
+    free(rt);
+    free(out);
+    free(mof2);
+    free(mof);
+    free(dir);
+}
+
 /* A class wider than any fixed buffer: an instance value past property
  * 8,192 is kept (it was dropped, and read past a stack array). */
 static void test_wide_class_instance(void **state)
@@ -496,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
+        cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
