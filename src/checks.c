@@ -230,7 +230,9 @@ static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_refer
             return NULL;
         if (v->kind != VAL_REAL)
             return "expected a number";
-        if (!isfinite(v->u.real) || (t == CIM_REAL32 && (v->u.real > FLT_MAX || v->u.real < -FLT_MAX)))
+        /* real32: what matters is that it rounds to a finite float
+         * (3.4028235e38, FLT_MAX as usually printed, is above FLT_MAX). */
+        if (!isfinite(v->u.real) || (t == CIM_REAL32 && !isfinite((float)v->u.real)))
             return "out of range for the type";
         return NULL;
     case CIM_DATETIME: {

@@ -167,9 +167,18 @@ static void handle_include(include_state *st, const source_file *from, const ast
     read_file(st, path, display_name(st->arena, from, path), from, &p->loc);
 }
 
+/* Deeper than any real schema nests (the CIM Schema: 2), and far below
+ * what the stack holds: each level is a parse in progress. */
+enum { MAX_INCLUDE_DEPTH = 200 };
+
 static void read_file(include_state *st, const char *path, const char *name, const source_file *from,
                       const mof_location *at)
 {
+    if (st->open_files.count >= MAX_INCLUDE_DEPTH) {
+        diag_error(st->diag, at, "including '%s' nests #pragma include %d deep; at most %d levels are allowed", name,
+                   MAX_INCLUDE_DEPTH + 1, MAX_INCLUDE_DEPTH);
+        return;
+    }
     char canonical_buf[PATH_MAX];
     const char *canonical = realpath(path, canonical_buf) ? canonical_buf : path;
     if (contains(&st->open_files, canonical)) {

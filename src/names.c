@@ -50,6 +50,32 @@ bool names_is_reserved(const char *id)
     for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
         if (strcmp(reserved[i], id) == 0)
             return true;
+    /* Macros of the headers the generated code includes (and errno, which
+     * a user's file may have included before it): a member named SIZE_MAX
+     * would be replaced by a number. */
+    static const char *const macros[] = {
+        "NULL", "offsetof", "errno", "EOF", "SIZE_MAX", "PTRDIFF_MIN", "PTRDIFF_MAX", "INTPTR_MIN", "INTPTR_MAX",
+        "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "SIG_ATOMIC_MIN", "SIG_ATOMIC_MAX", "WCHAR_MIN",
+        "WCHAR_MAX", "WINT_MIN", "WINT_MAX", "INTMAX_C", "UINTMAX_C", "__bool_true_false_are_defined",
+    };
+    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
+        if (strcmp(macros[i], id) == 0)
+            return true;
+    /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
+    const char *rest = id[0] == 'U' ? id + 1 : id;
+    if (strncmp(rest, "INT", 3) == 0) {
+        rest += 3;
+        if (strncmp(rest, "_LEAST", 6) == 0)
+            rest += 6;
+        else if (strncmp(rest, "_FAST", 5) == 0)
+            rest += 5;
+        if (rest[0] >= '0' && rest[0] <= '9') {
+            while (*rest >= '0' && *rest <= '9')
+                rest++;
+            if (strcmp(rest, "_MIN") == 0 || strcmp(rest, "_MAX") == 0 || strcmp(rest, "_C") == 0)
+                return true;
+        }
+    }
     /* _Upper and __x are the implementation's. */
     return id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'));
 }

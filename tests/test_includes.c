@@ -203,6 +203,27 @@ static void test_windows_include_names(void **state)
     free(dir);
 }
 
+/* A chain of includes deeper than any schema is an error, not a stack
+ * overflow. */
+static void test_include_depth_limited(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    for (int i = 0; i < 260; i++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "f%d.mof", i);
+        snprintf(text, sizeof text, "#pragma include (\"f%d.mof\")\n", i + 1);
+        free(test_write_file(dir, name, text));
+    }
+    free(test_write_file(dir, "f260.mof", "class Deep { };\n"));
+    run_result r = run_in(dir, "f0.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "f199.mof:1:9: error: including 'f200.mof' nests #pragma include 201 deep; at most "
+                                   "200 levels are allowed");
+    run_result_free(&r);
+    free(dir);
+}
+
 static void test_diagnostics_in_source_order(void **state)
 {
     (void)state;
@@ -332,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_include_cycle_path),
         cmocka_unit_test(test_include_dir_trailing_slash),
         cmocka_unit_test(test_windows_include_names),
+        cmocka_unit_test(test_include_depth_limited),
         cmocka_unit_test(test_diagnostics_in_source_order),
         cmocka_unit_test(test_check_diagnostics_in_source_order),
         cmocka_unit_test(test_invalid_utf8_located),

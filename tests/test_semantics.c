@@ -77,6 +77,11 @@ static const row table[] = {
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
     {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
     {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    /* real32: FLT_MAX as usually printed rounds to a finite float; more does not. */
+    {"class A { real32 F = 3.4028235e38; real32 G = -3.4028235e38; };", NULL, 0},
+    {"class A { real32 F = 3.5e38; };", "t.mof:1:22: error: bad value for property 'F': out of range", 1},
+    /* Members named like <stdint.h> macros or errno get a '_'. */
+    {"class A { uint8 SIZE_MAX; uint8 INT8_MIN; uint8 errno; };", NULL, 0},
     /* MOF writes datetimes in the DMTF form, and says what is wrong. */
     {"class A { datetime D = \"2016-09-20T12:34:56Z\"; };",
      "t.mof:1:24: error: bad value for property 'D': not a valid datetime: a DMTF datetime has 25 characters", 1},
