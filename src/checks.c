@@ -707,6 +707,10 @@ const char *checks_type_suggestion(const char *name)
 static void resolve_class_name(check_context *cx, model_property *p, const mof_location *at)
 {
     p->class_ref = model_find_class(cx->m, p->class_name);
+    /* A placeholder stands in for an undeclared superclass: no bindings are
+     * made for it, so a property cannot be typed by it either. */
+    if (p->class_ref && p->class_ref->placeholder)
+        p->class_ref = NULL;
     if (p->class_ref)
         return;
     const char *suggestion = p->is_reference ? NULL : checks_type_suggestion(p->class_name);
