@@ -889,6 +889,26 @@ static bool selected(const emit_options *opts, const model_class *c)
     return false;
 }
 
+/* A class embedded by a property or parameter of `c` that --class leaves
+ * out, or NULL. */
+static const model_class *embedded_not_selected(const emit_options *opts, const model_class *c)
+{
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const model_property *p = c->properties.items[i];
+        if (p->embedded && p->class_ref && p->class_ref != c && !selected(opts, p->class_ref))
+            return p->class_ref;
+    }
+    for (size_t i = 0; i < c->methods.count; i++) {
+        const model_method *m = c->methods.items[i];
+        for (size_t k = 0; k < m->parameters.count; k++) {
+            const model_property *p = ((model_parameter *)m->parameters.items[k])->as_property;
+            if (p->embedded && p->class_ref && p->class_ref != c && !selected(opts, p->class_ref))
+                return p->class_ref;
+        }
+    }
+    return NULL;
+}
+
 static int render_file(const template_source *ts, const char *template_name, const tmpl_value *data,
                        const char *file_name, diag_engine *diag, emit_result *out)
 {
@@ -941,6 +961,19 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             }
         by_c_name[named] = c;
         c_names[named++] = cn;
+    }
+    /* With --class, each class's bindings include the headers of the classes
+     * it embeds: those must be emitted too. */
+    for (size_t i = 0; opts->classes && i < m->classes.count; i++) {
+        const model_class *c = m->classes.items[i];
+        if (c->placeholder || !selected(opts, c))
+            continue;
+        const model_class *missing = embedded_not_selected(opts, c);
+        if (missing) {
+            diag_plain_error(diag, "--class %s: its bindings embed class '%s' and include %s.h; add --class %s", c->name,
+                             missing->name, class_c_name(a, missing), missing->name);
+            rc = -1;
+        }
     }
     /* The descriptor's name table holds property numbers in 16 bits. */
     for (size_t i = 0; i < m->classes.count; i++) {

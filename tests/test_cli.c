@@ -75,6 +75,16 @@ static void test_mofgen_exit_statuses(void **state)
                                 "schema/SMS_DistributionJob.mof", &out), 1);
     assert_contains(out, "mofgen: error: --class SMS_DistributionJb: the input declares no such class");
     free(out);
+    /* --class B without the class B embeds: B.c would include a missing C.h. */
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "dep.mof", "class C { uint8 X; };\nclass B { C Inner; };\n");
+    char command[1024];
+    snprintf(command, sizeof command, MOFGEN " --check --class B -o '%s' '%s'", dir, mof);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "mofgen: error: --class B: its bindings embed class 'C' and include C.h; add --class C");
+    free(out);
+    free(mof);
+    free(dir);
 }
 
 /* Option values are checked, and the warning switches behave as in gcc. */
