@@ -220,6 +220,11 @@ feature_decl:
                                 }
   | data_type member_name '(' parameters ')'
                                 { $$ = grammar_method(ctx, &$1, $2, &@2, &$4); }
+  | IDENTIFIER REF reference_name '(' parameters ')'
+                                { /* a method that returns a reference */
+                                    ast_type t = grammar_reference_type(ctx, $1.text, &@1);
+                                    $$ = grammar_method(ctx, &t, $3, &@3, &$5);
+                                }
   | data_type member_name '(' error ')'
                                 {
                                     ptr_vec none = {0};
@@ -267,6 +272,12 @@ parameter:
                                 {
                                     ast_type t = grammar_reference_type(ctx, $2.text, &@2);
                                     $$ = grammar_parameter(ctx, &$1, &t, $4, &@4, &$5, $6);
+                                }
+  | qualifier_list_opt REF ':' IDENTIFIER member_name array_opt default_opt
+                                {
+                                    ast_type t = grammar_reference_type(ctx, $4.text, &@4);
+                                    $$ = grammar_parameter(ctx, &$1, &t, $5, &@5, &$6, $7);
+                                    grammar_warn_ref_colon(ctx, &@2, $4.text, $5);
                                 }
   ;
 
@@ -386,6 +397,8 @@ property_values:
 property_value:
     qualifier_list_opt member_name '=' value ';'
                                 { grammar_add_property_value(ctx, &$1, $2, &@2, $4); }
+  | qualifier_list_opt REF '=' value ';'
+                                { grammar_add_property_value(ctx, &$1, $2.text, &@2, $4); } /* a property called Ref */
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the instance body"); }
   | error ';'                   { yyerrok; }
   ;

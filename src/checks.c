@@ -744,7 +744,7 @@ static void check_class_names(check_context *cx)
             const model_method *m = c->methods.items[k];
             if (m->origin != c)
                 continue;
-            if (m->result->class_name)
+            if (m->result->class_name && !m->returns_void)
                 resolve_class_name(cx, m->result, &m->type_loc);
             for (size_t j = 0; j < m->parameters.count; j++) {
                 model_parameter *param = m->parameters.items[j];

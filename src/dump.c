@@ -286,7 +286,10 @@ void dump_model(FILE *out, const model *m)
             fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
             json_string(out, mm->name);
             fputs(", \"result\": ", out);
-            dump_property(out, mm->result);
+            if (mm->returns_void)
+                fputs("null", out);
+            else
+                dump_property(out, mm->result);
             fputs(", \"parameters\": [", out);
             for (size_t j = 0; j < mm->parameters.count; j++) {
                 const model_parameter *mp = mm->parameters.items[j];

@@ -451,7 +451,7 @@ static void add_parameter_struct(arena *a, const spellings *sp, tmpl_value *md, 
     const char *owner = arena_printf(a, "%s.%s", class_name, m->name);
     const char *fn_prefix = arena_printf(a, "%s_%s_", m_c, io);
     size_t count = 0;
-    if (out) {
+    if (out && !m->returns_void) {
         model_property result = *m->result;
         result.name = "ReturnValue";
         names[count] = result.name;

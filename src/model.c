@@ -357,6 +357,8 @@ static void add_method(build_state *st, model_class *c, const ast_feature *f)
     apply_property_qualifiers(st, m->result);
     m->description = m->result->description;
     m->type_loc = f->type.loc;
+    m->returns_void = f->type.intrinsic == CIM_NONE && !f->type.is_reference && f->type.class_name &&
+                      strcasecmp(f->type.class_name, "void") == 0;
     for (size_t i = 0; i < f->parameters.count; i++) {
         const ast_parameter *ap = f->parameters.items[i];
         model_parameter *mp = arena_alloc(st->arena, sizeof *mp);

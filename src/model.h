@@ -60,6 +60,7 @@ typedef struct model_method {
     const char *name;
     mof_location loc;
     model_property *result;      /* the return type, as a property named after the method */
+    bool returns_void;           /* WMI's 'void M()': no ReturnValue */
     mof_location type_loc;       /* where the return type is written */
     ptr_vec parameters;          /* model_parameter * */
     const char *description;

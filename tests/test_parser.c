@@ -290,6 +290,29 @@ static void test_value_keywords_as_names(void **state)
     parsed_free(p);
 }
 
+/* WMI and real schemas: a method returning a reference, a void method,
+ * 'ref:Class' on a parameter, and a property called Ref given a value. */
+static void test_reference_and_void_methods(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class F { };\n"
+                           "class S { [Key] uint32 K; F REF Ref; S REF GetRef([In] ref:F x); void Reset(); };\n"
+                           "instance of S { K = 1; Ref = \"F.a=1\"; };\n");
+    assert_int_equal(p->diag.errors, 0);
+    assert_int_equal(p->diag.warnings, 1); /* -Wref-colon */
+    assert_contains(p->diagnostics, "t.mof:2:56: warning: 'ref:F' is not MOF; write 'F REF x' [-Wref-colon]");
+    const model_class *s = model_find_class(p->model, "S");
+    assert_int_equal(s->properties.count, 2);
+    assert_int_equal(s->methods.count, 2);
+    const model_method *get = s->methods.items[0], *reset = s->methods.items[1];
+    assert_true(get->result->is_reference);
+    assert_string_equal(get->result->class_name, "S");
+    assert_true(((model_parameter *)get->parameters.items[0])->as_property->is_reference);
+    assert_false(get->returns_void);
+    assert_true(reset->returns_void);
+    parsed_free(p);
+}
+
 static void test_methods_references_arrays(void **state)
 {
     (void)state;
@@ -431,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_error_recovery_reports_all),
         cmocka_unit_test(test_error_recovery_keeps_the_next_declaration),
         cmocka_unit_test(test_value_keywords_as_names),
+        cmocka_unit_test(test_reference_and_void_methods),
         cmocka_unit_test(test_methods_references_arrays),
         cmocka_unit_test(test_inheritance_and_override),
         cmocka_unit_test(test_value_map_ranges),
