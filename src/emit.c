@@ -242,6 +242,14 @@ static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_
             /* Quote the Values text only where the identifier does not already say it. */
             tmpl_set_bool(en, "name_differs", me->name && strcmp(me->name, label) != 0);
             tmpl_set_string(en, "value", value);
+            /* For a #define: a literal of the right width, so that using it
+             * never warns (18446744073709551615 alone is "so large..."). */
+            bool negative = is_signed_type(rt) && (int64_t)me->low < 0;
+            tmpl_set_string(en, "wide_value",
+                            negative && (int64_t)me->low == INT64_MIN
+                                ? spell(a, sp, "literal.int64_min", NULL)
+                                : spell(a, sp, negative ? "literal.negative" : "literal.unsigned",
+                                        arena_printf(a, "%" PRIu64, negative ? 0 - me->low : me->low)));
             all_fit = all_fit && fits_int(me->low, rt);
             any_constant = true;
         }

@@ -390,6 +390,32 @@ static void test_symbols_across_classes(void **state)
     free(dir);
 }
 
+/* ValueMap values too wide for a C enum become a type and macros that a
+ * -Werror program can use (UINT64_MAX, INT64_MIN included). */
+static void test_wide_value_map_macros(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "e.mof",
+                                "class E { [ValueMap{\"18446744073709551615\", \"1\"}, Values{\"m\", \"one\"}] uint64 Q;\n"
+                                "  [ValueMap{\"-9223372036854775808\", \"-5\", \"3000000000\"}, Values{\"lo\", \"neg\", \"big\"}] sint64 R; };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    free(test_write_file(dir, "use.c", "#include \"E.h\"\n"
+                                       "uint64_t f(void) { E_Q q = E_Q_m; E_R lo = E_R_lo, s = E_R_neg + E_R_big;\n"
+                                       "  return q + (uint64_t)lo + (uint64_t)s; }\n"));
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -fsyntax-only '%s/use.c' '%s/E.c'",
+             dir, MOFGEN_SOURCE_DIR, dir, dir);
+    assert_int_equal(system(command), 0);
+    free(mof);
+    free(dir);
+}
+
 /* A class wider than any fixed buffer: an instance value past property
  * 8,192 is kept (it was dropped, and read past a stack array). */
 static void test_wide_class_instance(void **state)
@@ -538,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
+        cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
     };
