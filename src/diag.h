@@ -38,7 +38,8 @@
     X(MISSING_OVERRIDE, "missing-override", true, false, "an inherited property redeclared without Override") \
     X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \
     X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case") \
-    X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template")
+    X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template") \
+    X(INSTANCE_VALUE, "instance-value", true, false, "an instance value that const C data cannot hold (left absent)")
 
 typedef enum warning_id {
 #define X(id, name, on, quirk, summary) W_##id,

@@ -519,12 +519,72 @@ static const char *literal_text(arena *a, const spellings *sp, const ast_value *
     }
 }
 
-static void add_instance(arena *a, const spellings *sp, tmpl_value *list, const model_instance *mi, const model_class *c,
-                         const char *class_c, size_t number, name_scope *globals)
+/* The value of key property `p` in instance `mi` (or its default). */
+static const ast_value *key_value(const model_instance *mi, const model_property *p)
+{
+    for (size_t k = 0; k < mi->ast->properties.count; k++) {
+        const ast_property_value *pv = mi->ast->properties.items[k];
+        if (strcasecmp(pv->name, p->name) == 0)
+            return pv->value;
+    }
+    return p->default_value;
+}
+
+/* The object path (DSP0004: Class.Key1="a",Key2=5) of the instance that
+ * `alias` names, for a reference property's value; NULL when the alias
+ * names no instance of a known class or a key has no literal value. */
+static const char *object_path(arena *a, const model *m, const char *alias)
+{
+    const model_instance *target = NULL;
+    for (size_t i = 0; i < m->instances.count && !target; i++) {
+        const model_instance *mi = m->instances.items[i];
+        if (mi->ast->alias && strcasecmp(mi->ast->alias, alias) == 0)
+            target = mi;
+    }
+    if (!target || !target->class_ref)
+        return NULL;
+    const model_class *c = target->class_ref;
+    char *path = arena_strdup(a, c->name);
+    bool any_key = false;
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const model_property *p = c->properties.items[i];
+        if (!p->key)
+            continue;
+        const ast_value *v = key_value(target, p);
+        const char *text;
+        if (!v)
+            return NULL;
+        if (v->kind == VAL_STRING) {
+            char *quoted = arena_alloc(a, 2 * v->u.string.length + 3), *q = quoted;
+            *q++ = '"';
+            for (const char *s = v->u.string.text; *s; s++) {
+                if (*s == '"' || *s == '\\')
+                    *q++ = '\\';
+                *q++ = *s;
+            }
+            *q++ = '"';
+            text = quoted;
+        } else if (v->kind == VAL_INTEGER) {
+            text = arena_printf(a, "%s%" PRIu64, v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
+        } else if (v->kind == VAL_BOOLEAN) {
+            text = v->u.boolean ? "TRUE" : "FALSE";
+        } else {
+            return NULL;
+        }
+        path = arena_printf(a, "%s%c%s=%s", path, any_key ? ',' : '.', p->name, text);
+        any_key = true;
+    }
+    return any_key ? path : arena_printf(a, "%s=@", path); /* a singleton */
+}
+
+static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const model *m, tmpl_value *list,
+                         const model_instance *mi, const model_class *c, const char *class_c, size_t number,
+                         name_scope *globals)
 {
     tmpl_value *id = tmpl_list_add_map(list);
     const char *label = mi->ast->alias ? names_c_identifier(a, mi->ast->alias) : arena_printf(a, "%zu", number);
-    tmpl_set_stringf(id, "c_name", "%s_%s", class_c, names_claim(globals, arena_printf(a, "instance_%s", label)));
+    const char *instance_c = arena_printf(a, "%s_%s", class_c, names_claim(globals, arena_printf(a, "instance_%s", label)));
+    tmpl_set_string(id, "c_name", instance_c);
     tmpl_value *members = tmpl_set_list(id, "members");
     unsigned char *present = arena_alloc(a, c->properties.count / 8 + 1);
     name_scope *scope = names_scope_new(a);
@@ -544,19 +604,39 @@ static void add_instance(arena *a, const spellings *sp, tmpl_value *list, const 
             i++;
         const model_property *p = i < c->properties.count ? c->properties.items[i] : NULL;
         mofrt_type rt = p ? model_runtime_type(p) : MOFRT_STRING;
-        /* Embedded instances and aliases have no constant C form: left absent. */
-        if (!p || pv->value->kind == VAL_NULL || pv->value->kind == VAL_ALIAS ||
-            (rt == MOFRT_INSTANCE && p->class_ref))
+        const ast_value *value = pv->value;
+        if (!p || value->kind == VAL_NULL)
             continue;
+        /* A reference to an aliased instance is its object path. */
+        if (value->kind == VAL_ALIAS && rt == MOFRT_REFERENCE) {
+            const char *path = object_path(a, m, value->u.alias);
+            if (path) {
+                ast_value *string = arena_alloc(a, sizeof *string);
+                *string = (ast_value){.kind = VAL_STRING, .loc = value->loc};
+                string->u.string.text = (char *)path;
+                string->u.string.length = strlen(path);
+                value = string;
+            }
+        }
+        /* An embedded instance (or an alias that names none with literal
+         * keys) has no constant C form: left absent, and said so. */
+        bool aliases = value->kind == VAL_ALIAS;
+        for (size_t e = 0; value->kind == VAL_ARRAY && e < value->u.array.count; e++)
+            aliases = aliases || value->u.array.items[e]->kind == VAL_ALIAS;
+        if (aliases || (rt == MOFRT_INSTANCE && p->class_ref)) {
+            diag_warning(diag, W_INSTANCE_VALUE, &value->loc,
+                         "the value of '%s' has no constant C form; %s leaves it absent", p->name, instance_c);
+            continue;
+        }
         tmpl_value *md = tmpl_list_add_map(members);
         tmpl_set_string(md, "c_name", c_names[i]);
         tmpl_set_bool(md, "is_datetime", rt == MOFRT_DATETIME);
-        bool array = pv->value->kind == VAL_ARRAY;
+        bool array = value->kind == VAL_ARRAY;
         tmpl_set_bool(md, "is_array", array);
         tmpl_value *elements = tmpl_set_list(md, "elements");
-        size_t n = array ? pv->value->u.array.count : 1;
+        size_t n = array ? value->u.array.count : 1;
         for (size_t e = 0; e < n; e++) {
-            const ast_value *v = array ? pv->value->u.array.items[e] : pv->value;
+            const ast_value *v = array ? value->u.array.items[e] : value;
             bool is_string;
             const char *text = literal_text(a, sp, v, rt, &is_string);
             tmpl_value *ed = tmpl_list_add_map(elements);
@@ -579,7 +659,7 @@ static void add_instance(arena *a, const spellings *sp, tmpl_value *list, const 
         tmpl_set_stringf(tmpl_list_add_map(bytes), "byte", "%02X", present[b]);
 }
 
-static void add_instances(arena *a, const spellings *sp, tmpl_value *cd, const model *m, const model_class *c, const char *class_c,
+static void add_instances(arena *a, const spellings *sp, diag_engine *diag, tmpl_value *cd, const model *m, const model_class *c, const char *class_c,
                           name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "instances");
@@ -587,7 +667,7 @@ static void add_instances(arena *a, const spellings *sp, tmpl_value *cd, const m
     for (size_t i = 0; i < m->instances.count; i++) {
         const model_instance *mi = m->instances.items[i];
         if (mi->class_ref == c)
-            add_instance(a, sp, list, mi, c, class_c, ++number, globals);
+            add_instance(a, sp, diag, m, list, mi, c, class_c, ++number, globals);
     }
     tmpl_set_bool(cd, "has_instances", number > 0);
 }
@@ -684,7 +764,8 @@ static int check_symbols(symbol_table *t, const model *m, diag_engine *diag)
 }
 
 /* The tree one class is rendered from; its file-scope names go to `symbols`. */
-static tmpl_value *emit_class_data(const model *m, const model_class *c, const spellings *sp, symbol_table *symbols)
+static tmpl_value *emit_class_data(const model *m, const model_class *c, const spellings *sp, symbol_table *symbols,
+                                   diag_engine *diag)
 {
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
@@ -715,7 +796,7 @@ static tmpl_value *emit_class_data(const model *m, const model_class *c, const s
     set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count);
     tmpl_set_bool(cd, "has_enums", any_enum);
     add_methods(a, sp, cd, c, c_name, globals);
-    add_instances(a, sp, cd, m, c, c_name, globals);
+    add_instances(a, sp, diag, cd, m, c, c_name, globals);
     add_dependencies(a, cd, c, c_name);
     symbols->prefix = NULL;
     add_symbol(c_name, symbols);
@@ -1008,7 +1089,7 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         if (c->placeholder || !selected(opts, c))
             continue;
         symbols.owner = i;
-        tmpl_value *data = emit_class_data(m, c, &sp, &symbols);
+        tmpl_value *data = emit_class_data(m, c, &sp, &symbols, diag);
         char *c_name = class_c_name(a, c);
         rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
         if (rc == 0)

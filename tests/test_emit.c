@@ -416,6 +416,38 @@ static void test_wide_value_map_macros(void **state)
     free(dir);
 }
 
+/* In const instances a reference given as an alias is the object path of
+ * the instance it names; a value C data cannot hold is left out with a
+ * warning, not silently. */
+static void test_instance_references_as_paths(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "al.mof",
+                                "class Base { [Key] string Id; [Key] uint32 N; };\nclass Inner { [Key] uint32 K; };\n"
+                                "[Association] class L { [Key] Base REF A; [Key] Base REF B; Inner E; };\n"
+                                "instance of Base as $b { Id = \"x\\\"y\"; N = 3; };\n"
+                                "instance of Base as $c { Id = \"c\"; N = 4; };\n"
+                                "instance of Inner as $i { K = 1; };\n"
+                                "instance of L { A = $b; B = $c; E = $i; };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "al.mof:7:37: warning: the value of 'E' has no constant C form; L_instance_1 leaves it "
+                                   "absent [-Winstance-value]");
+    run_result_free(&r);
+    char *c = path_in(dir, "L.c");
+    char *text = test_read_file(c, NULL);
+    assert_contains(text, "    .A = \"Base.Id=\\\"x\\\\\\\"y\\\",N=3\",\n");
+    assert_contains(text, "    .B = \"Base.Id=\\\"c\\\",N=4\",\n");
+    assert_contains(text, "    .mofgen_present = { 0x03 },\n");
+    free(text);
+    free(c);
+    free(mof);
+    free(dir);
+}
+
 /* A class wider than any fixed buffer: an instance value past property
  * 8,192 is kept (it was dropped, and read past a stack array). */
 static void test_wide_class_instance(void **state)
@@ -564,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
+        cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
