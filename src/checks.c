@@ -174,6 +174,25 @@ bool checks_qualifier_is_restricted(const model *m, const char *name)
     return qualifier_lookup(m, name, &info) && info.restricted;
 }
 
+bool checks_qualifier_disables_override(const model *m, const char *name)
+{
+    const ast_qualifier_decl *d = name_table_get(m->qualifier_index, name);
+    if (d) {
+        for (size_t i = 0; i < d->flavors.count; i++)
+            if (strcasecmp(((const ast_name *)d->flavors.items[i])->text, "DisableOverride") == 0)
+                return true;
+        return false;
+    }
+    /* DSP0004's standard qualifiers whose flavor is DisableOverride. */
+    static const char *const fixed[] = {"Aggregate", "Aggregation", "ArrayType", "Association", "Composition",
+                                        "EmbeddedObject", "Exception", "In", "Indication", "Key", "Out",
+                                        "Propagated", "Static", "Weak"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcasecmp(fixed[i], name) == 0)
+            return true;
+    return false;
+}
+
 /* ---- values against types ---------------------------------------------------- */
 
 static bool integer_range(cim_type t, bool *is_signed, uint64_t *max_magnitude_pos, uint64_t *max_magnitude_neg)

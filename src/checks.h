@@ -19,6 +19,9 @@ void checks_pragma(diag_engine *diag, model *m, const ast_pragma *p);
 
 /* True for qualifiers with the Restricted flavor (not inherited). */
 bool checks_qualifier_is_restricted(const model *m, const char *name);
+/* True when qualifier `name` has the DisableOverride flavor (declared so,
+ * or a standard one that has it): a subclass may not change its value. */
+bool checks_qualifier_disables_override(const model *m, const char *name);
 
 /* The closest intrinsic type name to `name` when it looks like a typo of
  * one ("UIt32" -> "UInt32", "Bool" -> "Boolean"), else NULL. */

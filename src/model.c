@@ -267,6 +267,23 @@ static bool same_type(const model_property *a, const model_property *b)
  * an element replaces: that one must exist, have the same name, and keep
  * its type.  `own` are the qualifiers written on the element, `parent` the
  * inherited element of the same name (NULL when there is none). */
+/* Two uses of one qualifier say the same: "Key" and "Key(true)" do. */
+static bool same_qualifier_value(const model_qualifier *a, const model_qualifier *b)
+{
+    const ast_value *x = a->value, *y = b->value;
+    bool x_true = !x || (x->kind == VAL_BOOLEAN && x->u.boolean), y_true = !y || (y->kind == VAL_BOOLEAN && y->u.boolean);
+    if (!x || !y || x->kind == VAL_BOOLEAN || y->kind == VAL_BOOLEAN)
+        return x_true == y_true;
+    if (x->kind != y->kind)
+        return false;
+    switch (x->kind) {
+    case VAL_STRING: return strcmp(x->u.string.text, y->u.string.text) == 0;
+    case VAL_INTEGER:
+        return x->u.integer.magnitude == y->u.integer.magnitude && x->u.integer.negative == y->u.integer.negative;
+    default: return true; /* arrays and the rest: not compared */
+    }
+}
+
 static void check_override(build_state *st, const model_class *c, const char *kind, const model_property *self,
                            const ptr_vec *own, const model_property *parent)
 {
@@ -300,6 +317,17 @@ static void check_override(build_state *st, const model_class *c, const char *ki
                    self->name, kind, type_text(st->arena, parent), type_text(st->arena, self));
         diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
         return;
+    }
+    /* DisableOverride: what the parent says, the override cannot change. */
+    for (size_t i = 0; i < own->count; i++) {
+        const model_qualifier *mine = own->items[i];
+        const model_qualifier *theirs = model_find_qualifier(&parent->qualifiers, mine->name);
+        if (!theirs || !checks_qualifier_disables_override(st->m, mine->name) || same_qualifier_value(mine, theirs))
+            continue;
+        diag_error(st->diag, &mine->loc, "qualifier '%s' cannot change in an override: it has the DisableOverride flavor",
+                   mine->name);
+        diag_note(st->diag, &theirs->loc, "%s '%s' of class '%s' sets it here", kind, parent->name,
+                  parent->origin->name);
     }
     if (!q) {
         diag_warning(st->diag, W_MISSING_OVERRIDE, &self->loc,

@@ -77,6 +77,13 @@ static const row table[] = {
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
     {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
     {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    /* DisableOverride (Key, or a declared flavor): an override keeps the value. */
+    {"class A {[Key] string x;}; class C : A {[Override(\"x\"), Key(false)] string x;};",
+     "t.mof:1:57: error: qualifier 'Key' cannot change in an override: it has the DisableOverride flavor", 1},
+    {"class A {[Key] string x;}; class C : A {[Override(\"x\"), Key] string x;};", NULL, 0},
+    {"Qualifier Fixed : boolean = false, Scope(property), Flavor(DisableOverride);\n"
+     "class A {[Fixed] string x;}; class C : A {[Override(\"x\"), Fixed(false)] string x;};",
+     "t.mof:2:59: error: qualifier 'Fixed' cannot change in an override", 1},
     /* real32: FLT_MAX as usually printed rounds to a finite float; more does not. */
     {"class A { real32 F = 3.4028235e38; real32 G = -3.4028235e38; };", NULL, 0},
     {"class A { real32 F = 3.5e38; };", "t.mof:1:22: error: bad value for property 'F': out of range", 1},
