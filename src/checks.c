@@ -550,11 +550,25 @@ static bool is_one_of(const char *word, const char *const *words, size_t count)
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Flavors that say opposite things (DSP0004's flavor pairs). */
+static const char *const opposite_flavors[][2] = {
+    {"EnableOverride", "DisableOverride"}, {"ToSubclass", "Restricted"}, {"ToSubclass", "NotToSubclass"},
+    {"ToInstance", "NotToInstance"}, {"Translatable", "NotTranslatable"},
+};
+
 static void check_flavors(check_context *cx, const ptr_vec *flavors, const char *qualifier)
 {
     for (size_t i = 0; flavors && i < flavors->count; i++) {
         const ast_name *name = flavors->items[i];
         const char *f = name->text;
+        for (size_t k = 0; k < i; k++)
+            for (size_t o = 0; o < COUNT_OF(opposite_flavors); o++) {
+                const char *earlier = ((const ast_name *)flavors->items[k])->text;
+                if ((strcasecmp(earlier, opposite_flavors[o][0]) == 0 && strcasecmp(f, opposite_flavors[o][1]) == 0) ||
+                    (strcasecmp(earlier, opposite_flavors[o][1]) == 0 && strcasecmp(f, opposite_flavors[o][0]) == 0))
+                    diag_error(cx->diag, &name->loc, "flavor '%s' contradicts '%s' on qualifier '%s'", f, earlier,
+                               qualifier);
+            }
         if (is_one_of(f, known_flavors, COUNT_OF(known_flavors)))
             continue;
         const char *hint = closest(f, known_flavors, COUNT_OF(known_flavors));
@@ -909,6 +923,10 @@ static void check_instances(check_context *cx)
         model_instance *mi = cx->m->instances.items[i];
         const ast_instance *ai = mi->ast;
         mi->class_ref = model_find_class(cx->m, ai->class_name);
+        if (mi->class_ref && mi->class_ref->placeholder)
+            mi->class_ref = NULL; /* a name only ever used as a superclass */
+        if (mi->class_ref && mi->class_ref->abstract)
+            diag_error(cx->diag, &ai->loc, "class '%s' is abstract: it has no instances", ai->class_name);
         if (!mi->class_ref) {
             /* WMI MOF registers providers with instances of system classes
              * (__Win32Provider) that no MOF declares: nothing to check. */
@@ -973,7 +991,27 @@ typedef struct check {
 } check;
 
 /* Order matters only where a check fills in what a later one reads. */
+/* DSP0004: an association relates at least two things through its
+ * references, and a class is not both an association and an indication. */
+static void check_class_kinds(check_context *cx)
+{
+    for (size_t i = 0; i < cx->m->classes.count; i++) {
+        const model_class *c = cx->m->classes.items[i];
+        if (c->placeholder)
+            continue;
+        if (c->association && c->indication)
+            diag_error(cx->diag, &c->loc, "class '%s' is both an association and an indication", c->name);
+        size_t references = 0;
+        for (size_t k = 0; k < c->properties.count; k++)
+            references += ((const model_property *)c->properties.items[k])->is_reference;
+        if (c->association && references < 2)
+            diag_error(cx->diag, &c->loc, "association '%s' has %zu reference%s; an association has at least two",
+                       c->name, references, references == 1 ? "" : "s");
+    }
+}
+
 static const check all_checks[] = {
+    {"class-kinds", check_class_kinds},
     {"qualifier-declarations", check_qualifier_decls},
     {"class-names", check_class_names},
     {"qualifiers", check_qualifiers},

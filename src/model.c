@@ -190,6 +190,10 @@ static void apply_property_qualifiers(build_state *st, model_property *p)
             diag_error(st->diag, &q->loc, "%s applies to string properties; '%s' is %s", embedding, p->name,
                        p->is_reference ? "a reference" : cim_type_name(p->type));
     }
+    const model_qualifier *object = model_find_qualifier(&p->qualifiers, "EmbeddedObject");
+    if (embedded_instance && object && qualifier_flag(&p->qualifiers, "EmbeddedObject", false) && object->owner == p)
+        diag_error(st->diag, &object->loc, "'%s' has both EmbeddedObject and EmbeddedInstance; DSP0004 allows one "
+                   "(EmbeddedInstance(\"%s\") alone says the class)", p->name, embedded_instance);
     if (p->type == CIM_STRING && embedded_instance) {
         p->embedded = true;
         p->class_name = embedded_instance;

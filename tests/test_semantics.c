@@ -77,6 +77,19 @@ static const row table[] = {
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
     {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
     {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    /* DSP0004 class rules: abstract classes have no instances, associations
+     * have two references, flavors do not contradict each other, a string
+     * is EmbeddedObject or EmbeddedInstance, not both. */
+    {"[Abstract] class A { [Key] uint32 K; }; instance of A { K = 1; };",
+     "t.mof:1:53: error: class 'A' is abstract: it has no instances", 1},
+    {"class T { }; [Association] class R { T REF Only; };",
+     "t.mof:1:34: error: association 'R' has 1 reference; an association has at least two", 1},
+    {"class T { }; [Association, Indication] class R { T REF A; T REF B; };",
+     "t.mof:1:46: error: class 'R' is both an association and an indication", 1},
+    {"class A { [Description(\"d\") : ToSubclass Restricted] uint32 X; };",
+     "t.mof:1:42: error: flavor 'Restricted' contradicts 'ToSubclass' on qualifier 'Description'", 1},
+    {"class E { }; class A { [EmbeddedObject, EmbeddedInstance(\"E\")] string X; };",
+     "t.mof:1:25: error: 'X' has both EmbeddedObject and EmbeddedInstance", 1},
     /* DisableOverride (Key, or a declared flavor): an override keeps the value. */
     {"class A {[Key] string x;}; class C : A {[Override(\"x\"), Key(false)] string x;};",
      "t.mof:1:57: error: qualifier 'Key' cannot change in an override: it has the DisableOverride flavor", 1},
