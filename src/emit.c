@@ -747,6 +747,8 @@ static int compare_symbols(const void *a, const void *b)
 /* Reports each identifier two classes both define.  0 or -1. */
 static int check_symbols(symbol_table *t, const model *m, diag_engine *diag)
 {
+    if (t->count < 2)
+        return 0; /* (and qsort may not be given the NULL of an empty table) */
     qsort(t->items, t->count, sizeof *t->items, compare_symbols);
     int rc = 0;
     for (size_t i = 1; i < t->count; i++) {

@@ -448,6 +448,27 @@ static void test_instance_references_as_paths(void **state)
     free(dir);
 }
 
+/* A file that declares nothing (found by fuzz/fuzz_parser): no files, no
+ * error. */
+static void test_empty_input(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "empty.mof", "// nothing here\n");
+    const char *inputs[] = {mof};
+    char *out = path_in(dir, "out");
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.diagnostics, "");
+    struct stat st;
+    assert_int_not_equal(stat(out, &st), 0);
+    run_result_free(&r);
+    free(out);
+    free(mof);
+    free(dir);
+}
+
 /* A class wider than any fixed buffer: an instance value past property
  * 8,192 is kept (it was dropped, and read past a stack array). */
 static void test_wide_class_instance(void **state)
@@ -596,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
+        cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_symbols_across_classes),
