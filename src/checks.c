@@ -124,6 +124,26 @@ static const qualifier_info standard_qualifiers[] = {
     {"Values", CIM_STRING, true, PMP, false},
     {"Version", CIM_STRING, false, CLS, true},
     {"Weak", CIM_BOOLEAN, false, SCOPE_REFERENCE, false},
+    /* WMI's own (Microsoft's "WMI Qualifiers"), as WMI MOF files use them. */
+    {"ClassContext", CIM_STRING, false, CLS, false},
+    {"Constructor", CIM_BOOLEAN, false, SCOPE_METHOD, false},
+    {"CreateBy", CIM_STRING, false, CLS, false},
+    {"DeleteBy", CIM_STRING, false, CLS, false},
+    {"Destructor", CIM_BOOLEAN, false, SCOPE_METHOD, false},
+    {"InstanceContext", CIM_STRING, false, CLS, false},
+    {"Lazy", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
+    {"Not_Null", CIM_BOOLEAN, false, PRP, false},
+    {"Optional", CIM_BOOLEAN, false, SCOPE_PARAMETER, false},
+    {"PropertyContext", CIM_STRING, false, SCOPE_PROPERTY, false},
+    {"Singleton", CIM_BOOLEAN, false, CLS, false},
+    {"SubType", CIM_STRING, false, PMP, false},
+    {"SupportsCreate", CIM_BOOLEAN, false, CLS, false},
+    {"SupportsDelete", CIM_BOOLEAN, false, CLS, false},
+    {"SupportsUpdate", CIM_BOOLEAN, false, CLS, false},
+    {"UUID", CIM_STRING, false, CLS, false},
+    {"WmiDataId", CIM_UINT32, false, SCOPE_PROPERTY, false},
+    {"WmiMethodId", CIM_UINT32, false, SCOPE_METHOD, false},
+    {"WmiSizeIs", CIM_STRING, false, SCOPE_PROPERTY | SCOPE_PARAMETER, false},
     {"Write", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
     {"WriteOnly", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
 };
@@ -739,6 +759,9 @@ const char *checks_type_suggestion(const char *name)
  * `at` is where its type is written. */
 static void resolve_class_name(check_context *cx, model_property *p, const mof_location *at)
 {
+    /* WMI's "object ref x": a reference to an instance of any class. */
+    if (p->is_reference && strcasecmp(p->class_name, "object") == 0)
+        return;
     p->class_ref = model_find_class(cx->m, p->class_name);
     /* A placeholder stands in for an undeclared superclass: no bindings are
      * made for it, so a property cannot be typed by it either. */

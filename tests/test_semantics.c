@@ -77,6 +77,9 @@ static const row table[] = {
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
     {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
     {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    /* WMI's qualifiers and 'object ref' need no declaration and say nothing. */
+    {"[UUID(\"{1}\"), Singleton, dynamic, provider(\"P\")] class W { [key] string K; object ref O;\n"
+     "  uint32 M([in, Optional] string s, [in] object ref r); [WmiDataId(1)] uint32 D; };", NULL, 0},
     /* DSP0004 class rules: abstract classes have no instances, associations
      * have two references, flavors do not contradict each other, a string
      * is EmbeddedObject or EmbeddedInstance, not both. */
