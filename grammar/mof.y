@@ -107,6 +107,7 @@ typedef struct qualifier_decl_parts {
 %type <type> data_type
 %type <array> array_opt array_spec
 %type <class_decl> class_head
+%type <value> embedded_instance
 %type <name> located_name
 %type <decl_parts> qualifier_decl_tail
 
@@ -329,6 +330,13 @@ value:
 scalar_value:
     literal                     { $$ = $1; }
   | ALIAS_ID                    { $$ = grammar_alias_value(ctx, $1.text, &@1); }
+  | embedded_instance           { $$ = $1; }
+  ;
+
+/* WMI writes an embedded object's value as an instance in place. */
+embedded_instance:
+    INSTANCE OF identifier      { $<value>$ = grammar_begin_embedded(ctx, $3, &@3); }
+    '{' property_values '}'     { $$ = grammar_end_embedded(ctx, $<value>4); }
   ;
 
 array_value:

@@ -43,7 +43,8 @@ typedef enum ast_value_kind {
     VAL_STRING,
     VAL_CHAR16,
     VAL_ARRAY,
-    VAL_ALIAS /* $name: a reference to an aliased instance */
+    VAL_ALIAS,   /* $name: a reference to an aliased instance */
+    VAL_INSTANCE /* "instance of X { ... }" as a value (WMI embedded objects) */
 } ast_value_kind;
 
 typedef struct ast_value ast_value;
@@ -69,6 +70,7 @@ struct ast_value {
             size_t count;
         } array;
         char *alias;
+        struct ast_instance *instance;
     } u;
 };
 
@@ -142,6 +144,7 @@ typedef struct ast_instance {
     mof_location loc;   /* the class name */
     char *alias;
     ptr_vec properties; /* ast_property_value * */
+    struct ast_instance *enclosing; /* an embedded instance value: the instance it is in, while parsing */
 } ast_instance;
 
 typedef struct ast_qualifier_decl {

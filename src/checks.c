@@ -255,7 +255,9 @@ static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_refer
     if (is_reference)
         return v->kind == VAL_STRING || v->kind == VAL_ALIAS ? NULL : "a reference takes an object path string or an alias";
     if (embedded)
-        return v->kind == VAL_STRING || v->kind == VAL_ALIAS ? NULL : "an embedded object takes a string or an alias";
+        return v->kind == VAL_STRING || v->kind == VAL_ALIAS || v->kind == VAL_INSTANCE
+                   ? NULL
+                   : "an embedded object takes an instance, a string or an alias";
     switch (t) {
     case CIM_BOOLEAN:
         return v->kind == VAL_BOOLEAN ? NULL : "expected TRUE or FALSE";
@@ -940,6 +942,70 @@ static void check_aliases(check_context *cx)
     }
 }
 
+static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai);
+
+/* An embedded instance given as a value: of the property's class (or a
+ * subclass), and right in itself. */
+static void check_embedded_values(check_context *cx, const model_property *p, const ast_value *v)
+{
+    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    for (size_t i = 0; i < count; i++) {
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        if (item->kind != VAL_INSTANCE)
+            continue;
+        const ast_instance *inner = item->u.instance;
+        const model_class *c = model_find_class(cx->m, inner->class_name);
+        if (!c || c->placeholder) {
+            diag_warning(cx->diag, W_UNDECLARED_CLASS, &inner->loc, "instance of undeclared class '%s' is not checked",
+                         inner->class_name);
+            continue;
+        }
+        const model_class *up = c;
+        while (p->class_ref && up && up != p->class_ref)
+            up = up->superclass;
+        if (p->class_ref && !up)
+            diag_error(cx->diag, &inner->loc, "'%s' holds a %s, not a %s", p->name, p->class_ref->name, c->name);
+        check_instance_body(cx, c, inner);
+    }
+}
+
+/* An instance's values against its class: each property exists, is given
+ * once and has a value of its type, and each key has a value. */
+static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai)
+{
+    if (cls->abstract)
+        diag_error(cx->diag, &ai->loc, "class '%s' is abstract: it has no instances", ai->class_name);
+    for (size_t k = 0; k < ai->properties.count; k++) {
+        const ast_property_value *pv = ai->properties.items[k];
+        model_property *p = NULL;
+        for (size_t j = 0; j < cls->properties.count && !p; j++)
+            if (strcasecmp(((model_property *)cls->properties.items[j])->name, pv->name) == 0)
+                p = cls->properties.items[j];
+        if (!p) {
+            diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", cls->name, pv->name);
+            continue;
+        }
+        for (size_t j = 0; j < k; j++)
+            if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
+                diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
+        check_value_for(cx->diag, pv->value, p, "property");
+        if (p->embedded)
+            check_embedded_values(cx, p, pv->value);
+    }
+    /* Keys identify an instance: each needs a value (or a default). */
+    for (size_t j = 0; j < cls->properties.count; j++) {
+        const model_property *p = cls->properties.items[j];
+        bool given = p->default_value && p->default_value->kind != VAL_NULL;
+        for (size_t k = 0; k < ai->properties.count && !given; k++) {
+            const ast_property_value *pv = ai->properties.items[k];
+            given = strcasecmp(pv->name, p->name) == 0 && pv->value->kind != VAL_NULL;
+        }
+        if (p->key && !given)
+            diag_error(cx->diag, &ai->loc, "instance of '%s' gives no value for its key property '%s'", cls->name,
+                       p->name);
+    }
+}
+
 static void check_instances(check_context *cx)
 {
     for (size_t i = 0; i < cx->m->instances.count; i++) {
@@ -948,8 +1014,6 @@ static void check_instances(check_context *cx)
         mi->class_ref = model_find_class(cx->m, ai->class_name);
         if (mi->class_ref && mi->class_ref->placeholder)
             mi->class_ref = NULL; /* a name only ever used as a superclass */
-        if (mi->class_ref && mi->class_ref->abstract)
-            diag_error(cx->diag, &ai->loc, "class '%s' is abstract: it has no instances", ai->class_name);
         if (!mi->class_ref) {
             /* WMI MOF registers providers with instances of system classes
              * (__Win32Provider) that no MOF declares: nothing to check. */
@@ -957,33 +1021,7 @@ static void check_instances(check_context *cx)
                          "instance of undeclared class '%s' is not checked", ai->class_name);
             continue;
         }
-        for (size_t k = 0; k < ai->properties.count; k++) {
-            const ast_property_value *pv = ai->properties.items[k];
-            model_property *p = NULL;
-            for (size_t j = 0; j < mi->class_ref->properties.count && !p; j++)
-                if (strcasecmp(((model_property *)mi->class_ref->properties.items[j])->name, pv->name) == 0)
-                    p = mi->class_ref->properties.items[j];
-            if (!p) {
-                diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", mi->class_ref->name, pv->name);
-                continue;
-            }
-            for (size_t j = 0; j < k; j++)
-                if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
-                    diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
-            check_value_for(cx->diag, pv->value, p, "property");
-        }
-        /* Keys identify an instance: each needs a value (or a default). */
-        for (size_t j = 0; j < mi->class_ref->properties.count; j++) {
-            const model_property *p = mi->class_ref->properties.items[j];
-            bool given = p->default_value && p->default_value->kind != VAL_NULL;
-            for (size_t k = 0; k < ai->properties.count && !given; k++) {
-                const ast_property_value *pv = ai->properties.items[k];
-                given = strcasecmp(pv->name, p->name) == 0 && pv->value->kind != VAL_NULL;
-            }
-            if (p->key && !given)
-                diag_error(cx->diag, &ai->loc, "instance of '%s' gives no value for its key property '%s'",
-                           mi->class_ref->name, p->name);
-        }
+        check_instance_body(cx, mi->class_ref, ai);
     }
 }
 

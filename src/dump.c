@@ -38,6 +38,29 @@ static void json_location(FILE *out, const mof_location *loc)
     fprintf(out, ", \"line\": %d, \"column\": %d}", loc->first_line, loc->first_column);
 }
 
+static void json_value(FILE *out, const ast_value *v);
+
+/* An instance's class, alias and property values. */
+static void json_instance(FILE *out, const ast_instance *inst)
+{
+    fputs("{\"kind\": \"instance\", \"class\": ", out);
+    json_string(out, inst->class_name);
+    fputs(", \"alias\": ", out);
+    json_string(out, inst->alias);
+    fputs(", \"properties\": [", out);
+    for (size_t i = 0; i < inst->properties.count; i++) {
+        const ast_property_value *pv = inst->properties.items[i];
+        fputs(i ? ", {\"name\": " : "{\"name\": ", out);
+        json_string(out, pv->name);
+        fputs(", \"value\": ", out);
+        json_value(out, pv->value);
+        fputc('}', out);
+    }
+    fputs("], \"location\": ", out);
+    json_location(out, &inst->loc);
+    fputc('}', out);
+}
+
 static void json_value(FILE *out, const ast_value *v)
 {
     if (!v) {
@@ -64,6 +87,7 @@ static void json_value(FILE *out, const ast_value *v)
         json_string(out, v->u.alias);
         fputc('}', out);
         break;
+    case VAL_INSTANCE: json_instance(out, v->u.instance); break;
     case VAL_ARRAY:
         fputc('[', out);
         for (size_t i = 0; i < v->u.array.count; i++) {
@@ -149,26 +173,7 @@ static void dump_decl(FILE *out, const ast_decl *d)
         fputc('}', out);
         break;
     }
-    case DECL_INSTANCE: {
-        const ast_instance *inst = d->u.instance;
-        fputs("{\"kind\": \"instance\", \"class\": ", out);
-        json_string(out, inst->class_name);
-        fputs(", \"alias\": ", out);
-        json_string(out, inst->alias);
-        fputs(", \"properties\": [", out);
-        for (size_t i = 0; i < inst->properties.count; i++) {
-            const ast_property_value *pv = inst->properties.items[i];
-            fputs(i ? ", {\"name\": " : "{\"name\": ", out);
-            json_string(out, pv->name);
-            fputs(", \"value\": ", out);
-            json_value(out, pv->value);
-            fputc('}', out);
-        }
-        fputs("], \"location\": ", out);
-        json_location(out, &inst->loc);
-        fputc('}', out);
-        break;
-    }
+    case DECL_INSTANCE: json_instance(out, d->u.instance); break;
     case DECL_QUALIFIER: {
         const ast_qualifier_decl *q = d->u.qualifier;
         fputs("{\"kind\": \"qualifier\", \"name\": ", out);

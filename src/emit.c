@@ -620,9 +620,9 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
         }
         /* An embedded instance (or an alias that names none with literal
          * keys) has no constant C form: left absent, and said so. */
-        bool aliases = value->kind == VAL_ALIAS;
+        bool aliases = value->kind == VAL_ALIAS || value->kind == VAL_INSTANCE;
         for (size_t e = 0; value->kind == VAL_ARRAY && e < value->u.array.count; e++)
-            aliases = aliases || value->u.array.items[e]->kind == VAL_ALIAS;
+            aliases = aliases || value->u.array.items[e]->kind == VAL_ALIAS || value->u.array.items[e]->kind == VAL_INSTANCE;
         if (aliases || (rt == MOFRT_INSTANCE && p->class_ref)) {
             diag_warning(diag, W_INSTANCE_VALUE, &value->loc,
                          "the value of '%s' has no constant C form; %s leaves it absent", p->name, instance_c);

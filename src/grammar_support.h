@@ -49,6 +49,10 @@ ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc);
 ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc);
 ast_value *grammar_alias_value(parse_context *ctx, char *alias, const mof_location *loc);
 
+/* An embedded instance value: begin makes the value and reads the
+ * properties that follow into it; end goes back to the enclosing one. */
+ast_value *grammar_begin_embedded(parse_context *ctx, char *class_name, const mof_location *loc);
+ast_value *grammar_end_embedded(parse_context *ctx, ast_value *value);
 void grammar_begin_instance(parse_context *ctx, ptr_vec *qualifiers, char *class_name, const mof_location *loc,
                             char *alias);
 void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc,

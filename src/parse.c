@@ -53,7 +53,7 @@ static bool has_name(const char *const *names, size_t count, const char *name)
 static bool is_value_token(const char *name)
 {
     static const char *const values[] = {"integer", "real number", "string", "char16 literal", "'true'", "'false'",
-                                         "'null'", "alias", "'{'", "'-'", "'+'"};
+                                         "'null'", "alias", "'{'", "'-'", "'+'", "'instance'"};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
         if (strcmp(values[i], name) == 0)
             return true;
@@ -435,6 +435,24 @@ void grammar_begin_instance(parse_context *ctx, ptr_vec *qualifiers, char *class
     inst->alias = alias;
     ctx->current_instance = inst;
     add_decl(ctx, DECL_INSTANCE, inst);
+}
+
+ast_value *grammar_begin_embedded(parse_context *ctx, char *class_name, const mof_location *loc)
+{
+    ast_instance *inst = arena_alloc(ctx->arena, sizeof *inst);
+    inst->class_name = class_name;
+    inst->loc = *loc;
+    inst->enclosing = ctx->current_instance;
+    ctx->current_instance = inst;
+    ast_value *v = grammar_value(ctx, VAL_INSTANCE, loc);
+    v->u.instance = inst;
+    return v;
+}
+
+ast_value *grammar_end_embedded(parse_context *ctx, ast_value *value)
+{
+    ctx->current_instance = value->u.instance->enclosing;
+    return value;
 }
 
 void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc,

@@ -77,6 +77,16 @@ static const row table[] = {
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
     {"class A { uint32 M([In] uint8 q = 300); };", "t.mof:1:35: error: bad value for parameter 'q': out of range", 1},
     {"class A { uint32 M([In] string s = 5); };", "t.mof:1:36: error: bad value for parameter 's': expected a string", 1},
+    /* Embedded instances given in place (WMI): checked like any instance. */
+    {"class X { [Key] uint32 K; }; class Y : X { }; class H { [Key] uint32 Id; X S; X M[]; };\n"
+     "instance of H { Id = 1; S = instance of X { K = 1; }; M = { instance of Y { K = 2; } }; };", NULL, 0},
+    {"class X { [Key] uint32 K; }; class Z { }; class H { [Key] uint32 Id; X S; };\n"
+     "instance of H { Id = 1; S = instance of Z { }; };", "t.mof:2:41: error: 'S' holds a X, not a Z", 1},
+    {"class X { [Key] uint32 K; }; class H { [Key] uint32 Id; X S; };\n"
+     "instance of H { Id = 1; S = instance of X { Nope = 1; }; };",
+     "t.mof:2:45: error: class 'X' has no property 'Nope'", 1},
+    {"class H { [Key] uint32 Id; uint32 N; };\ninstance of H { Id = 1; N = instance of H { Id = 2; }; };",
+     "t.mof:2:41: error: bad value for property 'N': expected an integer", 1},
     /* WMI's qualifiers and 'object ref' need no declaration and say nothing. */
     {"[UUID(\"{1}\"), Singleton, dynamic, provider(\"P\")] class W { [key] string K; object ref O;\n"
      "  uint32 M([in, Optional] string s, [in] object ref r); [WmiDataId(1)] uint32 D; };", NULL, 0},
