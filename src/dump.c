@@ -40,6 +40,37 @@ static void json_location(FILE *out, const mof_location *loc)
 
 static void json_value(FILE *out, const ast_value *v);
 
+static const char *array_kind(ast_array_kind k)
+{
+    return k == ARRAY_NONE ? "none" : k == ARRAY_FIXED ? "fixed" : "variable";
+}
+
+/* A qualifier declaration: name, type, default, scopes and flavors. */
+static void json_qualifier_decl(FILE *out, const ast_qualifier_decl *q)
+{
+    fputs("{\"kind\": \"qualifier\", \"name\": ", out);
+    json_string(out, q->name);
+    fputs(", \"type\": ", out);
+    json_string(out, q->type.spelling);
+    fprintf(out, ", \"array\": \"%s\", \"default\": ", array_kind(q->array));
+    json_value(out, q->default_value);
+    fputs(", \"scopes\": [", out);
+    for (size_t i = 0; i < q->scopes.count; i++) {
+        if (i)
+            fputs(", ", out);
+        json_string(out, ((const ast_name *)q->scopes.items[i])->text);
+    }
+    fputs("], \"flavors\": [", out);
+    for (size_t i = 0; i < q->flavors.count; i++) {
+        if (i)
+            fputs(", ", out);
+        json_string(out, ((const ast_name *)q->flavors.items[i])->text);
+    }
+    fputs("], \"location\": ", out);
+    json_location(out, &q->loc);
+    fputc('}', out);
+}
+
 /* An instance's class, alias and property values. */
 static void json_instance(FILE *out, const ast_instance *inst)
 {
@@ -114,11 +145,6 @@ static void json_qualifiers(FILE *out, const ptr_vec *qualifiers)
     fputs("]", out);
 }
 
-static const char *array_kind(ast_array_kind k)
-{
-    return k == ARRAY_NONE ? "none" : k == ARRAY_FIXED ? "fixed" : "variable";
-}
-
 static void dump_feature(FILE *out, const ast_feature *f)
 {
     static const char *const kinds[] = {"property", "reference", "method"};
@@ -174,31 +200,7 @@ static void dump_decl(FILE *out, const ast_decl *d)
         break;
     }
     case DECL_INSTANCE: json_instance(out, d->u.instance); break;
-    case DECL_QUALIFIER: {
-        const ast_qualifier_decl *q = d->u.qualifier;
-        fputs("{\"kind\": \"qualifier\", \"name\": ", out);
-        json_string(out, q->name);
-        fputs(", \"type\": ", out);
-        json_string(out, q->type.spelling);
-        fprintf(out, ", \"array\": \"%s\", \"default\": ", array_kind(q->array));
-        json_value(out, q->default_value);
-        fputs(", \"scopes\": [", out);
-        for (size_t i = 0; i < q->scopes.count; i++) {
-            if (i)
-                fputs(", ", out);
-            json_string(out, ((const ast_name *)q->scopes.items[i])->text);
-        }
-        fputs("], \"flavors\": [", out);
-        for (size_t i = 0; i < q->flavors.count; i++) {
-            if (i)
-                fputs(", ", out);
-            json_string(out, ((const ast_name *)q->flavors.items[i])->text);
-        }
-        fputs("], \"location\": ", out);
-        json_location(out, &q->loc);
-        fputc('}', out);
-        break;
-    }
+    case DECL_QUALIFIER: json_qualifier_decl(out, d->u.qualifier); break;
     case DECL_PRAGMA: {
         const ast_pragma *p = d->u.pragma;
         fputs("{\"kind\": \"pragma\", \"name\": ", out);
@@ -307,5 +309,17 @@ void dump_model(FILE *out, const model *m)
         }
         fputs("]}", out);
     }
-    fputs("\n]}\n", out);
+    fputs("\n], \"instances\": [", out);
+    for (size_t i = 0; i < m->instances.count; i++) {
+        const model_instance *mi = m->instances.items[i];
+        fprintf(out, "%s{\"class_known\": %s, \"instance\": ", i ? ",\n  " : "\n  ", mi->class_ref ? "true" : "false");
+        json_instance(out, mi->ast);
+        fputc('}', out);
+    }
+    fputs("], \"qualifier_declarations\": [", out);
+    for (size_t i = 0; i < m->qualifier_decls.count; i++) {
+        fputs(i ? ",\n  " : "\n  ", out);
+        json_qualifier_decl(out, m->qualifier_decls.items[i]);
+    }
+    fputs("]}\n", out);
 }

@@ -154,6 +154,19 @@ static void test_dump_model(void **state)
     assert_int_equal(run(MOFGEN " --dump-ast tests/data/SMS_DistributionJob.simplified.mof", &out), 0);
     assert_contains(out, "{\"kind\": \"property\", \"name\": \"RetryCount\", \"type\": \"UInt32\"");
     free(out);
+    /* The model holds the instances and qualifier declarations too. */
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "m.mof", "Qualifier Tag : string = null, Scope(class);\n"
+                                              "[Tag(\"t\")] class A { [Key] uint32 K; };\ninstance of A as $a { K = 7; };\n");
+    char command[1024];
+    snprintf(command, sizeof command, MOFGEN " --dump-model '%s'", mof);
+    assert_int_equal(run(command, &out), 0);
+    assert_contains(out, "\"instances\": [\n  {\"class_known\": true, \"instance\": {\"kind\": \"instance\", \"class\": \"A\", "
+                         "\"alias\": \"a\", \"properties\": [{\"name\": \"K\", \"value\": 7}]");
+    assert_contains(out, "\"qualifier_declarations\": [\n  {\"kind\": \"qualifier\", \"name\": \"Tag\", \"type\": \"string\"");
+    free(out);
+    free(mof);
+    free(dir);
 }
 
 static void test_distjob_converts_both_ways(void **state)
