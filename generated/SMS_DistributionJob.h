@@ -22,7 +22,7 @@ typedef enum SMS_DistributionJob_Action {
     SMS_DistributionJob_Action_DISTSRC_ACTION_CANCEL = 5,
 } SMS_DistributionJob_Action;
 
-/** The Values name for a value of Action, or NULL when it has none. */
+/** The Values name for a value of SMS_DistributionJob.Action, or NULL when it has none. */
 const char *SMS_DistributionJob_Action_name(uint32_t value);
 /** Looks up a Values name (ignoring case); true and *value set when found. */
 bool SMS_DistributionJob_Action_from_name(const char *name, uint32_t *value);
@@ -40,7 +40,7 @@ typedef enum SMS_DistributionJob_State {
     SMS_DistributionJob_State_DISTSRC_STATE_SUSPENDED = 8,
 } SMS_DistributionJob_State;
 
-/** The Values name for a value of State, or NULL when it has none. */
+/** The Values name for a value of SMS_DistributionJob.State, or NULL when it has none. */
 const char *SMS_DistributionJob_State_name(uint32_t value);
 /** Looks up a Values name (ignoring case); true and *value set when found. */
 bool SMS_DistributionJob_State_from_name(const char *name, uint32_t *value);

@@ -201,9 +201,9 @@ static bool fits_int(uint64_t bits, mofrt_type t)
     return bits <= INT_MAX;
 }
 
-/* The ValueMap of property `p`.  `fn` is the property's claimed name base
- * (see property_family); `globals` is NULL for a method parameter, whose
- * values get no C constants. */
+/* The ValueMap of property or parameter `p`.  `fn` is its claimed name base
+ * (see property_family and parameter_family); each single value gets a C
+ * constant claimed in `globals`. */
 static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_property *p, const char *class_c, const char *fn,
                      const char *qualified_name, mofrt_type rt, name_scope *globals)
 {
@@ -232,7 +232,7 @@ static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_
         tmpl_set_string(en, "low", bound_literal(a, sp, me->low, is_signed_type(rt)));
         tmpl_set_string(en, "high", bound_literal(a, sp, me->high, is_signed_type(rt)));
         /* A C constant for each single value, named after its Values text. */
-        bool constant = integer && me->kind == MOFRT_ENUM_VALUE && globals;
+        bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
         tmpl_set_bool(en, "constant", constant);
         tmpl_set_bool(en, "name_differs", false);
         if (constant) {
@@ -322,7 +322,7 @@ static const char *const property_family[] = {
     "has_%s", "get_%s", "set_%s", "clear_%s", "set_%s_owned", "INDEX_%s", /* accessors */
     "%s", "%s_name", "%s_from_name", "%s_values",                         /* ValueMap type, functions, table */
 };
-static const char *const parameter_family[] = {"%s_values"};
+static const char *const parameter_family[] = {"%s", "%s_name", "%s_from_name", "%s_values"}; /* ValueMap type, functions, table */
 #define PARAMETER_STRUCT_NAMES(io)                                                                         \
     "%s_" io, "%s_" io "_class", "%s_" io "_properties", "%s_" io "_lookup", "%s_" io "_init",                \
         "%s_" io "_free", "%s_" io "_validate", "%s_" io "_to_json", "%s_" io "_to_mof", "%s_" io "_read_json", \
@@ -404,7 +404,7 @@ static void add_property(arena *a, const spellings *sp, tmpl_value *list, const 
     set_c_types(a, sp, pd, p, rt, embedded_c);
     tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
-        add_enum(a, sp, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, fn_prefix ? NULL : globals);
+        add_enum(a, sp, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, globals);
 }
 
 /* The open-addressed name table the runtime probes (see mofrt_class). */

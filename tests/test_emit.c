@@ -469,6 +469,33 @@ static void test_empty_input(void **state)
     free(dir);
 }
 
+/* A method's return ValueMap and its parameters' get C enums and name
+ * lookups like properties': return codes can be named from C. */
+static void test_method_value_maps_named(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *mof = test_write_file(dir, "p.mof",
+                                "class P { [ValueMap{\"0\", \"1\"}, Values{\"OK\", \"Fail\"}] uint32 Do(\n"
+                                "  [In, ValueMap{\"1\", \"2\"}, Values{\"x\", \"y\"}] uint16 Mode); };\n");
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    free(test_write_file(dir, "use.c", "#include \"P.h\"\n#include <string.h>\n"
+                                       "int f(void) { P_Do_out_ReturnValue r = P_Do_out_ReturnValue_Fail; uint16_t v = 0;\n"
+                                       "  return (int)r + P_Do_in_Mode_y + P_Do_in_Mode_from_name(\"X\", &v) +\n"
+                                       "         (strcmp(P_Do_out_ReturnValue_name(0), \"OK\") == 0); }\n"));
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -fsyntax-only '%s/use.c' '%s/P.c'",
+             dir, MOFGEN_SOURCE_DIR, dir, dir);
+    assert_int_equal(system(command), 0);
+    free(mof);
+    free(dir);
+}
+
 /* A class wider than any fixed buffer: an instance value past property
  * 8,192 is kept (it was dropped, and read past a stack array). */
 static void test_wide_class_instance(void **state)
@@ -617,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_identifiers_stay_valid),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
+        cmocka_unit_test(test_method_value_maps_named),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
