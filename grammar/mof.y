@@ -53,6 +53,8 @@ typedef void *yyscan_t;
 typedef struct array_spec {
     ast_array_kind kind;
     uint64_t size;
+    char *word;            /* "[key]": the word in the brackets, else NULL */
+    mof_location word_loc;
 } array_spec;
 
 /* The Scope(...) and Flavor(...) lists of a qualifier declaration. */
@@ -200,15 +202,19 @@ junk_token:
 
 feature:
     qualifier_list_opt feature_decl
-                                { $$ = $2; $$->qualifiers = $1; }
+                                { $$ = grammar_feature_qualifiers(ctx, $2, &$1); }
   ;
 
 feature_decl:
     data_type member_name array_opt default_opt
-                                { $$ = grammar_property(ctx, &$1, $2, &@2, &$3, $4); }
+                                {
+                                    $$ = grammar_property(ctx, &$1, $2, &@2, &$3, $4);
+                                    if ($$->array == ARRAY_NONE && $3.word) /* "[key]" went to the next one */
+                                        @$ = (mof_location){@1.file, @1.first_line, @1.first_column, @2.last_line, @2.last_column};
+                                }
   | data_type '[' ']' member_name default_opt
                                 {
-                                    array_spec variable = {ARRAY_VARIABLE, 0};
+                                    array_spec variable = {ARRAY_VARIABLE, 0, NULL, @2};
                                     $$ = grammar_property(ctx, &$1, $4, &@4, &variable, $5);
                                     grammar_warn_prefix_array(ctx, &@2, $4);
                                 }
@@ -240,14 +246,14 @@ data_type:
   ;
 
 array_opt:
-    %empty %prec NO_SEMICOLON   { $$.kind = ARRAY_NONE; $$.size = 0; }
+    %empty %prec NO_SEMICOLON   { $$ = (array_spec){ARRAY_NONE, 0, NULL, @$}; }
   | array_spec                  { $$ = $1; }
   ;
 
 array_spec:
-    '[' ']'                     { $$.kind = ARRAY_VARIABLE; $$.size = 0; }
+    '[' ']'                     { $$ = (array_spec){ARRAY_VARIABLE, 0, NULL, @$}; }
   | '[' INTEGER ']'             { $$ = grammar_fixed_array(ctx, $2.magnitude, $2.overflow, &@2); }
-  | '[' identifier ']'          { $$.kind = ARRAY_VARIABLE; $$.size = 0; grammar_warn_array_size(ctx, &@2, $2); }
+  | '[' identifier ']'          { $$ = (array_spec){ARRAY_VARIABLE, 0, $2, @2}; } /* see take_array in parse.c */
   ;
 
 default_opt:

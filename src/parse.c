@@ -273,9 +273,9 @@ array_spec grammar_fixed_array(parse_context *ctx, uint64_t size, bool overflow,
 {
     if (overflow || size == 0 || size > UINT32_MAX) {
         diag_error(ctx->diag, loc, "array size must be between 1 and %lu", (unsigned long)UINT32_MAX);
-        return (array_spec){ARRAY_VARIABLE, 0};
+        return (array_spec){ARRAY_VARIABLE, 0, NULL, *loc};
     }
-    return (array_spec){ARRAY_FIXED, size};
+    return (array_spec){ARRAY_FIXED, size, NULL, *loc};
 }
 
 static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const ast_type *type, char *name,
@@ -289,11 +289,44 @@ static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const
     return f;
 }
 
+/* The array part of a declaration named at `name_loc`.  "[word]" is the
+ * documentation quirk "Dummy[key]" (a variable array, with a warning),
+ * unless it opens the next line after a declaration missing its ';':
+ * "String X\n [key] String Y;" means Y is the key, so the word becomes the
+ * next feature's qualifier (the missing ';' is warned about as such). */
+static ast_array_kind take_array(parse_context *ctx, const array_spec *array, const mof_location *name_loc,
+                                 const void *owner)
+{
+    if (!array->word)
+        return array->kind;
+    if (array->word_loc.first_line > name_loc->last_line && ctx->current_class) {
+        ast_qualifier *q = grammar_qualifier(ctx, array->word, &array->word_loc, NULL, &(ptr_vec){0});
+        ctx->pending_qualifiers = (ptr_vec){0};
+        ptr_vec_push(ctx->arena, &ctx->pending_qualifiers, q);
+        ctx->pending_from = owner;
+        return ARRAY_NONE;
+    }
+    grammar_warn_array_size(ctx, &array->word_loc, array->word);
+    return ARRAY_VARIABLE;
+}
+
+ast_feature *grammar_feature_qualifiers(parse_context *ctx, ast_feature *f, ptr_vec *qualifiers)
+{
+    f->qualifiers = *qualifiers;
+    if (ctx->pending_qualifiers.count && ctx->pending_from != f) {
+        if (qualifiers->count == 0)
+            f->qualifiers = ctx->pending_qualifiers;
+        ctx->pending_qualifiers = (ptr_vec){0};
+        ctx->pending_from = NULL;
+    }
+    return f;
+}
+
 ast_feature *grammar_property(parse_context *ctx, const ast_type *type, char *name, const mof_location *loc,
                               const array_spec *array, ast_value *default_value)
 {
     ast_feature *f = new_feature(ctx, FEATURE_PROPERTY, type, name, loc);
-    f->array = array->kind;
+    f->array = take_array(ctx, array, loc, f);
     f->array_size = array->size;
     f->default_value = default_value;
     return f;
@@ -304,7 +337,7 @@ ast_feature *grammar_reference(parse_context *ctx, char *class_name, const mof_l
 {
     ast_type t = grammar_reference_type(ctx, class_name, class_loc);
     ast_feature *f = new_feature(ctx, FEATURE_REFERENCE, &t, name, loc);
-    f->array = array->kind;
+    f->array = take_array(ctx, array, loc, f);
     f->array_size = array->size;
     f->default_value = default_value;
     return f;
@@ -326,7 +359,7 @@ ast_parameter *grammar_parameter(parse_context *ctx, ptr_vec *qualifiers, const 
     p->type = *type;
     p->name = name;
     p->loc = *loc;
-    p->array = array->kind;
+    p->array = take_array(ctx, array, loc, p);
     p->array_size = array->size;
     p->default_value = default_value;
     return p;

@@ -21,6 +21,10 @@ typedef struct parse_context {
     /* What the grammar is inside of, for actions that add to it. */
     ast_class *current_class;
     ast_instance *current_instance;
+    /* "String X\n [key] String Y;": the "[key]" read as X's array size was
+     * Y's qualifier list; it waits here for the next feature. */
+    ptr_vec pending_qualifiers;
+    const void *pending_from; /* the feature it was taken from */
     /* Adjacent string literals being joined (malloc'ed, reused). */
     struct {
         char *text;

@@ -277,6 +277,25 @@ static void test_error_recovery_keeps_the_next_declaration(void **state)
     parsed_free(p);
 }
 
+/* A missing ';' before a line that starts "[key]": the brackets are the
+ * next property's qualifiers, not the previous one's array size; on the
+ * same line ("Dummy[key]", an SDK page) they stay an odd array size. */
+static void test_missing_semicolon_before_qualifiers(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class A {\n  String X\n  [key] String Y;\n  UInt8 Dummy[key]  ;\n};\n");
+    assert_int_equal(p->diag.errors, 0);
+    assert_contains(p->diagnostics, "t.mof:2:11: warning: expected ';' after the declaration [-Wmissing-semicolon]");
+    assert_contains(p->diagnostics, "t.mof:4:15: warning: array size 'key' is not a number");
+    const model_class *a = model_find_class(p->model, "A");
+    assert_int_equal(a->properties.count, 3);
+    assert_int_equal(property(a, 0)->array, ARRAY_NONE);
+    assert_false(property(a, 0)->key);
+    assert_true(property(a, 1)->key);
+    assert_int_equal(property(a, 2)->array, ARRAY_VARIABLE);
+    parsed_free(p);
+}
+
 /* After a type, 'as', 'true', 'false' and 'null' can only be names. */
 static void test_value_keywords_as_names(void **state)
 {
@@ -454,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_error_recovery_reports_all),
         cmocka_unit_test(test_error_recovery_keeps_the_next_declaration),
         cmocka_unit_test(test_value_keywords_as_names),
+        cmocka_unit_test(test_missing_semicolon_before_qualifiers),
         cmocka_unit_test(test_reference_and_void_methods),
         cmocka_unit_test(test_methods_references_arrays),
         cmocka_unit_test(test_inheritance_and_override),
