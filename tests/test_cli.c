@@ -195,6 +195,21 @@ static void test_distjob_converts_both_ways(void **state)
     free(out);
     free(bad);
     assert_int_equal(run(DISTJOB " convert --from xml --to json < /dev/null", &out), 2);
+    assert_contains(out, "distjob: error: --from takes json or mof, not 'xml'");
+    free(out);
+    /* Usage errors say which option, as a user typed it. */
+    assert_int_equal(run(DISTJOB " convert --from json --to < /dev/null", &out), 2);
+    assert_contains(out, "distjob: error: --to needs a value: json or mof");
+    free(out);
+    assert_int_equal(run(DISTJOB " convert --to json --to mof < /dev/null", &out), 2);
+    assert_contains(out, "distjob: error: --to given twice");
+    free(out);
+    assert_int_equal(run(DISTJOB " convert --frm json < /dev/null", &out), 2);
+    assert_contains(out, "distjob: error: unknown option '--frm'");
+    free(out);
+    /* A full disk is an error that says so. */
+    assert_int_equal(run("echo '{\"JobID\": 1}' | " DISTJOB " convert --from json --to json > /dev/full", &out), 1);
+    assert_contains(out, "distjob: error: cannot write the output: No space left on device");
     free(out);
     free(dir);
 }

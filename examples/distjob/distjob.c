@@ -12,14 +12,16 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 enum format { FORMAT_NONE, FORMAT_JSON, FORMAT_MOF };
 
-static int usage(const char *why)
+static int usage(const char *why, const char *what)
 {
     if (why)
-        fprintf(stderr, "distjob: error: %s\n", why);
+        fprintf(stderr, "distjob: error: %s%s%s%s\n", why, what ? " '" : "", what ? what : "", what ? "'" : "");
     fputs("Usage: distjob convert --from json|mof --to json|mof < INPUT > OUTPUT\n"
           "Converts SMS_DistributionJob instances: JSON is one object per line (JSON Lines),\n"
           "MOF is 'instance of SMS_DistributionJob { ... };' declarations.\n",
@@ -100,30 +102,35 @@ static int convert(enum format from, enum format to)
     SMS_DistributionJob_free(&job);
     mofrt_buffer_free(&out);
     free(text);
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0 && status == 0) {
+        fprintf(stderr, "distjob: error: cannot write the output: %s\n", strerror(errno));
         status = 1;
+    }
     return status;
 }
 
 int main(int argc, char **argv)
 {
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return usage(NULL);
-    if (argc < 2 || strcmp(argv[1], "convert") != 0)
-        return usage(argc < 2 ? "no command given" : "unknown command (the command is 'convert')");
+        return usage(NULL, NULL);
+    if (argc < 2)
+        return usage("no command given", NULL);
+    if (strcmp(argv[1], "convert") != 0)
+        return usage("unknown command (the command is 'convert'):", argv[1]);
     enum format from = FORMAT_NONE, to = FORMAT_NONE;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--from") == 0 && i + 1 < argc) {
-            if ((from = parse_format(argv[++i])) == FORMAT_NONE)
-                return usage("--from takes json or mof");
-        } else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
-            if ((to = parse_format(argv[++i])) == FORMAT_NONE)
-                return usage("--to takes json or mof");
-        } else {
-            return usage("unknown or incomplete option");
-        }
+        bool is_from = strcmp(argv[i], "--from") == 0, is_to = strcmp(argv[i], "--to") == 0;
+        if (!is_from && !is_to)
+            return usage("unknown option", argv[i]);
+        if (i + 1 >= argc)
+            return usage(is_from ? "--from needs a value: json or mof" : "--to needs a value: json or mof", NULL);
+        enum format *slot = is_from ? &from : &to;
+        if (*slot != FORMAT_NONE)
+            return usage(is_from ? "--from given twice" : "--to given twice", NULL);
+        if ((*slot = parse_format(argv[++i])) == FORMAT_NONE)
+            return usage(is_from ? "--from takes json or mof, not" : "--to takes json or mof, not", argv[i]);
     }
     if (from == FORMAT_NONE || to == FORMAT_NONE)
-        return usage("both --from and --to are required");
+        return usage(from == FORMAT_NONE ? "--from json|mof is required" : "--to json|mof is required", NULL);
     return convert(from, to);
 }
