@@ -208,7 +208,7 @@ static void test_distjob_converts_both_ways(void **state)
     assert_contains(out, "distjob: error: unknown option '--frm'");
     free(out);
     /* A full disk is an error that says so. */
-    assert_int_equal(run("echo '{\"JobID\": 1}' | " DISTJOB " convert --from json --to json > /dev/full", &out), 1);
+    assert_int_equal(run("(echo '{\"JobID\": 1}' | " DISTJOB " convert --from json --to json > /dev/full)", &out), 1);
     assert_contains(out, "distjob: error: cannot write the output: No space left on device");
     free(out);
     free(dir);
