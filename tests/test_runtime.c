@@ -92,6 +92,36 @@ static void test_datetime_rfc3339(void **state)
     assert_int_equal(mofrt_datetime_from_unix(951782400, 0, -300, &dt), 0); /* 2000-02-29T00:00Z */
     assert_string_equal(dt.dmtf, "20000228190000.000000-300");
     assert_int_equal(mofrt_datetime_from_unix(0, 1000000, 0, &dt), -1);
+
+    /* Back to seconds since the epoch: the inverse of from_unix over the
+     * whole DMTF range, offsets and leap days included. */
+    const int64_t instants[] = {0, -1, 951782400, -62167219200LL, 253402300799LL, 1474392896};
+    const int offsets[] = {0, 60, -300, 999, -999};
+    for (size_t i = 0; i < sizeof instants / sizeof instants[0]; i++)
+        for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+            if (mofrt_datetime_from_unix(instants[i], 123456, offsets[k], &dt) != 0)
+                continue; /* outside years 0000-9999 in that offset */
+            int64_t seconds = 0;
+            uint32_t micro = 0;
+            int offset = 0;
+            assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, &micro, &offset), 0);
+            assert_int_equal(seconds, instants[i]);
+            assert_int_equal(micro, 123456);
+            assert_int_equal(offset, offsets[k]);
+        }
+    int64_t seconds;
+    assert_int_equal(mofrt_datetime_parse(rfc, strlen(rfc), &dt, &err), 0);
+    assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), 0);
+    assert_int_equal(seconds, 1474392896); /* 2016-09-20T17:34:56Z */
+    assert_int_equal(mofrt_datetime_parse("2016****123456.123***+060", 25, &dt, &err), 0);
+    assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
+    uint32_t days, micro;
+    unsigned h, m, sec;
+    assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, &h, &m, &sec, &micro), -1);
+    assert_int_equal(mofrt_datetime_interval(12, 3, 4, 5, 6, &dt), 0);
+    assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
+    assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, &h, &m, &sec, &micro), 0);
+    assert_true(days == 12 && h == 3 && m == 4 && sec == 5 && micro == 6);
 }
 
 /* ---- JSON and MOF for every type ----------------------------------------------------- */

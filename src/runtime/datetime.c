@@ -246,6 +246,58 @@ static void civil_from_days(int64_t z, long *y, int *m, int *d)
     *y = (long)(yoe + era * 400 + (*m <= 2));
 }
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian); the inverse of
+ * civil_from_days. */
+static int64_t days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Digits of a field known to be digits (the value is valid). */
+static long digits_value(const char *s, size_t n)
+{
+    long v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+int mofrt_datetime_to_unix(const mofrt_datetime *dt, int64_t *seconds, uint32_t *microseconds,
+                           int *utc_offset_minutes)
+{
+    if (!mofrt_datetime_is_complete_timestamp(dt))
+        return -1;
+    const char *t = dt->dmtf;
+    int offset = (int)digits_value(t + 22, 3) * (t[21] == '-' ? -1 : 1);
+    int64_t days = days_from_civil(digits_value(t, 4), (int)digits_value(t + 4, 2), (int)digits_value(t + 6, 2));
+    int64_t local = days * 86400 + digits_value(t + 8, 2) * 3600 + digits_value(t + 10, 2) * 60 + digits_value(t + 12, 2);
+    *seconds = local - (int64_t)offset * 60;
+    if (microseconds)
+        *microseconds = (uint32_t)digits_value(t + 15, 6);
+    if (utc_offset_minutes)
+        *utc_offset_minutes = offset;
+    return 0;
+}
+
+int mofrt_datetime_interval_parts(const mofrt_datetime *dt, uint32_t *days, unsigned *hours, unsigned *minutes,
+                                  unsigned *seconds, uint32_t *microseconds)
+{
+    const char *t = dt->dmtf;
+    if (!mofrt_datetime_is_interval(dt) || memchr(t, '*', 21))
+        return -1;
+    *days = (uint32_t)digits_value(t, 8);
+    *hours = (unsigned)digits_value(t + 8, 2);
+    *minutes = (unsigned)digits_value(t + 10, 2);
+    *seconds = (unsigned)digits_value(t + 12, 2);
+    *microseconds = (uint32_t)digits_value(t + 15, 6);
+    return 0;
+}
+
 int mofrt_datetime_from_unix(int64_t seconds, uint32_t microseconds, int utc_offset_minutes, mofrt_datetime *out)
 {
     if (microseconds > 999999 || utc_offset_minutes < -999 || utc_offset_minutes > 999)

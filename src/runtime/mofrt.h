@@ -80,6 +80,17 @@ size_t mofrt_datetime_to_text(const mofrt_datetime *dt, char out[MOFRT_DATETIME_
 int mofrt_datetime_from_unix(int64_t seconds, uint32_t microseconds, int utc_offset_minutes,
                              mofrt_datetime *out);
 
+/* The instant a complete timestamp names, as seconds since
+ * 1970-01-01T00:00:00Z, with its microseconds and the UTC offset it was
+ * written in (either may be NULL).  0, or -1 for an interval or a
+ * timestamp with wildcard fields. */
+int mofrt_datetime_to_unix(const mofrt_datetime *dt, int64_t *seconds, uint32_t *microseconds,
+                           int *utc_offset_minutes);
+
+/* The fields of an interval without wildcards: 0, or -1 otherwise. */
+int mofrt_datetime_interval_parts(const mofrt_datetime *dt, uint32_t *days, unsigned *hours, unsigned *minutes,
+                                  unsigned *seconds, uint32_t *microseconds);
+
 /* Builds an interval. */
 int mofrt_datetime_interval(uint32_t days, unsigned hours, unsigned minutes, unsigned seconds,
                             uint32_t microseconds, mofrt_datetime *out);
