@@ -37,6 +37,29 @@ static char *path_in(const char *dir, const char *name)
     return p;
 }
 
+/* Writes `text` to DIR/NAME and runs mofgen on it with -o DIR. */
+static run_result generate_text(const char *dir, const char *name, const char *text)
+{
+    char *mof = test_write_file(dir, name, text);
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    free(mof);
+    return r;
+}
+
+/* Compiles FILES (names in DIR, space-separated) as strict C99 with the
+ * runtime's header: the exit status of the compiler. */
+static int compile_strict(const char *dir, const char *files)
+{
+    char command[2048];
+    int n = snprintf(command, sizeof command,
+                     "cd '%s' && cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I. -I'%s/src/runtime' -fsyntax-only %s", dir,
+                     MOFGEN_SOURCE_DIR, files);
+    assert_true(n > 0 && (size_t)n < sizeof command);
+    return system(command);
+}
+
 /* The checked-in bindings are exactly what mofgen makes of schema/ today. */
 static void test_generated_dir_is_up_to_date(void **state)
 {
@@ -314,12 +337,9 @@ static void test_reserved_names_get_a_prefix(void **state)
 {
     (void)state;
     char *dir = test_temp_dir();
-    char *mof = test_write_file(dir, "sys.mof",
-                                "class __SystemClass { string __PATH; string _Bar; string PATH;\n"
-                                "  string mof_PATH; uint32 __Run([in] string _P, [out] uint32 __Q); uint8 _; uint32 __(); };\n");
-    const char *inputs[] = {mof};
-    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
-    run_result r = test_run(&opts, NULL);
+    run_result r = generate_text(dir, "sys.mof",
+                                 "class __SystemClass { string __PATH; string _Bar; string PATH;\n"
+                                 "  string mof_PATH; uint32 __Run([in] string _P, [out] uint32 __Q); uint8 _; uint32 __(); };\n");
     assert_int_equal(r.status, 0);
     char *h = path_in(dir, "mof_SystemClass.h");
     char *text = test_read_file(h, NULL);
@@ -336,15 +356,10 @@ static void test_reserved_names_get_a_prefix(void **state)
     assert_contains(text, "uint32_t mof_Q;");
     assert_not_contains(text, "*_");              /* no member starts with '_' */
     assert_not_contains(text, "__SystemClass_"); /* nor any function */
-    char command[1024];
-    snprintf(command, sizeof command,
-             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -c '%s/mof_SystemClass.c' -o '%s/s.o'",
-             dir, MOFGEN_SOURCE_DIR, dir, dir);
-    assert_int_equal(system(command), 0);
+    assert_int_equal(compile_strict(dir, "mof_SystemClass.c"), 0);
     free(text);
     free(h);
     run_result_free(&r);
-    free(mof);
     free(dir);
 }
 
@@ -396,23 +411,15 @@ static void test_wide_value_map_macros(void **state)
 {
     (void)state;
     char *dir = test_temp_dir();
-    char *mof = test_write_file(dir, "e.mof",
-                                "class E { [ValueMap{\"18446744073709551615\", \"1\"}, Values{\"m\", \"one\"}] uint64 Q;\n"
-                                "  [ValueMap{\"-9223372036854775808\", \"-5\", \"3000000000\"}, Values{\"lo\", \"neg\", \"big\"}] sint64 R; };\n");
-    const char *inputs[] = {mof};
-    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
-    run_result r = test_run(&opts, NULL);
+    run_result r = generate_text(dir, "e.mof",
+                                 "class E { [ValueMap{\"18446744073709551615\", \"1\"}, Values{\"m\", \"one\"}] uint64 Q;\n"
+                                 "  [ValueMap{\"-9223372036854775808\", \"-5\", \"3000000000\"}, Values{\"lo\", \"neg\", \"big\"}] sint64 R; };\n");
     assert_int_equal(r.status, 0);
     run_result_free(&r);
     free(test_write_file(dir, "use.c", "#include \"E.h\"\n"
                                        "uint64_t f(void) { E_Q q = E_Q_m; E_R lo = E_R_lo, s = E_R_neg + E_R_big;\n"
                                        "  return q + (uint64_t)lo + (uint64_t)s; }\n"));
-    char command[1024];
-    snprintf(command, sizeof command,
-             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -fsyntax-only '%s/use.c' '%s/E.c'",
-             dir, MOFGEN_SOURCE_DIR, dir, dir);
-    assert_int_equal(system(command), 0);
-    free(mof);
+    assert_int_equal(compile_strict(dir, "use.c E.c"), 0);
     free(dir);
 }
 
@@ -423,16 +430,13 @@ static void test_instance_references_as_paths(void **state)
 {
     (void)state;
     char *dir = test_temp_dir();
-    char *mof = test_write_file(dir, "al.mof",
-                                "class Base { [Key] string Id; [Key] uint32 N; };\nclass Inner { [Key] uint32 K; };\n"
-                                "[Association] class L { [Key] Base REF A; [Key] Base REF B; Inner E; };\n"
-                                "instance of Base as $b { Id = \"x\\\"y\"; N = 3; };\n"
-                                "instance of Base as $c { Id = \"c\"; N = 4; };\n"
-                                "instance of Inner as $i { K = 1; };\n"
-                                "instance of L { A = $b; B = $c; E = $i; };\n");
-    const char *inputs[] = {mof};
-    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
-    run_result r = test_run(&opts, NULL);
+    run_result r = generate_text(dir, "al.mof",
+                                 "class Base { [Key] string Id; [Key] uint32 N; };\nclass Inner { [Key] uint32 K; };\n"
+                                 "[Association] class L { [Key] Base REF A; [Key] Base REF B; Inner E; };\n"
+                                 "instance of Base as $b { Id = \"x\\\"y\"; N = 3; };\n"
+                                 "instance of Base as $c { Id = \"c\"; N = 4; };\n"
+                                 "instance of Inner as $i { K = 1; };\n"
+                                 "instance of L { A = $b; B = $c; E = $i; };\n");
     assert_int_equal(r.status, 0);
     assert_contains(r.diagnostics, "al.mof:7:37: warning: the value of 'E' has no constant C form; L_instance_1 leaves it "
                                    "absent [-Winstance-value]");
@@ -444,7 +448,6 @@ static void test_instance_references_as_paths(void **state)
     assert_contains(text, "    .mofgen_present = { 0x03 },\n");
     free(text);
     free(c);
-    free(mof);
     free(dir);
 }
 
@@ -475,24 +478,16 @@ static void test_method_value_maps_named(void **state)
 {
     (void)state;
     char *dir = test_temp_dir();
-    char *mof = test_write_file(dir, "p.mof",
-                                "class P { [ValueMap{\"0\", \"1\"}, Values{\"OK\", \"Fail\"}] uint32 Do(\n"
-                                "  [In, ValueMap{\"1\", \"2\"}, Values{\"x\", \"y\"}] uint16 Mode); };\n");
-    const char *inputs[] = {mof};
-    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
-    run_result r = test_run(&opts, NULL);
+    run_result r = generate_text(dir, "p.mof",
+                                 "class P { [ValueMap{\"0\", \"1\"}, Values{\"OK\", \"Fail\"}] uint32 Do(\n"
+                                 "  [In, ValueMap{\"1\", \"2\"}, Values{\"x\", \"y\"}] uint16 Mode); };\n");
     assert_int_equal(r.status, 0);
     run_result_free(&r);
     free(test_write_file(dir, "use.c", "#include \"P.h\"\n#include <string.h>\n"
                                        "int f(void) { P_Do_out_ReturnValue r = P_Do_out_ReturnValue_Fail; uint16_t v = 0;\n"
                                        "  return (int)r + P_Do_in_Mode_y + P_Do_in_Mode_from_name(\"X\", &v) +\n"
                                        "         (strcmp(P_Do_out_ReturnValue_name(0), \"OK\") == 0); }\n"));
-    char command[1024];
-    snprintf(command, sizeof command,
-             "cc -std=c99 -Wall -Wextra -Wpedantic -Werror -I'%s' -I'%s/src/runtime' -fsyntax-only '%s/use.c' '%s/P.c'",
-             dir, MOFGEN_SOURCE_DIR, dir, dir);
-    assert_int_equal(system(command), 0);
-    free(mof);
+    assert_int_equal(compile_strict(dir, "use.c P.c"), 0);
     free(dir);
 }
 
