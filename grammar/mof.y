@@ -139,8 +139,9 @@ declaration:
 
 class_declaration:
     class_head '{' feature_list '}' class_end
+                                { grammar_end_class(ctx); }
   | class_head '{' feature_list error '}' class_end
-                                { yyerrok; } /* the error is at the end: the class still ends here */
+                                { grammar_end_class(ctx); yyerrok; } /* the error is at the end: the class still ends here */
   | class_head '(' ')' ';'      { grammar_class_parens(ctx, $1, &@2); }
   ;
 
@@ -342,7 +343,14 @@ scalar_value:
 /* WMI writes an embedded object's value as an instance in place. */
 embedded_instance:
     INSTANCE OF identifier      { $<value>$ = grammar_begin_embedded(ctx, $3, &@3); }
-    '{' property_values '}'     { $$ = grammar_end_embedded(ctx, $<value>4); }
+    '{' property_values embedded_end
+                                { $$ = grammar_end_embedded(ctx, $<value>4); }
+  ;
+
+/* A mistake inside stops at the embedded instance's own '}'. */
+embedded_end:
+    '}'
+  | error '}'                   { yyerrok; }
   ;
 
 array_value:

@@ -546,6 +546,7 @@ static const char *const known_scopes[] = {"class", "association", "indication",
 
 static size_t distance(const char *a, const char *b);
 static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what);
+static void check_embedded_values(check_context *cx, const model_property *p, const ast_value *v);
 
 /* The closest of `words` to `word` when it is a likely typo, else NULL. */
 static const char *closest(const char *word, const char *const *words, size_t count)
@@ -877,15 +878,21 @@ static void check_defaults(check_context *cx)
         const model_class *c = cx->m->classes.items[i];
         for (size_t k = 0; k < c->properties.count; k++) {
             const model_property *p = c->properties.items[k];
-            if (p->origin == c && p->default_value)
+            if (p->origin == c && p->default_value) {
                 check_value_for(cx->diag, p->default_value, p, "property");
+                if (p->embedded)
+                    check_embedded_values(cx, p, p->default_value);
+            }
         }
         for (size_t k = 0; k < c->methods.count; k++) {
             const model_method *m = c->methods.items[k];
             for (size_t j = 0; m->origin == c && j < m->parameters.count; j++) {
                 const model_property *p = ((model_parameter *)m->parameters.items[j])->as_property;
-                if (p->default_value)
+                if (p->default_value) {
                     check_value_for(cx->diag, p->default_value, p, "parameter");
+                    if (p->embedded)
+                        check_embedded_values(cx, p, p->default_value);
+                }
             }
         }
     }
@@ -912,6 +919,8 @@ static void check_alias_uses(check_context *cx, const name_table *aliases, const
         diag_error(cx->diag, &v->loc, "alias '$%s' is not defined", v->u.alias);
     for (size_t i = 0; v->kind == VAL_ARRAY && i < v->u.array.count; i++)
         check_alias_uses(cx, aliases, v->u.array.items[i]);
+    for (size_t i = 0; v->kind == VAL_INSTANCE && i < v->u.instance->properties.count; i++)
+        check_alias_uses(cx, aliases, ((const ast_property_value *)v->u.instance->properties.items[i])->value);
 }
 
 static void check_aliases(check_context *cx)

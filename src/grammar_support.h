@@ -20,6 +20,9 @@ ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *na
 void grammar_class_parens(parse_context *ctx, ast_class *c, const mof_location *loc);
 char *grammar_join_split_name(parse_context *ctx, const char *first, const char *second, const mof_location *loc);
 void grammar_add_feature(parse_context *ctx, ast_feature *f);
+/* The class body has closed: a "[word]" still waiting for a feature was
+ * the last one's odd array size after all. */
+void grammar_end_class(parse_context *ctx);
 /* Gives `f` its qualifier list, or the "[word]" a missing ';' left for it. */
 ast_feature *grammar_feature_qualifiers(parse_context *ctx, ast_feature *f, ptr_vec *qualifiers);
 

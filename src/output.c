@@ -88,7 +88,8 @@ static char *write_temporary(const char *dir, const char *name, const char *cont
 /* Phase two: renames every temporary into place.  A rename can still fail
  * (the name is a folder, say) after others succeeded; then each file
  * already replaced gets its old content back, through a hard link made
- * before the rename, and each one that is new is removed, so an error
+ * before the rename (or, where the file system has no hard links, the old
+ * file moved aside), and each one that is new is removed, so an error
  * leaves the output folder as it was.  Returns 0 or -1. */
 static int replace_all(size_t count, char **paths, char **temps, diag_engine *diag)
 {
@@ -104,12 +105,33 @@ static int replace_all(size_t count, char **paths, char **temps, diag_engine *di
         size_t n = strlen(temps[i]) + 5;
         backups[i] = xmalloc(n);
         snprintf(backups[i], n, "%s.old", temps[i]);
-        if (link(paths[i], backups[i]) != 0) {
-            free(backups[i]); /* no old file (or no hard links): nothing to restore */
+        bool moved = false;
+        struct stat existing;
+        if (lstat(paths[i], &existing) == 0 && S_ISDIR(existing.st_mode)) {
+            diag_plain_error(diag, "cannot replace '%s': %s", paths[i], strerror(EISDIR));
+            free(backups[i]);
             backups[i] = NULL;
+            rc = -1;
+            break;
+        }
+        if (link(paths[i], backups[i]) != 0) {
+            if (errno == ENOENT) {
+                free(backups[i]); /* a new file: nothing to restore */
+                backups[i] = NULL;
+            } else if (rename(paths[i], backups[i]) == 0) {
+                moved = true;
+            } else {
+                diag_plain_error(diag, "cannot keep a copy of '%s' while replacing it: %s", paths[i], strerror(errno));
+                free(backups[i]);
+                backups[i] = NULL;
+                rc = -1;
+                break;
+            }
         }
         if (rename(temps[i], paths[i]) != 0) {
             diag_plain_error(diag, "cannot replace '%s': %s", paths[i], strerror(errno));
+            if (moved && rename(backups[i], paths[i]) != 0)
+                diag_plain_error(diag, "cannot restore '%s' after the error: %s", paths[i], strerror(errno));
             rc = -1;
             break;
         }

@@ -228,6 +228,8 @@ ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *na
     if (superclass)
         c->superclass_loc = *super_loc;
     ctx->current_class = c;
+    ctx->pending_qualifiers = (ptr_vec){0}; /* left by a class whose body broke off */
+    ctx->pending_from = NULL;
     if (!name) {
         /* Nothing can refer to a class without a name: read it, drop it. */
         diag_error(ctx->diag, keyword_loc, "class declaration has no name");
@@ -295,11 +297,11 @@ static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const
  * "String X\n [key] String Y;" means Y is the key, so the word becomes the
  * next feature's qualifier (the missing ';' is warned about as such). */
 static ast_array_kind take_array(parse_context *ctx, const array_spec *array, const mof_location *name_loc,
-                                 const void *owner)
+                                 const void *owner, bool is_feature)
 {
     if (!array->word)
         return array->kind;
-    if (array->word_loc.first_line > name_loc->last_line && ctx->current_class) {
+    if (is_feature && array->word_loc.first_line > name_loc->last_line && ctx->current_class) {
         ast_qualifier *q = grammar_qualifier(ctx, array->word, &array->word_loc, NULL, &(ptr_vec){0});
         ctx->pending_qualifiers = (ptr_vec){0};
         ptr_vec_push(ctx->arena, &ctx->pending_qualifiers, q);
@@ -310,12 +312,27 @@ static ast_array_kind take_array(parse_context *ctx, const array_spec *array, co
     return ARRAY_VARIABLE;
 }
 
+void grammar_end_class(parse_context *ctx)
+{
+    if (ctx->pending_qualifiers.count) {
+        ast_feature *last = (ast_feature *)ctx->pending_from;
+        const ast_qualifier *word = ctx->pending_qualifiers.items[0];
+        last->array = ARRAY_VARIABLE;
+        grammar_warn_array_size(ctx, &word->loc, word->name);
+        ctx->pending_qualifiers = (ptr_vec){0};
+        ctx->pending_from = NULL;
+    }
+}
+
 ast_feature *grammar_feature_qualifiers(parse_context *ctx, ast_feature *f, ptr_vec *qualifiers)
 {
     f->qualifiers = *qualifiers;
     if (ctx->pending_qualifiers.count && ctx->pending_from != f) {
-        if (qualifiers->count == 0)
-            f->qualifiers = ctx->pending_qualifiers;
+        /* "[key]" then the next feature's own list: both apply, in order. */
+        ptr_vec merged = ctx->pending_qualifiers;
+        for (size_t i = 0; i < qualifiers->count; i++)
+            ptr_vec_push(ctx->arena, &merged, qualifiers->items[i]);
+        f->qualifiers = merged;
         ctx->pending_qualifiers = (ptr_vec){0};
         ctx->pending_from = NULL;
     }
@@ -326,7 +343,7 @@ ast_feature *grammar_property(parse_context *ctx, const ast_type *type, char *na
                               const array_spec *array, ast_value *default_value)
 {
     ast_feature *f = new_feature(ctx, FEATURE_PROPERTY, type, name, loc);
-    f->array = take_array(ctx, array, loc, f);
+    f->array = take_array(ctx, array, loc, f, true);
     f->array_size = array->size;
     f->default_value = default_value;
     return f;
@@ -337,7 +354,7 @@ ast_feature *grammar_reference(parse_context *ctx, char *class_name, const mof_l
 {
     ast_type t = grammar_reference_type(ctx, class_name, class_loc);
     ast_feature *f = new_feature(ctx, FEATURE_REFERENCE, &t, name, loc);
-    f->array = take_array(ctx, array, loc, f);
+    f->array = take_array(ctx, array, loc, f, true);
     f->array_size = array->size;
     f->default_value = default_value;
     return f;
@@ -359,7 +376,7 @@ ast_parameter *grammar_parameter(parse_context *ctx, ptr_vec *qualifiers, const 
     p->type = *type;
     p->name = name;
     p->loc = *loc;
-    p->array = take_array(ctx, array, loc, p);
+    p->array = take_array(ctx, array, loc, p, false);
     p->array_size = array->size;
     p->default_value = default_value;
     return p;

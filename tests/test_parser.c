@@ -294,6 +294,34 @@ static void test_missing_semicolon_before_qualifiers(void **state)
     assert_true(property(a, 1)->key);
     assert_int_equal(property(a, 2)->array, ARRAY_VARIABLE);
     parsed_free(p);
+
+    /* "[key]" before the class closes is the last property's after all; a
+     * parameter's stays its own; one before a qualified property joins it. */
+    p = parse_text("class A {\n string X\n [key]\n};\nclass B { string Y; uint32 M(string a\n [in]);\n"
+                   " string P\n [key] [read] string Q; };\n");
+    assert_int_equal(p->diag.errors, 0);
+    assert_contains(p->diagnostics, "t.mof:3:3: warning: array size 'key' is not a number");
+    assert_contains(p->diagnostics, "t.mof:6:3: warning: array size 'in' is not a number");
+    a = model_find_class(p->model, "A");
+    assert_int_equal(property(a, 0)->array, ARRAY_VARIABLE);
+    const model_class *b = model_find_class(p->model, "B");
+    assert_false(property(b, 0)->key);
+    assert_true(property(b, 2)->key && property(b, 2)->read);
+    assert_int_equal(((const model_method *)b->methods.items[0])->result->qualifiers.count, 0);
+    parsed_free(p);
+}
+
+/* A mistake inside an embedded instance written in place ends at its own
+ * '}': the values after it still belong to the outer instance. */
+static void test_embedded_instance_recovery(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class D { uint32 y; };\nclass C { [Key] uint32 K; D s; string t; };\n"
+                           "instance of C { K = 1; s = instance of D { y = 2 }; t = 5; };\n");
+    assert_int_equal(p->diag.errors, 2);
+    assert_contains(p->diagnostics, "t.mof:3:50: error: unexpected '}'; expected ';'");
+    assert_contains(p->diagnostics, "t.mof:3:57: error: bad value for property 't': expected a string");
+    parsed_free(p);
 }
 
 /* After a type, 'as', 'true', 'false' and 'null' can only be names. */
@@ -473,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_error_recovery_reports_all),
         cmocka_unit_test(test_error_recovery_keeps_the_next_declaration),
         cmocka_unit_test(test_value_keywords_as_names),
+        cmocka_unit_test(test_embedded_instance_recovery),
         cmocka_unit_test(test_missing_semicolon_before_qualifiers),
         cmocka_unit_test(test_reference_and_void_methods),
         cmocka_unit_test(test_methods_references_arrays),

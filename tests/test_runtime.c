@@ -122,6 +122,10 @@ static void test_datetime_rfc3339(void **state)
     assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
     assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, &h, &m, &sec, &micro), 0);
     assert_true(days == 12 && h == 3 && m == 4 && sec == 5 && micro == 6);
+    /* A datetime that was never set (an absent property's zeroes) is no instant. */
+    memset(&dt, 0, sizeof dt);
+    assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
+    assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, &h, &m, &sec, &micro), -1);
 }
 
 /* ---- JSON and MOF for every type ----------------------------------------------------- */

@@ -87,6 +87,11 @@ static const row table[] = {
      "t.mof:2:45: error: class 'X' has no property 'Nope'", 1},
     {"class H { [Key] uint32 Id; uint32 N; };\ninstance of H { Id = 1; N = instance of H { Id = 2; }; };",
      "t.mof:2:41: error: bad value for property 'N': expected an integer", 1},
+    {"class X { [Key] string k; uint32 n; };\nclass H { X e = instance of X { k = \"a\"; bogus = 1; }; };",
+     "t.mof:2:42: error: class 'X' has no property 'bogus'", 1},
+    {"class X { [Key] string k; X REF r; };\nclass H { [Key] uint32 Id; X e; };\n"
+     "instance of H { Id = 1; e = instance of X { k = \"z\"; r = $nope; }; };",
+     "t.mof:3:58: error: alias '$nope' is not defined", 1},
     /* WMI's qualifiers and 'object ref' need no declaration and say nothing. */
     {"[UUID(\"{1}\"), Singleton, dynamic, provider(\"P\")] class W { [key] string K; object ref O;\n"
      "  uint32 M([in, Optional] string s, [in] object ref r); [WmiDataId(1)] uint32 D; };", NULL, 0},

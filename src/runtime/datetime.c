@@ -270,7 +270,7 @@ static long digits_value(const char *s, size_t n)
 int mofrt_datetime_to_unix(const mofrt_datetime *dt, int64_t *seconds, uint32_t *microseconds,
                            int *utc_offset_minutes)
 {
-    if (!mofrt_datetime_is_complete_timestamp(dt))
+    if (!mofrt_datetime_is_valid(dt, NULL) || !mofrt_datetime_is_complete_timestamp(dt))
         return -1;
     const char *t = dt->dmtf;
     int offset = (int)digits_value(t + 22, 3) * (t[21] == '-' ? -1 : 1);
@@ -288,7 +288,7 @@ int mofrt_datetime_interval_parts(const mofrt_datetime *dt, uint32_t *days, unsi
                                   unsigned *seconds, uint32_t *microseconds)
 {
     const char *t = dt->dmtf;
-    if (!mofrt_datetime_is_interval(dt) || memchr(t, '*', 21))
+    if (!mofrt_datetime_is_valid(dt, NULL) || !mofrt_datetime_is_interval(dt) || memchr(t, '*', 21))
         return -1;
     *days = (uint32_t)digits_value(t, 8);
     *hours = (unsigned)digits_value(t + 8, 2);
