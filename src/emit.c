@@ -100,7 +100,7 @@ static int spellings_read(spellings *sp, const char *text, size_t length, const 
             k++;
         if (k < end && text[k] != '#') {
             size_t name_at = k;
-            while (k < end && text[k] != ' ' && text[k] != '\t')
+            while (k < end && text[k] != ' ' && text[k] != '\t' && text[k] != '\r')
                 k++;
             int index = spelling_index(text + name_at, k - name_at);
             if (index < 0) {
@@ -119,9 +119,29 @@ static int spellings_read(spellings *sp, const char *text, size_t length, const 
             if (!value)
                 abort();
             size_t n = 0, q = k + 1;
-            for (; q < end && text[q] != '"'; q++)
-                value[n++] = text[q] == '\\' && q + 1 < end ? text[++q] : text[q];
+            for (; q < end && text[q] != '"'; q++) {
+                if (text[q] == '\\' && (q + 1 >= end || (text[q + 1] != '"' && text[q + 1] != '\\'))) {
+                    diag_file_error(diag, file, line, (unsigned)(q - i + 1), "unknown escape: the only escapes are \\\" and \\\\");
+                    free(value);
+                    return -1;
+                }
+                value[n++] = text[q] == '\\' ? text[++q] : text[q];
+            }
             value[n] = '\0';
+            size_t after = q + 1;
+            while (after < end && (text[after] == ' ' || text[after] == '\t' || text[after] == '\r'))
+                after++;
+            if (q < end && after < end && text[after] != '#') {
+                diag_file_error(diag, file, line, (unsigned)(after - i + 1), "unexpected text after the quoted text");
+                free(value);
+                return -1;
+            }
+            if (q < end && n == 0) {
+                diag_file_error(diag, file, line, (unsigned)(k - i + 1), "the text of '%s' is empty",
+                                spelling_names[index].name);
+                free(value);
+                return -1;
+            }
             int holes = 0;
             for (const char *h = value; (h = strchr(h, '%')); h++)
                 holes += h[1] == 's' ? 1 : 100;

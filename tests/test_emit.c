@@ -283,9 +283,30 @@ static void test_c_spellings_override(void **state)
     assert_int_equal(r.status, 1);
     assert_contains(r.diagnostics, "c_spellings.tmpl:1:13: error: 'type.object' takes one %s and no other '%'");
     run_result_free(&r);
-    char *h2 = path_in(out2, "SMS_DistributionJob.h");
-    assert_null(test_read_file(h2, NULL));
-    free(h2);
+    char *none = path_in(out2, "SMS_DistributionJob.h");
+    assert_null(test_read_file(none, NULL)); /* nothing written on an error */
+    free(none);
+    /* Empty texts, text after the quotes and unknown escapes are refused;
+     * a comment after the quotes and CRLF line ends are fine. */
+    const struct {
+        const char *text, *expected;
+    } bad[] = {
+        {"type.uint32 \"\"\r\n", "c_spellings.tmpl:1:13: error: the text of 'type.uint32' is empty"},
+        {"type.uint32 \"uint32_t\" garbage\n", "c_spellings.tmpl:1:24: error: unexpected text after the quoted text"},
+        {"type.uint32 \"x\\ny\"\n", "c_spellings.tmpl:1:15: error: unknown escape"},
+        {"type.uint32\r\n", "c_spellings.tmpl:1:12: error: expected a quoted text after 'type.uint32'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        free(test_write_file(tdir, "c_spellings.tmpl", bad[i].text));
+        r = generate_into(out2, tdir, false);
+        assert_int_equal(r.status, 1);
+        assert_contains(r.diagnostics, bad[i].expected);
+        run_result_free(&r);
+    }
+    free(test_write_file(tdir, "c_spellings.tmpl", "type.uint32 \"uint32_t\"  # the default\r\n"));
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
     free(h);
     free(c);
     free(out2);
