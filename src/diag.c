@@ -420,6 +420,7 @@ void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 {
     bool quiet = over_limit(d);
     d->errors++;
+    d->last_suppressed = quiet;
     if (quiet)
         return;
     va_list ap;
@@ -430,6 +431,7 @@ void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 
 void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const char *fmt, ...)
 {
+    d->last_suppressed = true; /* until it is shown */
     if (!d->enabled[id])
         return;
     /* -w wins over -Werror and -Werror=NAME, as in gcc; only --strict's
@@ -453,6 +455,7 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
             return; /* after "too many errors", nothing more */
         d->warnings++;
     }
+    d->last_suppressed = false;
     va_list ap;
     va_start(ap, fmt);
     emit(d, as_error ? DIAG_ERROR : DIAG_WARNING, option, loc, fmt, ap);
@@ -461,7 +464,7 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
 
 void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 {
-    if (d->limit_reported)
+    if (d->limit_reported || d->last_suppressed)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -473,6 +476,7 @@ void diag_file_error(diag_engine *d, const char *file, unsigned line, unsigned c
 {
     bool quiet = over_limit(d);
     d->errors++;
+    d->last_suppressed = quiet;
     if (quiet || !d->stream)
         return;
     va_list ap;
@@ -490,6 +494,7 @@ void diag_plain_error(diag_engine *d, const char *fmt, ...)
 {
     bool quiet = over_limit(d);
     d->errors++;
+    d->last_suppressed = quiet;
     if (quiet)
         return;
     va_list ap;

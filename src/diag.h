@@ -62,6 +62,7 @@ typedef struct diag_engine {
     unsigned warnings;
     unsigned max_errors;     /* stop reporting after this many; 0 = no limit */
     bool limit_reported;
+    bool last_suppressed;    /* the last warning or error was not shown: nor are its notes */
     /* The file of the last diagnostic printed: as gcc does, the "In file
      * included from" lines are printed when the file changes. */
     const source_file *last_file;

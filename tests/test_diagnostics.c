@@ -71,6 +71,20 @@ static const bad_input table[] = {
     {"class B { }; class A { ref:B R; };", "t.mof:1:24: warning: 'ref:B' is not MOF; write 'B REF R' [-Wref-colon]", 0},
 };
 
+/* A warning turned off takes its notes with it: they do not end up under
+ * the next diagnostic. */
+static void test_notes_follow_their_diagnostic(void **state)
+{
+    (void)state;
+    const char *off[] = {"-Wno-missing-override", NULL};
+    run_result r = test_run_text("t.mof", "class A { uint32 x; };\nclass C : A { uint32 x; uint32 y; uint32 y; };\n",
+                                 DUMP_NONE, off);
+    assert_int_equal(r.errors, 1);
+    assert_not_contains(r.diagnostics, "inherited from class 'A'");
+    assert_contains(r.diagnostics, "t.mof:2:32: note: first declared here");
+    run_result_free(&r);
+}
+
 /* A very long line (generated MOF often has one) is quoted only around
  * the column, with "..." where it was cut, and the caret still lines up. */
 static void test_long_line_excerpt(void **state)
@@ -216,6 +230,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_line_excerpt),
+        cmocka_unit_test(test_notes_follow_their_diagnostic),
         cmocka_unit_test(test_bad_input_table),
         cmocka_unit_test(test_caret_excerpt),
         cmocka_unit_test(test_nul_bytes),
