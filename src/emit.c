@@ -891,8 +891,15 @@ static int read_template(const char *path, char **text, size_t *length, diag_eng
 
 /* A *.tmpl file in --template-dir that replaces nothing is most likely a
  * misspelt name: say so rather than ignore the user's edits. */
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void warn_unused_templates(const char *template_dir, diag_engine *diag)
 {
+    char **unused = NULL;
+    size_t count = 0;
     DIR *d = opendir(template_dir);
     for (struct dirent *e; d && (e = readdir(d));) {
         size_t n = strlen(e->d_name);
@@ -901,12 +908,25 @@ static void warn_unused_templates(const char *template_dir, diag_engine *diag)
         bool known = false;
         for (size_t i = 0; i < mofgen_builtin_template_count && !known; i++)
             known = strcmp(mofgen_builtin_templates[i].name, e->d_name) == 0;
-        if (!known)
-            diag_warning(diag, W_UNUSED_TEMPLATE, NULL, "%s/%s replaces no built-in template; it is not used",
-                         template_dir, e->d_name);
+        if (known)
+            continue;
+        char **grown = realloc(unused, (count + 1) * sizeof *unused);
+        if (!grown || !(grown[count] = strdup(e->d_name)))
+            abort();
+        unused = grown;
+        count++;
     }
     if (d)
         closedir(d);
+    /* In name order, whatever order the folder lists them in. */
+    if (count > 1)
+        qsort(unused, count, sizeof *unused, compare_strings);
+    for (size_t i = 0; i < count; i++) {
+        diag_warning(diag, W_UNUSED_TEMPLATE, NULL, "%s/%s replaces no built-in template; it is not used", template_dir,
+                     unused[i]);
+        free(unused[i]);
+    }
+    free(unused);
 }
 
 /* The built-in templates, each replaced by a same-named file in

@@ -56,32 +56,40 @@ static char *join_path(arena *a, const char *dir, const char *name)
     return arena_printf(a, "%.*s/%s", (int)n, dir, name);
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* NAME under DIR with each path component matched ignoring case, as on
  * the Windows machines schemas are written on ("core/cim_x.mof" for
- * "Core/CIM_X.mof"); NULL when some component has no such match. */
+ * "Core/CIM_X.mof"); NULL when nothing matches.  Where a folder holds
+ * several spellings (Foo.mof and FOO.MOF) they are tried in byte order,
+ * so the result does not depend on the order the folder lists them in. */
 static char *find_ignoring_case(arena *a, const char *dir, const char *name)
 {
-    char *path = arena_strdup(a, dir);
-    const char *part = name;
-    while (*part) {
-        const char *slash = strchr(part, '/');
-        size_t n = slash ? (size_t)(slash - part) : strlen(part);
-        char *exact = arena_printf(a, "%.*s", (int)n, part);
-        char *next = NULL;
-        DIR *d = opendir(path);
-        for (struct dirent *e; d && !next && (e = readdir(d));)
-            if (strcasecmp(e->d_name, exact) == 0)
-                next = join_path(a, path, e->d_name);
-        if (d)
-            closedir(d);
-        if (!next)
-            return NULL;
-        path = next;
-        part += n;
-        while (*part == '/')
-            part++;
+    while (*name == '/')
+        name++;
+    if (!*name)
+        return source_file_exists(dir) ? arena_strdup(a, dir) : NULL;
+    const char *slash = strchr(name, '/');
+    size_t n = slash ? (size_t)(slash - name) : strlen(name);
+    char *part = arena_printf(a, "%.*s", (int)n, name);
+    ptr_vec matches = {0};
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strcasecmp(e->d_name, part) == 0)
+            ptr_vec_push(a, &matches, arena_strdup(a, e->d_name));
+    if (d)
+        closedir(d);
+    if (matches.count > 1)
+        qsort(matches.items, matches.count, sizeof *matches.items, compare_names);
+    for (size_t i = 0; i < matches.count; i++) {
+        char *found = find_ignoring_case(a, join_path(a, dir, matches.items[i]), name + n);
+        if (found)
+            return found;
     }
-    return source_file_exists(path) ? path : NULL;
+    return NULL;
 }
 
 /* The file NAME names from FROM: in FROM's folder, then each -I folder.

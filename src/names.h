@@ -26,8 +26,9 @@ char *names_safe(arena *a, const char *identifier);
  * wanted_3... when taken, and records it. */
 typedef struct name_scope name_scope;
 name_scope *names_scope_new(arena *a);
-/* A scope whose names all get a prefix ("CLASS_" + name): keywords and
- * reserved names are free in it, since no name is used bare. */
+/* A scope whose names all get a prefix ("CLASS_" + name): a name the C
+ * implementation reserves does not count as taken there, since none is
+ * used bare (names_claim still makes its base safe, as everywhere). */
 name_scope *names_prefixed_scope_new(arena *a);
 char *names_claim(name_scope *scope, const char *wanted);
 /* Calls fn for every name claimed in `scope` (in no particular order). */

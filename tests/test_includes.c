@@ -193,6 +193,18 @@ static void test_windows_include_names(void **state)
     assert_contains(r.diagnostics, "only with '\\' read as '/' [-Winclude-path]");
     run_result_free(&r);
 
+    /* Two spellings of a folder, the first a dead end: the search goes on. */
+    char *other = malloc(strlen(dir) + 8);
+    sprintf(other, "%s/CORE", dir);
+    assert_int_equal(mkdir(other, 0777), 0);
+    free(test_write_file(dir, "d.mof", "#pragma include (\"core/cim_thing.mof\")\nclass D : CIM_Thing { };\n"));
+    r = run_in(dir, "d.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "is found as './Core/CIM_Thing.mof' only by ignoring case");
+    run_result_free(&r);
+    rmdir(other);
+    free(other);
+
     free(test_write_file(dir, "c.mof", "#pragma include (\"Core\")\n"));
     r = run_in(dir, "c.mof", NULL, 0, NULL);
     assert_int_equal(r.status, 1);
