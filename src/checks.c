@@ -817,19 +817,25 @@ static void check_class_names(check_context *cx)
 /* A value for property or parameter `p`: its type, and the shape of an
  * array (a list, no more elements than a fixed size). */
 /* True when the integer or string literal `v` is one of p's ValueMap. */
+/* True when the integer or string literal `v` is one of p's ValueMap.
+ * Integers are tested by the runtime's own mofrt_enum_allows, so the
+ * compiler and the generated setters agree on ranges and signedness. */
 static bool in_value_map(const model_property *p, const ast_value *v)
 {
-    bool is_signed = p->type >= CIM_SINT8 && p->type <= CIM_SINT64;
-    uint64_t bits = v->kind == VAL_INTEGER && v->u.integer.negative ? 0 - v->u.integer.magnitude
-                                                                     : v->u.integer.magnitude;
     for (size_t i = 0; i < p->enum_count; i++) {
         const model_enum_entry *e = &p->enum_entries[i];
-        if (e->kind == MOFRT_ENUM_STRING && v->kind == VAL_STRING && strcmp(e->value_map, v->u.string.text) == 0)
-            return true;
-        if (e->kind == MOFRT_ENUM_STRING || v->kind != VAL_INTEGER)
+        if (e->kind == MOFRT_ENUM_STRING) {
+            if (v->kind == VAL_STRING && strcmp(e->value_map, v->u.string.text) == 0)
+                return true;
             continue;
-        if (is_signed ? (int64_t)bits >= (int64_t)e->low && (int64_t)bits <= (int64_t)e->high
-                      : bits >= e->low && bits <= e->high)
+        }
+        if (v->kind != VAL_INTEGER)
+            continue;
+        mofrt_enum_entry entry = {e->value_map, e->name, (uint8_t)e->kind, e->low, e->high};
+        mofrt_enum one = {.name = p->name, .is_signed = p->type >= CIM_SINT8 && p->type <= CIM_SINT64, .count = 1,
+                          .entries = &entry};
+        uint64_t bits = v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude;
+        if (mofrt_enum_allows(&one, bits))
             return true;
     }
     return false;

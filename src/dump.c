@@ -40,6 +40,16 @@ static void json_location(FILE *out, const mof_location *loc)
 
 static void json_value(FILE *out, const ast_value *v);
 
+/* One {"name": ..., "value": ...} of a list: a property value or a qualifier. */
+static void json_name_value(FILE *out, bool first, const char *name, const ast_value *value)
+{
+    fputs(first ? "{\"name\": " : ", {\"name\": ", out);
+    json_string(out, name);
+    fputs(", \"value\": ", out);
+    json_value(out, value);
+    fputc('}', out);
+}
+
 static const char *array_kind(ast_array_kind k)
 {
     return k == ARRAY_NONE ? "none" : k == ARRAY_FIXED ? "fixed" : "variable";
@@ -81,11 +91,7 @@ static void json_instance(FILE *out, const ast_instance *inst)
     fputs(", \"properties\": [", out);
     for (size_t i = 0; i < inst->properties.count; i++) {
         const ast_property_value *pv = inst->properties.items[i];
-        fputs(i ? ", {\"name\": " : "{\"name\": ", out);
-        json_string(out, pv->name);
-        fputs(", \"value\": ", out);
-        json_value(out, pv->value);
-        fputc('}', out);
+        json_name_value(out, i == 0, pv->name, pv->value);
     }
     fputs("], \"location\": ", out);
     json_location(out, &inst->loc);
@@ -136,11 +142,7 @@ static void json_qualifiers(FILE *out, const ptr_vec *qualifiers)
     fputs("[", out);
     for (size_t i = 0; i < qualifiers->count; i++) {
         const ast_qualifier *q = qualifiers->items[i];
-        fputs(i ? ", {\"name\": " : "{\"name\": ", out);
-        json_string(out, q->name);
-        fputs(", \"value\": ", out);
-        json_value(out, q->value);
-        fputc('}', out);
+        json_name_value(out, i == 0, q->name, q->value);
     }
     fputs("]", out);
 }

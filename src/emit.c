@@ -57,8 +57,13 @@ static const struct spelling_name {
 };
 #define SPELLING_COUNT (sizeof spelling_names / sizeof spelling_names[0])
 
+#define TYPE_COUNT (sizeof type_keys / sizeof type_keys[0])
+
 typedef struct spellings {
     char *text[SPELLING_COUNT];
+    /* "type.X" and "runtime.X" by runtime type, looked up once at load:
+     * they are spelt for every property. NULL where the table has none. */
+    const char *type[TYPE_COUNT], *runtime[TYPE_COUNT];
 } spellings;
 
 static int spelling_index(const char *name, size_t length)
@@ -81,9 +86,24 @@ static const char *spell(arena *a, const spellings *sp, const char *name, const 
     return arena_printf(a, "%.*s%s%s", (int)(hole - text), text, arg ? arg : "", hole + 2);
 }
 
-static const char *spell_type(arena *a, const spellings *sp, const char *group, mofrt_type t)
+static const char *spell_type(const char *const *group, mofrt_type t)
 {
-    return spell(a, sp, arena_printf(a, "%s.%s", group, type_keys[t]), NULL);
+    if (!group[t])
+        abort(); /* a type with no spelling of that kind: a bug in this file */
+    return group[t];
+}
+
+/* Fills sp->type and sp->runtime from the table just read. */
+static void index_type_spellings(spellings *sp)
+{
+    for (size_t t = 0; t < TYPE_COUNT; t++) {
+        char key[64];
+        int i;
+        snprintf(key, sizeof key, "type.%s", type_keys[t]);
+        sp->type[t] = (i = spelling_index(key, strlen(key))) >= 0 ? sp->text[i] : NULL;
+        snprintf(key, sizeof key, "runtime.%s", type_keys[t]);
+        sp->runtime[t] = (i = spelling_index(key, strlen(key))) >= 0 ? sp->text[i] : NULL;
+    }
 }
 
 /* Reads the table's lines ('name "text"', '#' comments) into `sp`,
@@ -299,7 +319,7 @@ static void set_c_types(arena *a, const spellings *sp, tmpl_value *pd, const mod
         value_param = spell(a, sp, "param.string", NULL);
         category = "string";
     } else {
-        element = spell_type(a, sp, "type", rt);
+        element = spell_type(sp->type, rt);
         value_param = element;
         category = "number";
     }
@@ -396,7 +416,7 @@ static void add_property(arena *a, const spellings *sp, tmpl_value *list, const 
     tmpl_set_string(pd, "c_name", c_name);
     tmpl_set_string(pd, "fn", fn);
     tmpl_set_stringf(pd, "index", "%zu", index);
-    tmpl_set_string(pd, "runtime_type", spell_type(a, sp, "runtime", rt));
+    tmpl_set_string(pd, "runtime_type", spell_type(sp->runtime, rt));
     tmpl_set_string(pd, "cim_type", cim_type_text(a, p));
     tmpl_set_bool(pd, "key", p->key);
     tmpl_set_bool(pd, "read", p->read);
@@ -667,7 +687,7 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
             tmpl_set_string(md, "element_type", rt == MOFRT_DATETIME ? spell(a, sp, "type.datetime", NULL)
                                                 : rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE
                                                     ? spell(a, sp, "type.string", NULL)
-                                                    : spell_type(a, sp, "type", rt));
+                                                    : spell_type(sp->type, rt));
             tmpl_set_string(md, "count_name", count_names[i]);
             tmpl_set_stringf(md, "count", "%zu", n);
             tmpl_set_bool(md, "empty", n == 0);
@@ -692,10 +712,10 @@ static void add_instances(arena *a, const spellings *sp, diag_engine *diag, tmpl
     tmpl_set_bool(cd, "has_instances", number > 0);
 }
 
-static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, const char *self_c)
+/* The properties of `c` and the parameters of its methods: what can embed
+ * another class. */
+static ptr_vec typed_members(arena *a, const model_class *c)
 {
-    /* Embedded classes, sorted and unique, for forward declarations and
-     * includes; sorted so output does not depend on property order. */
     ptr_vec used = {0};
     for (size_t i = 0; i < c->properties.count; i++)
         ptr_vec_push(a, &used, c->properties.items[i]);
@@ -704,6 +724,14 @@ static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, con
         for (size_t k = 0; k < m->parameters.count; k++)
             ptr_vec_push(a, &used, ((model_parameter *)m->parameters.items[k])->as_property);
     }
+    return used;
+}
+
+static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, const char *self_c)
+{
+    /* Embedded classes, sorted and unique, for forward declarations and
+     * includes; sorted so output does not depend on property order. */
+    ptr_vec used = typed_members(a, c);
     ptr_vec names = {0};
     for (size_t i = 0; i < used.count; i++) {
         const model_property *p = used.items[i];
@@ -998,6 +1026,7 @@ static int load_spellings(const template_source *ts, spellings *sp, diag_engine 
             diag_file_error(diag, name, 0, 0, "no text for '%s'", spelling_names[i].name);
             return -1;
         }
+    index_type_spellings(sp);
     return 0;
 }
 
@@ -1022,20 +1051,13 @@ static bool selected(const emit_options *opts, const model_class *c)
 
 /* A class embedded by a property or parameter of `c` that --class leaves
  * out, or NULL. */
-static const model_class *embedded_not_selected(const emit_options *opts, const model_class *c)
+static const model_class *embedded_not_selected(arena *a, const emit_options *opts, const model_class *c)
 {
-    for (size_t i = 0; i < c->properties.count; i++) {
-        const model_property *p = c->properties.items[i];
+    ptr_vec used = typed_members(a, c);
+    for (size_t i = 0; i < used.count; i++) {
+        const model_property *p = used.items[i];
         if (p->embedded && p->class_ref && p->class_ref != c && !selected(opts, p->class_ref))
             return p->class_ref;
-    }
-    for (size_t i = 0; i < c->methods.count; i++) {
-        const model_method *m = c->methods.items[i];
-        for (size_t k = 0; k < m->parameters.count; k++) {
-            const model_property *p = ((model_parameter *)m->parameters.items[k])->as_property;
-            if (p->embedded && p->class_ref && p->class_ref != c && !selected(opts, p->class_ref))
-                return p->class_ref;
-        }
     }
     return NULL;
 }
@@ -1099,7 +1121,7 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
-        const model_class *missing = embedded_not_selected(opts, c);
+        const model_class *missing = embedded_not_selected(a, opts, c);
         if (missing) {
             diag_plain_error(diag, "--class %s: its bindings embed class '%s' and include %s.h; add --class %s", c->name,
                              missing->name, class_c_name(a, missing), missing->name);

@@ -95,13 +95,22 @@ static char *find_ignoring_case(arena *a, const char *dir, const char *name)
 /* The file NAME names from FROM: in FROM's folder, then each -I folder.
  * Failing that, as a Windows tool would find it: with '\' as a separator
  * and ignoring case (and a warning, since that file is not portable). */
+/* The folders an include in FROM is looked for in, in order: FROM's own,
+ * then each -I folder.  Their number in *count. */
+static const char **search_dirs(include_state *st, const source_file *from, size_t *count)
+{
+    *count = st->opts->include_dir_count + 1;
+    const char **dirs = arena_alloc(st->arena, *count * sizeof *dirs);
+    dirs[0] = dir_of(st->arena, from->path);
+    for (size_t i = 1; i < *count; i++)
+        dirs[i] = st->opts->include_dirs[i - 1];
+    return dirs;
+}
+
 static const char *resolve(include_state *st, const source_file *from, const char *name, const mof_location *at)
 {
-    size_t dir_count = st->opts->include_dir_count + 1;
-    const char **dirs = arena_alloc(st->arena, dir_count * sizeof *dirs);
-    dirs[0] = dir_of(st->arena, from->path);
-    for (size_t i = 1; i < dir_count; i++)
-        dirs[i] = st->opts->include_dirs[i - 1];
+    size_t dir_count;
+    const char **dirs = search_dirs(st, from, &dir_count);
     if (name[0] == '/')
         return source_file_exists(name) ? name : NULL;
     for (size_t i = 0; i < dir_count; i++) {
@@ -127,9 +136,10 @@ static const char *resolve(include_state *st, const source_file *from, const cha
 /* Why NAME could not be read from any folder: the gcc-style note. */
 static void explain_missing(include_state *st, const source_file *from, const char *name)
 {
-    for (size_t i = 0; i <= st->opts->include_dir_count; i++) {
-        const char *dir = i == 0 ? dir_of(st->arena, from->path) : st->opts->include_dirs[i - 1];
-        char *candidate = name[0] == '/' ? arena_strdup(st->arena, name) : join_path(st->arena, dir, name);
+    size_t dir_count;
+    const char **dirs = search_dirs(st, from, &dir_count);
+    for (size_t i = 0; i < dir_count; i++) {
+        char *candidate = name[0] == '/' ? arena_strdup(st->arena, name) : join_path(st->arena, dirs[i], name);
         struct stat info;
         if (stat(candidate, &info) == 0 && !S_ISREG(info.st_mode)) {
             diag_note(st->diag, NULL, "'%s' is %s, not a MOF file", candidate,
@@ -139,9 +149,9 @@ static void explain_missing(include_state *st, const source_file *from, const ch
         if (name[0] == '/')
             return;
     }
-    char *where = arena_printf(st->arena, "'%s'", dir_of(st->arena, from->path));
-    for (size_t i = 0; i < st->opts->include_dir_count; i++)
-        where = arena_printf(st->arena, "%s, '%s'", where, st->opts->include_dirs[i]);
+    char *where = arena_printf(st->arena, "'%s'", dirs[0]);
+    for (size_t i = 1; i < dir_count; i++)
+        where = arena_printf(st->arena, "%s, '%s'", where, dirs[i]);
     diag_note(st->diag, NULL, "looked in %s%s", where, st->opts->include_dir_count ? "" : "; add folders to search with -I DIR");
 }
 

@@ -4,6 +4,7 @@
 #include "names.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 char *names_c_identifier(arena *a, const char *text)
@@ -32,35 +33,35 @@ char *names_c_identifier(arena *a, const char *text)
     return out;
 }
 
+static int compare_word(const void *key, const void *item)
+{
+    return strcmp(key, *(const char *const *)item);
+}
+
 bool names_is_reserved(const char *id)
 {
+    /* C11 and C++ keywords, the names the generated code uses itself, and
+     * the macros of the headers it includes (and errno, which a user's file
+     * may include before it: a member named SIZE_MAX would become a
+     * number).  Sorted by strcmp, for bsearch: this runs for every name. */
     static const char *const reserved[] = {
-        "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
-        "_Static_assert", "_Thread_local", "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor",
-        "bool", "break", "case", "catch", "char", "char16_t", "char32_t", "class", "compl", "concept", "const",
-        "const_cast", "consteval", "constexpr", "constinit", "continue", "co_await", "co_return", "co_yield",
-        "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit", "export",
-        "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long", "mutable",
-        "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq", "private",
-        "protected", "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short",
-        "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
-        "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
-        "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq", "mofgen_present",
+        "EOF", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "NULL", "PTRDIFF_MAX",
+        "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX",
+        "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex",
+        "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "__bool_true_false_are_defined",
+        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+        "char", "char16_t", "char32_t", "class", "co_await", "co_return", "co_yield", "compl", "concept", "const",
+        "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype", "default", "delete", "do",
+        "double", "dynamic_cast", "else", "enum", "errno", "explicit", "export", "extern", "false", "float", "for",
+        "friend", "goto", "if", "inline", "int", "long", "mofgen_present", "mutable", "namespace", "new",
+        "noexcept", "not", "not_eq", "nullptr", "offsetof", "operator", "or", "or_eq", "private", "protected",
+        "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short", "signed", "sizeof",
+        "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",
+        "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
+        "wchar_t", "while", "xor", "xor_eq",
     };
-    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-        if (strcmp(reserved[i], id) == 0)
-            return true;
-    /* Macros of the headers the generated code includes (and errno, which
-     * a user's file may have included before it): a member named SIZE_MAX
-     * would be replaced by a number. */
-    static const char *const macros[] = {
-        "NULL", "offsetof", "errno", "EOF", "SIZE_MAX", "PTRDIFF_MIN", "PTRDIFF_MAX", "INTPTR_MIN", "INTPTR_MAX",
-        "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "SIG_ATOMIC_MIN", "SIG_ATOMIC_MAX", "WCHAR_MIN",
-        "WCHAR_MAX", "WINT_MIN", "WINT_MAX", "INTMAX_C", "UINTMAX_C", "__bool_true_false_are_defined",
-    };
-    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
-        if (strcmp(macros[i], id) == 0)
-            return true;
+    if (bsearch(id, reserved, sizeof reserved / sizeof reserved[0], sizeof reserved[0], compare_word))
+        return true;
     /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
     const char *rest = id[0] == 'U' ? id + 1 : id;
     if (strncmp(rest, "INT", 3) == 0) {

@@ -5,6 +5,7 @@
  * and unchanged files are left alone.
  */
 #include "support.h"
+#include "names.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -350,6 +351,22 @@ static void test_identifiers_stay_valid(void **state)
     free(dir);
 }
 
+/* The reserved words are found whatever their place in the (sorted) table. */
+static void test_reserved_words_found(void **state)
+{
+    (void)state;
+    const char *reserved[] = {"EOF", "INTMAX_C", "SIZE_MAX", "WINT_MIN", "_Alignas", "_Thread_local", "alignas", "auto",
+                              "class", "default", "errno", "int", "mofgen_present", "offsetof", "struct", "xor_eq",
+                              "INT8_MIN", "UINT_LEAST16_MAX", "INT64_C", "__x", "_Upper"};
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (!names_is_reserved(reserved[i]))
+            fail_msg("'%s' is not found reserved", reserved[i]);
+    const char *free_words[] = {"Int", "EOFs", "JobID", "x_or", "_lower", "INT8", "zzz", "A"};
+    for (size_t i = 0; i < sizeof free_words / sizeof free_words[0]; i++)
+        if (names_is_reserved(free_words[i]))
+            fail_msg("'%s' is taken for reserved", free_words[i]);
+}
+
 /* Names the C implementation reserves (__x, _X), as WMI's system classes
  * and properties have them (__PATH, __SystemClass): their leading '_'s
  * become "mof_", everywhere they are used.  (Each once made mofgen loop
@@ -658,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_c_spellings_override),
         cmocka_unit_test(test_identifiers_stay_valid),
+        cmocka_unit_test(test_reserved_words_found),
         cmocka_unit_test(test_reserved_names_get_a_prefix),
         cmocka_unit_test(test_wide_class_instance),
         cmocka_unit_test(test_method_value_maps_named),
