@@ -50,14 +50,12 @@ static bool has_name(const char *const *names, size_t count, const char *name)
     return false;
 }
 
+/* The tokens that start a value. */
 static bool is_value_token(const char *name)
 {
     static const char *const values[] = {"integer", "real number", "string", "char16 literal", "'true'", "'false'",
                                          "'null'", "alias", "'{'", "'-'", "'+'", "'instance'"};
-    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
-        if (strcmp(values[i], name) == 0)
-            return true;
-    return false;
+    return has_name(values, sizeof values / sizeof values[0], name);
 }
 
 /* Keywords that are names wherever a name is expected. */
@@ -65,10 +63,7 @@ static bool is_name_token(const char *name)
 {
     static const char *const words[] = {"data type", "'class'", "'instance'", "'of'", "'qualifier'",
                                         "'as'", "'true'", "'false'", "'null'"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(words[i], name) == 0)
-            return true;
-    return false;
+    return has_name(words, sizeof words / sizeof words[0], name);
 }
 
 /* "what was expected" in a MOF author's words: the tokens bison lists,
@@ -215,6 +210,13 @@ static void add_decl(parse_context *ctx, ast_decl_kind kind, void *node)
     ptr_vec_push(ctx->arena, &ctx->unit->decls, d);
 }
 
+/* No "[word]" waits for the next feature any more. */
+static void clear_pending(parse_context *ctx)
+{
+    ctx->pending_qualifiers = (ptr_vec){0};
+    ctx->pending_from = NULL;
+}
+
 ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *name_loc,
                                char *alias, char *superclass, const mof_location *super_loc,
                                const mof_location *keyword_loc)
@@ -228,8 +230,7 @@ ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *na
     if (superclass)
         c->superclass_loc = *super_loc;
     ctx->current_class = c;
-    ctx->pending_qualifiers = (ptr_vec){0}; /* left by a class whose body broke off */
-    ctx->pending_from = NULL;
+    clear_pending(ctx); /* left by a class whose body broke off */
     if (!name) {
         /* Nothing can refer to a class without a name: read it, drop it. */
         diag_error(ctx->diag, keyword_loc, "class declaration has no name");
@@ -296,16 +297,18 @@ static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const
  * unless it opens the next line after a declaration missing its ';':
  * "String X\n [key] String Y;" means Y is the key, so the word becomes the
  * next feature's qualifier (the missing ';' is warned about as such). */
+/* `feature` is the property or reference being declared; NULL for a
+ * parameter, whose "[word]" is always an array size. */
 static ast_array_kind take_array(parse_context *ctx, const array_spec *array, const mof_location *name_loc,
-                                 const void *owner, bool is_feature)
+                                 ast_feature *feature)
 {
     if (!array->word)
         return array->kind;
-    if (is_feature && array->word_loc.first_line > name_loc->last_line && ctx->current_class) {
+    if (feature && array->word_loc.first_line > name_loc->last_line && ctx->current_class) {
         ast_qualifier *q = grammar_qualifier(ctx, array->word, &array->word_loc, NULL, &(ptr_vec){0});
-        ctx->pending_qualifiers = (ptr_vec){0};
+        clear_pending(ctx);
         ptr_vec_push(ctx->arena, &ctx->pending_qualifiers, q);
-        ctx->pending_from = owner;
+        ctx->pending_from = feature;
         return ARRAY_NONE;
     }
     grammar_warn_array_size(ctx, &array->word_loc, array->word);
@@ -315,12 +318,11 @@ static ast_array_kind take_array(parse_context *ctx, const array_spec *array, co
 void grammar_end_class(parse_context *ctx)
 {
     if (ctx->pending_qualifiers.count) {
-        ast_feature *last = (ast_feature *)ctx->pending_from;
+        ast_feature *last = ctx->pending_from;
         const ast_qualifier *word = ctx->pending_qualifiers.items[0];
         last->array = ARRAY_VARIABLE;
         grammar_warn_array_size(ctx, &word->loc, word->name);
-        ctx->pending_qualifiers = (ptr_vec){0};
-        ctx->pending_from = NULL;
+        clear_pending(ctx);
     }
 }
 
@@ -333,8 +335,7 @@ ast_feature *grammar_feature_qualifiers(parse_context *ctx, ast_feature *f, ptr_
         for (size_t i = 0; i < qualifiers->count; i++)
             ptr_vec_push(ctx->arena, &merged, qualifiers->items[i]);
         f->qualifiers = merged;
-        ctx->pending_qualifiers = (ptr_vec){0};
-        ctx->pending_from = NULL;
+        clear_pending(ctx);
     }
     return f;
 }
@@ -343,7 +344,7 @@ ast_feature *grammar_property(parse_context *ctx, const ast_type *type, char *na
                               const array_spec *array, ast_value *default_value)
 {
     ast_feature *f = new_feature(ctx, FEATURE_PROPERTY, type, name, loc);
-    f->array = take_array(ctx, array, loc, f, true);
+    f->array = take_array(ctx, array, loc, f);
     f->array_size = array->size;
     f->default_value = default_value;
     return f;
@@ -354,7 +355,7 @@ ast_feature *grammar_reference(parse_context *ctx, char *class_name, const mof_l
 {
     ast_type t = grammar_reference_type(ctx, class_name, class_loc);
     ast_feature *f = new_feature(ctx, FEATURE_REFERENCE, &t, name, loc);
-    f->array = take_array(ctx, array, loc, f, true);
+    f->array = take_array(ctx, array, loc, f);
     f->array_size = array->size;
     f->default_value = default_value;
     return f;
@@ -376,7 +377,7 @@ ast_parameter *grammar_parameter(parse_context *ctx, ptr_vec *qualifiers, const 
     p->type = *type;
     p->name = name;
     p->loc = *loc;
-    p->array = take_array(ctx, array, loc, p, false);
+    p->array = take_array(ctx, array, loc, NULL);
     p->array_size = array->size;
     p->default_value = default_value;
     return p;

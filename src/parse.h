@@ -24,7 +24,7 @@ typedef struct parse_context {
     /* "String X\n [key] String Y;": the "[key]" read as X's array size was
      * Y's qualifier list; it waits here for the next feature. */
     ptr_vec pending_qualifiers;
-    const void *pending_from; /* the feature it was taken from */
+    struct ast_feature *pending_from; /* the feature it was taken from */
     /* Adjacent string literals being joined (malloc'ed, reused). */
     struct {
         char *text;
