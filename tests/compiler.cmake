@@ -9,6 +9,8 @@ mofgen_test(test_emit SOURCES test_emit.c LIBS test_support)
 mofgen_test(test_semantics SOURCES test_semantics.c LIBS test_support)
 mofgen_test(test_cli SOURCES test_cli.c LIBS test_support)
 add_dependencies(test_cli mofgen distjob)
+mofgen_test(test_output SOURCES test_output.c LIBS test_support)
+add_dependencies(test_output mofgen)
 
 # Real schemas (../shared/corpus): labelled "corpus"; the sanitizer build
 # skips the C compile of 1,631 classes, which exercises no mofgen code.

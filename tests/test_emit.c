@@ -163,46 +163,6 @@ static void test_nothing_written_on_error(void **state)
     free(dir);
 }
 
-/* A file that cannot be replaced (its name is taken by a folder) after
- * others were: those get their old content back, the new ones go, and no
- * temporary is left behind. */
-static void test_failed_replace_restores_the_others(void **state)
-{
-    (void)state;
-    char *dir = test_temp_dir();
-    char *old_header = test_write_file(dir, "SMS_BaseClass.h", "old header\n");
-    char *blocker = path_in(dir, "SMS_DistributionJob.h");
-    assert_int_equal(mkdir(blocker, 0777), 0);
-    run_result r = generate_into(dir, NULL, false);
-    assert_int_equal(r.status, 1);
-    assert_contains(r.diagnostics, "cannot replace");
-    assert_contains(r.diagnostics, "SMS_DistributionJob.h");
-    run_result_free(&r);
-
-    char *text = test_read_file(old_header, NULL);
-    assert_string_equal(text, "old header\n");
-    free(text);
-    const char *never_written[] = {"SMS_BaseClass.c", "SMS_DistributionJob.c"};
-    for (size_t i = 0; i < 2; i++) {
-        char *p = path_in(dir, never_written[i]);
-        struct stat st;
-        assert_int_not_equal(stat(p, &st), 0);
-        free(p);
-    }
-    DIR *listing = opendir(dir);
-    assert_non_null(listing);
-    size_t entries = 0;
-    for (struct dirent *e; (e = readdir(listing));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            entries++;
-    closedir(listing);
-    assert_int_equal(entries, 2); /* the old header and the folder */
-    rmdir(blocker);
-    free(blocker);
-    free(old_header);
-    free(dir);
-}
-
 /* --template-dir: a user's copy replaces a built-in template; an error in
  * it is reported at its own file:line:col, and nothing is written. */
 static void test_template_override(void **state)
@@ -669,7 +629,6 @@ int main(void)
         cmocka_unit_test(test_generated_dir_is_up_to_date),
         cmocka_unit_test(test_output_is_deterministic),
         cmocka_unit_test(test_unchanged_files_are_not_rewritten),
-        cmocka_unit_test(test_failed_replace_restores_the_others),
         cmocka_unit_test(test_nothing_written_on_error),
         cmocka_unit_test(test_template_override),
         cmocka_unit_test(test_depfile),
