@@ -72,7 +72,7 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
 int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
 {
     arena *a = arena_new();
-    source_set sources = {0};
+    source_set sources = {.memory = opts->memory_files, .memory_count = opts->memory_file_count};
     parse_options popts = {.include_dirs = opts->include_dirs, .include_dir_count = opts->include_dir_count};
     int status = 1;
     ast_unit *unit = parse_files(a, diag, &sources, opts->inputs, opts->input_count, &popts);

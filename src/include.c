@@ -112,10 +112,10 @@ static const char *resolve(include_state *st, const source_file *from, const cha
     size_t dir_count;
     const char **dirs = search_dirs(st, from, &dir_count);
     if (name[0] == '/')
-        return source_file_exists(name) ? name : NULL;
+        return source_exists(st->sources, name) ? name : NULL;
     for (size_t i = 0; i < dir_count; i++) {
         char *candidate = join_path(st->arena, dirs[i], name);
-        if (source_file_exists(candidate))
+        if (source_exists(st->sources, candidate))
             return candidate;
     }
     char *portable = arena_strdup(st->arena, name);
@@ -198,7 +198,9 @@ static void read_file(include_state *st, const char *path, const char *name, con
         return;
     }
     char canonical_buf[PATH_MAX];
-    const char *canonical = realpath(path, canonical_buf) ? canonical_buf : path;
+    const char *canonical = source_canonical(st->sources, path, canonical_buf, sizeof canonical_buf);
+    if (!canonical)
+        canonical = path;
     if (contains(&st->open_files, canonical)) {
         /* The whole cycle, from the file that is being read again. */
         size_t first = 0;

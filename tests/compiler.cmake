@@ -45,3 +45,9 @@ set_target_properties(methods_bindings PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF
 target_compile_options(methods_bindings PRIVATE -Wpedantic)
 mofgen_test(test_methods SOURCES test_methods.c LIBS methods_bindings)
 mofgen_test(test_includes SOURCES test_includes.c LIBS test_support)
+
+# The fuzz targets' code over their seeds and every finding (fuzz/regressions).
+mofgen_test(test_fuzz_replay SOURCES test_fuzz_replay.c ${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c
+            ${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c LIBS test_support)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_compiler_one)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_templates_one)
