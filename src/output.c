@@ -862,10 +862,10 @@ int output_commit(const emit_result *r, const char *dir, bool check_only, diag_e
         rc = -1;
     else if (check_only)
         rc = check_folder(r, dir, paths, changed, exists, differences, lock_path, journal_path, diag, report);
-    else if (differences || lstat(journal_path, &st) == 0)
+    else if (differences || lstat(journal_path, &st) == 0 || lstat(lock_path, &st) == 0)
         rc = locked_write(r, dir, paths, changed, exists, lock_path, journal_path, diag);
-    /* else nothing to write or repair: no lock needed (a run that holds it
-     * and has not planned yet comes after this one). */
+    /* else nothing to write, repair or remove: no lock needed (a run that
+     * would hold it has not begun, and comes after this one). */
     for (size_t i = 0; i < r->count; i++)
         free(paths[i]);
     free(paths);

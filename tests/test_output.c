@@ -244,6 +244,79 @@ static void test_kill_at_each_step_then_repair(void **state)
     free(work);
 }
 
+/* A run killed as soon as it holds the lock leaves the lock file; the next
+ * run removes it even when it has nothing to write. */
+static void test_stale_lock_file_is_removed(void **state)
+{
+    (void)state;
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out");
+    run_result r = generate(work, "schema.mof", v1_mof, out, false);
+    run_result_free(&r);
+    char *old_names = listing(out), *old = snapshot(out);
+    char *diagnostics;
+    int status = generate_in_child(work, v2_mof, out, OUTPUT_STEP_LOCKED, 0, SIGKILL, NULL, &diagnostics);
+    assert_true(WIFSIGNALED(status));
+    free(diagnostics);
+    char *names = listing(out);
+    assert_string_equal(names, ".mofgen.lock A.c A.h B.c B.h C.c C.h ");
+    free(names);
+    r = generate(work, "schema.mof", v1_mof, out, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    assert_same_folder(out, old, old_names);
+    free(old);
+    free(old_names);
+    free(out);
+    free(work);
+}
+
+/* A file with a path of its own (the --depfile, in another folder) is in
+ * the same commit: killed midway, the next run finishes it there too. */
+static void test_kill_with_a_depfile_elsewhere(void **state)
+{
+    (void)state;
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out"), *deps = path_in(work, "deps"), *dep = path_in(work, "deps/x.d");
+    char *mof = test_write_file(work, "schema.mof", v2_mof);
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out, .depfile = dep};
+    for (size_t at = V2_FILES; at > 0; at -= 4) {
+        fflush(NULL);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            fault_step = OUTPUT_STEP_RENAME;
+            fault_index = at; /* the depfile is the last of V2_FILES + 1 */
+            fault_signal = SIGKILL;
+            output_fault_hook = fault_here;
+            run_result r = test_run(&opts, NULL);
+            _exit(r.status);
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        run_result r = test_run(&opts, NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.diagnostics, "its commit is now complete");
+        run_result_free(&r);
+        char *names = listing(deps);
+        assert_string_equal(names, "x.d ");
+        free(names);
+        names = listing(out);
+        assert_string_equal(names, "A.c A.h B.c B.h C.c C.h D.c D.h ");
+        free(names);
+        char command[600];
+        snprintf(command, sizeof command, "rm -rf '%s' '%s'", out, deps);
+        assert_int_equal(system(command), 0);
+    }
+    free(mof);
+    free(dep);
+    free(deps);
+    free(out);
+    free(work);
+}
+
 /* A run killed with its journal left: --check says so (exit 1, what to
  * do), before and after a live run's lock; a repairing run clears it. */
 static void test_check_reports_an_interrupted_run(void **state)
@@ -534,6 +607,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kill_at_each_step_then_repair),
+        cmocka_unit_test(test_stale_lock_file_is_removed),
+        cmocka_unit_test(test_kill_with_a_depfile_elsewhere),
         cmocka_unit_test(test_check_reports_an_interrupted_run),
         cmocka_unit_test(test_sigterm_cleans_up),
         cmocka_unit_test(test_failed_rename_restores_the_others),
