@@ -424,9 +424,58 @@ static char *read_whole(const char *path, size_t *length)
     return text;
 }
 
+/* Whether `side` (a temporary or backup the journal names) is one mofgen
+ * makes for `final`: in the same folder, ".NAME.", ending in `suffix`.  A
+ * journal naming anything else is not acted on. */
+static bool sibling_of(const char *side, const char *final, const char *suffix)
+{
+    const char *slash = strrchr(final, '/'), *side_slash = strrchr(side, '/');
+    size_t dir_length = slash ? (size_t)(slash - final) + 1 : 0;
+    if ((side_slash ? (size_t)(side_slash - side) + 1 : 0) != dir_length || strncmp(side, final, dir_length) != 0)
+        return false;
+    const char *name = final + dir_length, *base = side + dir_length;
+    size_t name_length = strlen(name) > 180 ? 180 : strlen(name), n = strlen(base), k = strlen(suffix);
+    return base[0] == '.' && strncmp(base + 1, name, name_length) == 0 && n > k && strcmp(base + n - k, suffix) == 0;
+}
+
+/* The folder a file with a path of its own goes in. */
+static char *dir_part(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    char *d = xstrdup(path);
+    d[slash - path] = '\0';
+    return d;
+}
+
+/* Whether a journal may name `final`: a name in the output folder, or
+ * (absolute) one of the files with paths of their own this run writes, so
+ * that no journal makes mofgen touch any other file. */
+static bool own_file(const emit_result *r, const char *final)
+{
+    if (final[0] != '/')
+        return final[0] && !strchr(final, '/');
+    for (size_t i = 0; i < r->count; i++) {
+        if (!r->files[i].path)
+            continue;
+        char *dir = dir_part(r->files[i].path), real[PATH_MAX];
+        const char *base = strrchr(r->files[i].path, '/');
+        base = base ? base + 1 : r->files[i].path;
+        bool same = realpath(dir, real) && strncmp(final, real, strlen(real)) == 0 &&
+                    final[strlen(real)] == '/' && strcmp(final + strlen(real) + 1, base) == 0;
+        free(dir);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
 /* Parses the journal's text into `entries` (pointing into `text`).
  * Returns the state, or 0 when the text is not a whole journal. */
-static char parse_journal(char *text, size_t length, journal_entry **entries, size_t *count)
+static char parse_journal(char *text, size_t length, const emit_result *r, journal_entry **entries, size_t *count)
 {
     size_t magic = strlen(JOURNAL_MAGIC);
     *entries = NULL;
@@ -451,7 +500,8 @@ static char parse_journal(char *text, size_t length, journal_entry **entries, si
             *field[k] = p;
             p = nul + 1;
         }
-        if (!list[i].final[0] || !list[i].temp[0]) {
+        if (!own_file(r, list[i].final) || !sibling_of(list[i].temp, list[i].final, ".mofgen-tmp") ||
+            (list[i].backup[0] && !sibling_of(list[i].backup, list[i].final, ".mofgen-old"))) {
             free(list);
             return 0;
         }
@@ -467,7 +517,7 @@ static char parse_journal(char *text, size_t length, journal_entry **entries, si
 
 /* Finishes or undoes the commit an interrupted run left in DIR (the lock
  * held).  Returns 0, or -1 after reporting (the journal then stays). */
-static int repair(const char *dir, const char *journal_path, diag_engine *diag)
+static int repair(const char *dir, const char *journal_path, const emit_result *r, diag_engine *diag)
 {
     size_t length;
     char *text = read_whole(journal_path, &length);
@@ -475,7 +525,7 @@ static int repair(const char *dir, const char *journal_path, diag_engine *diag)
         return 0; /* the common case: nothing to repair */
     journal_entry *entries;
     size_t count;
-    char state = parse_journal(text, length, &entries, &count);
+    char state = parse_journal(text, length, r, &entries, &count);
     /* A journal cut short was being written: no temporary exists yet. */
     bool cut_short = state == 0 && length >= strlen(JOURNAL_MAGIC) + 1 &&
                      memcmp(text, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) == 0 &&
@@ -560,19 +610,6 @@ static char *sibling(const char *path, size_t index, const char *suffix)
     snprintf(s, n, "%.*s.%.*s.%ld.%zu.mofgen-%s", (int)dir_length, path, (int)name_length, name, (long)getpid(),
              index, suffix);
     return s;
-}
-
-/* The folder a file with a path of its own goes in. */
-static char *dir_part(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    char *d = xstrdup(path);
-    d[slash - path] = '\0';
-    return d;
 }
 
 /* Step 2: the folders of files with paths of their own, and the journal.
@@ -832,7 +869,7 @@ static int locked_write(const emit_result *r, const char *dir, char **paths, boo
     } else {
         debris_add_file(lock_path); /* first: removed last */
         long differences = -1;
-        if (fault(OUTPUT_STEP_LOCKED, 0) == 0 && repair(dir, journal_path, diag) == 0)
+        if (fault(OUTPUT_STEP_LOCKED, 0) == 0 && repair(dir, journal_path, r, diag) == 0)
             differences = examine(r, paths, changed, exists, diag); /* again, now that no run writes */
         rc = differences < 0 ? -1 : differences ? write_changed(r, dir, paths, changed, exists, journal_path, diag) : 0;
         if (rc == 0 && debris.file_count)

@@ -50,28 +50,38 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every entry of DIR (hidden ones too, and folders' names), in name order,
- * each with its content: two folders are alike when these are equal. */
-static char *snapshot(const char *dir)
+/* The names of DIR's entries (hidden ones too), in order; their number. */
+static size_t sorted_names(const char *dir, char **names, size_t max)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return strdup("(no folder)\n");
-    char *names[256];
+        return 0;
     size_t count = 0;
     for (struct dirent *e; (e = readdir(d));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && count < 256)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && count < max)
             names[count++] = strdup(e->d_name);
     closedir(d);
     qsort(names, count, sizeof *names, compare_names);
+    return count;
+}
+
+/* Every entry of DIR, each with its content (when a regular file): two
+ * folders are alike when these are equal. */
+static char *snapshot(const char *dir)
+{
+    char *names[256];
+    size_t count = sorted_names(dir, names, 256);
     char *text = NULL;
     size_t length = 0;
     FILE *out = open_memstream(&text, &length);
     for (size_t i = 0; i < count; i++) {
         char *p = path_in(dir, names[i]);
         struct stat st;
-        char *content = lstat(p, &st) == 0 && S_ISREG(st.st_mode) ? test_read_file(p, NULL) : NULL;
-        fprintf(out, "== %s\n%s", names[i], content ? content : "(not a readable file)\n");
+        size_t n = 0;
+        char *content = lstat(p, &st) == 0 && S_ISREG(st.st_mode) ? test_read_file(p, &n) : NULL;
+        fprintf(out, "== %s %zu\n", names[i], n);
+        if (content)
+            fwrite(content, 1, n, out);
         free(content);
         free(p);
         free(names[i]);
@@ -80,15 +90,19 @@ static char *snapshot(const char *dir)
     return text;
 }
 
-/* Only the names: a short message when they differ. */
+/* Only the names, space-separated: a short message when they differ. */
 static char *listing(const char *dir)
 {
-    char *all = snapshot(dir), *names = calloc(strlen(all) + 1, 1);
-    for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n"))
-        if (strncmp(line, "== ", 3) == 0)
-            strcat(strcat(names, line + 3), " ");
-    free(all);
-    return names;
+    char *names[256];
+    size_t count = sorted_names(dir, names, 256), length = 1;
+    for (size_t i = 0; i < count; i++)
+        length += strlen(names[i]) + 1;
+    char *text = calloc(length, 1);
+    for (size_t i = 0; i < count; i++) {
+        strcat(strcat(text, names[i]), " ");
+        free(names[i]);
+    }
+    return text;
 }
 
 static void assert_same_folder(const char *dir, const char *expected_snapshot, const char *expected_listing)
@@ -313,6 +327,56 @@ static void test_kill_with_a_depfile_elsewhere(void **state)
     free(mof);
     free(dep);
     free(deps);
+    free(out);
+    free(work);
+}
+
+/* A journal mofgen did not write, or one naming files that are not its
+ * temporaries, is refused: nothing is renamed or removed on its word. */
+static void test_foreign_journal_is_refused(void **state)
+{
+    (void)state;
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out");
+    char *victim = test_write_file(work, "victim.txt", "keep me\n");
+    run_result r = generate(work, "schema.mof", v1_mof, out, false);
+    run_result_free(&r);
+    char forged[1024];
+    int n = snprintf(forged, sizeof forged, "mofgen-journal 1 R 1\n%s%c%s/.victim.txt.1.0.mofgen-tmp%c%c", victim, 0,
+                     work, 0, 0);
+    const struct {
+        const char *text;
+        size_t length;
+    } journals[] = {
+        {"not a journal\n", 14},
+        {forged, (size_t)n},                       /* no "end" */
+        {NULL, 0},                                 /* the same, whole: still not its own files */
+    };
+    char whole[1100];
+    memcpy(whole, forged, (size_t)n);
+    memcpy(whole + n, "end\n", 4);
+    for (size_t i = 0; i < sizeof journals / sizeof journals[0]; i++) {
+        const char *text = journals[i].text ? journals[i].text : whole;
+        size_t length = journals[i].text ? journals[i].length : (size_t)n + 4;
+        char *journal = path_in(out, ".mofgen.journal");
+        FILE *fp = fopen(journal, "wb");
+        assert_int_equal(fwrite(text, 1, length, fp), length);
+        fclose(fp);
+        r = generate(work, "schema.mof", v2_mof, out, false);
+        assert_int_equal(r.status, 1);
+        assert_contains(r.diagnostics, ".mofgen.journal' is not a journal this mofgen can read; if no mofgen run is "
+                                       "writing to '");
+        run_result_free(&r);
+        char *kept = test_read_file(victim, NULL);
+        assert_string_equal(kept, "keep me\n");
+        free(kept);
+        char *names = listing(out);
+        assert_string_equal(names, ".mofgen.journal A.c A.h B.c B.h C.c C.h ");
+        free(names);
+        unlink(journal);
+        free(journal);
+    }
+    free(victim);
     free(out);
     free(work);
 }
@@ -609,6 +673,7 @@ int main(void)
         cmocka_unit_test(test_kill_at_each_step_then_repair),
         cmocka_unit_test(test_stale_lock_file_is_removed),
         cmocka_unit_test(test_kill_with_a_depfile_elsewhere),
+        cmocka_unit_test(test_foreign_journal_is_refused),
         cmocka_unit_test(test_check_reports_an_interrupted_run),
         cmocka_unit_test(test_sigterm_cleans_up),
         cmocka_unit_test(test_failed_rename_restores_the_others),
