@@ -14,11 +14,25 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A new folder under $TMPDIR (or /tmp); the same one for the whole process. */
+static size_t scratch_empty(const char *dir, int check_debris);
+
+static char scratch_dirs[4][64];
+static size_t scratch_used;
+
+static void scratch_remove_all(void)
+{
+    for (size_t i = 0; i < scratch_used; i++) {
+        scratch_empty(scratch_dirs[i], 0);
+        rmdir(scratch_dirs[i]);
+    }
+}
+
+/* A new folder in /tmp, the same one for the whole process; removed at
+ * exit. */
 static const char *scratch_dir(const char *tag)
 {
-    static char dirs[4][64];
-    static size_t used;
+    char (*dirs)[64] = scratch_dirs;
+    size_t used = scratch_used;
     for (size_t i = 0; i < used; i++)
         if (strstr(dirs[i], tag))
             return dirs[i];
@@ -27,7 +41,10 @@ static const char *scratch_dir(const char *tag)
     snprintf(dirs[used], sizeof dirs[used], "/tmp/mofgen-fuzz-%s-XXXXXX", tag);
     if (!mkdtemp(dirs[used]))
         abort();
-    return dirs[used++];
+    if (used == 0)
+        atexit(scratch_remove_all);
+    scratch_used++;
+    return dirs[used];
 }
 
 /* Empties DIR; returns how many entries it held.  With `check_debris`,

@@ -51,7 +51,9 @@ static void print_help(FILE *out)
                 diag_warning_name((warning_id)i), diag_warning_summary((warning_id)i));
     fputs("\n"
           "Exit status: 0 success, 1 errors in the input (or --check found changes),\n"
-          "2 a usage error.  On any error no file is written.\n",
+          "2 a usage error.  On any error no file is written.  A second run writing\n"
+          "to the same folder waits for the first; a run that was killed is finished\n"
+          "or undone by the next one (--check reports it).\n",
           out);
 }
 
