@@ -381,6 +381,28 @@ static void test_foreign_journal_is_refused(void **state)
     free(work);
 }
 
+/* A journal cut short (the run was killed while writing it, before any
+ * temporary existed) is removed, and the run goes on. */
+static void test_journal_cut_short(void **state)
+{
+    (void)state;
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out");
+    char *clean_names, *clean = clean_run(work, v2_mof, &clean_names);
+    run_result r = generate(work, "schema.mof", v1_mof, out, false);
+    run_result_free(&r);
+    free(test_write_file(out, ".mofgen.journal", "mofgen-journal 1 P 8\nA.h"));
+    r = generate(work, "schema.mof", v2_mof, out, false);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "was interrupted; what it had begun to write is removed");
+    run_result_free(&r);
+    assert_same_folder(out, clean, clean_names);
+    free(clean);
+    free(clean_names);
+    free(out);
+    free(work);
+}
+
 /* A run killed with its journal left: --check says so (exit 1, what to
  * do), before and after a live run's lock; a repairing run clears it. */
 static void test_check_reports_an_interrupted_run(void **state)
@@ -422,10 +444,14 @@ static void test_sigterm_cleans_up(void **state)
     run_result_free(&r);
     char *old_names = listing(out), *old = snapshot(out);
     char *diagnostics;
-    int status = generate_in_child(work, v2_mof, out, OUTPUT_STEP_WRITTEN, 3, SIGTERM, NULL, &diagnostics);
-    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
-    free(diagnostics);
-    assert_same_folder(out, old, old_names);
+    const int signals[] = {SIGTERM, SIGINT, SIGHUP};
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        int status = generate_in_child(work, v2_mof, out, OUTPUT_STEP_WRITTEN, 3, signals[i], NULL, &diagnostics);
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == signals[i]);
+        free(diagnostics);
+        assert_same_folder(out, old, old_names);
+    }
+    int status;
 
     char *fresh = path_in(work, "new/sub/out"), *made = path_in(work, "new");
     status = generate_in_child(work, v2_mof, fresh, OUTPUT_STEP_PLANNED, 0, SIGTERM, NULL, &diagnostics);
@@ -674,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_stale_lock_file_is_removed),
         cmocka_unit_test(test_kill_with_a_depfile_elsewhere),
         cmocka_unit_test(test_foreign_journal_is_refused),
+        cmocka_unit_test(test_journal_cut_short),
         cmocka_unit_test(test_check_reports_an_interrupted_run),
         cmocka_unit_test(test_sigterm_cleans_up),
         cmocka_unit_test(test_failed_rename_restores_the_others),
