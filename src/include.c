@@ -123,7 +123,14 @@ static const char *resolve(include_state *st, const source_file *from, const cha
         if (*c == '\\')
             *c = '/';
     for (size_t i = 0; i < dir_count; i++) {
-        char *candidate = find_ignoring_case(st->arena, dirs[i], portable);
+        char *candidate;
+        if (st->sources->memory) { /* no folders to list: '\' read as '/' only */
+            candidate = join_path(st->arena, dirs[i], portable);
+            if (!source_exists(st->sources, candidate))
+                candidate = NULL;
+        } else {
+            candidate = find_ignoring_case(st->arena, dirs[i], portable);
+        }
         if (candidate) {
             diag_warning(st->diag, W_INCLUDE_PATH, at, "'%s' is found as '%s' only %s", name, candidate,
                          strcmp(portable, name) != 0 ? "with '\\' read as '/'" : "by ignoring case");
