@@ -72,7 +72,7 @@ typedef struct qualifier_decl_parts {
     struct { char *text; cim_type type; } word;
     struct { uint64_t magnitude; bool negative; bool overflow; int radix; } integer;
     double real;
-    struct { char *text; size_t length; } string;
+    struct { char *text; size_t length; bool broken; } string;
     uint32_t char16;
     char *text;
     ast_value *value;
@@ -122,7 +122,7 @@ typedef struct qualifier_decl_parts {
 
 mof_file:
     %empty
-  | mof_file declaration
+  | mof_file declaration        { grammar_end_declaration(ctx); }
   ;
 
 declaration:
@@ -394,8 +394,8 @@ string_literal:
   ;
 
 string_pieces:
-    STRING                      { grammar_string_begin(ctx, $1.text, $1.length); }
-  | string_pieces STRING        { grammar_string_append(ctx, $2.text, $2.length); }
+    STRING                      { grammar_string_begin(ctx, $1.text, $1.length, $1.broken); }
+  | string_pieces STRING        { grammar_string_append(ctx, $2.text, $2.length, $2.broken); }
   ;
 
 /* ---- instances ----------------------------------------------------------- */
@@ -421,6 +421,8 @@ property_value:
                                 { grammar_add_property_value(ctx, &$1, $2, &@2, $4); }
   | qualifier_list_opt REF '=' value ';'
                                 { grammar_add_property_value(ctx, &$1, $2.text, &@2, $4); } /* a property called Ref */
+  | qualifier_list_opt member_name ';'
+                                { grammar_valueless_property(ctx, &$1, $2, &@2); }
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the instance body"); }
   | error ';'                   { yyerrok; }
   ;

@@ -30,6 +30,9 @@
     X(PREFIX_ARRAY, "prefix-array", true, true, "array brackets on the type ('UInt8[] x')")           \
     X(ARRAY_SIZE, "array-size", true, true, "array brackets holding something other than a size")    \
     X(REF_COLON, "ref-colon", true, true, "a reference written 'ref:Class name'")                     \
+    X(UNKNOWN_ESCAPE, "unknown-escape", true, true, "a '\\' before a character that is no escape ('\\d'): kept") \
+    X(NEWLINE_IN_STRING, "newline-in-string", true, true, "a string literal running over a line break (kept)") \
+    X(VALUELESS_PROPERTY, "valueless-property", true, true, "an instance property with no value ('Name;', read as NULL)") \
     X(UNDECLARED_SUPERCLASS, "undeclared-superclass", true, false, "a superclass that is not declared") \
     X(UNDECLARED_CLASS, "undeclared-class", true, false, "a property typed by an undeclared class")    \
     X(UNKNOWN_PRAGMA, "unknown-pragma", true, false, "a #pragma mofgen does not know")                \

@@ -27,7 +27,7 @@ static const bad_input table[] = {
     {"class A { uint32 X; }", "t.mof:1:22: warning: expected ';' after the class body [-Wmissing-semicolon]", 0},
     {"class { uint32 X; };", "t.mof:1:1: error: class declaration has no name", 1},
     {"class A { string S = \"abc; };", "t.mof:1:22: error: missing terminating '\"' character", 1},
-    {"class A { string S = \"a\\qb\"; };", "t.mof:1:24: error:", 1},
+    {"class A { string S = \"a\\qb\"; };", "t.mof:1:24: warning: unknown escape sequence '\\q'; the '\\' is kept [-Wunknown-escape]", 0},
     {"class A { uint32 X; }; /* never closed", "t.mof:1:24: error: unterminated comment", 1},
     {"class A { uint32 X @; };", "t.mof:1:20: error: stray '@' in MOF text", 1},
     {"class A { uint64 X = 99999999999999999999; };", "t.mof:1:22: error: integer literal is too large for 64 bits", 1},
