@@ -106,6 +106,8 @@ static void describe_expected(const char *const *names, size_t count, char *out,
 
 /* ---- what is not MOF v2 ------------------------------------------------------ */
 
+#define MOF3_UNSUPPORTED "MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004)"
+
 void grammar_stop(parse_context *ctx, const mof_location *loc, const char *fmt, ...)
 {
     if (ctx->stopped)
@@ -144,62 +146,69 @@ static const char *mof3_declaration(const char *word)
     return NULL;
 }
 
-/* The word that ends the source text before column `col` of `line`, and
- * the word before that one (empty when there is none). */
-static void words_before(const mof_location *loc, char *last, char *before, size_t size)
+/* The byte offset of column `column` in `text` (one line). */
+static size_t column_offset(const char *text, size_t len, int column)
 {
-    last[0] = before[0] = '\0';
-    if (!loc->file)
-        return;
+    size_t i = 0;
+    for (int col = 1; i < len && col < column; col++)
+        for (i++; i < len && ((unsigned char)text[i] & 0xC0) == 0x80; i++)
+            ;
+    return i;
+}
+
+/* What "structure S {" or "enumeration E : uint32 {" declares when it
+ * opens at `at` (the '{' or ':', or white space before it) inside a class
+ * body, where the grammar reads "structure S" as a property; else NULL.
+ * Read from the source line: the grammar has no such production. */
+static const char *nested_mof3_declaration(const mof_location *at)
+{
+    if (!at->file)
+        return NULL;
     size_t len;
-    const char *text = source_line(loc->file, loc->first_line, &len);
-    size_t end = 0;
-    for (int col = 1; end < len && col < loc->first_column; col++) {
-        end++;
-        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
-            end++;
-    }
-    char *words[2] = {last, before};
-    for (int w = 0; w < 2; w++) {
+    const char *text = source_line(at->file, at->first_line, &len);
+    size_t next = column_offset(text, len, at->first_column);
+    while (next < len && isspace((unsigned char)text[next]))
+        next++;
+    if (next >= len || (text[next] != '{' && text[next] != ':'))
+        return NULL;
+    /* The two words before `at`: a name, and the keyword before it. */
+    size_t end = column_offset(text, len, at->first_column), start = end;
+    for (int word = 0; word < 2; word++) {
+        end = start;
         while (end > 0 && isspace((unsigned char)text[end - 1]))
             end--;
-        size_t start = end;
+        start = end;
         while (start > 0 && (isalnum((unsigned char)text[start - 1]) || text[start - 1] == '_'))
             start--;
-        size_t n = end - start < size - 1 ? end - start : size - 1;
-        memcpy(words[w], text + start, n);
-        words[w][n] = '\0';
         if (start == end)
-            return;
-        end = start;
+            return NULL;
     }
+    char keyword[16];
+    if (end - start >= sizeof keyword)
+        return NULL;
+    memcpy(keyword, text + start, end - start);
+    keyword[end - start] = '\0';
+    return strcasecmp(keyword, "structure") == 0 || strcasecmp(keyword, "enumeration") == 0
+               ? mof3_declaration(keyword)
+               : NULL;
 }
 
 /* A syntax error that is a MOF 3.0 construct: the stop that says so. */
 static bool stop_at_mof3(parse_context *ctx, const mof_location *loc, const char *unexpected, const char *text,
                          const char *const *expected, size_t count)
 {
-    static const char prefix[] = "MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004)";
     const char *what = NULL;
     if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "'class'"))
         what = mof3_declaration(text); /* where a declaration starts */
-    if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "','") &&
-        (strcasecmp(text, "scope") == 0 || strcasecmp(text, "policy") == 0))
+    else if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "','") &&
+             (strcasecmp(text, "scope") == 0 || strcasecmp(text, "policy") == 0))
         what = "a qualifier declaration with 'Scope' or 'Policy' not after a ',' is MOF 3.0 (MOF v2 writes "
                "'Qualifier Name : type = value, Scope(...), Flavor(...);')";
-    if (!what && (strcmp(unexpected, "'{'") == 0 || strcmp(unexpected, "':'") == 0)) {
-        /* "structure S {" inside a class: read as a property until here. */
-        char last[64], before[64];
-        words_before(loc, last, before, sizeof last);
-        const char *nested = last[0] ? mof3_declaration(before) : NULL;
-        if (nested && strcasecmp(before, "value") != 0) {
-            grammar_stop(ctx, loc, "%s: %s", prefix, nested);
-            return true;
-        }
-    }
+    else if (strcmp(unexpected, "'{'") == 0 || strcmp(unexpected, "':'") == 0)
+        what = nested_mof3_declaration(loc);
     if (!what)
         return false;
-    grammar_stop(ctx, loc, "%s: %s", prefix, what);
+    grammar_stop(ctx, loc, MOF3_UNSUPPORTED ": %s", what);
     return true;
 }
 
@@ -246,22 +255,11 @@ void grammar_warn_missing_semicolon(parse_context *ctx, const mof_location *befo
 {
     if (ctx->stopped)
         return; /* the end of input is where reading stopped */
-    /* "structure S {" in a class: the stop at '{' says what it is. */
-    mof_location next = {before->file, before->last_line, before->last_column + 1, before->last_line, 0};
-    char last[64], word[64];
-    words_before(&next, last, word, sizeof last);
-    size_t len, i = 0;
-    const char *line = before->file ? source_line(before->file, before->last_line, &len) : "";
-    for (int col = 1; i < len && col < next.first_column; col++)
-        for (i++; i < len && ((unsigned char)line[i] & 0xC0) == 0x80; i++)
-            ;
-    while (before->file && i < len && isspace((unsigned char)line[i]))
-        i++;
-    if (last[0] && mof3_declaration(word) && before->file && i < len && (line[i] == '{' || line[i] == ':'))
-        return;
     mof_location at = *before;
     at.first_line = at.last_line;
     at.first_column = at.last_column = before->last_column + 1;
+    if (nested_mof3_declaration(&at))
+        return; /* "structure S {" in a class: the stop at '{' says what it is */
     diag_warning(ctx->diag, W_MISSING_SEMICOLON, &at, "expected ';' %s", what);
 }
 
@@ -381,8 +379,7 @@ ast_type grammar_intrinsic_type(parse_context *ctx, cim_type type, char *spellin
 ast_type grammar_class_type(parse_context *ctx, char *class_name, const mof_location *loc)
 {
     if (strcasecmp(class_name, "Integer") == 0 || strcasecmp(class_name, "OctetString") == 0)
-        grammar_stop(ctx, loc, "MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): '%s' is "
-                     "a MOF 3.0 type%s", class_name,
+        grammar_stop(ctx, loc, MOF3_UNSUPPORTED ": '%s' is a MOF 3.0 type%s", class_name,
                      strcasecmp(class_name, "Integer") == 0 ? " (MOF v2 has uint8 to uint64 and sint8 to sint64)"
                                                             : " (MOF v2 has uint8[] with [OctetString])");
     return (ast_type){.intrinsic = CIM_NONE, .class_name = class_name, .spelling = class_name, .loc = *loc};
@@ -658,8 +655,7 @@ void grammar_qualifier_decl_part(parse_context *ctx, qualifier_decl_parts *parts
 {
     ptr_vec *into = NULL;
     if (strcasecmp(part, "policy") == 0) {
-        grammar_stop(ctx, loc, "MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'Policy' "
-                     "is MOF 3.0 (MOF v2 writes 'Flavor(...)')");
+        grammar_stop(ctx, loc, MOF3_UNSUPPORTED ": 'Policy' is MOF 3.0 (MOF v2 writes 'Flavor(...)')");
         return;
     }
     if (strcasecmp(part, "scope") == 0)
