@@ -7,7 +7,12 @@
  * that strict DSP0004 refuses: 'X;;', a missing ';', ',' for ';', text after
  * ';', 'Class X ();', a dangling ':', 'ref:Class', 'Type[] name'.  Each is a
  * production of its own that builds what was meant and emits a named
- * warning, so -Wno-NAME silences exactly it and --strict refuses it.
+ * warning, so -Wno-NAME silences exactly it and --strict refuses it.  So
+ * is WMI's and OMI's 'Name;' in an instance (a NULL).
+ *
+ * What is not MOF v2 at all (MOF 3.0, a C preprocessor line) is one error
+ * and the end of the file's parse (grammar_stop), found where v2 fails
+ * (grammar_syntax_error) or by the scanner, not by productions of its own.
  *
  * Error recovery resynchronises on the closing bracket of the list or body
  * the error is in ('{...}', '[...]', '(...)', a class or instance body),
@@ -423,6 +428,7 @@ property_value:
                                 { grammar_add_property_value(ctx, &$1, $2.text, &@2, $4); } /* a property called Ref */
   | qualifier_list_opt member_name ';'
                                 { grammar_valueless_property(ctx, &$1, $2, &@2); }
+  | qualifier_list_opt REF ';'  { grammar_valueless_property(ctx, &$1, $2.text, &@2); }
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the instance body"); }
   | error ';'                   { yyerrok; }
   ;
