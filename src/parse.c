@@ -200,6 +200,9 @@ static bool stop_at_mof3(parse_context *ctx, const mof_location *loc, const char
     const char *what = NULL;
     if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "'class'"))
         what = mof3_declaration(text); /* where a declaration starts */
+    else if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "'instance'") &&
+             strcasecmp(text, "value") == 0)
+        what = mof3_declaration(text); /* "X = value of S { ... };" */
     else if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "','") &&
              (strcasecmp(text, "scope") == 0 || strcasecmp(text, "policy") == 0))
         what = "a qualifier declaration with 'Scope' or 'Policy' not after a ',' is MOF 3.0 (MOF v2 writes "

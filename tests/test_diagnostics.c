@@ -78,6 +78,7 @@ static const bad_input table[] = {
     {"class A { string S = \"a\n\n b\"; };", "[-Wnewline-in-string]", 0},
     {"class A { uint32 X; }; instance of A { X; };",
      "t.mof:1:40: warning: 'X' has no value; read as 'X = NULL' [-Wvalueless-property]", 0},
+    {"instance of B { Ref; };", "t.mof:1:17: warning: 'Ref' has no value; read as 'Ref = NULL' [-Wvalueless-property]", 0},
     /* errors that are not unknown escapes stay errors, reported once */
     {"class A { string S = \"\\x0000\"; };", "t.mof:1:23: error: '\\x0000' is not a character a string can hold", 1},
     {"#pragma include(\"\")", "t.mof:1:17: error: #pragma include(\"\") names no file", 1},
@@ -108,6 +109,8 @@ static const bad_input not_mof_v2[] = {
     {"value of S as $v { X = 1; Y = \"y\"; };",
      "t.mof:1:1: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'value of' is a "
      "MOF 3.0 structure value", 1},
+    {"class A { string S; };\ninstance of A { S = value of T { X = 1; }; };",
+     "t.mof:2:21: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'value of'", 1},
     {"class A { Integer X; uint32 Y; };",
      "t.mof:1:11: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'Integer' is a "
      "MOF 3.0 type", 1},
