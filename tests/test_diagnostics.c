@@ -128,6 +128,8 @@ static const bad_input not_mof_v2[] = {
      "t.mof:1:1: error: '#define' is a C preprocessor directive, not MOF: run cpp on this file first; mofgen stops "
      "reading this file here", 1},
     {"#include \"base.mof\"\nclass A : Base { };", "t.mof:1:1: error: '#include' is a C preprocessor directive", 1},
+    {"# 1 \"schema.mof\"\nclass A { };",
+     "t.mof:1:1: error: '# 1' is a line marker the C preprocessor leaves, not MOF: run cpp with -P", 1},
     {"class A {\n  uint32 X;\n#ifdef FULL\n  uint32 Y;\n#endif\n};",
      "t.mof:3:1: error: '#ifdef' is a C preprocessor directive, not MOF: run cpp on this file first", 1},
     {"class A {\n  [Description(\"one\" \\\n  \"two\")] uint32 X;\n};",
