@@ -164,14 +164,14 @@ static void test_dialect_values(void **state)
     (void)state;
     parsed *p = parse_text("class L {\n"
                            "  string Unknown = \"enable\\disable \\x41\\q\";\n"
-                           "  string Lines = \"one\r\ntwo\nthree\" \" more\";\n"
+                           "  string Lines = \"one \" \"two\r\nthree\nfour\";\n"
                            "  [Key] uint32 K; string D = \"default\";\n"
                            "};\n"
                            "instance of L { K = 1; D; };\n");
     assert_int_equal(p->diag.errors, 0);
     assert_int_equal(p->diag.warnings, 4);
     assert_string_equal(default_of(p, "L", 0)->u.string.text, "enable\\disable A\\q");
-    assert_string_equal(default_of(p, "L", 1)->u.string.text, "one\ntwo\nthree more");
+    assert_string_equal(default_of(p, "L", 1)->u.string.text, "one two\nthree\nfour");
     assert_int_equal(p->model->instances.count, 1);
     const model_instance *mi = p->model->instances.items[0];
     assert_int_equal(mi->ast->properties.count, 2);
@@ -187,7 +187,8 @@ static void test_dialect_values(void **state)
 static void test_unterminated_string_stays_on_its_line(void **state)
 {
     (void)state;
-    parsed *p = parse_text("class A { string S = \"abc;\n  string T = \"x\"; };\nclass B { };\n");
+    parsed *p = parse_text("class A { string S = \"abc;\n  string T = \"x\"; string U = \"\";\n};\n"
+                           "class A2 { string S = \"abc;\n  string U = \"\"; };\nclass B { };\n");
     assert_contains(p->diagnostics, "t.mof:1:22: error: missing terminating '\"' character");
     assert_not_contains(p->diagnostics, "newline-in-string");
     assert_non_null(model_find_class(p->model, "B"));
