@@ -336,6 +336,8 @@ static line_buf code_lines(const page *p, const md_block *code)
         size_t start = code->text.starts[k];
         size_t stop = k + 1 < code->text.pieces ? code->text.starts[k + 1] : code->text.length;
         size_t offset = code->text.offsets[k];
+        if (stop - start == 1 && code->text.text[start] == '\n')
+            continue; /* a line end md4c made, not page text */
         /* A piece is part of one or more whole lines of the page; copy the
          * page's lines it covers (the text is verbatim). */
         size_t end = offset + (stop - start);
@@ -371,7 +373,7 @@ static char *join_lines(const page *p, const line_buf *lb, size_t *length)
 /* Parses the text of `lb` as MOF, reporting at the page's lines.  What the
  * parser warns of is also recorded as corrections.  Returns the unit, or
  * NULL after errors. */
-static ast_unit *parse_block(page *p, const line_buf *lb)
+static ast_unit *parse_block(page *p, const line_buf *lb, bool fatal, char **first_error)
 {
     size_t length;
     char *text = join_lines(p, lb, &length);
@@ -396,6 +398,19 @@ static ast_unit *parse_block(page *p, const line_buf *lb)
     ast_unit *unit = arena_alloc(p->a, sizeof *unit);
     parse_file(p->a, &private, f, unit);
     fclose(stream);
+    if (!fatal && private.errors) {
+        /* A method page mofgen cannot read leaves the method out; the class
+         * page's caller says so. */
+        char *e = strstr(report, ": error: ");
+        if (first_error && e) {
+            char *start = e;
+            while (start > report && start[-1] != '\n')
+                start--;
+            *first_error = arena_strndup(p->a, start, strcspn(start, "\n"));
+        }
+        free(report);
+        return NULL;
+    }
     fputs(report, p->diag->stream);
     p->diag->errors += private.errors;
     p->diag->warnings += private.warnings;
@@ -529,10 +544,14 @@ static void read_qualifiers(page *p, member *m, const char *text, size_t offset)
             word[w] = '\0';
             if (is_table_flag(word)) {
                 m->wants_values = true;
+            } else if (strcasecmp(word, "description") == 0) {
+                correction(p, W_DOC_QUALIFIER, offset, "qualifier 'Description' of '%s' is left out: the page's text "
+                           "is its description", m->name);
             } else {
                 char *mapped = map_qualifier(p, q, offset);
-                if (mapped && has_qualifier(m, word))
-                    correction(p, W_DOC_QUALIFIER, offset, "qualifier '%s' of '%s' is listed twice; written once", word,
+                char *mapped_name = mapped ? arena_strndup(p->a, mapped, strcspn(mapped, "( :")) : NULL;
+                if (mapped && has_qualifier(m, mapped_name))
+                    correction(p, W_DOC_QUALIFIER, offset, "qualifier '%s' of '%s' is listed twice; written once", mapped_name,
                                m->name);
                 else if (mapped)
                     ptr_vec_push(p->a, &m->qualifiers, mapped);
@@ -633,106 +652,264 @@ static bool table_is_bits(page *p, const md_block *t)
     return false;
 }
 
-/* Reads table `t` for member `m`.  Returns NULL after an error. */
-static doc_table *read_table(page *p, member *m, const md_block *t)
+/* The values a value cell gives: "5", "0x10", "5 (0x5)", "GREEN(0)"
+ * (then *name is GREEN), "900 (15 Minutes)", "0 or 1", "1000,1001".  At
+ * most `max` of them; returns how many, 0 when the cell holds no number. */
+static size_t cell_values(page *p, const char *cell, char **values, size_t max, char **name, bool *mismatch)
+{
+    *name = NULL;
+    *mismatch = false;
+    char *s = arena_strdup(p->a, cell);
+    char *paren = strchr(s, '(');
+    if (paren && paren > s && (isalpha((unsigned char)s[0]) || s[0] == '_')) {
+        /* NAME(N) */
+        char *close = strchr(paren, ')');
+        char *head = clean(p->a, s, (size_t)(paren - s));
+        char *inner = close ? clean(p->a, paren + 1, (size_t)(close - paren - 1)) : NULL;
+        int64_t v;
+        if (inner && is_identifier(head) && parse_integer(inner, &v, NULL, NULL)) {
+            *name = head;
+            values[0] = inner;
+            return 1;
+        }
+        return 0;
+    }
+    if (paren == s) {
+        /* "(0x0)" */
+        char *close = strchr(paren, ')');
+        char *inner = close ? clean(p->a, paren + 1, (size_t)(close - paren - 1)) : "";
+        if (!parse_integer(inner, NULL, NULL, NULL))
+            return 0;
+        values[0] = inner;
+        return 1;
+    }
+    if (paren) {
+        /* "N (something)": the number before, checked against a number inside */
+        char *close = strchr(paren, ')');
+        char *head = clean(p->a, s, (size_t)(paren - s));
+        char *inner = close ? clean(p->a, paren + 1, (size_t)(close - paren - 1)) : "";
+        int64_t a, b;
+        if (!parse_integer(head, &a, NULL, NULL))
+            return 0;
+        if (parse_integer(inner, &b, NULL, NULL) && a != b)
+            *mismatch = true;
+        values[0] = head;
+        return 1;
+    }
+    size_t n = 0;
+    for (char *tok = s; *tok && n < max;) {
+        size_t len = strcspn(tok, ",");
+        char *word = clean(p->a, tok, len);
+        /* "0 or 1" */
+        char *or = strstr(word, " or ");
+        if (or) {
+            char *left = clean(p->a, word, (size_t)(or - word));
+            char *right = clean(p->a, or + 4, strlen(or + 4));
+            if (!parse_integer(left, NULL, NULL, NULL) || !parse_integer(right, NULL, NULL, NULL) || n + 2 > max)
+                return 0;
+            values[n++] = left;
+            values[n++] = right;
+        } else {
+            if (!parse_integer(word, NULL, NULL, NULL))
+                return 0;
+            values[n++] = word;
+        }
+        tok += len;
+        if (*tok == ',')
+            tok++;
+    }
+    return n;
+}
+
+typedef enum table_kind { TABLE_READ, TABLE_PROSE, TABLE_BAD } table_kind;
+
+/* A bit cell: "0x00000020 (5)" (the bit from the parentheses, checked
+ * against the mask), "0x40000000 (1073741824)" (the mask twice), "5",
+ * "0x20".  -1 when it is none of those. */
+static long cell_bit(page *p, const char *value, uint64_t *mask_out, bool *has_mask_out)
+{
+    uint64_t mask = 0, inner = 0;
+    bool has_mask = false, has_inner = false;
+    long bit = -1;
+    const char *paren = strchr(value, '(');
+    char *head = clean(p->a, value, paren ? (size_t)(paren - value) : strlen(value));
+    if (paren) {
+        const char *close = strchr(paren, ')');
+        char *in = close ? clean(p->a, paren + 1, (size_t)(close - paren - 1)) : "";
+        has_inner = parse_integer(in, NULL, NULL, &inner);
+    }
+    if (strncasecmp(head, "0x", 2) == 0)
+        has_mask = parse_integer(head, NULL, NULL, &mask);
+    else if (!paren && parse_integer(head, NULL, NULL, &mask))
+        return mask < 64 ? (long)mask : -1;
+    if (has_inner && has_mask && inner == mask && mask)
+        has_inner = false; /* the mask in decimal */
+    if (has_inner)
+        bit = inner < 64 ? (long)inner : -1;
+    else if (has_mask && mask && (mask & (mask - 1)) == 0)
+        for (bit = 0; !(mask & ((uint64_t)1 << bit)); bit++)
+            ;
+    *mask_out = mask;
+    *has_mask_out = has_mask && has_inner;
+    return bit;
+}
+
+static void add_description(page *p, member *m, const char *text);
+
+/* Adds table `t` to `m`'s description, row by row: what a table that is
+ * not a value table says. */
+static void table_as_prose(page *p, member *m, const md_block *t)
+{
+    for (size_t r = 1; r < t->rows; r++) {
+        char *line = NULL;
+        for (size_t c = 0; c < t->cols; c++) {
+            char *cell = cell_text(p, t, r, c);
+            if (!*cell)
+                continue;
+            line = line ? arena_printf(p->a, "%s: %s", line, cell) : cell;
+        }
+        if (line)
+            add_description(p, m, arena_printf(p->a, "%s%s", line, strchr(".;:", line[strlen(line) - 1]) ? "" : ";"));
+    }
+}
+
+/* Reads table `t` for member `m`: its rows as ValueMap/Values or
+ * BitMap/BitValues (TABLE_READ), or, when it holds no values at all, as
+ * description (TABLE_PROSE).  TABLE_BAD after an error. */
+static table_kind read_table(page *p, member *m, const md_block *t, doc_table **out)
 {
     doc_table *dt = arena_alloc(p->a, sizeof *dt);
     dt->bits = table_is_bits(p, t);
+    *out = NULL;
     cim_type type = m->type.intrinsic;
     size_t value_col = 0, name_col = t->cols > 1 ? 1 : 0;
+    char *values[16];
+    char *inner_name;
+    bool mismatch;
+    size_t numeric[2] = {0, 0};
+    for (size_t r = 1; r < t->rows; r++)
+        for (size_t c = 0; c < 2 && c < t->cols; c++) {
+            uint64_t mask;
+            bool has_mask;
+            numeric[c] += dt->bits ? cell_bit(p, cell_text(p, t, r, c), &mask, &has_mask) >= 0
+                                   : cell_values(p, cell_text(p, t, r, c), values, 16, &inner_name, &mismatch) > 0;
+        }
     /* "|Name|Value|": the numbers in the second column. */
-    if (!dt->bits && is_integer_type(type) && t->cols >= 2 && t->rows > 1) {
-        bool first_numeric = true, second_numeric = true;
-        for (size_t r = 1; r < t->rows; r++) {
-            first_numeric = first_numeric && parse_integer(cell_text(p, t, r, 0), NULL, NULL, NULL);
-            second_numeric = second_numeric && parse_integer(cell_text(p, t, r, 1), NULL, NULL, NULL);
-        }
-        if (!first_numeric && second_numeric) {
-            value_col = 1;
-            name_col = 0;
-        }
-    }
-    if (t->cols >= 3 && value_col == 0)
+    if (!dt->bits && numeric[0] == 0 && numeric[1] == t->rows - 1 && t->rows > 1) {
+        value_col = 1;
+        name_col = 0;
+    } else if (t->cols >= 3) {
         name_col = 1;
-    if (!dt->bits && !is_integer_type(type) && type != CIM_STRING) {
-        page_error(p, t->offset, "a value table for '%s', which is %s: only integer and string properties take one",
-                   m->name, m->type.spelling ? m->type.spelling : "not an intrinsic type");
-        return NULL;
     }
-    if (dt->bits && !is_integer_type(type)) {
-        page_error(p, t->offset, "a bit table for '%s', which is not an integer property", m->name);
-        return NULL;
+    const char *head = cell_text(p, t, 0, value_col);
+    size_t first_row = 1;
+    /* "|||" then "|**Value**|**State**|": the header is the first row */
+    if (!*head && t->rows > 1 && find_ci(cell_text(p, t, 1, value_col), "value")) {
+        head = cell_text(p, t, 1, value_col);
+        first_row = 2;
     }
-    for (size_t r = 1; r < t->rows; r++) {
+    bool says_value = find_ci(head, "value") != NULL && t->cols >= 2;
+    /* "0xC0000000 (3221225472)": masks that are not single bits make a
+     * table of values written in hex */
+    if (dt->bits && numeric[0] + first_row - 1 < t->rows - 1) {
+        size_t masks = 0;
+        for (size_t r = first_row; r < t->rows; r++)
+            masks += cell_values(p, cell_text(p, t, r, 0), values, 16, &inner_name, &mismatch) > 0 &&
+                     strncasecmp(cell_text(p, t, r, 0), "0x", 2) == 0;
+        if (masks == t->rows - first_row) {
+            dt->bits = false;
+            numeric[0] = masks;
+        }
+    }
+    bool integer = is_integer_type(type);
+    if (!integer && !(type == CIM_STRING && !dt->bits && says_value)) {
+        correction(p, W_DOC_TABLE, t->offset, "the table under '%s' cannot be a %s table of a %s property; its rows are "
+                   "added to the description", m->name, dt->bits ? "bit" : "value",
+                   m->type.spelling ? m->type.spelling : "class-typed");
+        table_as_prose(p, m, t);
+        return TABLE_PROSE;
+    }
+    if (integer && numeric[value_col] == 0 && !says_value) {
+        correction(p, W_DOC_TABLE, t->offset, "the table under '%s' lists no %s; its rows are added to the description",
+                   m->name, dt->bits ? "bit positions" : "numbers");
+        table_as_prose(p, m, t);
+        return TABLE_PROSE;
+    }
+    for (size_t r = first_row; r < t->rows; r++) {
         char *value = cell_text(p, t, r, value_col);
         char *rest = NULL;
         char *name = value_name(p, cell_text(p, t, r, name_col), &rest);
         size_t at = cell_offset(t, r, value_col);
         if (!*value && !*name)
             continue;
-        table_row *row = arena_alloc(p->a, sizeof *row);
+        size_t n = 1;
         if (dt->bits) {
-            /* "0x00000020 (5)": the bit from the parentheses, checked
-             * against the mask; "5" or "0x20" alone also do. */
-            uint64_t mask = 0;
-            bool has_mask = false;
-            long bit = -1;
-            char *paren = strchr(value, '(');
-            char *head = arena_strndup(p->a, value, paren ? (size_t)(paren - value) : strlen(value));
-            head = clean(p->a, head, strlen(head));
-            if (paren) {
-                char *end;
-                bit = strtol(paren + 1, &end, 10);
-                if (end == paren + 1 || *end != ')')
-                    bit = -1;
-            }
-            if (strncasecmp(head, "0x", 2) == 0)
-                has_mask = parse_integer(head, NULL, NULL, &mask);
-            else if (!paren && parse_integer(head, NULL, NULL, &mask))
-                bit = (long)mask;
-            if (bit < 0 && has_mask && mask && (mask & (mask - 1)) == 0)
-                for (bit = 0; !(mask & ((uint64_t)1 << bit)); bit++)
-                    ;
+            uint64_t mask;
+            bool has_mask;
+            long bit = cell_bit(p, value, &mask, &has_mask);
             if (bit < 0 || bit >= (long)type_bits(type)) {
                 page_error(p, at, "'%s' in the bit table of '%s' is not a bit position of a %u-bit value", value,
                            m->name, type_bits(type));
-                return NULL;
+                return TABLE_BAD;
             }
-            if (has_mask && paren && mask != (uint64_t)1 << bit)
+            if (has_mask && mask != (uint64_t)1 << bit)
                 correction(p, W_DOC_BITS, at,
                            "the mask 0x%" PRIX64 " of '%s' is not bit %ld (0x%" PRIX64 "); bit %ld is used, as the "
                            "parentheses say",
                            mask, name, bit, (uint64_t)1 << bit, bit);
-            row->value = arena_printf(p->a, "%ld", bit);
-        } else if (is_integer_type(type)) {
-            int64_t v;
-            bool negative;
-            uint64_t magnitude;
-            if (!parse_integer(value, &v, &negative, &magnitude)) {
+            values[0] = arena_printf(p->a, "%ld", bit);
+        } else if (integer) {
+            n = cell_values(p, value, values, 16, &inner_name, &mismatch);
+            if (n == 0 && numeric[value_col] > 0) {
+                /* one odd row in a table of numbers */
+                correction(p, W_DOC_TABLE, at, "'%s' in the value table of '%s' is not a number; the row is added to "
+                           "the description", value, m->name);
+                add_description(p, m, arena_printf(p->a, "%s: %s.", value, name));
+                continue;
+            }
+            if (n == 0) {
                 page_error(p, at, "'%s' in the value table of '%s' is not a number (the property is %s)", value,
                            m->name, type_spelling(type));
-                return NULL;
+                return TABLE_BAD;
             }
-            row->value = negative ? arena_printf(p->a, "-%" PRIu64, magnitude) : arena_printf(p->a, "%" PRIu64, magnitude);
+            if (mismatch)
+                correction(p, W_DOC_TABLE, at, "the value '%s' of '%s' gives two different numbers; the first is used",
+                           value, m->name);
+            if (inner_name) {
+                if (*name && strcmp(name, inner_name) != 0)
+                    rest = rest ? arena_printf(p->a, "%s %s", name, rest) : name;
+                name = inner_name;
+            }
         } else {
-            row->value = value;
+            values[0] = value;
         }
-        bool duplicate = false;
-        for (size_t k = 0; k < dt->rows.count; k++)
-            duplicate = duplicate || strcmp(((table_row *)dt->rows.items[k])->value, row->value) == 0;
-        if (duplicate) {
-            correction(p, W_DOC_TABLE, at, "'%s' is listed twice in the table of '%s'; the second row is left out",
-                       value, m->name);
-            continue;
+        for (size_t k = 0; k < n; k++) {
+            table_row *row = arena_alloc(p->a, sizeof *row);
+            row->value = values[k];
+            if (integer && !dt->bits) {
+                bool negative;
+                uint64_t magnitude;
+                parse_integer(values[k], NULL, &negative, &magnitude);
+                row->value = negative ? arena_printf(p->a, "-%" PRIu64, magnitude) : arena_printf(p->a, "%" PRIu64, magnitude);
+            }
+            bool duplicate = false;
+            for (size_t i = 0; i < dt->rows.count; i++)
+                duplicate = duplicate || strcmp(((table_row *)dt->rows.items[i])->value, row->value) == 0;
+            if (duplicate) {
+                correction(p, W_DOC_TABLE, at, "'%s' is listed twice in the table of '%s'; the second row is left out",
+                           value, m->name);
+                continue;
+            }
+            row->name = *name ? name : row->value;
+            ptr_vec_push(p->a, &dt->rows, row);
         }
-        row->name = *name ? name : row->value;
         if (rest) {
             const char *sep = m->description && *m->description ? " " : "";
-            m->description = arena_printf(p->a, "%s%s%s: %s", m->description ? m->description : "", sep, row->name, rest);
+            m->description = arena_printf(p->a, "%s%s%s: %s", m->description ? m->description : "", sep, name, rest);
         }
-        ptr_vec_push(p->a, &dt->rows, row);
     }
-    return dt;
+    *out = dt;
+    return TABLE_READ;
 }
 
 /* ---- the Properties / Parameters section ---------------------------------- */
@@ -847,7 +1024,8 @@ static void check_data_type(page *p, member *m, const char *text, size_t offset)
 
 /* A "Possible values" table for a member announcing one and the nearest
  * earlier member that announced a table and got none. */
-static void attach_table(page *p, member **members, size_t count, member *under, const md_block *t, size_t *left)
+static void attach_table(page *p, member **members, size_t count, member *under, const md_block *t, size_t *left,
+                         size_t *prose)
 {
     member *target = under;
     if (!under || (!under->announces && under->table == NULL) || under->table) {
@@ -870,16 +1048,19 @@ static void attach_table(page *p, member **members, size_t count, member *under,
         ++*left;
         return;
     }
-    target->table = read_table(p, target, t);
+    doc_table *dt;
+    table_kind kind = read_table(p, target, t, &dt);
+    target->table = dt;
     target->table_offset = t->offset;
-    if (!target->table)
-        ++*left;
+    if (kind == TABLE_PROSE)
+        ++*prose;
 }
 
 static void read_default(page *p, member *m);
 
 /* Walks blocks [first, end) for the members' prose. */
-static void read_members(page *p, size_t first, size_t end, member **members, size_t count, size_t *tables_left)
+static void read_members(page *p, size_t first, size_t end, member **members, size_t count, size_t *tables_left,
+                         size_t *tables_prose)
 {
     member *m = NULL;
     for (size_t i = first; i < end; i++) {
@@ -903,7 +1084,7 @@ static void read_members(page *p, size_t first, size_t end, member **members, si
         }
         if (b->kind == MD_TABLE) {
             if (m || count)
-                attach_table(p, members, count, m, b, tables_left);
+                attach_table(p, members, count, m, b, tables_left, tables_prose);
             continue;
         }
         if (!m || b->quoted || b->kind == MD_CODE || b->kind == MD_HEADING)
@@ -1198,33 +1379,34 @@ static char *resolve_link(page *p, const char *link)
     return source_file_exists(candidate) ? candidate : NULL;
 }
 
-/* Method pages write "uint32 M { [IN] T a [OUT] T b };": made the method
- * declaration it means, "uint32 M ( [IN] T a, [OUT] T b );", in place. */
-static void braces_to_parens(page *p, line_buf *lb)
+/* Method pages write "uint32 M { [IN] T a [OUT] T b };" or a parameter
+ * list with ';' or nothing between parameters, or a ',' after the last:
+ * made the declaration they mean, "uint32 M([IN] T a, [OUT] T b);", in
+ * place (the lines keep their numbers). */
+static void fix_parameter_list(page *p, line_buf *lb)
 {
     size_t open_line = 0, close_line = 0;
     char *open = NULL, *close = NULL;
     for (size_t i = 0; i < lb->count; i++) {
-        char *c = strchr(lb->lines[i], '{');
+        char *c = strpbrk(lb->lines[i], "{(");
         if (c && !open) {
             open = c;
             open_line = i;
         }
-        char *e = strrchr(lb->lines[i], '}');
-        if (e) {
+        char *e = strrchr(lb->lines[i], *lb->lines[i] && open && *open == '{' ? '}' : ')');
+        if (e && open) {
             close = e;
             close_line = i;
         }
     }
-    if (!open || !close || close_line < open_line)
+    if (!open || !close || close_line <= open_line)
         return;
     for (size_t i = open_line; i <= close_line; i++)
         lb->lines[i] = arena_strdup(p->a, lb->lines[i]);
-    open = strchr(lb->lines[open_line], '{');
-    close = strrchr(lb->lines[close_line], '}');
+    open = strpbrk(lb->lines[open_line], "{(");
+    close = strrchr(lb->lines[close_line], *open == '{' ? '}' : ')');
     *open = '(';
     *close = ')';
-    /* each parameter line but the last gets its ',' */
     size_t last = 0;
     for (size_t i = open_line + 1; i < close_line; i++) {
         const char *s = lb->lines[i];
@@ -1233,20 +1415,23 @@ static void braces_to_parens(page *p, line_buf *lb)
         if (*s)
             last = i;
     }
-    for (size_t i = open_line + 1; i < last; i++) {
+    for (size_t i = open_line + 1; i <= last; i++) {
         char *s = lb->lines[i];
         size_t n = strlen(s);
         while (n > 0 && is_blank(s[n - 1]))
             n--;
-        if (n == 0 || s[n - 1] == ',')
+        if (n == 0)
             continue;
-        lb->lines[i] = arena_printf(p->a, "%.*s,%s", (int)n, s, s + n);
+        if (s[n - 1] == ';' || s[n - 1] == ',')
+            n--;
+        lb->lines[i] = arena_printf(p->a, "%.*s%s%s", (int)n, s, i < last ? "," : " ", s + n + (s[n] == ';' || s[n] == ','));
     }
 }
 
 /* Reads the method page `path` linked from class page `cp`. */
-static method *read_method(page *cp, const char *path, size_t link_offset)
+static method *read_method(page *cp, const char *path, size_t link_offset, bool *skipped)
 {
+    *skipped = false;
     page p;
     mof_location from = locate(cp, link_offset);
     if (!load_page(&p, cp->a, cp->diag, cp->sources, path, cp->corrections, &from))
@@ -1257,7 +1442,7 @@ static method *read_method(page *cp, const char *path, size_t link_offset)
         return NULL;
     }
     line_buf lb = code_lines(&p, code);
-    braces_to_parens(&p, &lb);
+    fix_parameter_list(&p, &lb);
     /* Wrapped in a class, on page lines the code does not use. */
     mof_location start = locate(&p, code->offset);
     size_t before = (size_t)start.first_line - 1;
@@ -1273,9 +1458,14 @@ static method *read_method(page *cp, const char *path, size_t link_offset)
     }
     lb.lines[before - 1] = "class mofgen_method {";
     lb.lines[after] = "};";
-    ast_unit *unit = parse_block(&p, &lb);
-    if (!unit)
+    char *why = NULL;
+    ast_unit *unit = parse_block(&p, &lb, false, &why);
+    if (!unit) {
+        correction(cp, W_DOC_PAGE, link_offset, "the Syntax block of the method page is not MOF mofgen can read (%s); "
+                   "the method is left out", why ? why : "?");
+        *skipped = true;
         return NULL;
+    }
     const ast_feature *f = NULL;
     for (size_t i = 0; i < unit->decls.count; i++) {
         const ast_decl *d = unit->decls.items[i];
@@ -1294,13 +1484,22 @@ static method *read_method(page *cp, const char *path, size_t link_offset)
     m->returns_void = f->type.intrinsic == CIM_NONE && f->type.spelling && strcasecmp(f->type.spelling, "void") == 0;
     m->param_count = f->parameters.count;
     m->params = arena_alloc(p.a, (m->param_count + 1) * sizeof *m->params);
+    size_t kept = 0;
     for (size_t i = 0; i < m->param_count; i++) {
         const ast_parameter *ap = f->parameters.items[i];
-        m->params[i] = new_member(&p, ap->name, &ap->type, ap->array, ap->array_size, ap->default_value, &ap->qualifiers);
+        if (strcasecmp(ap->name, "ReturnValue") == 0) {
+            correction(&p, W_DOC_PAGE, p.line_starts[ap->loc.first_line - 1] + (size_t)ap->loc.first_column - 1,
+                       "'ReturnValue' is listed as a parameter of '%s'; it is the method's return value, left out of "
+                       "the parameters", m->name);
+            continue;
+        }
+        m->params[kept++] = new_member(&p, ap->name, &ap->type, ap->array, ap->array_size, ap->default_value,
+                                       &ap->qualifiers);
     }
+    m->param_count = kept;
     size_t first, end, left = 0;
     if (find_section(&p, "Parameters", &first, &end))
-        read_members(&p, first, end, m->params, m->param_count, &left);
+        read_members(&p, first, end, m->params, m->param_count, &left, &left);
     m->description = lead_paragraph(&p);
     return m;
 }
@@ -1352,6 +1551,18 @@ static void name_nameless_class(page *p, line_buf *lb, const char *name)
         }
         return;
     }
+}
+
+/* Whether the code's first word is 'class' (after any '[qualifiers]'):
+ * structures, enumerations and COM methods print C++ there. */
+static bool declares_class(const md_block *code)
+{
+    const char *t = code->text.text;
+    while (is_blank(*t))
+        t++;
+    if (*t == '[')
+        return true;
+    return strncasecmp(t, "class", 5) == 0 && !(isalnum((unsigned char)t[5]) || t[5] == '_');
 }
 
 static char *write_class(page *p, const ast_class *c, member **props, size_t count, method **methods,
@@ -1448,11 +1659,16 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
         page_error(p, code->offset, "the Syntax block is never closed: the page is truncated");
         return false;
     }
+    if (!declares_class(code)) {
+        page_error(p, code->offset, "the Syntax block declares no class ('%.*s'): this is not a class page",
+                   (int)strcspn(code->text.text, "\r\n"), code->text.text);
+        return false;
+    }
     line_buf lb = code_lines(p, code);
     char title_name[256];
     snprintf(title_name, sizeof title_name, "%.*s", (int)strcspn(p->title, " "), p->title);
     name_nameless_class(p, &lb, title_name);
-    ast_unit *unit = parse_block(p, &lb);
+    ast_unit *unit = parse_block(p, &lb, true, NULL);
     if (!unit)
         return false;
     const ast_class *c = NULL;
@@ -1489,9 +1705,9 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
         props[count++] = new_member(p, f->name, &f->type, f->array, f->array_size, f->default_value, &f->qualifiers);
     }
     size_t first, end;
-    size_t tables_left = 0;
+    size_t tables_left = 0, tables_prose = 0;
     if (find_section(p, "Properties", &first, &end))
-        read_members(p, first, end, props, count, &tables_left);
+        read_members(p, first, end, props, count, &tables_left, &tables_prose);
     for (size_t i = 0; i < count; i++) {
         member *m = props[i];
         if (m->wants_values && !m->table)
@@ -1517,7 +1733,10 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
                                "left out", cell->link);
                     continue;
                 }
-                method *m = read_method(p, target, at);
+                bool skipped;
+                method *m = read_method(p, target, at, &skipped);
+                if (!m && skipped)
+                    continue;
                 if (!m)
                     return false;
                 bool dup = false;
@@ -1552,6 +1771,7 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
                     st->value_tables++;
             }
         st->tables_left += tables_left;
+        st->tables_prose += tables_prose;
         st->methods += method_count;
         st->method_links += links;
     }

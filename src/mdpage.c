@@ -134,13 +134,17 @@ static void open_leaf(md_state *s, md_kind kind, int level)
 static bool fence_follows(const md_page *p, size_t end)
 {
     size_t i = end;
-    while (i < p->length && p->text[i] != '\n')
-        i++;
-    if (end > 0 && p->text[end - 1] == '\n')
-        i = end; /* the text ended with its line */
-    else if (i < p->length)
-        i++;
-    while (i < p->length && (p->text[i] == ' ' || p->text[i] == '\t'))
+    if (end > 0 && (p->text[end - 1] == '\n' || p->text[end - 1] == '\r')) {
+        if (i < p->length && p->text[i] == '\n')
+            i++; /* the text ended with its line, CR LF */
+    } else {
+        while (i < p->length && p->text[i] != '\n')
+            i++;
+        if (i < p->length)
+            i++;
+    }
+    /* blank lines at the end of the code are its text too */
+    while (i < p->length && (p->text[i] == ' ' || p->text[i] == '\t' || p->text[i] == '\r' || p->text[i] == '\n'))
         i++;
     return i + 3 <= p->length && (strncmp(p->text + i, "```", 3) == 0 || strncmp(p->text + i, "~~~", 3) == 0);
 }
