@@ -332,22 +332,15 @@ static line_buf code_lines(const page *p, const md_block *code)
     line_buf lb = {arena_alloc(p->a, p->line_count * sizeof(char *)), p->line_count};
     for (size_t i = 0; i < lb.count; i++)
         lb.lines[i] = "";
-    for (size_t k = 0; k < code->text.pieces; k++) {
-        size_t start = code->text.starts[k];
-        size_t stop = k + 1 < code->text.pieces ? code->text.starts[k + 1] : code->text.length;
-        size_t offset = code->text.offsets[k];
-        if (stop - start == 1 && code->text.text[start] == '\n')
-            continue; /* a line end md4c made, not page text */
-        /* A piece is part of one or more whole lines of the page; copy the
-         * page's lines it covers (the text is verbatim). */
-        size_t end = offset + (stop - start);
-        mof_location first = locate(p, offset);
-        mof_location last = locate(p, end ? end - 1 : 0);
-        for (int line = first.first_line; line <= last.first_line; line++) {
-            size_t s = p->line_starts[line - 1];
-            size_t e = (size_t)line < p->line_count ? p->line_starts[line] - 1 : p->file->length;
-            lb.lines[line - 1] = arena_strndup(p->a, p->file->text + s, e - s);
-        }
+    if (code->end <= code->offset)
+        return lb;
+    /* The code is whole lines of the page, verbatim. */
+    mof_location first = locate(p, code->offset);
+    mof_location last = locate(p, code->end - 1);
+    for (int line = first.first_line; line <= last.first_line; line++) {
+        size_t s = p->line_starts[line - 1];
+        size_t e = (size_t)line < p->line_count ? p->line_starts[line] - 1 : p->file->length;
+        lb.lines[line - 1] = arena_strndup(p->a, p->file->text + s, e - s);
     }
     return lb;
 }
@@ -542,7 +535,9 @@ static void read_qualifiers(page *p, member *m, const char *text, size_t offset)
                 w++;
             }
             word[w] = '\0';
-            if (is_table_flag(word)) {
+            if (strcasecmp(q, "none") == 0) {
+                /* "[None]" */
+            } else if (is_table_flag(word)) {
                 m->wants_values = true;
             } else if (strcasecmp(word, "description") == 0) {
                 correction(p, W_DOC_QUALIFIER, offset, "qualifier 'Description' of '%s' is left out: the page's text "
@@ -1060,16 +1055,23 @@ static void read_default(page *p, member *m);
 
 /* Walks blocks [first, end) for the members' prose. */
 static void read_members(page *p, size_t first, size_t end, member **members, size_t count, size_t *tables_left,
-                         size_t *tables_prose)
+                         size_t *tables_prose, size_t *tables_repeated)
 {
     member *m = NULL;
+    bool repeated = false;
     for (size_t i = first; i < end; i++) {
         const md_block *b = &p->md.blocks[i];
         size_t rest = 0;
         char *name = member_heading(p, b, &rest);
         if (name) {
             m = find_member(members, count, name);
-            if (!m) {
+            if (m && m->documented) {
+                correction(p, W_DOC_PAGE, b->offset, "'%s' is described a second time; this description and its "
+                           "tables are left out", name);
+                m = NULL;
+                repeated = true;
+            } else if (!m) {
+                repeated = false;
                 mof_location loc = locate(p, b->offset);
                 diag_warning(p->diag, W_DOC_PAGE, &loc, "'%s' is described here but not in the Syntax block; left out",
                              name);
@@ -1078,9 +1080,14 @@ static void read_members(page *p, size_t first, size_t end, member **members, si
                                           p->file->name, loc.first_line, loc.first_column, name));
             } else {
                 m->documented = true;
+                repeated = false;
             }
             if (rest >= b->text.length)
                 continue;
+        }
+        if (b->kind == MD_TABLE && repeated) {
+            ++*tables_repeated;
+            continue;
         }
         if (b->kind == MD_TABLE) {
             if (m || count)
@@ -1499,7 +1506,7 @@ static method *read_method(page *cp, const char *path, size_t link_offset, bool 
     m->param_count = kept;
     size_t first, end, left = 0;
     if (find_section(&p, "Parameters", &first, &end))
-        read_members(&p, first, end, m->params, m->param_count, &left, &left);
+        read_members(&p, first, end, m->params, m->param_count, &left, &left, &left);
     m->description = lead_paragraph(&p);
     return m;
 }
@@ -1705,9 +1712,9 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
         props[count++] = new_member(p, f->name, &f->type, f->array, f->array_size, f->default_value, &f->qualifiers);
     }
     size_t first, end;
-    size_t tables_left = 0, tables_prose = 0;
+    size_t tables_left = 0, tables_prose = 0, tables_repeated = 0;
     if (find_section(p, "Properties", &first, &end))
-        read_members(p, first, end, props, count, &tables_left, &tables_prose);
+        read_members(p, first, end, props, count, &tables_left, &tables_prose, &tables_repeated);
     for (size_t i = 0; i < count; i++) {
         member *m = props[i];
         if (m->wants_values && !m->table)
@@ -1772,6 +1779,7 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
             }
         st->tables_left += tables_left;
         st->tables_prose += tables_prose;
+        st->tables_repeated += tables_repeated;
         st->methods += method_count;
         st->method_links += links;
     }

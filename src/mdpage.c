@@ -159,6 +159,8 @@ static void close_leaf(md_state *s)
     if (b->offset == (size_t)-1)
         b->offset = s->last_offset;
     if (b->kind == MD_CODE)
+        b->end = s->code_end ? s->code_end : b->offset;
+    if (b->kind == MD_CODE)
         b->closed = fence_follows(s->page, s->code_end ? s->code_end : b->offset);
     if (b->kind == MD_ITEM && b->text.length == 0)
         return;
@@ -335,7 +337,7 @@ static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
             return 0;
         open_leaf(s, MD_ITEM, 0); /* text of a tight list item */
     }
-    if (s->current.offset == (size_t)-1 && type != MD_TEXT_BR && type != MD_TEXT_SOFTBR)
+    if (s->current.offset == (size_t)-1 && type != MD_TEXT_BR && type != MD_TEXT_SOFTBR && in_input)
         s->current.offset = offset;
     switch (type) {
     case MD_TEXT_BR:

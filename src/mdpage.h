@@ -35,7 +35,9 @@ typedef struct md_block {
     bool quoted;       /* inside a block quote ("> [!NOTE]") */
     size_t offset;     /* page offset of its first character of text */
     md_text text;      /* all but tables */
-    /* Code: whether a closing fence follows the text. */
+    /* Code: the page offset just past its text, and whether a closing
+     * fence follows it. */
+    size_t end;
     bool closed;
     /* Tables: rows x cols cells, row 0 the header. */
     size_t rows, cols;

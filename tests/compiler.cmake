@@ -46,3 +46,6 @@ mofgen_test(test_includes SOURCES test_includes.c LIBS test_support)
 
 # import-doc: SDK pages to MOF (the seed page from ../shared/seed).
 mofgen_test(test_import SOURCES test_import.c LIBS test_support)
+# Every SDK class page (../shared/corpus/configmgr-sdk/pages) imports.
+mofgen_test(test_import_corpus SOURCES test_import_corpus.c LIBS test_support)
+set_tests_properties(test_import_corpus PROPERTIES LABELS corpus TIMEOUT 600)
