@@ -1001,15 +1001,16 @@ static void check_data_type(page *p, member *m, const char *text, size_t offset)
         if (doc != m->type.intrinsic && !(m->type.is_reference))
             correction(p, W_DOC_TYPE, offset, "'Data type: %s' of '%s' disagrees with the Syntax block's '%s'; '%s' is used",
                        s, m->name, syntax, type_spelling(m->type.intrinsic));
+    } else if (doc != CIM_NONE && !m->type.is_reference && checks_type_suggestion(syntax)) {
+        /* "UIt32": a typo of a type, not a class name */
+        correction(p, W_DOC_TYPE, offset, "the Syntax block types '%s' as '%s', which is not a type; 'Data type: %s' is used",
+                   m->name, syntax, type_spelling(doc));
+        m->type.intrinsic = doc;
+        m->type.class_name = NULL;
+        m->type.spelling = (char *)type_spelling(doc);
     } else if (doc != CIM_NONE && !m->type.is_reference) {
-        if (checks_type_suggestion(syntax) || strcasecmp(syntax, "object") != 0) {
-            correction(p, W_DOC_TYPE, offset,
-                       "the Syntax block types '%s' as '%s', which is not a type; 'Data type: %s' is used", m->name,
-                       syntax, type_spelling(doc));
-            m->type.intrinsic = doc;
-            m->type.class_name = NULL;
-            m->type.spelling = (char *)type_spelling(doc);
-        }
+        correction(p, W_DOC_TYPE, offset, "'Data type: %s' of '%s' disagrees with the Syntax block's class '%s'; the "
+                   "Syntax block is followed", s, m->name, syntax);
     }
     if (array != (m->array != ARRAY_NONE) && m->type.intrinsic != CIM_NONE)
         correction(p, W_DOC_TYPE, offset, "'Data type: %s%s' of '%s' disagrees with the Syntax block, which %s; the "
@@ -1422,6 +1423,10 @@ static void fix_parameter_list(page *p, line_buf *lb)
         if (*s)
             last = i;
     }
+    /* "String Last)": the closing line holds a parameter too */
+    bool close_has_parameter = false;
+    for (const char *c = lb->lines[close_line]; c < close; c++)
+        close_has_parameter = close_has_parameter || !is_blank(*c);
     for (size_t i = open_line + 1; i <= last; i++) {
         char *s = lb->lines[i];
         size_t n = strlen(s);
@@ -1431,7 +1436,8 @@ static void fix_parameter_list(page *p, line_buf *lb)
             continue;
         if (s[n - 1] == ';' || s[n - 1] == ',')
             n--;
-        lb->lines[i] = arena_printf(p->a, "%.*s%s%s", (int)n, s, i < last ? "," : " ", s + n + (s[n] == ';' || s[n] == ','));
+        lb->lines[i] = arena_printf(p->a, "%.*s%s%s", (int)n, s, i < last || close_has_parameter ? "," : " ",
+                                    s + n + (s[n] == ';' || s[n] == ','));
     }
 }
 

@@ -193,6 +193,65 @@ static void test_bits_and_defaults(void **state)
     free(dir);
 }
 
+/* A type typo in the Syntax block: the page's Data type is used; a class
+ * name there stays (an embedded object), warned of. */
+static void test_type_typo(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *text = class_page("Class T_Class\n{\n    UIt32 Status;\n    SMS_Token Schedule;\n};\n",
+                            " `Status`\n Data type: `UInt32`\n\n Access type: Read-only\n\n Qualifiers: [read]\n\n S.\n\n"
+                            " `Schedule`\n Data type: `String`\n\n Access type: Read-only\n\n Qualifiers: [read]\n\n T.\n");
+    char *path = test_write_file(dir, "t.md", text);
+    imported r = import_page(path, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "t.md:22:13: warning: the Syntax block types 'Status' as 'UIt32', which is not a type; "
+                                   "'Data type: UInt32' is used [-Wdoc-type]");
+    assert_contains(r.diagnostics, "t.md:31:13: warning: 'Data type: String' of 'Schedule' disagrees with the Syntax "
+                                   "block's class 'SMS_Token'; the Syntax block is followed [-Wdoc-type]");
+    assert_contains(r.result.mof, "    UInt32 Status;");
+    assert_contains(r.result.mof, "    SMS_Token Schedule;");
+    imported_free(&r);
+    free(path);
+    free(text);
+    free(dir);
+}
+
+/* Methods come from the pages the Methods table links to; a link into the
+ * site's tree that the copy lacks is found by file name beside the page. */
+static void test_method_pages(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *text = class_page("Class T_Class\n{\n    UInt32 ID;\n};\n",
+                            " `ID`\n Data type: `UInt32`\n\n Access type: Read-only\n\n Qualifiers: [key, read]\n\n The ID.\n");
+    /* a Methods table in place of "None." */
+    const char *table = "|Method|Description|\n|-|-|\n"
+                        "|[Run Method in Class T_Class](../../../develop/reference/x/run-method-in-class-t_class.md)|Runs.|\n";
+    char *methods = strstr(text, "None.");
+    size_t n = strlen(text) + strlen(table) + 1;
+    char *page = malloc(n);
+    snprintf(page, n, "%.*s%s%s", (int)(methods - text), text, table, methods + strlen("None."));
+    char *path = test_write_file(dir, "t_class.md", page);
+    free(test_write_file(dir, "run-method-in-class-t_class.md",
+                         "# Run Method in Class T_Class\nThe `Run` method runs.\n\n## Syntax\n\n```\n"
+                         "uint32 Run\n{\n    [IN]    UInt32 Times\n    [OUT]   String Log\n};\n```\n\n"
+                         "## Parameters\n `Times`\n Data type: `UInt32`\n\n Qualifiers: [id(\"0\"), in]\n\n How often.\n\n"
+                         " `Log`\n Data type: `String`\n\n Qualifiers: [out]\n\n What happened.\n"));
+    imported r = import_page(path, NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s\n", r.diagnostics);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.result.mof, "    [Description(\"The Run method runs.\")]\n    UInt32 Run(\n"
+                                  "        [In, ID(0),\n         Description(\"How often.\")]\n        UInt32 Times,\n"
+                                  "        [Out,\n         Description(\"What happened.\")]\n        String Log);\n");
+    imported_free(&r);
+    free(path);
+    free(page);
+    free(text);
+    free(dir);
+}
+
 /* Bad pages: a located error, and `mofgen import-doc` writes nothing, not
  * even for the good page named beside it. */
 static const struct bad_page {
@@ -260,6 +319,8 @@ int main(void)
         cmocka_unit_test(test_seed_matches_schema),
         cmocka_unit_test(test_seed_corrections),
         cmocka_unit_test(test_bits_and_defaults),
+        cmocka_unit_test(test_type_typo),
+        cmocka_unit_test(test_method_pages),
         cmocka_unit_test(test_bad_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
