@@ -726,6 +726,8 @@ static long cell_bit(page *p, const char *value, uint64_t *mask_out, bool *has_m
     uint64_t mask = 0, inner = 0;
     bool has_mask = false, has_inner = false;
     long bit = -1;
+    *mask_out = 0;
+    *has_mask_out = false;
     const char *paren = strchr(value, '(');
     char *head = clean(p->a, value, paren ? (size_t)(paren - value) : strlen(value));
     if (paren) {

@@ -61,15 +61,6 @@ static int compile_strict(const char *dir, const char *files)
     return system(command);
 }
 
-/* DIR/NAME (malloc'ed). */
-static char *arena_printf_dir(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    snprintf(path, n, "%s/%s", dir, name);
-    return path;
-}
-
 /* The checked-in bindings are exactly what mofgen makes of schema/ today. */
 static void test_generated_dir_is_up_to_date(void **state)
 {
@@ -481,7 +472,9 @@ static void test_bit_map_flags(void **state)
                                  "  uint32 Flags; };\n");
     assert_int_equal(r.status, 0);
     run_result_free(&r);
-    char *header = test_read_file(arena_printf_dir(dir, "F.h"), NULL);
+    char *header_path = path_in(dir, "F.h");
+    char *header = test_read_file(header_path, NULL);
+    free(header_path);
     assert_contains(header, "#define F_Flags_FIRST (UINT64_C(1) << 0)\n");
     assert_contains(header, "#define F_Flags_Sixth_bit (UINT64_C(1) << 5) /* Sixth bit */\n");
     assert_contains(header, "const char *F_Flags_flag_name(unsigned bit);");
