@@ -712,8 +712,8 @@ static void add_instances(arena *a, const spellings *sp, diag_engine *diag, tmpl
     tmpl_set_bool(cd, "has_instances", number > 0);
 }
 
-/* The properties of `c` and the parameters of its methods: what can embed
- * another class. */
+/* The properties of `c`, the return values of its methods and their
+ * parameters (IN and OUT): what can embed another class. */
 static ptr_vec typed_members(arena *a, const model_class *c)
 {
     ptr_vec used = {0};
@@ -721,6 +721,8 @@ static ptr_vec typed_members(arena *a, const model_class *c)
         ptr_vec_push(a, &used, c->properties.items[i]);
     for (size_t i = 0; i < c->methods.count; i++) {
         const model_method *m = c->methods.items[i];
+        if (!m->returns_void)
+            ptr_vec_push(a, &used, m->result);
         for (size_t k = 0; k < m->parameters.count; k++)
             ptr_vec_push(a, &used, ((model_parameter *)m->parameters.items[k])->as_property);
     }

@@ -663,6 +663,54 @@ static void test_instances_and_methods(void **state)
     free(dir);
 }
 
+/* Every place a class can be embedded (a property, an array, a method's
+ * return value as OMI's PersonProvider schema writes it, an IN, an OUT and
+ * an IN/OUT parameter) makes the bindings include that class's header, so
+ * the class's C compiles on its own; references name their class only as
+ * a string. */
+static void test_embedded_classes_everywhere_included(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    static const char *const embedded[] = {"Address", "Badge", "Tag", "Phone", "Note", "Card", "Link"};
+    run_result r = generate_text(dir, "person.mof",
+                                 "class Address { string Street; };\n"
+                                 "class Badge { uint32 Number; };\n"
+                                 "class Tag { string Text; };\n"
+                                 "class Phone { string Number; };\n"
+                                 "class Note { string Text; };\n"
+                                 "class Card { string Id; };\n"
+                                 "class Link { string Url; };\n"
+                                 "class Person {\n"
+                                 "  [Key] string Name;\n"
+                                 "  Badge B;\n"
+                                 "  [EmbeddedInstance(\"Tag\")] string Tags[];\n"
+                                 "  Person REF Friend;\n"
+                                 "  [EmbeddedInstance(\"Address\")] String GetAddress();\n"
+                                 "  uint32 Call([IN, EmbeddedInstance(\"Phone\")] string Via,\n"
+                                 "              [OUT, EmbeddedInstance(\"Note\")] string Notes[],\n"
+                                 "              [IN, OUT, EmbeddedInstance(\"Card\")] string Card,\n"
+                                 "              [OUT] Link Where);\n"
+                                 "};\n");
+    assert_int_equal(r.status, 0);
+    char *h_path = path_in(dir, "Person.h"), *c_path = path_in(dir, "Person.c");
+    char *h = test_read_file(h_path, NULL), *c = test_read_file(c_path, NULL);
+    for (size_t i = 0; i < sizeof embedded / sizeof embedded[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "#include \"%s.h\"\n", embedded[i]);
+        assert_contains(c, line);
+        snprintf(line, sizeof line, "struct %s;\n", embedded[i]);
+        assert_contains(h, line);
+    }
+    assert_int_equal(compile_strict(dir, "Person.c"), 0);
+    free(h);
+    free(c);
+    free(h_path);
+    free(c_path);
+    run_result_free(&r);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,6 +732,7 @@ int main(void)
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
+        cmocka_unit_test(test_embedded_classes_everywhere_included),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
