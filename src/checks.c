@@ -777,9 +777,8 @@ static void resolve_class_name(check_context *cx, model_property *p, const mof_l
     if (suggestion) {
         diag_error(cx->diag, at, "unknown type '%s'; did you mean '%s'?", p->class_name, suggestion);
     } else {
-        diag_warning(cx->diag, W_UNDECLARED_CLASS, at, "class '%s' is not declared%s%s; '%s' is treated as %s",
-                     p->class_name, cx->m->namespaces.count > 1 ? " in namespace " : "",
-                     cx->m->namespaces.count > 1 ? ns : "", p->name,
+        diag_warning(cx->diag, W_UNDECLARED_CLASS, at, "class '%s' is not declared%s; '%s' is treated as %s",
+                     p->class_name, model_in_namespace(cx->arena, cx->m, ns), p->name,
                      p->is_reference ? "an object path string" : "an untyped embedded object");
         model_note_other_namespaces(cx->diag, cx->m, ns, p->class_name);
     }

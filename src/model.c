@@ -98,6 +98,12 @@ void model_note_other_namespaces(diag_engine *diag, const model *m, const char *
     }
 }
 
+const char *model_in_namespace(arena *a, const model *m, const char *ns)
+{
+    bool named = m->namespaces.count > 1 || strcasecmp(ns, MODEL_DEFAULT_NAMESPACE) != 0;
+    return named ? arena_printf(a, " in namespace %s", ns) : "";
+}
+
 static bool is_separator(char c)
 {
     return c == '\\' || c == '/';
@@ -544,9 +550,8 @@ static void resolve_superclass(build_state *st, model_class *c)
     model_class *super = model_find_class_in(st->m, c->namespace_name, ac->superclass);
     if (!super) {
         diag_warning(st->diag, W_UNDECLARED_SUPERCLASS, &ac->superclass_loc,
-                     "superclass '%s' is not declared%s%s; assuming an abstract class with no properties",
-                     ac->superclass, st->m->namespaces.count > 1 ? " in namespace " : "",
-                     st->m->namespaces.count > 1 ? c->namespace_name : "");
+                     "superclass '%s' is not declared%s; assuming an abstract class with no properties",
+                     ac->superclass, model_in_namespace(st->arena, st->m, c->namespace_name));
         model_note_other_namespaces(st->diag, st->m, c->namespace_name, ac->superclass);
         super = placeholder_class(st, c->namespace_name, ac->superclass, &ac->superclass_loc);
     }
@@ -596,9 +601,8 @@ static void register_class(build_state *st, const ast_class *ac)
 {
     model_class *previous = model_find_class_in(st->m, st->namespace_name, ac->name);
     if (previous) {
-        diag_error(st->diag, &ac->loc, "class '%s' is declared twice%s%s", ac->name,
-                   st->m->namespaces.count > 1 ? " in namespace " : "",
-                   st->m->namespaces.count > 1 ? st->namespace_name : "");
+        diag_error(st->diag, &ac->loc, "class '%s' is declared twice%s", ac->name,
+                   model_in_namespace(st->arena, st->m, st->namespace_name));
         diag_note(st->diag, &previous->loc, "first declared here%s",
                   strcmp(previous->name, ac->name) ? " (CIM names ignore case)" : "");
         return;

@@ -119,6 +119,10 @@ model_class *model_find_class(const model *m, const char *name);
  * note saying so, for the warning just reported. */
 void model_note_other_namespaces(diag_engine *diag, const model *m, const char *ns, const char *name);
 
+/* " in namespace NS" for messages, or "" when every class is in the
+ * default namespace. */
+const char *model_in_namespace(arena *a, const model *m, const char *ns);
+
 /* The namespace that `#pragma namespace(path)` selects while `current` is
  * in effect, as mofcomp reads it: \\server\a\b (or //server/a/b) is
  * absolute and names a\b (there is one repository here: the server is
