@@ -277,8 +277,6 @@ void dump_model(FILE *out, const model *m)
         const model_class *c = m->classes.items[i];
         fputs(i ? ",\n  {\"name\": " : "\n  {\"name\": ", out);
         json_string(out, c->name);
-        fputs(", \"namespace\": ", out);
-        json_string(out, c->namespace_name);
         fputs(", \"superclass\": ", out);
         json_string(out, c->superclass_name);
         fprintf(out, ", \"abstract\": %s, \"association\": %s, \"indication\": %s, \"placeholder\": %s",
@@ -286,6 +284,8 @@ void dump_model(FILE *out, const model *m)
                 c->placeholder ? "true" : "false");
         fputs(", \"description\": ", out);
         json_string(out, c->description);
+        fputs(", \"namespace\": ", out);
+        json_string(out, c->namespace_name);
         fputs(", \"properties\": [", out);
         for (size_t k = 0; k < c->properties.count; k++) {
             fputs(k ? ",\n    " : "\n    ", out);
@@ -316,10 +316,10 @@ void dump_model(FILE *out, const model *m)
     fputs("\n], \"instances\": [", out);
     for (size_t i = 0; i < m->instances.count; i++) {
         const model_instance *mi = m->instances.items[i];
-        fprintf(out, "%s{\"namespace\": ", i ? ",\n  " : "\n  ");
-        json_string(out, mi->namespace_name);
-        fprintf(out, ", \"class_known\": %s, \"instance\": ", mi->class_ref ? "true" : "false");
+        fprintf(out, "%s{\"class_known\": %s, \"instance\": ", i ? ",\n  " : "\n  ", mi->class_ref ? "true" : "false");
         json_instance(out, mi->ast);
+        fputs(", \"namespace\": ", out);
+        json_string(out, mi->namespace_name);
         fputc('}', out);
     }
     fputs("], \"qualifier_declarations\": [", out);

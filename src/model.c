@@ -77,25 +77,18 @@ model_class *model_find_class_in(const model *m, const char *ns, const char *nam
 
 model_class *model_find_class(const model *m, const char *name)
 {
-    for (size_t i = 0; i < m->namespaces.count; i++) {
-        model_class *c = model_find_class_in(m, m->namespaces.items[i], name);
-        if (c)
-            return c;
-    }
-    return NULL;
+    model_class *c = name ? name_table_get(m->first_class, name) : NULL;
+    for (size_t i = 0; name && !c && i < m->namespaces.count; i++) /* that one was deleted */
+        c = model_find_class_in(m, m->namespaces.items[i], name);
+    return c;
 }
 
 void model_note_other_namespaces(diag_engine *diag, const model *m, const char *ns, const char *name)
 {
-    for (size_t i = 0; i < m->namespaces.count; i++) {
-        const char *other = m->namespaces.items[i];
-        const model_class *c = strcasecmp(other, ns) ? model_find_class_in(m, other, name) : NULL;
-        if (c && !c->placeholder) {
-            diag_note(diag, &c->loc, "a class '%s' is declared in namespace %s; a class sees only the classes of "
-                      "its own namespace (%s)", c->name, other, ns);
-            return;
-        }
-    }
+    const model_class *c = name_table_get(m->first_class, name);
+    if (c && !c->placeholder && strcasecmp(c->namespace_name, ns) != 0)
+        diag_note(diag, &c->loc, "a class '%s' is declared in namespace %s; a class sees only the classes of its own "
+                  "namespace (%s)", c->name, c->namespace_name, ns);
 }
 
 const char *model_in_namespace(arena *a, const model *m, const char *ns)
@@ -239,6 +232,7 @@ typedef struct build_state {
     name_table *subclasses;       /* "namespace:superclass" -> ptr_vec of model_class, for deleteclass */
     name_table *instances_of;     /* "namespace:class" -> ptr_vec of model_instance, for deleteclass */
     name_table *qualifier_namespaces; /* "namespace:qualifier" -> its declaration */
+    name_table *namespace_spellings;  /* namespace -> its first spelling */
 } build_state;
 
 /* The classes of namespace `ns`, made on first use; the namespace keeps
@@ -257,9 +251,10 @@ static name_table *namespace_classes(build_state *st, const char *ns)
 /* Each namespace is spelled one way in the model: as first written. */
 static const char *namespace_spelling(build_state *st, const char *ns)
 {
-    for (size_t i = 0; i < st->m->namespaces.count; i++)
-        if (strcasecmp(st->m->namespaces.items[i], ns) == 0)
-            return st->m->namespaces.items[i];
+    const char *first = name_table_get(st->namespace_spellings, ns);
+    if (first)
+        return first;
+    name_table_put(st->namespace_spellings, ns, (void *)ns);
     return ns;
 }
 
@@ -614,6 +609,8 @@ static void register_class(build_state *st, const ast_class *ac)
     c->ast = ac;
     c->superclass_name = ac->superclass;
     name_table_put(namespace_classes(st, st->namespace_name), ac->name, c);
+    if (!name_table_get(st->m->first_class, ac->name)) /* (placeholders are never first: no bindings) */
+        name_table_put(st->m->first_class, ac->name, c);
     ptr_vec_push(st->arena, &st->m->classes, c);
     if (ac->superclass)
         push_to(st, st->subclasses, st->namespace_name, ac->superclass, c);
@@ -658,23 +655,31 @@ static void set_namespace(build_state *st, const ast_pragma *p)
     st->namespace_name = namespace_spelling(st, ns);
 }
 
-/* Marks class `c` deleted with its subclasses (declared so far, in its
- * namespace) and the instances of each, as WMI deletes a class. */
-static void delete_tree(build_state *st, model_class *c)
+/* Marks class `root` deleted with its subclasses (declared so far, in its
+ * namespace) and the instances of each, as WMI deletes a class.  A work
+ * list, not recursion: an inheritance chain may be as long as the input. */
+static void delete_tree(build_state *st, model_class *root)
 {
-    if (c->deleted)
-        return;
-    c->deleted = true;
-    name_table_put(namespace_classes(st, c->namespace_name), c->name, NULL);
-    const char *key = arena_printf(st->arena, "%s:%s", c->namespace_name, c->name);
-    ptr_vec *instances = name_table_get(st->instances_of, key);
-    for (size_t i = 0; instances && i < instances->count; i++)
-        ((model_instance *)instances->items[i])->deleted = true;
-    name_table_put(st->instances_of, key, NULL);
-    ptr_vec *subclasses = name_table_get(st->subclasses, key);
-    name_table_put(st->subclasses, key, NULL);
-    for (size_t i = 0; subclasses && i < subclasses->count; i++)
-        delete_tree(st, subclasses->items[i]);
+    ptr_vec work = {0};
+    ptr_vec_push(st->arena, &work, root);
+    while (work.count > 0) {
+        model_class *c = work.items[--work.count];
+        if (c->deleted)
+            continue;
+        c->deleted = true;
+        name_table_put(namespace_classes(st, c->namespace_name), c->name, NULL);
+        if (name_table_get(st->m->first_class, c->name) == c)
+            name_table_put(st->m->first_class, c->name, NULL);
+        const char *key = arena_printf(st->arena, "%s:%s", c->namespace_name, c->name);
+        ptr_vec *instances = name_table_get(st->instances_of, key);
+        for (size_t i = 0; instances && i < instances->count; i++)
+            ((model_instance *)instances->items[i])->deleted = true;
+        name_table_put(st->instances_of, key, NULL);
+        ptr_vec *subclasses = name_table_get(st->subclasses, key);
+        name_table_put(st->subclasses, key, NULL);
+        for (size_t i = 0; subclasses && i < subclasses->count; i++)
+            ptr_vec_push(st->arena, &work, subclasses->items[i]);
+    }
 }
 
 /* #pragma deleteclass("Name", FAIL | NOFAIL) (WMI): removes the class
@@ -761,10 +766,12 @@ model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
 {
     model *m = arena_alloc(a, sizeof *m);
     m->class_index = name_table_new(a);
+    m->first_class = name_table_new(a);
     m->qualifier_index = name_table_new(a);
     build_state st = {.arena = a, .diag = diag, .m = m, .namespace_name = MODEL_DEFAULT_NAMESPACE,
                       .subclasses = name_table_new(a), .instances_of = name_table_new(a),
-                      .qualifier_namespaces = name_table_new(a)};
+                      .qualifier_namespaces = name_table_new(a), .namespace_spellings = name_table_new(a)};
+    st.namespace_name = namespace_spelling(&st, st.namespace_name);
     diag_sort_begin(diag);
     register_decls(&st, unit);
     size_t declared = m->classes.count; /* placeholders get appended while resolving */

@@ -98,6 +98,7 @@ typedef struct model {
     ptr_vec namespaces;          /* const char *: each namespace declared into, first spelling, in order */
     const char *namespace_name;  /* last #pragma namespace as written, NULL if none */
     struct name_table *class_index; /* namespace -> (name -> model_class) */
+    struct name_table *first_class; /* name -> the first class declared so in any namespace */
     struct name_table *qualifier_index;
 } model;
 

@@ -296,12 +296,22 @@ static void test_namespaces_in_model_dump(void **state)
                                  "#pragma namespace(\"\\\\\\\\server\\\\root\\\\WMI\")\nclass C { };",
                                  DUMP_MODEL, NULL);
     assert_int_equal(r.status, 0);
-    assert_contains(r.output, "{\"name\": \"A\", \"namespace\": \"root\\\\default\", ");
-    assert_contains(r.output, "{\"name\": \"A\", \"namespace\": \"root\\\\cimv2\", ");
-    assert_contains(r.output, "{\"name\": \"A\", \"namespace\": \"root\\\\cimv2\\\\ms_409\", ");
-    assert_contains(r.output, "{\"name\": \"B\", \"namespace\": \"root\\\\cimv2\", "); /* one spelling a namespace */
-    assert_contains(r.output, "{\"name\": \"C\", \"namespace\": \"root\\\\WMI\", ");
-    assert_contains(r.output, "{\"namespace\": \"root\\\\cimv2\", \"class_known\": true, ");
+    assert_contains(r.output, "{\"name\": \"A\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\default\", ");
+    assert_contains(r.output, "{\"name\": \"A\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\cimv2\", ");
+    assert_contains(r.output, "{\"name\": \"A\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\cimv2\\\\ms_409\", ");
+    assert_contains(r.output, "{\"name\": \"B\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\cimv2\", "); /* ROOT/cimv2: the first spelling */
+    assert_contains(r.output, "{\"name\": \"C\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\WMI\", ");
+    assert_contains(r.output, "\"column\": 13}}, \"namespace\": \"root\\\\cimv2\"}]"); /* the instance */
     run_result_free(&r);
 }
 
