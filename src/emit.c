@@ -406,8 +406,9 @@ static const char *cim_type_text(arena *a, const model_property *p)
 /* One property (or parameter: then `fn_prefix` is "METHOD_in_" or
  * "METHOD_out_", NULL for a property) as the templates see it.  `owner` is the
  * MOF name messages use: "Class" or "Class.Method". */
-static void add_property(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *list, const model_property *p, size_t index, const char *class_c,
-                         const char *owner, name_scope *members, name_scope *globals, const char *fn_prefix)
+static void add_property(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *list,
+                         const model_property *p, size_t index, const char *class_c, const char *owner,
+                         name_scope *members, name_scope *globals, const char *fn_prefix)
 {
     tmpl_value *pd = tmpl_list_add_map(list);
     mofrt_type rt = model_runtime_type(p);
@@ -490,8 +491,9 @@ static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char
  * declaration order (and ReturnValue first in the OUT struct).  It gets a
  * descriptor like a class's, named __PARAMETERS as in WMI, so the runtime's
  * JSON and MOF functions read and write it. */
-static void add_parameter_struct(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *md, bool out, const model_method *m, const char *m_c,
-                                 const char *class_c, const char *class_name, name_scope *globals)
+static void add_parameter_struct(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *md, bool out,
+                                 const model_method *m, const char *m_c, const char *class_c, const char *class_name,
+                                 name_scope *globals)
 {
     const char *io = out ? "out" : "in";
     tmpl_value *sd = tmpl_set_map(md, io);
@@ -517,7 +519,8 @@ static void add_parameter_struct(arena *a, const emit_options *opts, const spell
     set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count);
 }
 
-static void add_methods(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *globals)
+static void add_methods(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *cd, const model_class *c,
+                        const char *class_c, name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "methods");
     for (size_t i = 0; i < c->methods.count; i++) {
@@ -731,7 +734,8 @@ static ptr_vec typed_members(arena *a, const model_class *c)
     return used;
 }
 
-static void add_dependencies(arena *a, const emit_options *opts, tmpl_value *cd, const model_class *c, const char *self_c)
+static void add_dependencies(arena *a, const emit_options *opts, tmpl_value *cd, const model_class *c,
+                             const char *self_c)
 {
     /* Embedded classes, sorted and unique, for forward declarations and
      * includes; sorted so output does not depend on property order. */
@@ -818,8 +822,8 @@ static int check_symbols(symbol_table *t, const model *m, diag_engine *diag)
 }
 
 /* The tree one class is rendered from; its file-scope names go to `symbols`. */
-static tmpl_value *emit_class_data(const model *m, const emit_options *opts, const model_class *c, const spellings *sp, symbol_table *symbols,
-                                   diag_engine *diag)
+static tmpl_value *emit_class_data(const model *m, const emit_options *opts, const model_class *c, const spellings *sp,
+                                   symbol_table *symbols, diag_engine *diag)
 {
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();

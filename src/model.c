@@ -153,7 +153,6 @@ const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const cha
     return NULL;
 }
 
-
 /* A boolean qualifier: absent -> `absent`, "Key" -> true, "Key(false)" -> false. */
 static bool qualifier_flag(const ptr_vec *qualifiers, const char *name, bool absent)
 {
