@@ -703,6 +703,17 @@ static void test_embedded_classes_everywhere_included(void **state)
         assert_contains(h, line);
     }
     assert_int_equal(compile_strict(dir, "Person.c"), 0);
+    run_result_free(&r);
+    /* --class must name the class a return value embeds too. */
+    char *mof = path_in(dir, "person.mof");
+    const char *inputs[] = {mof};
+    const char *const classes[] = {"Person", "Badge", "Tag", "Phone", "Note", "Card", "Link"};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir, .classes = classes,
+                           .class_count = sizeof classes / sizeof classes[0]};
+    r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "--class Person: its bindings embed class 'Address' and include Address.h");
+    free(mof);
     free(h);
     free(c);
     free(h_path);
