@@ -826,7 +826,8 @@ static void resolve_class_name(check_context *cx, model_property *p, const mof_l
     /* WMI's "object ref x": a reference to an instance of any class. */
     if (p->is_reference && strcasecmp(p->class_name, "object") == 0)
         return;
-    p->class_ref = model_find_class(cx->m, p->class_name);
+    const char *ns = p->origin->namespace_name;
+    p->class_ref = model_find_class_in(cx->m, ns, p->class_name);
     /* A placeholder stands in for an undeclared superclass: no bindings are
      * made for it, so a property cannot be typed by it either. */
     if (p->class_ref && p->class_ref->placeholder)
@@ -837,8 +838,10 @@ static void resolve_class_name(check_context *cx, model_property *p, const mof_l
     if (suggestion) {
         diag_error(cx->diag, at, "unknown type '%s'; did you mean '%s'?", p->class_name, suggestion);
     } else {
-        diag_warning(cx->diag, W_UNDECLARED_CLASS, at, "class '%s' is not declared; '%s' is treated as %s",
-                     p->class_name, p->name, p->is_reference ? "an object path string" : "an untyped embedded object");
+        diag_warning(cx->diag, W_UNDECLARED_CLASS, at, "class '%s' is not declared%s; '%s' is treated as %s",
+                     p->class_name, model_in_namespace(cx->arena, cx->m, ns), p->name,
+                     p->is_reference ? "an object path string" : "an untyped embedded object");
+        model_note_other_namespaces(cx->diag, cx->m, ns, p->class_name);
     }
 }
 
@@ -1030,10 +1033,12 @@ static void check_embedded_values(check_context *cx, const model_property *p, co
         if (item->kind != VAL_INSTANCE)
             continue;
         const ast_instance *inner = item->u.instance;
-        const model_class *c = model_find_class(cx->m, inner->class_name);
+        const char *ns = p->origin->namespace_name;
+        const model_class *c = model_find_class_in(cx->m, ns, inner->class_name);
         if (!c || c->placeholder) {
             diag_warning(cx->diag, W_UNDECLARED_CLASS, &inner->loc, "instance of undeclared class '%s' is not checked",
                          inner->class_name);
+            model_note_other_namespaces(cx->diag, cx->m, ns, inner->class_name);
             continue;
         }
         const model_class *up = c;
@@ -1087,7 +1092,7 @@ static void check_instances(check_context *cx)
     for (size_t i = 0; i < cx->m->instances.count; i++) {
         model_instance *mi = cx->m->instances.items[i];
         const ast_instance *ai = mi->ast;
-        mi->class_ref = model_find_class(cx->m, ai->class_name);
+        mi->class_ref = model_find_class_in(cx->m, mi->namespace_name, ai->class_name);
         if (mi->class_ref && mi->class_ref->placeholder)
             mi->class_ref = NULL; /* a name only ever used as a superclass */
         if (!mi->class_ref) {
@@ -1095,6 +1100,7 @@ static void check_instances(check_context *cx)
              * (__Win32Provider) that no MOF declares: nothing to check. */
             diag_warning(cx->diag, W_UNDECLARED_CLASS, &ai->loc,
                          "instance of undeclared class '%s' is not checked", ai->class_name);
+            model_note_other_namespaces(cx->diag, cx->m, mi->namespace_name, ai->class_name);
             continue;
         }
         check_instance_body(cx, mi->class_ref, ai);

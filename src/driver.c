@@ -92,7 +92,16 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
         goto done;
     }
     emit_options eopts = {.template_dir = opts->template_dir, .classes = opts->classes,
-                          .class_count = opts->class_count};
+                          .class_count = opts->class_count, .namespace_prefix = opts->namespace_prefix};
+    if (opts->namespace_name) {
+        /* Spelled as #pragma namespace would have it: root/cimv2, \\.\root\cimv2 and root\cimv2 are one. */
+        eopts.namespace_name = model_namespace_join(a, NULL, opts->namespace_name);
+        if (!eopts.namespace_name) {
+            diag_plain_error(diag, "--namespace '%s' names no namespace (write it as root\\cimv2)",
+                             opts->namespace_name);
+            goto done;
+        }
+    }
     emit_result files;
     if (emit_model(m, &eopts, diag, &files) != 0)
         goto done;

@@ -22,6 +22,8 @@ typedef struct mofgen_options {
     const char *template_dir;      /* NULL: built-in templates */
     const char *const *classes;    /* emit only these; NULL: all */
     size_t class_count;
+    const char *namespace_name;    /* emit only this namespace's classes; NULL: all */
+    bool namespace_prefix;         /* prefix C names with the class's namespace */
     bool check;                    /* compare only, write nothing */
     bool syntax_only;              /* parse and check, emit nothing */
     mofgen_dump dump;              /* print JSON to `out` instead of emitting */

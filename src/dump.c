@@ -284,6 +284,8 @@ void dump_model(FILE *out, const model *m)
                 c->placeholder ? "true" : "false");
         fputs(", \"description\": ", out);
         json_string(out, c->description);
+        fputs(", \"namespace\": ", out);
+        json_string(out, c->namespace_name);
         fputs(", \"properties\": [", out);
         for (size_t k = 0; k < c->properties.count; k++) {
             fputs(k ? ",\n    " : "\n    ", out);
@@ -316,6 +318,8 @@ void dump_model(FILE *out, const model *m)
         const model_instance *mi = m->instances.items[i];
         fprintf(out, "%s{\"class_known\": %s, \"instance\": ", i ? ",\n  " : "\n  ", mi->class_ref ? "true" : "false");
         json_instance(out, mi->ast);
+        fputs(", \"namespace\": ", out);
+        json_string(out, mi->namespace_name);
         fputc('}', out);
     }
     fputs("], \"qualifier_declarations\": [", out);

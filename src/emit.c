@@ -198,11 +198,13 @@ static bool is_integer_type(mofrt_type t)
     return t >= MOFRT_UINT8 && t <= MOFRT_SINT64;
 }
 
-/* The class's own C name: its MOF name made an identifier.  A class may
- * not take the runtime's names (mofrt.h, mofrt_class): those get "mof_". */
-static char *class_c_name(arena *a, const model_class *c)
+/* The class's own C name: its MOF name made an identifier, after its
+ * namespace's (root\cimv2 -> root_cimv2_) with --namespace-prefix.  A class
+ * may not take the runtime's names (mofrt.h, mofrt_class): those get "mof_". */
+static char *class_c_name(arena *a, const emit_options *opts, const model_class *c)
 {
-    char *id = names_safe(a, names_c_identifier(a, c->name));
+    const char *name = opts->namespace_prefix ? arena_printf(a, "%s_%s", c->namespace_name, c->name) : c->name;
+    char *id = names_safe(a, names_c_identifier(a, name));
     if (strcmp(id, "mofrt") == 0 || strncmp(id, "mofrt_", 6) == 0)
         return arena_printf(a, "mof_%s", id);
     return id;
@@ -429,8 +431,9 @@ static const char *cim_type_text(arena *a, const model_property *p)
 /* One property (or parameter: then `fn_prefix` is "METHOD_in_" or
  * "METHOD_out_", NULL for a property) as the templates see it.  `owner` is the
  * MOF name messages use: "Class" or "Class.Method". */
-static void add_property(arena *a, const spellings *sp, tmpl_value *list, const model_property *p, size_t index, const char *class_c,
-                         const char *owner, name_scope *members, name_scope *globals, const char *fn_prefix)
+static void add_property(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *list,
+                         const model_property *p, size_t index, const char *class_c, const char *owner,
+                         name_scope *members, name_scope *globals, const char *fn_prefix)
 {
     tmpl_value *pd = tmpl_list_add_map(list);
     mofrt_type rt = model_runtime_type(p);
@@ -461,7 +464,7 @@ static void add_property(arena *a, const spellings *sp, tmpl_value *list, const 
         tmpl_set_string(pd, "count_name", names_claim(members, arena_printf(a, "%s_count", c_name)));
     tmpl_set_bool(pd, "has_description", p->description != NULL);
     tmpl_set_string(pd, "description", p->description ? p->description : "");
-    const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, p->class_ref) : NULL;
+    const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, opts, p->class_ref) : NULL;
     tmpl_set_bool(pd, "has_embedded_class", embedded_c != NULL);
     tmpl_set_string(pd, "embedded_class", embedded_c ? embedded_c : "");
     tmpl_set_bool(pd, "has_reference_class", p->is_reference && p->class_name);
@@ -516,8 +519,9 @@ static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char
  * declaration order (and ReturnValue first in the OUT struct).  It gets a
  * descriptor like a class's, named __PARAMETERS as in WMI, so the runtime's
  * JSON and MOF functions read and write it. */
-static void add_parameter_struct(arena *a, const spellings *sp, tmpl_value *md, bool out, const model_method *m, const char *m_c,
-                                 const char *class_c, const char *class_name, name_scope *globals)
+static void add_parameter_struct(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *md, bool out,
+                                 const model_method *m, const char *m_c, const char *class_c, const char *class_name,
+                                 name_scope *globals)
 {
     const char *io = out ? "out" : "in";
     tmpl_value *sd = tmpl_set_map(md, io);
@@ -531,19 +535,20 @@ static void add_parameter_struct(arena *a, const spellings *sp, tmpl_value *md, 
         model_property result = *m->result;
         result.name = "ReturnValue";
         names[count] = result.name;
-        add_property(a, sp, list, &result, count++, class_c, owner, members, globals, fn_prefix);
+        add_property(a, opts, sp, list, &result, count++, class_c, owner, members, globals, fn_prefix);
     }
     for (size_t i = 0; i < m->parameters.count; i++) {
         const model_parameter *p = m->parameters.items[i];
         if (out ? p->out : p->in) {
             names[count] = p->as_property->name;
-            add_property(a, sp, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
+            add_property(a, opts, sp, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
         }
     }
     set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count);
 }
 
-static void add_methods(arena *a, const spellings *sp, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *globals)
+static void add_methods(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *cd, const model_class *c,
+                        const char *class_c, name_scope *globals)
 {
     tmpl_value *list = tmpl_set_list(cd, "methods");
     for (size_t i = 0; i < c->methods.count; i++) {
@@ -554,8 +559,8 @@ static void add_methods(arena *a, const spellings *sp, tmpl_value *cd, const mod
         tmpl_set_string(md, "c_name", m_c);
         tmpl_set_bool(md, "has_description", m->description != NULL);
         tmpl_set_string(md, "description", m->description ? m->description : "");
-        add_parameter_struct(a, sp, md, false, m, m_c, class_c, c->name, globals);
-        add_parameter_struct(a, sp, md, true, m, m_c, class_c, c->name, globals);
+        add_parameter_struct(a, opts, sp, md, false, m, m_c, class_c, c->name, globals);
+        add_parameter_struct(a, opts, sp, md, true, m, m_c, class_c, c->name, globals);
     }
     tmpl_set_bool(cd, "has_methods", c->methods.count > 0);
 }
@@ -740,8 +745,8 @@ static void add_instances(arena *a, const spellings *sp, diag_engine *diag, tmpl
     tmpl_set_bool(cd, "has_instances", number > 0);
 }
 
-/* The properties of `c` and the parameters of its methods: what can embed
- * another class. */
+/* The properties of `c`, the return values of its methods and their
+ * parameters (IN and OUT): what can embed another class. */
 static ptr_vec typed_members(arena *a, const model_class *c)
 {
     ptr_vec used = {0};
@@ -749,13 +754,16 @@ static ptr_vec typed_members(arena *a, const model_class *c)
         ptr_vec_push(a, &used, c->properties.items[i]);
     for (size_t i = 0; i < c->methods.count; i++) {
         const model_method *m = c->methods.items[i];
+        if (!m->returns_void)
+            ptr_vec_push(a, &used, m->result);
         for (size_t k = 0; k < m->parameters.count; k++)
             ptr_vec_push(a, &used, ((model_parameter *)m->parameters.items[k])->as_property);
     }
     return used;
 }
 
-static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, const char *self_c)
+static void add_dependencies(arena *a, const emit_options *opts, tmpl_value *cd, const model_class *c,
+                             const char *self_c)
 {
     /* Embedded classes, sorted and unique, for forward declarations and
      * includes; sorted so output does not depend on property order. */
@@ -765,7 +773,7 @@ static void add_dependencies(arena *a, tmpl_value *cd, const model_class *c, con
         const model_property *p = used.items[i];
         if (!p->embedded || !p->class_ref)
             continue;
-        char *cn = class_c_name(a, p->class_ref);
+        char *cn = class_c_name(a, opts, p->class_ref);
         bool seen = strcmp(cn, self_c) == 0;
         for (size_t k = 0; k < names.count && !seen; k++)
             seen = strcmp(names.items[k], cn) == 0;
@@ -842,15 +850,15 @@ static int check_symbols(symbol_table *t, const model *m, diag_engine *diag)
 }
 
 /* The tree one class is rendered from; its file-scope names go to `symbols`. */
-static tmpl_value *emit_class_data(const model *m, const model_class *c, const spellings *sp, symbol_table *symbols,
-                                   diag_engine *diag)
+static tmpl_value *emit_class_data(const model *m, const emit_options *opts, const model_class *c, const spellings *sp,
+                                   symbol_table *symbols, diag_engine *diag)
 {
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
     tmpl_set_string(root, "mofgen_version", MOFGEN_VERSION);
     tmpl_set_string(root, "source", c->loc.file ? basename_of(c->loc.file->name) : "");
     tmpl_value *cd = tmpl_set_map(root, "class");
-    char *c_name = class_c_name(a, c);
+    char *c_name = class_c_name(a, opts, c);
     tmpl_set_string(cd, "name", c->name);
     tmpl_set_string(cd, "c_name", c_name);
     tmpl_set_bool(cd, "has_description", c->description != NULL);
@@ -868,14 +876,14 @@ static tmpl_value *emit_class_data(const model *m, const model_class *c, const s
     for (size_t i = 0; i < c->properties.count; i++) {
         const model_property *p = c->properties.items[i];
         names[i] = p->name;
-        add_property(a, sp, props, p, i, c_name, c->name, members, globals, NULL);
+        add_property(a, opts, sp, props, p, i, c_name, c->name, members, globals, NULL);
         any_enum = any_enum || p->enum_count > 0;
     }
     set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count);
     tmpl_set_bool(cd, "has_enums", any_enum);
-    add_methods(a, sp, cd, c, c_name, globals);
+    add_methods(a, opts, sp, cd, c, c_name, globals);
     add_instances(a, sp, diag, cd, m, c, c_name, globals);
-    add_dependencies(a, cd, c, c_name);
+    add_dependencies(a, opts, cd, c, c_name);
     symbols->prefix = NULL;
     add_symbol(c_name, symbols);
     symbols->prefix = arena_strdup(symbols->arena, c_name);
@@ -1069,6 +1077,8 @@ static void free_templates(template_source *ts)
 
 static bool selected(const emit_options *opts, const model_class *c)
 {
+    if (opts->namespace_name && strcasecmp(opts->namespace_name, c->namespace_name) != 0)
+        return false;
     if (!opts->classes)
         return true;
     for (size_t i = 0; i < opts->class_count; i++)
@@ -1114,11 +1124,27 @@ static int render_file(const template_source *ts, const char *template_name, con
 int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
 {
     memset(out, 0, sizeof *out);
+    if (opts->namespace_name && !name_table_get(m->class_index, opts->namespace_name)) {
+        char known[400] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < m->namespaces.count && used + 4 < sizeof known; i++)
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+                                     (const char *)m->namespaces.items[i]);
+        diag_plain_error(diag, "--namespace %s: the input declares no class in that namespace (it declares classes in %s)",
+                         opts->namespace_name, known);
+        return -1;
+    }
     /* A build rule expects a file per requested class: a typo must fail. */
     for (size_t i = 0; i < opts->class_count; i++) {
-        const model_class *c = model_find_class(m, opts->classes[i]);
-        if (!c || c->placeholder) {
-            diag_plain_error(diag, "--class %s: the input declares no such class", opts->classes[i]);
+        bool found = false;
+        for (size_t k = 0; k < m->namespaces.count && !found; k++) {
+            const char *ns = m->namespaces.items[k];
+            const model_class *c = model_find_class_in(m, ns, opts->classes[i]);
+            found = c && !c->placeholder && (!opts->namespace_name || strcasecmp(opts->namespace_name, ns) == 0);
+        }
+        if (!found) {
+            diag_plain_error(diag, "--class %s: the input declares no such class%s%s", opts->classes[i],
+                             opts->namespace_name ? " in namespace " : "", opts->namespace_name ? opts->namespace_name : "");
             return -1;
         }
     }
@@ -1132,12 +1158,22 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
-        const char *cn = class_c_name(a, c);
+        const char *cn = class_c_name(a, opts, c);
         for (size_t k = 0; k < named; k++)
             if (strcasecmp(c_names[k], cn) == 0) { /* case too: Foo.h and FOO.h meet on macOS and Windows */
-                diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name, cn,
-                           cn, by_c_name[k]->name);
-                diag_note(diag, &by_c_name[k]->loc, "'%s' is declared here", by_c_name[k]->name);
+                const model_class *first = by_c_name[k];
+                if (strcasecmp(first->name, c->name) == 0 && strcasecmp(first->namespace_name, c->namespace_name) != 0) {
+                    diag_error(diag, &c->loc, "class '%s' of namespace %s and class '%s' of namespace %s would both be "
+                               "written to %s.h and %s.c; emit one namespace with --namespace NS, or give C names "
+                               "their namespace with --namespace-prefix", c->name, c->namespace_name, first->name,
+                               first->namespace_name, cn, cn);
+                    diag_note(diag, &first->loc, "'%s' of namespace %s is declared here", first->name,
+                              first->namespace_name);
+                } else {
+                    diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name,
+                               cn, cn, first->name);
+                    diag_note(diag, &first->loc, "'%s' is declared here", first->name);
+                }
                 rc = -1;
             }
         by_c_name[named] = c;
@@ -1152,7 +1188,7 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         const model_class *missing = embedded_not_selected(a, opts, c);
         if (missing) {
             diag_plain_error(diag, "--class %s: its bindings embed class '%s' and include %s.h; add --class %s", c->name,
-                             missing->name, class_c_name(a, missing), missing->name);
+                             missing->name, class_c_name(a, opts, missing), missing->name);
             rc = -1;
         }
     }
@@ -1181,8 +1217,8 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         if (c->placeholder || !selected(opts, c))
             continue;
         symbols.owner = i;
-        tmpl_value *data = emit_class_data(m, c, &sp, &symbols, diag);
-        char *c_name = class_c_name(a, c);
+        tmpl_value *data = emit_class_data(m, opts, c, &sp, &symbols, diag);
+        char *c_name = class_c_name(a, opts, c);
         rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
         if (rc == 0)
             rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, out);

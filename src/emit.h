@@ -29,6 +29,8 @@ typedef struct emit_options {
     const char *template_dir; /* NULL: the built-in templates only */
     const char *const *classes; /* emit only these (NULL: every declared class) */
     size_t class_count;
+    const char *namespace_name; /* emit only the classes of this namespace (NULL: every one) */
+    bool namespace_prefix;      /* C names start with the class's namespace: root_cimv2_Win32_Foo */
 } emit_options;
 
 /* Renders every class.  Returns 0, or -1 after reporting to `diag`. */

@@ -28,6 +28,11 @@ static void print_help(FILE *out)
           "  -I DIR               also look in DIR for #pragma include files\n"
           "  --template-dir DIR   use templates from DIR where present (see templates/README.md)\n"
           "  --class NAME         emit only class NAME (repeatable; default: every class)\n"
+          "  --namespace NS       emit only the classes of namespace NS (#pragma namespace;\n"
+          "                       before any, root\\default), e.g. --namespace root\\cimv2\n"
+          "  --namespace-prefix   start each class's C names with its namespace\n"
+          "                       (root_cimv2_Win32_Foo), so one class name in two namespaces\n"
+          "                       makes two sets of bindings\n"
           "  --check              write nothing; exit 1 and name the files that would change\n"
           "  --syntax-only        parse and check, emit nothing\n"
           "  --depfile FILE       also write FILE, a Makefile rule naming every MOF file read\n"
@@ -86,7 +91,8 @@ typedef enum value_option {
     OPT_CLASS,
     OPT_MAX_ERRORS,
     OPT_DEPFILE,
-    OPT_DEPFILE_TARGET
+    OPT_DEPFILE_TARGET,
+    OPT_NAMESPACE
 } value_option;
 
 static const struct {
@@ -95,7 +101,7 @@ static const struct {
 } value_options[] = {
     {"-o", OPT_OUTPUT},         {"-I", OPT_INCLUDE},   {"--template-dir", OPT_TEMPLATE_DIR},
     {"--class", OPT_CLASS},     {"--max-errors", OPT_MAX_ERRORS}, {"--depfile", OPT_DEPFILE},
-    {"--depfile-target", OPT_DEPFILE_TARGET},
+    {"--depfile-target", OPT_DEPFILE_TARGET}, {"--namespace", OPT_NAMESPACE},
 };
 
 /* Matches "-o DIR", "-oDIR", "--name DIR" and "--name=DIR".  Returns false
@@ -141,6 +147,7 @@ static int apply_value_option(value_option id, const char *name, const char *val
     case OPT_CLASS: lists->classes[lists->class_count++] = value; break;
     case OPT_DEPFILE: opts->depfile = value; break;
     case OPT_DEPFILE_TARGET: opts->depfile_target = value; break;
+    case OPT_NAMESPACE: opts->namespace_name = value; break;
     case OPT_MAX_ERRORS: {
         char *end;
         errno = 0;
@@ -230,6 +237,8 @@ int main(int argc, char **argv)
             goto done;
         } else if (strcmp(arg, "--check") == 0) {
             opts.check = true;
+        } else if (strcmp(arg, "--namespace-prefix") == 0) {
+            opts.namespace_prefix = true;
         } else if (strcmp(arg, "--syntax-only") == 0) {
             opts.syntax_only = true;
         } else if (strcmp(arg, "--dump-ast") == 0) {

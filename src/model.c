@@ -67,12 +67,81 @@ void name_table_put(name_table *t, const char *name, void *value)
     t->slots[i].value = value;
 }
 
-/* ---- helpers ----------------------------------------------------------------- */
+/* ---- namespaces --------------------------------------------------------------- */
+
+model_class *model_find_class_in(const model *m, const char *ns, const char *name)
+{
+    const name_table *classes = name && ns ? name_table_get(m->class_index, ns) : NULL;
+    return classes ? name_table_get(classes, name) : NULL;
+}
 
 model_class *model_find_class(const model *m, const char *name)
 {
-    return name ? name_table_get(m->class_index, name) : NULL;
+    model_class *c = name ? name_table_get(m->first_class, name) : NULL;
+    for (size_t i = 0; name && !c && i < m->namespaces.count; i++) /* that one was deleted */
+        c = model_find_class_in(m, m->namespaces.items[i], name);
+    return c;
 }
+
+void model_note_other_namespaces(diag_engine *diag, const model *m, const char *ns, const char *name)
+{
+    const model_class *c = name_table_get(m->first_class, name);
+    if (c && !c->placeholder && strcasecmp(c->namespace_name, ns) != 0)
+        diag_note(diag, &c->loc, "a class '%s' is declared in namespace %s; a class sees only the classes of its own "
+                  "namespace (%s)", c->name, c->namespace_name, ns);
+}
+
+const char *model_in_namespace(arena *a, const model *m, const char *ns)
+{
+    bool named = m->namespaces.count > 1 || strcasecmp(ns, MODEL_DEFAULT_NAMESPACE) != 0;
+    return named ? arena_printf(a, " in namespace %s", ns) : "";
+}
+
+static bool is_separator(char c)
+{
+    return c == '\\' || c == '/';
+}
+
+const char *model_namespace_join(arena *a, const char *current, const char *path)
+{
+    const char *s = path;
+    bool absolute = is_separator(s[0]) && is_separator(s[1]);
+    if (absolute) { /* \\server\...: the server ("." or a host name) is dropped */
+        s += 2;
+        while (*s && !is_separator(*s))
+            s++;
+    }
+    while (is_separator(*s))
+        s++;
+    if (strncasecmp(s, "root", 4) == 0 && (s[4] == '\0' || is_separator(s[4])))
+        absolute = true;
+    if (absolute)
+        current = NULL;
+    char *out = arena_alloc(a, strlen(path) + (current ? strlen(current) + 2 : 1));
+    size_t used = 0;
+    if (current) {
+        used = strlen(current);
+        memcpy(out, current, used);
+    }
+    while (*s) {
+        size_t n = 0;
+        while (s[n] && !is_separator(s[n]))
+            n++;
+        if (n > 0) {
+            if (used)
+                out[used++] = '\\';
+            memcpy(out + used, s, n);
+            used += n;
+        }
+        s += n;
+        while (is_separator(*s))
+            s++;
+    }
+    out[used] = '\0';
+    return used ? out : NULL;
+}
+
+/* ---- helpers ----------------------------------------------------------------- */
 
 const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name)
 {
@@ -158,17 +227,57 @@ typedef struct build_state {
     arena *arena;
     diag_engine *diag;
     model *m;
+    const char *namespace_name;   /* in effect while registering */
+    name_table *subclasses;       /* "namespace:superclass" -> ptr_vec of model_class, for deleteclass */
+    name_table *instances_of;     /* "namespace:class" -> ptr_vec of model_instance, for deleteclass */
+    name_table *qualifier_namespaces; /* "namespace:qualifier" -> its declaration */
+    name_table *namespace_spellings;  /* namespace -> its first spelling */
 } build_state;
 
-static model_class *placeholder_class(build_state *st, const char *name, const mof_location *loc)
+/* The classes of namespace `ns`, made on first use; the namespace keeps
+ * the spelling it was first written with. */
+static name_table *namespace_classes(build_state *st, const char *ns)
+{
+    name_table *classes = name_table_get(st->m->class_index, ns);
+    if (!classes) {
+        classes = name_table_new(st->arena);
+        name_table_put(st->m->class_index, ns, classes);
+        ptr_vec_push(st->arena, &st->m->namespaces, (void *)ns);
+    }
+    return classes;
+}
+
+/* Each namespace is spelled one way in the model: as first written. */
+static const char *namespace_spelling(build_state *st, const char *ns)
+{
+    const char *first = name_table_get(st->namespace_spellings, ns);
+    if (first)
+        return first;
+    name_table_put(st->namespace_spellings, ns, (void *)ns);
+    return ns;
+}
+
+static void push_to(build_state *st, name_table *t, const char *ns, const char *name, void *item)
+{
+    const char *key = arena_printf(st->arena, "%s:%s", ns, name);
+    ptr_vec *list = name_table_get(t, key);
+    if (!list) {
+        list = arena_alloc(st->arena, sizeof *list);
+        name_table_put(t, key, list);
+    }
+    ptr_vec_push(st->arena, list, item);
+}
+
+static model_class *placeholder_class(build_state *st, const char *ns, const char *name, const mof_location *loc)
 {
     model_class *c = arena_alloc(st->arena, sizeof *c);
     c->name = name;
+    c->namespace_name = ns;
     c->loc = *loc;
     c->abstract = true;
     c->placeholder = true;
     c->state = 2;
-    name_table_put(st->m->class_index, name, c);
+    name_table_put(namespace_classes(st, ns), name, c);
     ptr_vec_push(st->arena, &st->m->classes, c);
     return c;
 }
@@ -433,12 +542,13 @@ static void resolve_superclass(build_state *st, model_class *c)
     const ast_class *ac = c->ast;
     if (!ac->superclass)
         return;
-    model_class *super = model_find_class(st->m, ac->superclass);
+    model_class *super = model_find_class_in(st->m, c->namespace_name, ac->superclass);
     if (!super) {
         diag_warning(st->diag, W_UNDECLARED_SUPERCLASS, &ac->superclass_loc,
-                     "superclass '%s' is not declared; assuming an abstract class with no properties",
-                     ac->superclass);
-        super = placeholder_class(st, ac->superclass, &ac->superclass_loc);
+                     "superclass '%s' is not declared%s; assuming an abstract class with no properties",
+                     ac->superclass, model_in_namespace(st->arena, st->m, c->namespace_name));
+        model_note_other_namespaces(st->diag, st->m, c->namespace_name, ac->superclass);
+        super = placeholder_class(st, c->namespace_name, ac->superclass, &ac->superclass_loc);
     }
     if (super->state == 1) {
         diag_error(st->diag, &ac->superclass_loc, "class '%s' inherits from itself through '%s'", c->name,
@@ -484,32 +594,145 @@ static void resolve_class(build_state *st, model_class *c)
 
 static void register_class(build_state *st, const ast_class *ac)
 {
-    model_class *previous = model_find_class(st->m, ac->name);
+    model_class *previous = model_find_class_in(st->m, st->namespace_name, ac->name);
     if (previous) {
-        diag_error(st->diag, &ac->loc, "class '%s' is declared twice", ac->name);
+        diag_error(st->diag, &ac->loc, "class '%s' is declared twice%s", ac->name,
+                   model_in_namespace(st->arena, st->m, st->namespace_name));
         diag_note(st->diag, &previous->loc, "first declared here%s",
                   strcmp(previous->name, ac->name) ? " (CIM names ignore case)" : "");
         return;
     }
     model_class *c = arena_alloc(st->arena, sizeof *c);
     c->name = ac->name;
+    c->namespace_name = st->namespace_name;
     c->loc = ac->loc;
     c->ast = ac;
     c->superclass_name = ac->superclass;
-    name_table_put(st->m->class_index, ac->name, c);
+    name_table_put(namespace_classes(st, st->namespace_name), ac->name, c);
+    if (!name_table_get(st->m->first_class, ac->name)) /* (placeholders are never first: no bindings) */
+        name_table_put(st->m->first_class, ac->name, c);
     ptr_vec_push(st->arena, &st->m->classes, c);
+    if (ac->superclass)
+        push_to(st, st->subclasses, st->namespace_name, ac->superclass, c);
 }
 
+/* Qualifier declarations belong to a namespace too: one declared again in
+ * another namespace (as a WMI .mfl amendment file does) is no duplicate.
+ * Checks read a qualifier's type and scopes from its first declaration. */
 static void register_qualifier(build_state *st, const ast_qualifier_decl *q)
 {
-    const ast_qualifier_decl *previous = name_table_get(st->m->qualifier_index, q->name);
+    const char *key = arena_printf(st->arena, "%s:%s", st->namespace_name, q->name);
+    const ast_qualifier_decl *previous = name_table_get(st->qualifier_namespaces, key);
     if (previous) {
         diag_error(st->diag, &q->loc, "qualifier '%s' is declared twice", q->name);
         diag_note(st->diag, &previous->loc, "first declared here");
         return;
     }
-    name_table_put(st->m->qualifier_index, q->name, (void *)q);
+    name_table_put(st->qualifier_namespaces, key, (void *)q);
+    if (!name_table_get(st->m->qualifier_index, q->name))
+        name_table_put(st->m->qualifier_index, q->name, (void *)q);
     ptr_vec_push(st->arena, &st->m->qualifier_decls, (void *)q);
+}
+
+/* The string argument `i` of a pragma, or NULL. */
+static const char *pragma_string(const ast_pragma *p, size_t i)
+{
+    const ast_value *v = i < p->arguments.count ? p->arguments.items[i] : NULL;
+    return v && v->kind == VAL_STRING ? v->u.string.text : NULL;
+}
+
+/* #pragma namespace("path"): later declarations go into that namespace. */
+static void set_namespace(build_state *st, const ast_pragma *p)
+{
+    const char *path = pragma_string(p, 0);
+    if (!path)
+        return; /* no string: reported with the pragma's other checks */
+    const char *ns = model_namespace_join(st->arena, st->namespace_name, path);
+    if (!ns) {
+        diag_error(st->diag, &p->loc, "#pragma namespace(\"%s\") names no namespace", path);
+        return;
+    }
+    st->namespace_name = namespace_spelling(st, ns);
+}
+
+/* Marks class `root` deleted with its subclasses (declared so far, in its
+ * namespace) and the instances of each, as WMI deletes a class.  A work
+ * list, not recursion: an inheritance chain may be as long as the input. */
+static void delete_tree(build_state *st, model_class *root)
+{
+    ptr_vec work = {0};
+    ptr_vec_push(st->arena, &work, root);
+    while (work.count > 0) {
+        model_class *c = work.items[--work.count];
+        if (c->deleted)
+            continue;
+        c->deleted = true;
+        name_table_put(namespace_classes(st, c->namespace_name), c->name, NULL);
+        if (name_table_get(st->m->first_class, c->name) == c)
+            name_table_put(st->m->first_class, c->name, NULL);
+        const char *key = arena_printf(st->arena, "%s:%s", c->namespace_name, c->name);
+        ptr_vec *instances = name_table_get(st->instances_of, key);
+        for (size_t i = 0; instances && i < instances->count; i++)
+            ((model_instance *)instances->items[i])->deleted = true;
+        name_table_put(st->instances_of, key, NULL);
+        ptr_vec *subclasses = name_table_get(st->subclasses, key);
+        name_table_put(st->subclasses, key, NULL);
+        for (size_t i = 0; subclasses && i < subclasses->count; i++)
+            ptr_vec_push(st->arena, &work, subclasses->items[i]);
+    }
+}
+
+/* #pragma deleteclass("Name", FAIL | NOFAIL) (WMI): removes the class
+ * declared so far in the current namespace, its subclasses and the
+ * instances of them, as deleting it from the repository would; what is
+ * declared later is new.  FAIL makes a class not declared so far an error,
+ * NOFAIL lets it pass. */
+static void delete_class(build_state *st, const ast_pragma *p)
+{
+    const char *name = pragma_string(p, 0), *flag = pragma_string(p, 1);
+    bool fail = flag && strcasecmp(flag, "FAIL") == 0;
+    if (flag && !fail && strcasecmp(flag, "NOFAIL") != 0) {
+        const ast_value *at = p->arguments.items[1];
+        diag_error(st->diag, &at->loc, "#pragma deleteclass: '%s' is neither FAIL nor NOFAIL", flag);
+        return;
+    }
+    if (!name || p->arguments.count != 2 || !flag) {
+        diag_error(st->diag, &p->loc, "#pragma deleteclass takes a class name and FAIL or NOFAIL, "
+                                      "as in #pragma deleteclass(\"%s\", NOFAIL)", name ? name : "MyClass");
+        return;
+    }
+    model_class *c = model_find_class_in(st->m, st->namespace_name, name);
+    if (c) {
+        delete_tree(st, c);
+    } else if (fail) {
+        diag_error(st->diag, &p->loc, "#pragma deleteclass(\"%s\", FAIL): no class '%s' is declared in namespace "
+                   "%s before this line", name, name, st->namespace_name);
+        model_note_other_namespaces(st->diag, st->m, st->namespace_name, name);
+    }
+}
+
+static void apply_pragma(build_state *st, const ast_pragma *p)
+{
+    checks_pragma(st->diag, st->m, p);
+    if (strcasecmp(p->name, "namespace") == 0)
+        set_namespace(st, p);
+    else if (strcasecmp(p->name, "deleteclass") == 0)
+        delete_class(st, p);
+}
+
+/* Leaves what #pragma deleteclass removed out of the model. */
+static void drop_deleted(model *m)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < m->classes.count; i++)
+        if (!((model_class *)m->classes.items[i])->deleted)
+            m->classes.items[kept++] = m->classes.items[i];
+    m->classes.count = kept;
+    kept = 0;
+    for (size_t i = 0; i < m->instances.count; i++)
+        if (!((model_instance *)m->instances.items[i])->deleted)
+            m->instances.items[kept++] = m->instances.items[i];
+    m->instances.count = kept;
 }
 
 static void register_decls(build_state *st, const ast_unit *unit)
@@ -524,24 +747,31 @@ static void register_decls(build_state *st, const ast_unit *unit)
             register_qualifier(st, d->u.qualifier);
             break;
         case DECL_PRAGMA:
-            checks_pragma(st->diag, st->m, d->u.pragma);
+            apply_pragma(st, d->u.pragma);
             break;
         case DECL_INSTANCE: {
             model_instance *mi = arena_alloc(st->arena, sizeof *mi);
             mi->ast = d->u.instance;
+            mi->namespace_name = st->namespace_name;
             ptr_vec_push(st->arena, &st->m->instances, mi);
+            push_to(st, st->instances_of, st->namespace_name, d->u.instance->class_name, mi);
             break;
         }
         }
     }
+    drop_deleted(st->m);
 }
 
 model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
 {
     model *m = arena_alloc(a, sizeof *m);
     m->class_index = name_table_new(a);
+    m->first_class = name_table_new(a);
     m->qualifier_index = name_table_new(a);
-    build_state st = {.arena = a, .diag = diag, .m = m};
+    build_state st = {.arena = a, .diag = diag, .m = m, .namespace_name = MODEL_DEFAULT_NAMESPACE,
+                      .subclasses = name_table_new(a), .instances_of = name_table_new(a),
+                      .qualifier_namespaces = name_table_new(a), .namespace_spellings = name_table_new(a)};
+    st.namespace_name = namespace_spelling(&st, st.namespace_name);
     diag_sort_begin(diag);
     register_decls(&st, unit);
     size_t declared = m->classes.count; /* placeholders get appended while resolving */

@@ -77,6 +77,7 @@ typedef struct model_method {
 
 struct model_class {
     const char *name;
+    const char *namespace_name;  /* where it is declared, e.g. "root\\cimv2" (see model_namespace_join) */
     mof_location loc;
     const char *superclass_name;
     model_class *superclass;
@@ -87,28 +88,59 @@ struct model_class {
     ptr_vec properties;          /* model_property *, inherited first, MOF order */
     ptr_vec methods;             /* model_method * */
     int state;                   /* resolution: 0 new, 1 resolving, 2 done */
+    bool deleted;                /* by #pragma deleteclass, while building (the model leaves it out) */
     const ast_class *ast;
 };
 
 typedef struct model_instance {
     const ast_instance *ast;
+    const char *namespace_name;  /* where it is declared */
     model_class *class_ref;      /* NULL when the class is not known */
+    bool deleted;                /* by #pragma deleteclass, while building */
 } model_instance;
 
 typedef struct model {
     ptr_vec classes;             /* model_class *, declaration order (placeholders last) */
     ptr_vec instances;           /* model_instance * */
     ptr_vec qualifier_decls;     /* const ast_qualifier_decl * */
-    const char *namespace_name;  /* last #pragma namespace, NULL if none */
-    struct name_table *class_index;
+    ptr_vec namespaces;          /* const char *: each namespace declared into, first spelling, in order */
+    const char *namespace_name;  /* last #pragma namespace as written, NULL if none */
+    struct name_table *class_index; /* namespace -> (name -> model_class) */
+    struct name_table *first_class; /* name -> the first class declared so in any namespace */
     struct name_table *qualifier_index;
 } model;
+
+/* The namespace of classes declared before any #pragma namespace: mofcomp's
+ * default (its -N switch aside). */
+#define MODEL_DEFAULT_NAMESPACE "root\\default"
 
 /* Builds and checks the model.  Errors and warnings go to `diag`; the model
  * is returned even when there are errors (for --dump-model). */
 model *model_build(arena *a, diag_engine *diag, const ast_unit *unit);
 
+/* The class `name` of namespace `ns` (as model_namespace_join spells it);
+ * classes see only their own namespace, as in WMI's repository. */
+model_class *model_find_class_in(const model *m, const char *ns, const char *name);
+/* The class `name` of the first namespace that declares one. */
 model_class *model_find_class(const model *m, const char *name);
+
+/* When `name` is not declared in namespace `ns` but is in another one, a
+ * note saying so, for the warning just reported. */
+void model_note_other_namespaces(diag_engine *diag, const model *m, const char *ns, const char *name);
+
+/* " in namespace NS" for messages, or "" when every class is in the
+ * default namespace. */
+const char *model_in_namespace(arena *a, const model *m, const char *ns);
+
+/* The namespace that `#pragma namespace(path)` selects while `current` is
+ * in effect, as mofcomp reads it: \\server\a\b (or //server/a/b) is
+ * absolute and names a\b (there is one repository here: the server is
+ * dropped), so is a path that starts at root (root\cimv2); anything else
+ * is relative to `current` (subns in root\cimv2 is root\cimv2\subns).
+ * '\' and '/' both separate; empty components are dropped.  NULL when no
+ * component is left. */
+const char *model_namespace_join(arena *a, const char *current, const char *path);
+
 const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name);
 
 /* Maps a property's CIM type to the runtime's type code. */

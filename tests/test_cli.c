@@ -141,6 +141,24 @@ static void test_option_values_and_switches(void **state)
     free(out);
     assert_int_equal(run(MOFGEN " --syntax-only --max-errors 4294967295 schema/SMS_BaseClass.mof", &out), 0);
     free(out);
+    assert_int_equal(run(MOFGEN " --help", &out), 0);
+    assert_contains(out, "--namespace NS");
+    assert_contains(out, "--namespace-prefix");
+    free(out);
+    assert_int_equal(run(MOFGEN " --check --namespace", &out), 2);
+    assert_contains(out, "option '--namespace' needs a value");
+    free(out);
+    /* The default namespace by any spelling; --namespace-prefix is a switch, not --namespace's value. */
+    assert_int_equal(run(MOFGEN " --check -o generated --namespace='\\\\.\\root\\default' schema/SMS_BaseClass.mof "
+                                "schema/SMS_DistributionJob.mof", &out), 0);
+    free(out);
+    assert_int_equal(run(MOFGEN " --check -o generated --namespace-prefix --namespace root/default "
+                                "schema/SMS_BaseClass.mof schema/SMS_DistributionJob.mof", &out), 1);
+    assert_contains(out, "root_default_SMS_BaseClass.h");
+    free(out);
+    assert_int_equal(run(MOFGEN " --check --namespace // schema/SMS_BaseClass.mof", &out), 1);
+    assert_contains(out, "mofgen: error: --namespace '//' names no namespace");
+    free(out);
 
     /* -w wins over -Werror, in either order: no warnings, so no errors. */
     assert_int_equal(run(MOFGEN " --syntax-only -w -Werror tests/data/SMS_DistributionJob.simplified.mof", &out), 0);

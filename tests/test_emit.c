@@ -651,6 +651,143 @@ static void test_instances_and_methods(void **state)
     free(dir);
 }
 
+/* Every place a class can be embedded (a property, an array, a method's
+ * return value as OMI's PersonProvider schema writes it, an IN, an OUT and
+ * an IN/OUT parameter) makes the bindings include that class's header, so
+ * the class's C compiles on its own; references name their class only as
+ * a string. */
+static void test_embedded_classes_everywhere_included(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    static const char *const embedded[] = {"Address", "Badge", "Tag", "Phone", "Note", "Card", "Link"};
+    run_result r = generate_text(dir, "person.mof",
+                                 "class Address { string Street; };\n"
+                                 "class Badge { uint32 Number; };\n"
+                                 "class Tag { string Text; };\n"
+                                 "class Phone { string Number; };\n"
+                                 "class Note { string Text; };\n"
+                                 "class Card { string Id; };\n"
+                                 "class Link { string Url; };\n"
+                                 "class Person {\n"
+                                 "  [Key] string Name;\n"
+                                 "  Badge B;\n"
+                                 "  [EmbeddedInstance(\"Tag\")] string Tags[];\n"
+                                 "  Person REF Friend;\n"
+                                 "  [EmbeddedInstance(\"Address\")] String GetAddress();\n"
+                                 "  uint32 Call([IN, EmbeddedInstance(\"Phone\")] string Via,\n"
+                                 "              [OUT, EmbeddedInstance(\"Note\")] string Notes[],\n"
+                                 "              [IN, OUT, EmbeddedInstance(\"Card\")] string Card,\n"
+                                 "              [OUT] Link Where);\n"
+                                 "};\n");
+    assert_int_equal(r.status, 0);
+    char *h_path = path_in(dir, "Person.h"), *c_path = path_in(dir, "Person.c");
+    char *h = test_read_file(h_path, NULL), *c = test_read_file(c_path, NULL);
+    for (size_t i = 0; i < sizeof embedded / sizeof embedded[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "#include \"%s.h\"\n", embedded[i]);
+        assert_contains(c, line);
+        snprintf(line, sizeof line, "struct %s;\n", embedded[i]);
+        assert_contains(h, line);
+    }
+    assert_int_equal(compile_strict(dir, "Person.c"), 0);
+    run_result_free(&r);
+    /* --class must name the class a return value embeds too. */
+    char *mof = path_in(dir, "person.mof");
+    const char *inputs[] = {mof};
+    const char *const classes[] = {"Person", "Badge", "Tag", "Phone", "Note", "Card", "Link"};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir, .classes = classes,
+                           .class_count = sizeof classes / sizeof classes[0]};
+    r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "--class Person: its bindings embed class 'Address' and include Address.h");
+    free(mof);
+    free(h);
+    free(c);
+    free(h_path);
+    free(c_path);
+    run_result_free(&r);
+    free(dir);
+}
+
+/* One class name in two namespaces (a WMI schema and its .mfl
+ * amendment): an error naming both, and nothing written, until the user
+ * picks one namespace (--namespace) or prefixes C names with the
+ * namespace (--namespace-prefix); each choice compiles. */
+static const char namespaces_mof[] = "class Part { string Serial; };\n"
+                                     "class Box { [Key] string Id; Part Inside; };\n"
+                                     "#pragma namespace(\"\\\\\\\\.\\\\root\\\\cimv2\")\n"
+                                     "class Part { uint32 Weight; };\n"
+                                     "class Box { [Key] string Id; Part Inside; };\n";
+
+static run_result generate_namespaces(const char *dir, const char *ns, bool prefix, const char *const *classes,
+                                      size_t class_count)
+{
+    char *mof = test_write_file(dir, "ns.mof", namespaces_mof);
+    const char *inputs[] = {mof};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir, .namespace_name = ns,
+                           .namespace_prefix = prefix, .classes = classes, .class_count = class_count};
+    run_result r = test_run(&opts, NULL);
+    free(mof);
+    return r;
+}
+
+static void test_namespace_choices(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_namespaces(dir, NULL, false, NULL, 0);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "ns.mof:4:7: error: class 'Part' of namespace root\\cimv2 and class 'Part' of "
+                                   "namespace root\\default would both be written to Part.h and Part.c; emit one "
+                                   "namespace with --namespace NS, or give C names their namespace with "
+                                   "--namespace-prefix");
+    assert_contains(r.diagnostics, "ns.mof:1:7: note: 'Part' of namespace root\\default is declared here");
+    char *part_h = path_in(dir, "Part.h");
+    assert_null(test_read_file(part_h, NULL));
+    run_result_free(&r);
+
+    /* --namespace, spelled any way #pragma namespace could: that one only. */
+    r = generate_namespaces(dir, "root/CIMV2", false, NULL, 0);
+    assert_int_equal(r.status, 0);
+    char *h = test_read_file(part_h, NULL);
+    assert_non_null(h);
+    assert_contains(h, "uint32_t Weight;");
+    free(h);
+    assert_int_equal(compile_strict(dir, "Box.c Part.c"), 0);
+    run_result_free(&r);
+    r = generate_namespaces(dir, "\\\\.\\root\\cimv2", false, (const char *const[]){"Part"}, 1);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = generate_namespaces(dir, "root\\wmi", false, NULL, 0);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "--namespace root\\wmi: the input declares no class in that namespace (it declares "
+                                   "classes in root\\default, root\\cimv2)");
+    run_result_free(&r);
+    r = generate_namespaces(dir, "root\\cimv2", false, (const char *const[]){"Nothing"}, 1);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "--class Nothing: the input declares no such class in namespace root\\cimv2");
+    run_result_free(&r);
+
+    /* --namespace-prefix: both, each Box embedding its own namespace's Part. */
+    char *dir2 = test_temp_dir();
+    r = generate_namespaces(dir2, NULL, true, NULL, 0);
+    assert_int_equal(r.status, 0);
+    char *box_path = path_in(dir2, "root_cimv2_Box.c");
+    char *box = test_read_file(box_path, NULL);
+    assert_non_null(box);
+    assert_contains(box, "#include \"root_cimv2_Part.h\"\n");
+    assert_contains(box, "&root_cimv2_Part_class");
+    assert_not_contains(box, "root_default_Part");
+    assert_int_equal(compile_strict(dir2, "root_cimv2_Box.c root_cimv2_Part.c root_default_Box.c root_default_Part.c"), 0);
+    free(box);
+    free(box_path);
+    run_result_free(&r);
+    free(part_h);
+    free(dir);
+    free(dir2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +809,8 @@ int main(void)
         cmocka_unit_test(test_bit_map_flags),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
+        cmocka_unit_test(test_embedded_classes_everywhere_included),
+        cmocka_unit_test(test_namespace_choices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

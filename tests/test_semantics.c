@@ -214,12 +214,124 @@ static void test_file_name_collision(void **state)
     free(dir);
 }
 
+/* Namespaces (#pragma namespace) and #pragma deleteclass.  CIMV2 is
+ * "#pragma namespace(\"\\\\.\\root\\cimv2\")" as WMI writes it. */
+#define CIMV2 "#pragma namespace(\"\\\\\\\\.\\\\root\\\\cimv2\")\n"
+static const row namespace_table[] = {
+    /* one name in two namespaces is two classes; twice in one is an error */
+    {"class A { uint32 x; };\n" CIMV2 "class A { string y; };\n#pragma namespace(\"ms_409\")\n[amendment] class A { string y; };",
+     NULL, 0},
+    {"class A { };\n" CIMV2 "class A { };\nclass A { };",
+     "t.mof:4:7: error: class 'A' is declared twice in namespace root\\cimv2", 1},
+    /* a relative namespace is inside the current one; root\x is absolute */
+    {CIMV2 "class A { };\n#pragma namespace(\"sub\")\nclass A { };\n#pragma namespace(\"root\\\\cimv2\\\\sub\")\nclass A { };",
+     "t.mof:6:7: error: class 'A' is declared twice in namespace root\\cimv2\\sub", 1},
+    {CIMV2 "class A { };\n#pragma namespace(\"//./root/cimv2\")\nclass A { };",
+     "t.mof:4:7: error: class 'A' is declared twice in namespace root\\cimv2", 1},
+    /* superclasses, references, embedded classes and instances resolve in
+     * their own namespace only, with a note naming where the class is */
+    {"class A { [Key] string k; };\n" CIMV2 "class B : A { };",
+     "t.mof:3:11: warning: superclass 'A' is not declared in namespace root\\cimv2; assuming an abstract class with no "
+     "properties [-Wundeclared-superclass]\n",
+     0},
+    {"class A { [Key] string k; };\n" CIMV2 "class B : A { };",
+     "t.mof:1:7: note: a class 'A' is declared in namespace root\\default; a class sees only the classes of its own "
+     "namespace (root\\cimv2)",
+     0},
+    {"class A { };\n" CIMV2 "class B { A REF r; [EmbeddedInstance(\"A\")] string e; };",
+     "t.mof:3:11: warning: class 'A' is not declared in namespace root\\cimv2; 'r' is treated as an object path string",
+     0},
+    {"class A { };\n" CIMV2 "class B { A REF r; [EmbeddedInstance(\"A\")] string e; };",
+     "t.mof:3:44: warning: class 'A' is not declared in namespace root\\cimv2; 'e' is treated as an untyped embedded object",
+     0},
+    {"class A { [Key] string k; };\n" CIMV2 "instance of A { k = \"1\"; };",
+     "t.mof:3:13: warning: instance of undeclared class 'A' is not checked [-Wundeclared-class]\n", 0},
+    {"class A { [Key] string k; };\n" CIMV2 "class A { string other; };\ninstance of A { other = \"1\"; };", NULL, 0},
+    /* qualifier declarations belong to a namespace too (.mfl files redeclare them) */
+    {"Qualifier Q : string, Scope(any);\n" CIMV2 "Qualifier Q : string, Scope(any);\n[Q(\"x\")] class A { };", NULL, 0},
+    /* deleteclass removes the class, its subclasses and their instances,
+     * as declared so far in the namespace; what comes later is new */
+    {"class A { [Key] string k; };\nclass B : A { };\nclass C : B { };\ninstance of C { k = \"1\"; };\n"
+     "#pragma deleteclass(\"A\", FAIL)\nclass A { string other; };\nclass C : A { };\nclass B { };",
+     NULL, 0},
+    {"class A { };\n#pragma deleteclass(\"A\", NOFAIL)\nclass B : A { };",
+     "t.mof:3:11: warning: superclass 'A' is not declared; assuming", 0},
+    {"#pragma deleteclass(\"A\", NOFAIL)\n#pragma deleteclass(\"a\", nofail)", NULL, 0},
+    {"#pragma deleteclass(\"A\", FAIL)\nclass A { };",
+     "t.mof:1:9: error: #pragma deleteclass(\"A\", FAIL): no class 'A' is declared in namespace root\\default before "
+     "this line", 1},
+    {"class A { };\n" CIMV2 "#pragma deleteclass(\"A\", FAIL)",
+     "t.mof:1:7: note: a class 'A' is declared in namespace root\\default", 1},
+    {"class A { };\n" CIMV2 "#pragma deleteclass(\"A\", NOFAIL)\n#pragma namespace(\"\\\\\\\\.\\\\root\\\\default\")\n"
+     "class A { };",
+     "t.mof:5:7: error: class 'A' is declared twice\n", 1},
+    {"class A { };\n#pragma deleteclass(\"A\", SOMETIMES)",
+     "t.mof:2:26: error: #pragma deleteclass: 'SOMETIMES' is neither FAIL nor NOFAIL", 1},
+    {"class A { };\n#pragma deleteclass(\"A\")",
+     "t.mof:2:9: error: #pragma deleteclass takes a class name and FAIL or NOFAIL, as in "
+     "#pragma deleteclass(\"A\", NOFAIL)", 1},
+};
+
+static void run_rows(const row *rows, size_t count)
+{
+    size_t failures = 0;
+    for (size_t i = 0; i < count; i++) {
+        run_result r = test_run_text("t.mof", rows[i].mof, DUMP_NONE, NULL);
+        bool ok = r.status == rows[i].status &&
+                  (rows[i].expected ? strstr(r.diagnostics, rows[i].expected) != NULL : r.diagnostics[0] == '\0');
+        if (!ok) {
+            fprintf(stderr, "row %zu: %s\n  expected (status %d): %s\n  got (status %d):\n%s\n", i, rows[i].mof,
+                    rows[i].status, rows[i].expected ? rows[i].expected : "(nothing)", r.status, r.diagnostics);
+            failures++;
+        }
+        run_result_free(&r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+static void test_namespaces(void **state)
+{
+    (void)state;
+    run_rows(namespace_table, sizeof namespace_table / sizeof namespace_table[0]);
+}
+
+/* --dump-model says where each class and instance is declared. */
+static void test_namespaces_in_model_dump(void **state)
+{
+    (void)state;
+    run_result r = test_run_text("t.mof",
+                                 "class A { };\n" CIMV2 "class A { };\ninstance of A { };\n#pragma namespace(\"ms_409\")\n"
+                                 "class A { };\n#pragma namespace(\"ROOT/cimv2\")\nclass B { };\n"
+                                 "#pragma namespace(\"\\\\\\\\server\\\\root\\\\WMI\")\nclass C { };",
+                                 DUMP_MODEL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.output, "{\"name\": \"A\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\default\", ");
+    assert_contains(r.output, "{\"name\": \"A\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\cimv2\", ");
+    assert_contains(r.output, "{\"name\": \"A\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\cimv2\\\\ms_409\", ");
+    assert_contains(r.output, "{\"name\": \"B\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\cimv2\", "); /* ROOT/cimv2: the first spelling */
+    assert_contains(r.output, "{\"name\": \"C\", \"superclass\": null, \"abstract\": false, \"association\": false, "
+                              "\"indication\": false, \"placeholder\": false, \"description\": null, "
+                              "\"namespace\": \"root\\\\WMI\", ");
+    assert_contains(r.output, "\"column\": 13}}, \"namespace\": \"root\\\\cimv2\"}]"); /* the instance */
+    run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_reported_once),
         cmocka_unit_test(test_file_name_collision),
+        cmocka_unit_test(test_namespaces),
+        cmocka_unit_test(test_namespaces_in_model_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
