@@ -365,42 +365,81 @@ static uint64_t as_bits(bool negative, uint64_t magnitude)
     return negative ? (uint64_t)0 - magnitude : magnitude;
 }
 
-/* Fills `e` from a ValueMap string of an integer property; NULL or a reason. */
-static const char *parse_map_entry(const char *text, cim_type t, model_enum_entry *e)
+/* A ValueMap bound: an integer of any sign, compared exactly whatever the
+ * property's type. */
+typedef struct map_bound {
+    bool negative; /* never with magnitude 0 */
+    uint64_t magnitude;
+} map_bound;
+
+static int bound_compare(map_bound x, map_bound y)
+{
+    if (x.negative != y.negative)
+        return x.negative ? -1 : 1;
+    if (x.magnitude == y.magnitude)
+        return 0;
+    return (x.magnitude < y.magnitude) != x.negative ? -1 : 1;
+}
+
+static bool parse_bound(const char *s, size_t n, map_bound *b)
+{
+    if (!parse_map_integer(s, n, &b->negative, &b->magnitude))
+        return false;
+    b->negative = b->negative && b->magnitude != 0;
+    return true;
+}
+
+static const char *bound_text(arena *a, map_bound b)
+{
+    return arena_printf(a, "%s%llu", b.negative ? "-" : "", (unsigned long long)b.magnitude);
+}
+
+typedef enum map_entry_result { MAP_ENTRY_OK, MAP_ENTRY_NOT_INTEGER, MAP_ENTRY_REVERSED, MAP_ENTRY_CLAMPED, MAP_ENTRY_OUTSIDE } map_entry_result;
+
+/* Fills `e` from a ValueMap string of an integer property of type `t`:
+ * "5", "1..4", "..4", "8..", with a range past the type cut to it
+ * (`clamped` then says the range kept). */
+static map_entry_result parse_map_entry(arena *a, const char *text, cim_type t, model_enum_entry *e,
+                                        const char **clamped)
 {
     bool is_signed;
     uint64_t pos, neg;
     integer_range(t, &is_signed, &pos, &neg);
+    map_bound min = {is_signed, is_signed ? neg : 0}, max = {false, pos};
     const char *dots = strstr(text, "..");
     size_t n = strlen(text);
-    bool lo_neg = false, hi_neg = false;
-    uint64_t lo = 0, hi = 0;
+    map_bound lo, hi;
     if (!dots) {
-        if (!parse_map_integer(text, n, &lo_neg, &lo))
-            return "not an integer";
-        if (!integer_fits(t, lo, lo_neg))
-            return "out of range for the property's type";
+        if (!parse_bound(text, n, &lo))
+            return MAP_ENTRY_NOT_INTEGER;
+        hi = lo;
         e->kind = MOFRT_ENUM_VALUE;
-        e->low = e->high = as_bits(lo_neg, lo);
-        return NULL;
+    } else {
+        size_t left = (size_t)(dots - text), right = left + 2;
+        e->kind = MOFRT_ENUM_RANGE;
+        if (left == 0)
+            lo = min;
+        else if (!parse_bound(text, left, &lo))
+            return MAP_ENTRY_NOT_INTEGER;
+        if (right == n)
+            hi = max;
+        else if (!parse_bound(text + right, n - right, &hi))
+            return MAP_ENTRY_NOT_INTEGER;
+        if (bound_compare(lo, hi) > 0)
+            return MAP_ENTRY_REVERSED;
     }
-    size_t left = (size_t)(dots - text), right_start = left + 2;
-    e->kind = MOFRT_ENUM_RANGE;
-    if (left == 0) {
-        lo_neg = is_signed;
-        lo = is_signed ? neg : 0;
-    } else if (!parse_map_integer(text, left, &lo_neg, &lo) || !integer_fits(t, lo, lo_neg)) {
-        return "the range's lower bound is not an integer of the property's type";
+    if (bound_compare(hi, min) < 0 || bound_compare(lo, max) > 0)
+        return MAP_ENTRY_OUTSIDE;
+    map_entry_result result = MAP_ENTRY_OK;
+    if (bound_compare(lo, min) < 0 || bound_compare(hi, max) > 0) {
+        lo = bound_compare(lo, min) < 0 ? min : lo;
+        hi = bound_compare(hi, max) > 0 ? max : hi;
+        *clamped = arena_printf(a, "%s..%s", bound_text(a, lo), bound_text(a, hi));
+        result = MAP_ENTRY_CLAMPED;
     }
-    if (right_start == n) {
-        hi = pos;
-    } else if (!parse_map_integer(text + right_start, n - right_start, &hi_neg, &hi) || !integer_fits(t, hi, hi_neg)) {
-        return "the range's upper bound is not an integer of the property's type";
-    }
-    e->low = as_bits(lo_neg, lo);
-    e->high = as_bits(hi_neg, hi);
-    bool reversed = is_signed ? (int64_t)e->low > (int64_t)e->high : e->low > e->high;
-    return reversed ? "the range's bounds are reversed" : NULL;
+    e->low = as_bits(lo.negative, lo.magnitude);
+    e->high = as_bits(hi.negative, hi.magnitude);
+    return result;
 }
 
 /* The items of a list value, or the value itself as a list of one
@@ -419,25 +458,64 @@ static ast_value *const *value_items(const ast_value **v, size_t *count)
     return (ast_value *const *)v;
 }
 
-/* A value listed twice in a ValueMap would get two names. */
-static void check_map_duplicates(diag_engine *diag, const model_property *p, ast_value *const *map_items)
+/* Single values and strings in value order, and among equal ones in map
+ * order (the entries are one array, so their addresses give it). */
+static int compare_map_entries(const void *x, const void *y)
 {
-    for (size_t i = 0; map_items && i < p->enum_count; i++) {
-        const model_enum_entry *e = &p->enum_entries[i];
-        if (e->kind == MOFRT_ENUM_RANGE || !e->value_map || !*e->value_map)
+    const model_enum_entry *a = *(const model_enum_entry *const *)x, *b = *(const model_enum_entry *const *)y;
+    int order = a->kind == MOFRT_ENUM_STRING ? strcmp(a->value_map, b->value_map)
+                : a->low < b->low            ? -1
+                : a->low > b->low            ? 1
+                                             : 0;
+    return order ? order : a < b ? -1 : a > b;
+}
+
+/* A value listed twice in a ValueMap would get two names: found by
+ * sorting, so a map of any length takes O(n log n). */
+static void check_map_duplicates(diag_engine *diag, const model_property *p)
+{
+    model_enum_entry **sorted = malloc((p->enum_count + 1) * sizeof *sorted);
+    if (!sorted)
+        abort();
+    size_t n = 0;
+    for (size_t i = 0; i < p->enum_count; i++)
+        if (p->enum_entries[i].kind != MOFRT_ENUM_RANGE && *p->enum_entries[i].value_map)
+            sorted[n++] = &p->enum_entries[i];
+    qsort(sorted, n, sizeof *sorted, compare_map_entries);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        const model_enum_entry *e = sorted[i], *f = sorted[first];
+        bool same = e->kind == MOFRT_ENUM_STRING ? strcmp(e->value_map, f->value_map) == 0 : e->low == f->low;
+        if (!same) {
+            first = i;
             continue;
-        for (size_t k = 0; k < i; k++) {
-            const model_enum_entry *o = &p->enum_entries[k];
-            bool same = e->kind == MOFRT_ENUM_STRING ? o->kind == MOFRT_ENUM_STRING && o->value_map &&
-                                                           strcmp(o->value_map, e->value_map) == 0
-                                                     : o->kind == MOFRT_ENUM_VALUE && o->low == e->low;
-            if (same) {
-                diag_error(diag, &map_items[i]->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
-                diag_note(diag, &map_items[k]->loc, "first listed here");
-                break;
-            }
         }
+        diag_error(diag, &e->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
+        diag_note(diag, &f->loc, "first listed here");
     }
+    free(sorted);
+}
+
+static model_map_note *add_map_note(arena *a, model_property *p, model_map_note_kind kind, const char *entry)
+{
+    model_map_note *note = arena_alloc(a, sizeof *note);
+    note->kind = kind;
+    note->entry = entry;
+    ptr_vec_push(a, &p->map_notes, note);
+    return note;
+}
+
+/* True when every Values text of an integer property reads as an integer:
+ * the two qualifiers were written the wrong way round. */
+static bool values_look_like_map(ast_value *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        map_bound b;
+        const ast_value *v = names[i];
+        const char *dots = v->kind == VAL_STRING ? strstr(v->u.string.text, "..") : NULL;
+        if (v->kind != VAL_STRING || (!dots && !parse_bound(v->u.string.text, v->u.string.length, &b)))
+            return false;
+    }
+    return count > 0;
 }
 
 void checks_value_map(diag_engine *diag, arena *a, model_property *p)
@@ -451,12 +529,6 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
     size_t map_count = 0, name_count = 0;
     ast_value *const *map_items = value_items(&map_single, &map_count);
     ast_value *const *name_items = value_items(&names_single, &name_count);
-    if (vm && vs && map_count != name_count) {
-        diag_error(diag, &vs->loc, "'%s' has %zu Values but %zu ValueMap entries; they must pair up", p->name,
-                   name_count, map_count);
-        diag_note(diag, &vm->loc, "ValueMap is here");
-        return;
-    }
     bool is_signed;
     uint64_t pos, neg;
     bool integral = integer_range(p->type, &is_signed, &pos, &neg);
@@ -465,31 +537,44 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
                    p->name, p->is_reference ? "a reference" : p->embedded ? "an object" : cim_type_name(p->type));
         return;
     }
+    /* An inherited map was judged where it was written. */
+    bool own = (vm && vm->owner == p) || (vs && vs->owner == p);
+    if (vm && vs && map_count != name_count) {
+        if (own) {
+            diag_warning(diag, W_VALUE_MAP, &vs->loc,
+                         "'%s' has %zu Values but %zu ValueMap entries; they do not pair up, so '%s' gets no enum",
+                         p->name, name_count, map_count, p->name);
+            diag_note(diag, &vm->loc, "ValueMap is here");
+        }
+        model_map_note *note = add_map_note(a, p, MAP_NOTE_UNPAIRED, NULL);
+        note->map_count = map_count;
+        note->values_count = name_count;
+        return;
+    }
     size_t count = vm ? map_count : name_count;
     p->enum_entries = arena_alloc(a, (count ? count : 1) * sizeof *p->enum_entries);
-    p->enum_count = count;
+    size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
-        model_enum_entry *e = &p->enum_entries[i];
+        model_enum_entry *e = &p->enum_entries[kept];
         const ast_value *name = name_items ? name_items[i] : NULL;
-        e->name = name && name->kind == VAL_STRING ? name->u.string.text : NULL;
+        *e = (model_enum_entry){.name = name && name->kind == VAL_STRING ? name->u.string.text : NULL};
         if (!vm) {
             /* Values alone: the values are the positions 0, 1, 2, ... */
             e->value_map = arena_printf(a, "%zu", i);
             e->kind = p->type == CIM_STRING ? MOFRT_ENUM_STRING : MOFRT_ENUM_VALUE;
             e->low = e->high = i;
+            e->loc = name_items[i]->loc;
+            kept++;
             continue;
         }
         const ast_value *entry = map_items[i];
-        if (entry->kind != VAL_STRING) {
-            e->value_map = ""; /* the qualifier's type check reports it */
-            e->kind = MOFRT_ENUM_RANGE;
-            e->low = 1;
-            e->high = 0; /* empty: matches nothing */
-            continue;
-        }
+        e->loc = entry->loc;
+        if (entry->kind != VAL_STRING)
+            continue; /* the qualifier's type check reports it */
         e->value_map = entry->u.string.text;
         if (p->type == CIM_STRING) {
             e->kind = MOFRT_ENUM_STRING;
+            kept++;
             continue;
         }
         if (strcmp(e->value_map, "..") == 0) {
@@ -497,14 +582,54 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
             e->kind = MOFRT_ENUM_RANGE;
             e->low = is_signed ? as_bits(true, neg) : 0;
             e->high = pos;
+            kept++;
             continue;
         }
-        const char *why = parse_map_entry(e->value_map, p->type, e);
-        if (why)
-            diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': %s (%s)", e->value_map, p->name, why,
-                       cim_type_name(p->type));
+        const char *clamped = NULL;
+        switch (parse_map_entry(a, e->value_map, p->type, e, &clamped)) {
+        case MAP_ENTRY_OK:
+            kept++;
+            break;
+        case MAP_ENTRY_REVERSED:
+            diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': the range's bounds are reversed",
+                       e->value_map, p->name);
+            break;
+        case MAP_ENTRY_CLAMPED:
+            if (own)
+                diag_warning(diag, W_VALUE_MAP, &entry->loc,
+                             "ValueMap entry \"%s\" of '%s' runs past %s; read as \"%s\"", e->value_map, p->name,
+                             cim_type_name(p->type), clamped);
+            add_map_note(a, p, MAP_NOTE_CLAMPED, e->value_map)->clamped = clamped;
+            kept++;
+            break;
+        case MAP_ENTRY_OUTSIDE:
+            if (own)
+                diag_warning(diag, W_VALUE_MAP, &entry->loc,
+                             "ValueMap entry \"%s\" of '%s' is outside %s; it is left out of the enum", e->value_map,
+                             p->name, cim_type_name(p->type));
+            add_map_note(a, p, MAP_NOTE_DROPPED, e->value_map);
+            break;
+        case MAP_ENTRY_NOT_INTEGER: {
+            /* One entry that names no integer leaves the map without a
+             * meaning for the others' names: no enum at all. */
+            bool swapped = vs && values_look_like_map(name_items, name_count);
+            if (own)
+                diag_warning(diag, W_VALUE_MAP, &entry->loc,
+                             "ValueMap entry \"%s\" of %s '%s' is not an integer%s; '%s' gets no enum", e->value_map,
+                             cim_type_name(p->type), p->name,
+                             swapped ? " (ValueMap and Values look swapped: the Values are the integers)" : "",
+                             p->name);
+            p->map_notes = (ptr_vec){0};
+            add_map_note(a, p, MAP_NOTE_NOT_INTEGER, e->value_map)->swapped = swapped;
+            p->enum_entries = NULL;
+            p->enum_count = 0;
+            p->enum_open = false;
+            return;
+        }
+        }
     }
-    check_map_duplicates(diag, p, map_items);
+    p->enum_count = kept;
+    check_map_duplicates(diag, p);
 }
 
 /* ---- pragmas ------------------------------------------------------------------- */

@@ -39,6 +39,7 @@
     X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \
     X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case") \
     X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template") \
+    X(VALUE_MAP, "value-map", true, true, "a ValueMap/Values that does not pair or runs past its type (no enum, or entries cut)") \
     X(INSTANCE_VALUE, "instance-value", true, false, "an instance value that const C data cannot hold (left absent)")
 
 typedef enum warning_id {

@@ -299,6 +299,28 @@ static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_
     tmpl_set_bool(e, "as_macros", any_constant && !all_fit);
 }
 
+/* What of the ValueMap of `p` the bindings do not hold as written (see
+ * model_map_note), for a comment in the header. */
+static void add_map_notes(tmpl_value *pd, const model_property *p, const char *qualified_name)
+{
+    tmpl_set_bool(pd, "has_value_map_notes", p->map_notes.count > 0);
+    tmpl_value *list = tmpl_set_list(pd, "value_map_notes");
+    for (size_t i = 0; i < p->map_notes.count; i++) {
+        const model_map_note *note = p->map_notes.items[i];
+        tmpl_value *nd = tmpl_list_add_map(list);
+        tmpl_set_string(nd, "qualified_name", qualified_name);
+        tmpl_set_bool(nd, "unpaired", note->kind == MAP_NOTE_UNPAIRED);
+        tmpl_set_bool(nd, "not_integer", note->kind == MAP_NOTE_NOT_INTEGER);
+        tmpl_set_bool(nd, "clamped", note->kind == MAP_NOTE_CLAMPED);
+        tmpl_set_bool(nd, "dropped", note->kind == MAP_NOTE_DROPPED);
+        tmpl_set_bool(nd, "swapped", note->swapped);
+        tmpl_set_string(nd, "entry", note->entry ? note->entry : "");
+        tmpl_set_string(nd, "kept", note->clamped ? note->clamped : "");
+        tmpl_set_stringf(nd, "map_count", "%zu", note->map_count);
+        tmpl_set_stringf(nd, "values_count", "%zu", note->values_count);
+    }
+}
+
 /* C types a template needs for one property. */
 static void set_c_types(arena *a, const spellings *sp, tmpl_value *pd, const model_property *p, mofrt_type rt,
                         const char *embedded_c)
@@ -445,6 +467,7 @@ static void add_property(arena *a, const spellings *sp, tmpl_value *list, const 
     tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
         add_enum(a, sp, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, globals);
+    add_map_notes(pd, p, arena_printf(a, "%s.%s", owner, p->name));
 }
 
 /* The open-addressed name table the runtime probes (see mofrt_class). */

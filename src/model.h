@@ -18,7 +18,25 @@ typedef struct model_enum_entry {
     const char *name;       /* the Values string, NULL when there is none */
     mofrt_enum_kind kind;
     uint64_t low, high;     /* as int64_t for signed properties */
+    mof_location loc;       /* the ValueMap entry (the Values one without a ValueMap) */
 } model_enum_entry;
+
+/* What of a ValueMap the bindings cannot hold as written, said with a
+ * -Wvalue-map warning and a comment in the generated header. */
+typedef enum model_map_note_kind {
+    MAP_NOTE_UNPAIRED,    /* ValueMap and Values of different lengths: no enum */
+    MAP_NOTE_NOT_INTEGER, /* an entry of an integer property is no integer: no enum */
+    MAP_NOTE_CLAMPED,     /* a range past the type, cut to it */
+    MAP_NOTE_DROPPED      /* an entry wholly outside the type, left out */
+} model_map_note_kind;
+
+typedef struct model_map_note {
+    model_map_note_kind kind;
+    const char *entry;          /* the entry as written (CLAMPED, DROPPED, NOT_INTEGER) */
+    const char *clamped;        /* CLAMPED: the range kept, as "18..255" */
+    size_t map_count, values_count; /* UNPAIRED */
+    bool swapped;               /* NOT_INTEGER: the Values are the integers */
+} model_map_note;
 
 typedef struct model_qualifier {
     const char *name;        /* declared spelling when known, else as written */
@@ -43,6 +61,7 @@ typedef struct model_property {
     model_enum_entry *enum_entries;
     size_t enum_count;
     bool enum_open;             /* ValueMap lists ".." on its own */
+    ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */

@@ -461,6 +461,39 @@ static void test_wide_value_map_macros(void **state)
     free(dir);
 }
 
+/* A ValueMap mofgen cannot emit as written: no enum where it does not
+ * pair, the range cut to the type, and a comment in the header saying so. */
+static void test_unpaired_value_maps(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "V.mof",
+                                 "class V { [ValueMap{\"1\", \"2\", \"3\"}, Values{\"a\", \"b\"}] uint32 Odd;\n"
+                                 "  [ValueMap{\"0\", \"18..32767\", \"999\"}, Values{\"zero\", \"many\", \"lost\"}] uint8 Cut; };\n");
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *h = path_in(dir, "V.h"), *c = path_in(dir, "V.c");
+    char *header = test_read_file(h, NULL), *source = test_read_file(c, NULL);
+    assert_contains(header, "/* V.Odd: its ValueMap has 3 entries and its Values 2,\n"
+                            " * which do not pair up: mofgen made no enum for it, and any value is accepted. */\n");
+    assert_contains(header, "/* V.Cut: ValueMap entry \"18..32767\" runs past the type; the enum holds \"18..255\". */\n");
+    assert_contains(header, "/* V.Cut: ValueMap entry \"999\" is outside the type; the enum leaves it out. */\n");
+    assert_null(strstr(header, "V_Odd_name"));
+    assert_null(strstr(header, "V_Cut_lost"));
+    assert_contains(header, "    V_Cut_zero = 0,\n");
+    /* the runtime table, which setters and decoders check, is what the enum says */
+    assert_null(strstr(source, "V_Odd_values"));
+    assert_contains(source, "static const mofrt_enum_entry V_Cut_values_entries[] = {\n"
+                            "    {\"0\", \"zero\", MOFRT_ENUM_VALUE, UINT64_C(0), UINT64_C(0)},\n"
+                            "    {\"18..32767\", \"many\", MOFRT_ENUM_RANGE, UINT64_C(18), UINT64_C(255)},\n};\n");
+    assert_int_equal(compile_strict(dir, "V.c"), 0);
+    free(header);
+    free(source);
+    free(h);
+    free(c);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -682,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
+        cmocka_unit_test(test_unpaired_value_maps),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
     };

@@ -151,6 +151,28 @@ static const row table[] = {
     {"class A { [ValueMap{\"1\", \"0x1\"}, Values{\"a\", \"b\"}] uint32 y; };",
      "t.mof:1:26: error: ValueMap of 'y' lists \"0x1\" twice", 1},
     {"class A { [ValueMap{\"x\", \"x\"}] string s; };", "t.mof:1:26: error: ValueMap of 's' lists \"x\" twice", 1},
+    /* ValueMaps that do not pair: a warning, no enum, and no check of values against it */
+    {"class A { [ValueMap{\"1\", \"2\"}, Values{\"a\"}] uint32 X = 7; };",
+     "t.mof:1:32: warning: 'X' has 1 Values but 2 ValueMap entries; they do not pair up, so 'X' gets no enum "
+     "[-Wvalue-map]", 0},
+    {"class A { [ValueMap{\"Not Supported\", \"Other\"}, Values{\"0\", \"1\"}] uint16 S = 9; };",
+     "t.mof:1:21: warning: ValueMap entry \"Not Supported\" of uint16 'S' is not an integer (ValueMap and Values look "
+     "swapped: the Values are the integers); 'S' gets no enum [-Wvalue-map]", 0},
+    /* entries that are not integers are not "listed twice" (they all read as 0) */
+    {"class A { [ValueMap{\"1\", \"Unknown\", \"Not Supported\"}, Values{\"a\", \"b\", \"c\"}] uint16 S; };",
+     "t.mof:1:26: warning: ValueMap entry \"Unknown\" of uint16 'S' is not an integer; 'S' gets no enum [-Wvalue-map]",
+     0},
+    /* ranges past the type are cut to it; entries wholly outside are left out; the rest stays the enum */
+    {"class A { [ValueMap{\"0\", \"18..32767\"}, Values{\"a\", \"b\"}] uint8 U = 255; };",
+     "t.mof:1:26: warning: ValueMap entry \"18..32767\" of 'U' runs past uint8; read as \"18..255\" [-Wvalue-map]", 0},
+    {"class A { [ValueMap{\"-200..-100\", \"-300\", \"5\"}] sint8 N = -128; };",
+     "t.mof:1:21: warning: ValueMap entry \"-200..-100\" of 'N' runs past sint8; read as \"-128..-100\"", 0},
+    {"class A { [ValueMap{\"-200..-100\", \"-300\", \"5\"}] sint8 N = -128; };",
+     "t.mof:1:35: warning: ValueMap entry \"-300\" of 'N' is outside sint8; it is left out of the enum", 0},
+    {"class A { [ValueMap{\"1\", \"300\", \"400..500\"}] uint8 X = 4; };",
+     "t.mof:1:56: error: bad value for property 'X': not in its ValueMap {\"1\"}", 1},
+    {"class A { [ValueMap{\"1\", \"5..1\"}] uint8 X; };",
+     "t.mof:1:26: error: ValueMap entry \"5..1\" of 'X': the range's bounds are reversed", 1},
 };
 
 static void test_table(void **state)
