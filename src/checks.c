@@ -756,6 +756,47 @@ static void check_qualifier_decls(check_context *cx)
     }
 }
 
+/* Qualifiers whose value mofgen reads (or checks values against): an
+ * undeclared one keeps the standard type, whatever its value says. */
+static bool qualifier_has_meaning(const char *name)
+{
+    static const char *const meaningful[] = {
+        "Abstract", "Association", "BitMap", "BitValues", "Description", "EmbeddedInstance", "EmbeddedObject",
+        "In", "Indication", "Key", "MaxLen", "MaxValue", "MinLen", "MinValue", "Out", "Override", "Read",
+        "Required", "ValueMap", "Values", "Write",
+    };
+    return is_one_of(name, meaningful, COUNT_OF(meaningful));
+}
+
+/* True when qualifier value `v` has the shape and type of `info`. */
+static bool qualifier_value_fits(const ast_value *v, const qualifier_info *info)
+{
+    if (v->kind == VAL_ARRAY && !info->array)
+        return false;
+    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    for (size_t i = 0; i < count; i++) {
+        char why[REASON_SIZE];
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        if (info->type != CIM_NONE && scalar_mismatch(item, info->type, false, false, why))
+            return false;
+    }
+    return true;
+}
+
+/* "a string", "a list of values", for messages. */
+static const char *value_kind_text(const ast_value *v)
+{
+    switch (v->kind) {
+    case VAL_BOOLEAN: return "a boolean";
+    case VAL_INTEGER: return "an integer";
+    case VAL_REAL: return "a real number";
+    case VAL_STRING: return "a string";
+    case VAL_CHAR16: return "a char16";
+    case VAL_ARRAY: return "a list of values";
+    default: return "of another kind";
+    }
+}
+
 static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
 {
     for (size_t i = 0; i < qualifiers->count; i++) {
@@ -774,6 +815,17 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
                 diag_warning(cx->diag, W_UNKNOWN_QUALIFIER, &q->loc,
                              "qualifier '%s' is neither declared nor a standard qualifier", q->name);
             }
+            continue;
+        }
+        if (q->value && !name_table_get(cx->m->qualifier_index, q->name) && !qualifier_has_meaning(q->name) &&
+            !qualifier_value_fits(q->value, &info)) {
+            /* mofcomp types a qualifier the file does not declare from its
+             * value (WMI MOF writes locale("MS\\0x409"), Counter("Name")):
+             * another qualifier than the standard one, scope included. */
+            diag_warning(cx->diag, W_QUALIFIER_TYPE, &q->value->loc,
+                         "qualifier '%s' is not declared and its value is %s, not %s%s as the standard qualifier's; "
+                         "typed from its value", q->name, value_kind_text(q->value), cim_type_name(info.type),
+                         info.array ? "[]" : "");
             continue;
         }
         if (info.scopes && !(info.scopes & scope))

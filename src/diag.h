@@ -34,6 +34,7 @@
     X(UNDECLARED_CLASS, "undeclared-class", true, false, "a property typed by an undeclared class")    \
     X(UNKNOWN_PRAGMA, "unknown-pragma", true, false, "a #pragma mofgen does not know")                \
     X(UNKNOWN_QUALIFIER, "unknown-qualifier", true, false, "a qualifier neither declared nor standard") \
+    X(QUALIFIER_TYPE, "qualifier-type", true, true, "an undeclared standard qualifier with a value of another type (typed from it)") \
     X(QUALIFIER_SCOPE, "qualifier-scope", true, false, "a qualifier used outside its declared scope")  \
     X(MISSING_OVERRIDE, "missing-override", true, false, "an inherited property redeclared without Override") \
     X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \

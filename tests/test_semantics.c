@@ -95,6 +95,19 @@ static const row table[] = {
     /* WMI's qualifiers and 'object ref' need no declaration and say nothing. */
     {"[UUID(\"{1}\"), Singleton, dynamic, provider(\"P\")] class W { [key] string K; object ref O;\n"
      "  uint32 M([in, Optional] string s, [in] object ref r); [WmiDataId(1)] uint32 D; };", NULL, 0},
+    /* An undeclared qualifier with a value of another type than the standard one is typed from its value
+     * (as mofcomp does); the ones mofgen reads stay checked, and a declaration rules. */
+    {"[locale(\"MS\\\\0x409\")] class W { };",
+     "t.mof:1:9: warning: qualifier 'locale' is not declared and its value is a string, not sint32 as the standard "
+     "qualifier's; typed from its value [-Wqualifier-type]", 0},
+    {"class W { }; [Association] class R { [Max(FALSE)] W REF A; [Counter(\"Pct\")] W REF B; };",
+     "t.mof:1:69: warning: qualifier 'Counter' is not declared and its value is a string, not boolean", 0},
+    {"class W { }; [Association] class R { [Max(FALSE)] W REF A; [Counter(\"Pct\")] W REF B; };",
+     "t.mof:1:43: warning: qualifier 'Max' is not declared and its value is a boolean, not uint32", 0},
+    {"class W { [MaxLen(\"3\")] string S; };", "t.mof:1:19: error: bad value for qualifier 'MaxLen': expected an integer", 1},
+    {"class W { [ValueMap(1)] uint8 S; };", "t.mof:1:21: error: bad value for qualifier 'ValueMap': expected a string", 1},
+    {"Qualifier Counter : boolean = false, Scope(property);\nclass W { [Counter(\"x\")] uint32 S; };",
+     "t.mof:2:20: error: bad value for qualifier 'Counter': expected TRUE or FALSE", 1},
     /* DSP0004 class rules: abstract classes have no instances, associations
      * have two references, flavors do not contradict each other, a string
      * is EmbeddedObject or EmbeddedInstance, not both. */
