@@ -1174,7 +1174,8 @@ static void check_instance_body(check_context *cx, const model_class *cls, const
             if (strcasecmp(((model_property *)cls->properties.items[j])->name, pv->name) == 0)
                 p = cls->properties.items[j];
         if (!p) {
-            diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", cls->name, pv->name);
+            if (!cls->incomplete) /* else it may be inherited: the superclass warning said so */
+                diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", cls->name, pv->name);
             continue;
         }
         for (size_t j = 0; j < k; j++)
@@ -1257,7 +1258,7 @@ static void check_class_kinds(check_context *cx)
         size_t references = 0;
         for (size_t k = 0; k < c->properties.count; k++)
             references += ((const model_property *)c->properties.items[k])->is_reference;
-        if (c->association && references < 2)
+        if (c->association && references < 2 && !c->incomplete) /* the others may be inherited */
             diag_error(cx->diag, &c->loc, "association '%s' has %zu reference%s; an association has at least two",
                        c->name, references, references == 1 ? "" : "s");
     }

@@ -640,6 +640,14 @@ static const char *object_path(arena *a, const model *m, const char *alias)
     return any_key ? path : arena_printf(a, "%s=@", path); /* a singleton */
 }
 
+/* The first ancestor of `c` that is not declared (c->incomplete). */
+static const model_class *undeclared_ancestor(const model_class *c)
+{
+    while (c->superclass && !c->placeholder)
+        c = c->superclass;
+    return c;
+}
+
 static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const model *m, tmpl_value *list,
                          const model_instance *mi, const model_class *c, const char *class_c, size_t number,
                          name_scope *globals)
@@ -668,7 +676,14 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
         const model_property *p = i < c->properties.count ? c->properties.items[i] : NULL;
         mofrt_type rt = p ? model_runtime_type(p) : MOFRT_STRING;
         const ast_value *value = pv->value;
-        if (!p || value->kind == VAL_NULL)
+        if (!p) {
+            /* A property the class may inherit from an undeclared superclass. */
+            diag_warning(diag, W_INSTANCE_VALUE, &pv->loc,
+                         "class '%s' declares no property '%s' (what it inherits from undeclared '%s' is unknown); "
+                         "%s leaves it out", c->name, pv->name, undeclared_ancestor(c)->name, instance_c);
+            continue;
+        }
+        if (value->kind == VAL_NULL)
             continue;
         /* A reference to an aliased instance is its object path. */
         if (value->kind == VAL_ALIAS && rt == MOFRT_REFERENCE) {

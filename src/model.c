@@ -300,7 +300,7 @@ static void check_override(build_state *st, const model_class *c, const char *ki
         if (exists)
             diag_error(st->diag, &q->loc, "Override(\"%s\") on %s '%s': an override keeps the name of what it overrides",
                        target, kind, self->name);
-        else
+        else if (!c->incomplete)
             diag_error(st->diag, &q->loc, "Override(\"%s\"): class '%s' inherits nothing called '%s'", target, c->name,
                        target);
         return;
@@ -309,7 +309,7 @@ static void check_override(build_state *st, const model_class *c, const char *ki
         if (!c->superclass)
             diag_error(st->diag, &q->loc, "%s '%s' overrides nothing: class '%s' has no superclass", kind, self->name,
                        c->name);
-        else if (!c->superclass->placeholder) /* undeclared: already warned about */
+        else if (!c->incomplete) /* an undeclared ancestor: cannot tell, and warned about */
             diag_error(st->diag, &q->loc, "%s '%s' overrides nothing: class '%s' inherits no %s of that name", kind,
                        self->name, c->name, kind);
         return;
@@ -437,6 +437,9 @@ static void resolve_superclass(build_state *st, model_class *c)
         diag_warning(st->diag, W_UNDECLARED_SUPERCLASS, &ac->superclass_loc,
                      "superclass '%s' is not declared; assuming an abstract class with no properties",
                      ac->superclass);
+        diag_note(st->diag, &ac->superclass_loc,
+                  "what its subclasses inherit from it is unknown, so the checks that need it are skipped for them: "
+                  "overrides of its members, an association's references, keys, and instance properties");
         super = placeholder_class(st, ac->superclass, &ac->superclass_loc);
     }
     if (super->state == 1) {
@@ -447,6 +450,7 @@ static void resolve_superclass(build_state *st, model_class *c)
     resolve_class(st, super);
     c->superclass = super;
     c->superclass_name = super->name;
+    c->incomplete = super->placeholder || super->incomplete;
 }
 
 static void resolve_class(build_state *st, model_class *c)

@@ -93,6 +93,7 @@ struct model_class {
     model_class *superclass;
     bool abstract, association, indication;
     bool placeholder;            /* an undeclared superclass, assumed empty */
+    bool incomplete;             /* an ancestor is a placeholder: what it inherits is unknown */
     const char *description;
     ptr_vec qualifiers;          /* model_qualifier *, this class's own */
     ptr_vec properties;          /* model_property *, inherited first, MOF order */

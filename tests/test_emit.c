@@ -494,6 +494,27 @@ static void test_unpaired_value_maps(void **state)
     free(dir);
 }
 
+/* An instance value for a property its class may inherit from an
+ * undeclared superclass: not an error, but not silently dropped either. */
+static void test_instance_of_incomplete_class(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "P.mof", "class P : CIM_Nowhere { uint32 Level; };\n"
+                                               "instance of P { InstanceID = \"x\"; Level = 3; };\n");
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "P.mof:2:17: warning: class 'P' declares no property 'InstanceID' (what it inherits "
+                                   "from undeclared 'CIM_Nowhere' is unknown); P_instance_1 leaves it out "
+                                   "[-Winstance-value]");
+    run_result_free(&r);
+    char *c = path_in(dir, "P.c");
+    char *text = test_read_file(c, NULL);
+    assert_contains(text, "    .Level = UINT64_C(3),\n");
+    free(text);
+    free(c);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -716,6 +737,7 @@ int main(void)
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_unpaired_value_maps),
+        cmocka_unit_test(test_instance_of_incomplete_class),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
     };

@@ -46,6 +46,18 @@ static const row table[] = {
      "class B : A { [Override(\"e\"), EmbeddedInstance(\"T\")] string e; };",
      NULL, 0},
     {"class B : Undeclared { [Override(\"x\")] uint32 x; };", "[-Wundeclared-superclass]", 0},
+    /* An undeclared ancestor: what it passes down is unknown, so no knock-on errors, and the warning says why. */
+    {"class B : CIM_Undeclared { };\nclass C : B { [Override(\"Caption\")] string Caption; [Override(\"Name\")] uint32 Id; };\n"
+     "[Association] class L : CIM_Dependency { [Override(\"Antecedent\")] C REF Antecedent; };\n"
+     "instance of C { InstanceID = \"i\"; Caption = \"c\"; };",
+     "t.mof:1:11: note: what its subclasses inherit from it is unknown, so the checks that need it are skipped for "
+     "them: overrides of its members, an association's references, keys, and instance properties", 0},
+    {"class B : CIM_Undeclared { };\n[Association] class L : B { B REF One; };\ninstance of L { Other = 1; One = \"B.x=1\"; };",
+     "t.mof:1:11: warning: superclass 'CIM_Undeclared' is not declared", 0},
+    /* ... but a class whose ancestors are all known is still checked */
+    {"class B { };\n[Association] class L : B { B REF One; };", "t.mof:2:21: error: association 'L' has 1 reference", 1},
+    {"class B { };\nclass C : B { uint32 K; };\ninstance of C { InstanceID = \"i\"; };",
+     "t.mof:3:17: error: class 'C' has no property 'InstanceID'", 1},
     /* aliases */
     {"class A { [Key] uint32 k; A REF r; }; instance of A { k = 3; r = $nowhere; };",
      "t.mof:1:66: error: alias '$nowhere' is not defined", 1},
