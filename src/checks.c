@@ -1161,6 +1161,53 @@ static void check_embedded_values(check_context *cx, const model_property *p, co
     }
 }
 
+/* A one-character string given for a char16 (WBEM servers take it): the
+ * character; NULL when `v` is not such a string. */
+static ast_value *char16_of_string(check_context *cx, const model_property *p, ast_value *v)
+{
+    uint32_t c;
+    if (v->kind != VAL_STRING || v->u.string.length == 0 ||
+        mofrt_utf8_decode(v->u.string.text, v->u.string.length, &c) != v->u.string.length || c > 0xFFFF)
+        return NULL;
+    diag_warning(cx->diag, W_STRING_FOR_CHAR16, &v->loc,
+                 "a string for char16 property '%s'; read as the character '%s'", p->name, v->u.string.text);
+    ast_value *one = arena_alloc(cx->arena, sizeof *one);
+    *one = (ast_value){.kind = VAL_CHAR16, .loc = v->loc};
+    one->u.char16 = c;
+    return one;
+}
+
+/* Instance values WBEM servers accept as meaning something else than they
+ * say, converted to what they mean (the const C data and --dump-model
+ * show the result): a single value for an array property is a list of
+ * one, a one-character string for a char16 is that character. */
+static void convert_instance_value(check_context *cx, ast_property_value *pv, const model_property *p)
+{
+    ast_value *v = pv->value;
+    if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
+        diag_warning(cx->diag, W_SCALAR_FOR_ARRAY, &v->loc,
+                     "'%s' is an array, given a single value; read as a list of that one value", p->name);
+        ast_value *list = arena_alloc(cx->arena, sizeof *list);
+        *list = (ast_value){.kind = VAL_ARRAY, .loc = v->loc};
+        list->u.array.items = arena_alloc(cx->arena, sizeof *list->u.array.items);
+        list->u.array.items[0] = v;
+        list->u.array.count = 1;
+        pv->value = v = list;
+    }
+    if (p->type != CIM_CHAR16 || p->is_reference || p->embedded)
+        return;
+    if (v->kind != VAL_ARRAY) {
+        ast_value *c = char16_of_string(cx, p, v);
+        pv->value = c ? c : v;
+        return;
+    }
+    for (size_t i = 0; i < v->u.array.count; i++) {
+        ast_value *c = char16_of_string(cx, p, v->u.array.items[i]);
+        if (c)
+            v->u.array.items[i] = c;
+    }
+}
+
 /* An instance's values against its class: each property exists, is given
  * once and has a value of its type, and each key has a value. */
 static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai)
@@ -1168,7 +1215,7 @@ static void check_instance_body(check_context *cx, const model_class *cls, const
     if (cls->abstract)
         diag_error(cx->diag, &ai->loc, "class '%s' is abstract: it has no instances", ai->class_name);
     for (size_t k = 0; k < ai->properties.count; k++) {
-        const ast_property_value *pv = ai->properties.items[k];
+        ast_property_value *pv = ai->properties.items[k];
         model_property *p = NULL;
         for (size_t j = 0; j < cls->properties.count && !p; j++)
             if (strcasecmp(((model_property *)cls->properties.items[j])->name, pv->name) == 0)
@@ -1181,6 +1228,7 @@ static void check_instance_body(check_context *cx, const model_class *cls, const
         for (size_t j = 0; j < k; j++)
             if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
                 diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
+        convert_instance_value(cx, pv, p);
         check_value_for(cx->diag, pv->value, p, "property");
         if (p->embedded)
             check_embedded_values(cx, p, pv->value);

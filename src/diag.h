@@ -41,6 +41,8 @@
     X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case") \
     X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template") \
     X(VALUE_MAP, "value-map", true, true, "a ValueMap/Values that does not pair or runs past its type (no enum, or entries cut)") \
+    X(SCALAR_FOR_ARRAY, "scalar-for-array", true, true, "an instance giving an array property one value, not a list (read as {value})") \
+    X(STRING_FOR_CHAR16, "string-for-char16", true, true, "an instance giving a char16 a one-character string (read as that character)") \
     X(INSTANCE_VALUE, "instance-value", true, false, "an instance value that const C data cannot hold (left absent)")
 
 typedef enum warning_id {

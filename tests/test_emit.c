@@ -515,6 +515,27 @@ static void test_instance_of_incomplete_class(void **state)
     free(dir);
 }
 
+/* Instance values converted as WBEM servers read them: the const C data
+ * holds a list of one for a single array value, and the character of a
+ * one-character string given for a char16. */
+static void test_instance_values_converted(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "Q.mof", "class Q { [Key] uint32 K; uint16 T[]; char16 C; };\n"
+                                               "instance of Q { K = 1; T = 3; C = \"x\"; };\n");
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "Q.mof:2:28: warning: 'T' is an array, given a single value");
+    assert_contains(r.diagnostics, "Q.mof:2:35: warning: a string for char16 property 'C'");
+    run_result_free(&r);
+    char *c = path_in(dir, "Q.c");
+    char *text = test_read_file(c, NULL);
+    assert_contains(text, "    .T = (uint16_t[]){ UINT64_C(3) },\n    .T_count = 1,\n    .C = 120,\n");
+    free(text);
+    free(c);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -737,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_unpaired_value_maps),
+        cmocka_unit_test(test_instance_values_converted),
         cmocka_unit_test(test_instance_of_incomplete_class),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),

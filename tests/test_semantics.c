@@ -82,8 +82,21 @@ static const row table[] = {
     {"class A { uint8 w[2] = {1, 2, 3}; };", "t.mof:1:24: error: 3 values for property 'w', which holds at most 2", 1},
     {"class A { uint32 u[] = 5; };",
      "t.mof:1:24: error: property 'u' is an array: give a list of values, such as {...}", 1},
+    /* in an instance, as WBEM servers take it: a single value for an array is a list of one,
+     * a one-character string for a char16 is the character; a property given twice stays an error */
     {"class A { [Key] uint32 k; string t[]; }; instance of A { k = 1; t = \"x\"; };",
-     "t.mof:1:69: error: property 't' is an array: give a list of values", 1},
+     "t.mof:1:69: warning: 't' is an array, given a single value; read as a list of that one value "
+     "[-Wscalar-for-array]", 0},
+    {"class A { [Key] uint32 k; uint8 t[2]; }; instance of A { k = 1; t = 300; };",
+     "t.mof:1:69: error: bad value for property 't': out of range for the type (uint8)", 1},
+    {"class A { [Key] uint32 k; char16 c; char16 d[]; }; instance of A { k = 1; c = \"\xc3\xa9\"; d = {'a', \"b\"}; };",
+     "t.mof:1:79: warning: a string for char16 property 'c'; read as the character '\xc3\xa9' [-Wstring-for-char16]", 0},
+    {"class A { [Key] uint32 k; char16 c; char16 d[]; }; instance of A { k = 1; c = \"\xc3\xa9\"; d = {'a', \"b\"}; };",
+     "t.mof:1:94: warning: a string for char16 property 'd'; read as the character 'b'", 0},
+    {"class A { [Key] uint32 k; char16 c; }; instance of A { k = 1; c = \"ab\"; };",
+     "t.mof:1:67: error: bad value for property 'c': expected a char16 literal", 1},
+    {"class A { [Key] uint32 k; uint8 t[]; }; instance of A { k = 1; t = 1; t = {2}; };",
+     "t.mof:1:71: error: property 't' is given twice", 1},
     /* methods: types and parameter defaults */
     {"class A { Bool M(); };", "t.mof:1:11: error: unknown type 'Bool'; did you mean 'Boolean'?", 1},
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
