@@ -394,6 +394,14 @@ static const char *bound_text(arena *a, map_bound b)
     return arena_printf(a, "%s%llu", b.negative ? "-" : "", (unsigned long long)b.magnitude);
 }
 
+/* The same in a static buffer, for one use in a message. */
+static const char *bound_text_static(map_bound b)
+{
+    static char text[24];
+    snprintf(text, sizeof text, "%s%llu", b.negative ? "-" : "", (unsigned long long)b.magnitude);
+    return text;
+}
+
 typedef enum map_entry_result { MAP_ENTRY_OK, MAP_ENTRY_NOT_INTEGER, MAP_ENTRY_REVERSED, MAP_ENTRY_CLAMPED, MAP_ENTRY_OUTSIDE } map_entry_result;
 
 /* Fills `e` from a ValueMap string of an integer property of type `t`:
@@ -858,6 +866,21 @@ static void check_own_qualifiers(check_context *cx, const model_property *p, uns
             ptr_vec_push(cx->arena, &own, (void *)q);
     }
     check_qualifier_list(cx, &own, scope, element);
+    /* DSP0004: MinLen/MaxLen apply to strings, MinValue/MaxValue to
+     * numbers; and to intervals, as the CIM Schema itself writes
+     * MinValue(1), MaxValue(365) on a datetime counted in PUnit("day"). */
+    bool is_number = !p->is_reference && !p->embedded &&
+                     ((p->type >= CIM_UINT8 && p->type <= CIM_REAL64) || p->type == CIM_DATETIME);
+    bool is_string = !p->is_reference && (p->type == CIM_STRING || p->embedded);
+    for (size_t i = 0; i < own.count; i++) {
+        const model_qualifier *q = own.items[i];
+        bool length = strcasecmp(q->name, "MinLen") == 0 || strcasecmp(q->name, "MaxLen") == 0;
+        bool value = strcasecmp(q->name, "MinValue") == 0 || strcasecmp(q->name, "MaxValue") == 0;
+        if ((length && !is_string) || (value && !is_number))
+            diag_error(cx->diag, &q->loc, "%s applies to %s; '%s' is %s", q->name,
+                       length ? "strings" : "numbers and datetimes", p->name,
+                       p->is_reference ? "a reference" : p->embedded ? "an embedded object" : cim_type_name(p->type));
+    }
 }
 
 static void check_qualifiers(check_context *cx)
@@ -1038,6 +1061,66 @@ static void check_value_map_values(diag_engine *diag, const ast_value *v, const 
     }
 }
 
+/* The integer value of limit qualifier `name` (MinLen, MaxValue, ...) of
+ * `p`, inherited ones included; NULL when there is none. */
+static const model_qualifier *limit_qualifier(const model_property *p, const char *name, map_bound *b)
+{
+    const model_qualifier *q = model_find_qualifier(&p->qualifiers, name);
+    if (!q || !q->value || q->value->kind != VAL_INTEGER)
+        return NULL;
+    b->negative = q->value->u.integer.negative && q->value->u.integer.magnitude != 0;
+    b->magnitude = q->value->u.integer.magnitude;
+    return q;
+}
+
+static double bound_as_double(map_bound b)
+{
+    return b.negative ? -(double)b.magnitude : (double)b.magnitude;
+}
+
+/* DSP0004: MinLen and MaxLen bound the characters of each string,
+ * MinValue and MaxValue each number.  `v` has the right type already. */
+static void check_value_limits(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
+{
+    map_bound min_len, max_len, min_value, max_value;
+    bool has_min_len = limit_qualifier(p, "MinLen", &min_len), has_max_len = limit_qualifier(p, "MaxLen", &max_len);
+    bool has_min = limit_qualifier(p, "MinValue", &min_value), has_max = limit_qualifier(p, "MaxValue", &max_value);
+    if (!has_min_len && !has_max_len && !has_min && !has_max)
+        return;
+    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    for (size_t i = 0; i < count; i++) {
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        if (item->kind == VAL_STRING && p->type == CIM_STRING) {
+            size_t chars = 0;
+            for (size_t k = 0; k < item->u.string.length; k++)
+                chars += ((unsigned char)item->u.string.text[k] & 0xC0) != 0x80;
+            map_bound n = {false, chars};
+            if (has_max_len && bound_compare(n, max_len) > 0)
+                diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, more than its MaxLen(%s)", what,
+                           p->name, chars, chars == 1 ? "" : "s", bound_text_static(max_len));
+            else if (has_min_len && bound_compare(n, min_len) < 0)
+                diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, fewer than its MinLen(%s)", what,
+                           p->name, chars, chars == 1 ? "" : "s", bound_text_static(min_len));
+        } else if (item->kind == VAL_INTEGER || item->kind == VAL_REAL) {
+            map_bound n = {item->kind == VAL_INTEGER && item->u.integer.negative && item->u.integer.magnitude != 0,
+                           item->kind == VAL_INTEGER ? item->u.integer.magnitude : 0};
+            bool above = has_max && (item->kind == VAL_INTEGER ? bound_compare(n, max_value) > 0
+                                                                : item->u.real > bound_as_double(max_value));
+            bool below = has_min && (item->kind == VAL_INTEGER ? bound_compare(n, min_value) < 0
+                                                                : item->u.real < bound_as_double(min_value));
+            char number[32];
+            if (item->kind == VAL_INTEGER)
+                snprintf(number, sizeof number, "%s%llu", n.negative ? "-" : "", (unsigned long long)n.magnitude);
+            else
+                snprintf(number, sizeof number, "%g", item->u.real);
+            if (above || below)
+                diag_error(diag, &item->loc, "bad value for %s '%s': %s is %s its %s(%s)", what, p->name, number,
+                           above ? "above" : "below", above ? "MaxValue" : "MinValue",
+                           bound_text_static(above ? max_value : min_value));
+        }
+    }
+}
+
 static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
 {
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
@@ -1053,6 +1136,8 @@ static void check_value_for(diag_engine *diag, const ast_value *v, const model_p
     check_value(diag, v, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded, what, p->name);
     if (diag->errors == errors)
         check_value_map_values(diag, v, p, what);
+    if (diag->errors == errors)
+        check_value_limits(diag, v, p, what);
 }
 
 static void check_defaults(check_context *cx)

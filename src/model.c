@@ -368,6 +368,17 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
     }
     apply_property_qualifiers(st, p);
     check_override(st, c, "property", p, &p->qualifiers, NULL);
+    /* DSP0004: the keys of a class with keys are those it inherits; a
+     * subclass of a keyless class (usually abstract) may bring its own. */
+    for (size_t i = 0; p->key && c->superclass && i < c->superclass->properties.count; i++) {
+        const model_property *k = c->superclass->properties.items[i];
+        if (!k->key)
+            continue;
+        diag_error(st->diag, &p->loc, "class '%s' adds key property '%s', but it inherits keys; a subclass of a "
+                   "class with keys cannot add one", c->name, p->name);
+        diag_note(st->diag, &k->loc, "key '%s' of class '%s'", k->name, k->origin->name);
+        break;
+    }
     ptr_vec_push(st->arena, &c->properties, p);
 }
 

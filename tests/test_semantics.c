@@ -58,6 +58,30 @@ static const row table[] = {
     {"class B { };\n[Association] class L : B { B REF One; };", "t.mof:2:21: error: association 'L' has 1 reference", 1},
     {"class B { };\nclass C : B { uint32 K; };\ninstance of C { InstanceID = \"i\"; };",
      "t.mof:3:17: error: class 'C' has no property 'InstanceID'", 1},
+    /* DSP0004: a subclass of a class with keys adds none (overriding one is fine; a keyless base may get keys) */
+    {"class A { [Key] string K; };\nclass B : A { [Key] uint32 Extra; };",
+     "t.mof:2:28: error: class 'B' adds key property 'Extra', but it inherits keys; a subclass of a class with keys "
+     "cannot add one", 1},
+    {"class A { [Key] string K; };\nclass B : A { [Key] uint32 Extra; };", "t.mof:1:24: note: key 'K' of class 'A'", 1},
+    {"[Abstract] class A { string Name; };\nclass B : A { [Key, Override(\"Name\")] string Name; [Key] uint32 N; };\n"
+     "class C : B { [Key, Override(\"N\")] uint32 N; };", NULL, 0},
+    /* MinLen/MaxLen on strings, MinValue/MaxValue on numbers, checked against defaults and instance values */
+    {"class A { [MaxLen(3)] uint32 u; };", "t.mof:1:12: error: MaxLen applies to strings; 'u' is uint32", 1},
+    {"class A { [MinValue(1)] string s; };",
+     "t.mof:1:12: error: MinValue applies to numbers and datetimes; 's' is string", 1},
+    {"class A { [MaxLen(3)] string S = \"abcd\"; };",
+     "t.mof:1:34: error: bad value for property 'S': 4 characters, more than its MaxLen(3)", 1},
+    {"class A { [MinValue(-5), MaxValue(100)] sint32 N = -6; };",
+     "t.mof:1:52: error: bad value for property 'N': -6 is below its MinValue(-5)", 1},
+    {"class A { [MaxValue(10)] real64 R = 10.5; };",
+     "t.mof:1:37: error: bad value for property 'R': 10.5 is above its MaxValue(10)", 1},
+    {"class A { [Key] uint32 K; [MinLen(2)] string T[]; [MaxValue(7)] uint8 V; };\n"
+     "class B : A { };\ninstance of B { K = 1; T = {\"ab\", \"x\"}; V = 8; };",
+     "t.mof:3:35: error: bad value for property 'T': 1 character, fewer than its MinLen(2)", 1},
+    {"class A { [Key] uint32 K; [MinLen(2)] string T[]; [MaxValue(7)] uint8 V; };\n"
+     "class B : A { };\ninstance of B { K = 1; T = {\"ab\", \"x\"}; V = 8; };",
+     "t.mof:3:45: error: bad value for property 'V': 8 is above its MaxValue(7)", 1},
+    {"class A { [MaxLen(2)] string S = \"\xc3\xa9\xc3\xa9\"; [MinValue(1), MaxValue(365)] datetime D; };", NULL, 0},
     /* aliases */
     {"class A { [Key] uint32 k; A REF r; }; instance of A { k = 3; r = $nowhere; };",
      "t.mof:1:66: error: alias '$nowhere' is not defined", 1},
