@@ -6,6 +6,8 @@
  */
 #include "checks.h"
 
+#include "parse.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
@@ -1221,6 +1223,249 @@ static void check_aliases(check_context *cx)
 
 static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai);
 
+/* ---- MOF instance text in string values ------------------------------------ */
+
+/* Where each byte of a decoded string literal was written: its value is
+ * parsed as MOF in a file of its own, and what that parse and the checks
+ * report is moved back into the literal.  Without a place per byte (a
+ * literal the walk below does not reproduce byte for byte) every location
+ * is the literal's. */
+typedef struct string_places {
+    const source_file *text_file; /* the decoded text, parsed */
+    mof_location literal;
+    size_t length;
+    int *line, *column;     /* per decoded byte; NULL: all at `literal` */
+    size_t *line_starts;    /* of the decoded text */
+    size_t line_count;
+} string_places;
+
+/* Decodes one escape at `s` (after the '\\') into `out`; returns the
+ * number of source bytes after the backslash, or 0 when it is not one. */
+static size_t escape_bytes(const char *s, size_t n, char out[4], size_t *produced)
+{
+    static const char plain[] = "btnfr\"'\\", meaning[] = "\b\t\n\f\r\"'\\";
+    const char *hit = n ? strchr(plain, s[0]) : NULL;
+    if (hit && s[0]) {
+        out[0] = meaning[hit - plain];
+        *produced = 1;
+        return 1;
+    }
+    if (n < 2 || (s[0] != 'x' && s[0] != 'X'))
+        return 0;
+    uint32_t c = 0;
+    size_t k = 1;
+    for (; k < n && k <= 4 && isxdigit((unsigned char)s[k]); k++)
+        c = c * 16 + (uint32_t)(isdigit((unsigned char)s[k]) ? s[k] - '0' : tolower((unsigned char)s[k]) - 'a' + 10);
+    if (k == 1)
+        return 0;
+    *produced = mofrt_utf8_encode(c, out);
+    return *produced ? k : 0;
+}
+
+/* Fills places->line/column by walking the literal (and the literals
+ * joined to it) in the source; false when the walk does not give back the
+ * decoded text. */
+static bool walk_literal(string_places *sp, const char *decoded)
+{
+    const source_file *f = sp->literal.file;
+    size_t line_length;
+    const char *line_text = source_line(f, sp->literal.first_line, &line_length);
+    if (!line_length)
+        return false;
+    size_t pos = (size_t)(line_text - f->text), out = 0;
+    int line = sp->literal.first_line, column = 1;
+    uint32_t code_point;
+    while (column < sp->literal.first_column && pos < f->length) {
+        size_t n = mofrt_utf8_decode(f->text + pos, f->length - pos, &code_point);
+        pos += n ? n : 1;
+        column++;
+    }
+    for (;;) {
+        if (pos >= f->length || f->text[pos] != '"')
+            return false;
+        pos++, column++;
+        while (pos < f->length && f->text[pos] != '"') {
+            char bytes[4];
+            size_t produced = 1, consumed = 1;
+            if (f->text[pos] == '\\') {
+                size_t after = escape_bytes(f->text + pos + 1, f->length - pos - 1, bytes, &produced);
+                if (!after)
+                    return false;
+                consumed = after + 1;
+            } else {
+                size_t n = mofrt_utf8_decode(f->text + pos, f->length - pos, &code_point);
+                produced = consumed = n ? n : 1;
+                memcpy(bytes, f->text + pos, produced > 4 ? 4 : produced);
+            }
+            for (size_t k = 0; k < produced; k++) {
+                if (out >= sp->length || decoded[out] != bytes[k])
+                    return false;
+                sp->line[out] = line;
+                sp->column[out++] = column;
+            }
+            if (f->text[pos] == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column += f->text[pos] == '\\' ? (int)consumed : 1;
+            }
+            pos += consumed;
+        }
+        if (pos >= f->length)
+            return false;
+        pos++, column++;
+        /* "a" "b": adjacent literals are one string */
+        size_t next = pos;
+        int next_line = line, next_column = column;
+        while (next < f->length && isspace((unsigned char)f->text[next])) {
+            if (f->text[next] == '\n')
+                next_line++, next_column = 1;
+            else
+                next_column++;
+            next++;
+        }
+        if (out == sp->length || next >= f->length || f->text[next] != '"')
+            return out == sp->length;
+        pos = next, line = next_line, column = next_column;
+    }
+}
+
+/* A place in the decoded text (line, column) as a byte offset. */
+static size_t decoded_offset(const string_places *sp, int line, int column)
+{
+    if (line < 1 || (size_t)line > sp->line_count)
+        return sp->length ? sp->length - 1 : 0;
+    size_t at = sp->line_starts[line - 1];
+    for (int c = 1; c < column && at < sp->length; c++) {
+        at++;
+        while (at < sp->length && ((unsigned char)sp->text_file->text[at] & 0xC0) == 0x80)
+            at++;
+    }
+    return at < sp->length ? at : (sp->length ? sp->length - 1 : 0);
+}
+
+static void move_location(void *context, mof_location *loc)
+{
+    const string_places *sp = context;
+    if (loc->file != sp->text_file)
+        return;
+    if (!sp->line || !sp->length) {
+        *loc = sp->literal;
+        return;
+    }
+    size_t first = decoded_offset(sp, loc->first_line, loc->first_column);
+    size_t last = decoded_offset(sp, loc->last_line, loc->last_column);
+    *loc = (mof_location){sp->literal.file, sp->line[first], sp->column[first], sp->line[last], sp->column[last]};
+    if (loc->last_line < loc->first_line || (loc->last_line == loc->first_line && loc->last_column < loc->first_column))
+        loc->last_line = loc->first_line, loc->last_column = loc->first_column;
+}
+
+static void move_value_locations(const string_places *sp, ast_value *v);
+
+static void move_qualifier_locations(const string_places *sp, const ptr_vec *qualifiers)
+{
+    for (size_t k = 0; k < qualifiers->count; k++) {
+        ast_qualifier *q = qualifiers->items[k];
+        move_location((void *)sp, &q->loc);
+        move_value_locations(sp, q->value);
+        for (size_t f = 0; f < q->flavors.count; f++)
+            move_location((void *)sp, &((ast_name *)q->flavors.items[f])->loc);
+    }
+}
+
+static void move_instance_locations(const string_places *sp, ast_instance *ai)
+{
+    move_location((void *)sp, &ai->loc);
+    for (size_t i = 0; i < ai->properties.count; i++) {
+        ast_property_value *pv = ai->properties.items[i];
+        move_location((void *)sp, &pv->loc);
+        move_value_locations(sp, pv->value);
+        move_qualifier_locations(sp, &pv->qualifiers);
+    }
+    move_qualifier_locations(sp, &ai->qualifiers);
+}
+
+static void move_value_locations(const string_places *sp, ast_value *v)
+{
+    if (!v)
+        return;
+    move_location((void *)sp, &v->loc);
+    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->u.array.count; i++)
+        move_value_locations(sp, v->u.array.items[i]);
+    if (v->kind == VAL_INSTANCE)
+        move_instance_locations(sp, v->u.instance);
+}
+
+/* True when string `v` starts (after white space) with "instance of". */
+static bool holds_instance_text(const ast_value *v)
+{
+    const char *s = v->u.string.text;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (strncasecmp(s, "instance", 8) != 0 || !isspace((unsigned char)s[8]))
+        return false;
+    for (s += 8; isspace((unsigned char)*s); s++)
+        ;
+    return strncasecmp(s, "of", 2) == 0 && (isspace((unsigned char)s[2]) || !s[2]);
+}
+
+/* The instance a string value of an embedded object holds as MOF text
+ * ("instance of X { ... };", DSP0004's way to write one in a string),
+ * parsed with its diagnostics placed in the literal; NULL when the text
+ * does not parse to one instance (said so). */
+static ast_instance *parse_instance_text(check_context *cx, const ast_value *v)
+{
+    source_file *text_file = arena_alloc(cx->arena, sizeof *text_file);
+    *text_file = *v->loc.file;
+    text_file->text = arena_alloc(cx->arena, v->u.string.length + 1);
+    memcpy(text_file->text, v->u.string.text, v->u.string.length);
+    text_file->length = v->u.string.length;
+    text_file->line_starts = NULL;
+    text_file->encoding_error = NULL;
+    string_places sp = {.text_file = text_file, .literal = v->loc, .length = v->u.string.length};
+    sp.line_starts = malloc((sp.length + 2) * sizeof *sp.line_starts);
+    sp.line = malloc((sp.length + 1) * sizeof *sp.line);
+    sp.column = malloc((sp.length + 1) * sizeof *sp.column);
+    if (!sp.line_starts || !sp.line || !sp.column)
+        abort();
+    sp.line_starts[sp.line_count++] = 0;
+    for (size_t i = 0; i < sp.length; i++)
+        if (text_file->text[i] == '\n')
+            sp.line_starts[sp.line_count++] = i + 1;
+    if (!walk_literal(&sp, text_file->text)) {
+        free(sp.line);
+        free(sp.column);
+        sp.line = sp.column = NULL;
+    }
+    ast_unit *unit = arena_alloc(cx->arena, sizeof *unit);
+    cx->diag->map_location = move_location;
+    cx->diag->map_context = &sp;
+    unsigned errors = parse_file(cx->arena, cx->diag, text_file, unit);
+    ast_instance *found = NULL;
+    for (size_t i = 0; i < unit->decls.count; i++) {
+        const ast_decl *d = unit->decls.items[i];
+        if (d->kind == DECL_INSTANCE && !found) {
+            found = d->u.instance;
+            move_instance_locations(&sp, found);
+        } else if (!errors) {
+            mof_location at = d->kind == DECL_CLASS       ? d->u.class_decl->loc
+                              : d->kind == DECL_INSTANCE  ? d->u.instance->loc
+                              : d->kind == DECL_QUALIFIER ? d->u.qualifier->loc
+                                                          : d->u.pragma->loc;
+            move_location(&sp, &at);
+            diag_error(cx->diag, &at, "an embedded object's string holds one instance, and nothing more");
+            errors++;
+        }
+    }
+    cx->diag->map_location = NULL;
+    cx->diag->map_context = NULL;
+    free(sp.line_starts);
+    free(sp.line);
+    free(sp.column);
+    return errors ? NULL : found;
+}
+
+
 /* An embedded instance given as a value: of the property's class (or a
  * subclass), and right in itself. */
 static void check_embedded_values(check_context *cx, const model_property *p, const ast_value *v)
@@ -1228,9 +1473,11 @@ static void check_embedded_values(check_context *cx, const model_property *p, co
     size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
     for (size_t i = 0; i < count; i++) {
         const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
-        if (item->kind != VAL_INSTANCE)
+        const ast_instance *inner = item->kind == VAL_INSTANCE                            ? item->u.instance
+                                    : item->kind == VAL_STRING && holds_instance_text(item) ? parse_instance_text(cx, item)
+                                                                                          : NULL;
+        if (!inner)
             continue;
-        const ast_instance *inner = item->u.instance;
         const model_class *c = model_find_class(cx->m, inner->class_name);
         if (!c || c->placeholder) {
             diag_warning(cx->diag, W_UNDECLARED_CLASS, &inner->loc, "instance of undeclared class '%s' is not checked",

@@ -73,6 +73,11 @@ typedef struct diag_engine {
     /* Diagnostics held back (diag_hold_begin), innermost hold last. */
     struct diag_hold *holds;
     size_t hold_count, hold_capacity;
+    /* While set, each diagnostic's location goes through it first: checks.c
+     * parses MOF text held in a string value and reports where in the
+     * string literal each problem is. */
+    void (*map_location)(void *context, mof_location *loc);
+    void *map_context;
     bool limit_note_pending; /* "too many errors", printed when the holds end */
     char limit_note[64];
 } diag_engine;

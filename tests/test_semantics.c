@@ -141,6 +141,23 @@ static const row table[] = {
     {"class X { [Key] string k; X REF r; };\nclass H { [Key] uint32 Id; X e; };\n"
      "instance of H { Id = 1; e = instance of X { k = \"z\"; r = $nope; }; };",
      "t.mof:3:58: error: alias '$nope' is not defined", 1},
+    /* ... and as MOF text in a string value: parsed, checked, errors placed inside the literal */
+    {"class X { [Key] string Name; uint32 N; };\nclass H { [Key] uint32 Id; [EmbeddedInstance(\"X\")] string E; };\n"
+     "instance of H { Id = 1;\n  E = \"instance of X { Name = \\\"a\\\"; Nope = 3; };\"; };",
+     "t.mof:4:38: error: class 'X' has no property 'Nope'", 1},
+    {"class X { [Key] string Name; uint32 N; };\nclass H { [EmbeddedObject] string O[] = {\"x\",\n"
+     "  \"instance of X { Name = \\\"b\\\"; \"\n  \"N = \\\"str\\\"; };\"}; };",
+     "t.mof:4:8: error: bad value for property 'N': expected an integer (uint32)", 1},
+    {"class X { [Key] string Name; uint32 N; };\nclass H { [EmbeddedObject] string O = \"instance of X { N = ; };\"; };",
+     "t.mof:2:60: error: unexpected ';'; expected a value", 1},
+    {"class X { [Key] string Name; };\nclass H { [EmbeddedInstance(\"X\")] string E = \"instance of H { };\"; };",
+     "t.mof:2:59: error: 'E' holds a X, not a H", 1},
+    {"class X { [Key] string Name; };\nclass H { [EmbeddedObject] string E = \"instance of X { };\"; };",
+     "t.mof:2:52: error: instance of 'X' gives no value for its key property 'Name'", 1},
+    {"class X { [Key] string Name; };\n"
+     "class H { [EmbeddedObject] string E = \"instance of X { Name = \\\"\\x41\\\"; }; class Z { };\"; };",
+     "t.mof:2:82: error: an embedded object's string holds one instance, and nothing more", 1},
+    {"class H { [EmbeddedObject] string E = \"an instance of nothing\"; string F = \"instance of Nope { };\"; };", NULL, 0},
     /* WMI's qualifiers and 'object ref' need no declaration and say nothing. */
     {"[UUID(\"{1}\"), Singleton, dynamic, provider(\"P\")] class W { [key] string K; object ref O;\n"
      "  uint32 M([in, Optional] string s, [in] object ref r); [WmiDataId(1)] uint32 D; };", NULL, 0},
