@@ -505,6 +505,93 @@ static void check_map_duplicates(diag_engine *diag, const model_property *p)
     free(sorted);
 }
 
+/* The entries of a ValueMap sorted, so that each value given to the
+ * property is tested in O(log n): single values and strings by value, and
+ * ranges by their low bound with the highest bound reached so far (a value
+ * is in some range exactly when the last range starting at or below it
+ * reaches it).  Integers are compared as the runtime's mofrt_enum_allows
+ * compares them: signed for a signed property. */
+typedef struct enum_index {
+    uint64_t *values;       /* order keys (see order_key) */
+    size_t value_count;
+    uint64_t *range_low, *range_reach;
+    size_t range_count;
+    const char **strings;
+    size_t string_count;
+    bool is_signed;
+} enum_index;
+
+/* Bits of a property's value as a key whose unsigned order is the value's. */
+static uint64_t order_key(uint64_t bits, bool is_signed)
+{
+    return is_signed ? bits ^ ((uint64_t)1 << 63) : bits;
+}
+
+static int compare_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int compare_strings(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+typedef struct key_range {
+    uint64_t low, high;
+} key_range;
+
+static int compare_ranges(const void *x, const void *y)
+{
+    return compare_u64(&((const key_range *)x)->low, &((const key_range *)y)->low);
+}
+
+static enum_index *build_enum_index(arena *a, const model_property *p, bool is_signed)
+{
+    enum_index *ix = arena_alloc(a, sizeof *ix);
+    size_t n = p->enum_count ? p->enum_count : 1;
+    ix->is_signed = is_signed;
+    ix->values = arena_alloc(a, n * sizeof *ix->values);
+    ix->range_low = arena_alloc(a, n * sizeof *ix->range_low);
+    ix->range_reach = arena_alloc(a, n * sizeof *ix->range_reach);
+    ix->strings = arena_alloc(a, n * sizeof *ix->strings);
+    key_range *ranges = arena_alloc(a, n * sizeof *ranges);
+    for (size_t i = 0; i < p->enum_count; i++) {
+        const model_enum_entry *e = &p->enum_entries[i];
+        if (e->kind == MOFRT_ENUM_STRING)
+            ix->strings[ix->string_count++] = e->value_map;
+        else if (e->kind == MOFRT_ENUM_VALUE)
+            ix->values[ix->value_count++] = order_key(e->low, is_signed);
+        else
+            ranges[ix->range_count++] = (key_range){order_key(e->low, is_signed), order_key(e->high, is_signed)};
+    }
+    qsort(ix->values, ix->value_count, sizeof *ix->values, compare_u64);
+    qsort(ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
+    qsort(ranges, ix->range_count, sizeof *ranges, compare_ranges);
+    for (size_t i = 0; i < ix->range_count; i++) {
+        ix->range_low[i] = ranges[i].low;
+        ix->range_reach[i] = i && ix->range_reach[i - 1] > ranges[i].high ? ix->range_reach[i - 1] : ranges[i].high;
+    }
+    return ix;
+}
+
+static bool enum_index_allows(const enum_index *ix, uint64_t bits)
+{
+    uint64_t key = order_key(bits, ix->is_signed);
+    if (bsearch(&key, ix->values, ix->value_count, sizeof key, compare_u64))
+        return true;
+    size_t lo = 0, hi = ix->range_count; /* the first range starting above `key` */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->range_low[mid] <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && ix->range_reach[lo - 1] >= key;
+}
+
 static model_map_note *add_map_note(arena *a, model_property *p, model_map_note_kind kind, const char *entry)
 {
     model_map_note *note = arena_alloc(a, sizeof *note);
@@ -539,7 +626,7 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
     size_t map_count = 0, name_count = 0;
     ast_value *const *map_items = value_items(&map_single, &map_count);
     ast_value *const *name_items = value_items(&names_single, &name_count);
-    bool is_signed;
+    bool is_signed = false;
     uint64_t pos, neg;
     bool integral = integer_range(p->type, &is_signed, &pos, &neg);
     if (!integral && p->type != CIM_STRING) {
@@ -640,6 +727,7 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
     }
     p->enum_count = kept;
     check_map_duplicates(diag, p);
+    p->enum_index = build_enum_index(a, p, is_signed);
 }
 
 /* ---- pragmas ------------------------------------------------------------------- */
@@ -1019,35 +1107,20 @@ static void check_class_names(check_context *cx)
 /* A value for property or parameter `p`: its type, and the shape of an
  * array (a list, no more elements than a fixed size). */
 /* True when the integer or string literal `v` is one of p's ValueMap. */
-/* True when the integer or string literal `v` is one of p's ValueMap.
- * Integers are tested by the runtime's own mofrt_enum_allows, so the
- * compiler and the generated setters agree on ranges and signedness. */
 static bool in_value_map(const model_property *p, const ast_value *v)
 {
-    for (size_t i = 0; i < p->enum_count; i++) {
-        const model_enum_entry *e = &p->enum_entries[i];
-        if (e->kind == MOFRT_ENUM_STRING) {
-            if (v->kind == VAL_STRING && strcmp(e->value_map, v->u.string.text) == 0)
-                return true;
-            continue;
-        }
-        if (v->kind != VAL_INTEGER)
-            continue;
-        mofrt_enum_entry entry = {e->value_map, e->name, (uint8_t)e->kind, e->low, e->high};
-        mofrt_enum one = {.name = p->name, .is_signed = p->type >= CIM_SINT8 && p->type <= CIM_SINT64, .count = 1,
-                          .entries = &entry};
-        uint64_t bits = v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude;
-        if (mofrt_enum_allows(&one, bits))
-            return true;
-    }
-    return false;
+    const enum_index *ix = p->enum_index;
+    if (v->kind == VAL_STRING)
+        return bsearch(&v->u.string.text, ix->strings, ix->string_count, sizeof *ix->strings, compare_strings) != NULL;
+    return v->kind == VAL_INTEGER &&
+           enum_index_allows(ix, v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude);
 }
 
 /* A value the generated decoders and setters would refuse is refused here
  * too: every literal given to a ValueMap property must be in its map. */
 static void check_value_map_values(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
 {
-    if (p->enum_count == 0 || p->enum_open)
+    if (p->enum_count == 0 || p->enum_open || !p->enum_index)
         return;
     size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
     for (size_t i = 0; i < count; i++) {

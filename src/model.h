@@ -62,6 +62,7 @@ typedef struct model_property {
     size_t enum_count;
     bool enum_open;             /* ValueMap lists ".." on its own */
     ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
+    struct enum_index *enum_index; /* checks.c: the entries sorted, to test values against them */
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */
