@@ -657,6 +657,7 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
     const char *instance_c = arena_printf(a, "%s_%s", class_c, names_claim(globals, arena_printf(a, "instance_%s", label)));
     tmpl_set_string(id, "c_name", instance_c);
     tmpl_value *members = tmpl_set_list(id, "members");
+    tmpl_value *omitted = tmpl_set_list(id, "omitted"); /* values said with -Winstance-value */
     unsigned char *present = arena_alloc(a, c->properties.count / 8 + 1);
     name_scope *scope = names_scope_new(a);
     /* Member names as the class struct spells them. */
@@ -681,6 +682,10 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
             diag_warning(diag, W_INSTANCE_VALUE, &pv->loc,
                          "class '%s' declares no property '%s' (what it inherits from undeclared '%s' is unknown); "
                          "%s leaves it out", c->name, pv->name, undeclared_ancestor(c)->name, instance_c);
+            tmpl_value *od = tmpl_list_add_map(omitted);
+            tmpl_set_string(od, "name", pv->name);
+            tmpl_set_bool(od, "undeclared", true);
+            tmpl_set_string(od, "ancestor", undeclared_ancestor(c)->name);
             continue;
         }
         if (value->kind == VAL_NULL)
@@ -704,6 +709,10 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
         if (aliases || (rt == MOFRT_INSTANCE && p->class_ref)) {
             diag_warning(diag, W_INSTANCE_VALUE, &value->loc,
                          "the value of '%s' has no constant C form; %s leaves it absent", p->name, instance_c);
+            tmpl_value *od = tmpl_list_add_map(omitted);
+            tmpl_set_string(od, "name", p->name);
+            tmpl_set_bool(od, "undeclared", false);
+            tmpl_set_string(od, "ancestor", "");
             continue;
         }
         tmpl_value *md = tmpl_list_add_map(members);

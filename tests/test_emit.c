@@ -512,6 +512,12 @@ static void test_instance_of_incomplete_class(void **state)
     assert_contains(text, "    .Level = UINT64_C(3),\n");
     free(text);
     free(c);
+    char *h = path_in(dir, "P.h");
+    text = test_read_file(h, NULL);
+    assert_contains(text, "/* It leaves out the MOF's value for InstanceID: P does not declare that property, and what "
+                          "it inherits from undeclared CIM_Nowhere is unknown. */\nextern const P P_instance_1;\n");
+    free(text);
+    free(h);
     free(dir);
 }
 
