@@ -1532,6 +1532,8 @@ static ast_instance *parse_instance_text(check_context *cx, const ast_value *v)
     }
     cx->diag->map_location = NULL;
     cx->diag->map_context = NULL;
+    free(text_file->line_starts); /* the parser's messages quote tokens: an index of its lines */
+    text_file->line_starts = NULL;
     free(sp.line_starts);
     free(sp.line);
     free(sp.column);
