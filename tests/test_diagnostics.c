@@ -216,6 +216,45 @@ static void test_warning_switches(void **state)
     run_result_free(&r);
 }
 
+/* The dialect warnings of real-world MOF: each is silenced by -Wno-NAME
+ * alone, and --strict refuses it. */
+static void test_dialect_warnings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *mof, *name, *strict_error;
+    } cases[] = {
+        {"class A { [ValueMap{\"1\", \"2\"}, Values{\"a\"}] uint32 X; };", "value-map",
+         "t.mof:1:32: error: 'X' has 1 Values but 2 ValueMap entries; they do not pair up, so 'X' gets no enum "
+         "[-Wvalue-map, --strict]"},
+        {"[locale(\"MS\\\\0x409\")] class W { };", "qualifier-type",
+         "t.mof:1:9: error: qualifier 'locale' is not declared and its value is a string"},
+        {"class A { [Key] uint32 K; uint8 T[]; }; instance of A { K = 1; T = 3; };", "scalar-for-array",
+         "t.mof:1:68: error: 'T' is an array, given a single value"},
+        {"class A { [Key] uint32 K; char16 C; }; instance of A { K = 1; C = \"c\"; };", "string-for-char16",
+         "t.mof:1:67: error: a string for char16 property 'C'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char off[64], tag[64];
+        snprintf(off, sizeof off, "-Wno-%s", cases[i].name);
+        snprintf(tag, sizeof tag, "[-W%s]", cases[i].name);
+        run_result r = test_run_text("t.mof", cases[i].mof, DUMP_NONE, NULL);
+        assert_int_equal(r.status, 0);
+        assert_contains(r.diagnostics, tag);
+        run_result_free(&r);
+        const char *quiet[] = {off, NULL};
+        r = test_run_text("t.mof", cases[i].mof, DUMP_NONE, quiet);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.diagnostics, "");
+        run_result_free(&r);
+        const char *strict[] = {"--strict", NULL};
+        r = test_run_text("t.mof", cases[i].mof, DUMP_NONE, strict);
+        assert_int_equal(r.status, 1);
+        assert_contains(r.diagnostics, cases[i].strict_error);
+        run_result_free(&r);
+    }
+}
+
 static void test_unknown_warning_option_rejected(void **state)
 {
     (void)state;
@@ -235,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_caret_excerpt),
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_warning_switches),
+        cmocka_unit_test(test_dialect_warnings),
         cmocka_unit_test(test_unknown_warning_option_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
