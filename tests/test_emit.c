@@ -542,6 +542,26 @@ static void test_instance_values_converted(void **state)
     free(dir);
 }
 
+/* tests/data/real_world.mof, every dialect warning of real-world MOF at
+ * once: warnings only, and C that compiles. */
+static void test_real_world_dialect(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    const char *inputs[] = {"tests/data/real_world.mof"};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.errors, 0);
+    const char *names[] = {"[-Wvalue-map]", "[-Wqualifier-type]", "[-Wscalar-for-array]", "[-Wstring-for-char16]",
+                           "[-Wundeclared-superclass]", "[-Winstance-value]"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        assert_contains(r.diagnostics, names[i]);
+    run_result_free(&r);
+    assert_int_equal(compile_strict(dir, "RW_Setting.c RW_Part.c RW_Link.c"), 0);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -764,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_unpaired_value_maps),
+        cmocka_unit_test(test_real_world_dialect),
         cmocka_unit_test(test_instance_values_converted),
         cmocka_unit_test(test_instance_of_incomplete_class),
         cmocka_unit_test(test_symbols_across_classes),
