@@ -1488,6 +1488,8 @@ static bool holds_instance_text(const ast_value *v)
  * does not parse to one instance (said so). */
 static ast_instance *parse_instance_text(check_context *cx, const ast_value *v)
 {
+    if (!v->loc.file)
+        return NULL;
     source_file *text_file = arena_alloc(cx->arena, sizeof *text_file);
     *text_file = *v->loc.file;
     text_file->text = arena_alloc(cx->arena, v->u.string.length + 1);
