@@ -1104,9 +1104,8 @@ static void check_class_names(check_context *cx)
     }
 }
 
-/* A value for property or parameter `p`: its type, and the shape of an
- * array (a list, no more elements than a fixed size). */
-/* True when the integer or string literal `v` is one of p's ValueMap. */
+/* True when the integer or string literal `v` is one of p's ValueMap
+ * (looked up in its enum_index: O(log n) a value). */
 static bool in_value_map(const model_property *p, const ast_value *v)
 {
     const enum_index *ix = p->enum_index;
@@ -1196,6 +1195,8 @@ static void check_value_limits(diag_engine *diag, const ast_value *v, const mode
     }
 }
 
+/* A value for property or parameter `p`: its type, the shape of an array
+ * (a list, no more elements than a fixed size), its ValueMap and limits. */
 static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
 {
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
