@@ -38,6 +38,12 @@ typedef struct model_map_note {
     bool swapped;               /* NOT_INTEGER: the Values are the integers */
 } model_map_note;
 
+/* One bit of a BitMap/BitValues pair (DSP0004): a flag of an integer. */
+typedef struct model_bit {
+    unsigned position;      /* 0 is the least significant bit */
+    const char *name;       /* the BitValues string, NULL when there is none */
+} model_bit;
+
 typedef struct model_qualifier {
     const char *name;        /* declared spelling when known, else as written */
     const ast_value *value;  /* NULL for a flag written without a value */
@@ -63,6 +69,8 @@ typedef struct model_property {
     bool enum_open;             /* ValueMap lists ".." on its own */
     ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
     struct enum_index *enum_index; /* checks.c: the entries sorted, to test values against them */
+    model_bit *bits;            /* from BitMap/BitValues */
+    size_t bit_count;
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */
