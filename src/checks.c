@@ -6,6 +6,8 @@
  */
 #include "checks.h"
 
+#include "parse.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
@@ -365,42 +367,89 @@ static uint64_t as_bits(bool negative, uint64_t magnitude)
     return negative ? (uint64_t)0 - magnitude : magnitude;
 }
 
-/* Fills `e` from a ValueMap string of an integer property; NULL or a reason. */
-static const char *parse_map_entry(const char *text, cim_type t, model_enum_entry *e)
+/* A ValueMap bound: an integer of any sign, compared exactly whatever the
+ * property's type. */
+typedef struct map_bound {
+    bool negative; /* never with magnitude 0 */
+    uint64_t magnitude;
+} map_bound;
+
+static int bound_compare(map_bound x, map_bound y)
+{
+    if (x.negative != y.negative)
+        return x.negative ? -1 : 1;
+    if (x.magnitude == y.magnitude)
+        return 0;
+    return (x.magnitude < y.magnitude) != x.negative ? -1 : 1;
+}
+
+static bool parse_bound(const char *s, size_t n, map_bound *b)
+{
+    if (!parse_map_integer(s, n, &b->negative, &b->magnitude))
+        return false;
+    b->negative = b->negative && b->magnitude != 0;
+    return true;
+}
+
+static const char *bound_text(arena *a, map_bound b)
+{
+    return arena_printf(a, "%s%llu", b.negative ? "-" : "", (unsigned long long)b.magnitude);
+}
+
+/* The same in a static buffer, for one use in a message. */
+static const char *bound_text_static(map_bound b)
+{
+    static char text[24];
+    snprintf(text, sizeof text, "%s%llu", b.negative ? "-" : "", (unsigned long long)b.magnitude);
+    return text;
+}
+
+typedef enum map_entry_result { MAP_ENTRY_OK, MAP_ENTRY_NOT_INTEGER, MAP_ENTRY_REVERSED, MAP_ENTRY_CLAMPED, MAP_ENTRY_OUTSIDE } map_entry_result;
+
+/* Fills `e` from a ValueMap string of an integer property of type `t`:
+ * "5", "1..4", "..4", "8..", with a range past the type cut to it
+ * (`clamped` then says the range kept). */
+static map_entry_result parse_map_entry(arena *a, const char *text, cim_type t, model_enum_entry *e,
+                                        const char **clamped)
 {
     bool is_signed;
     uint64_t pos, neg;
     integer_range(t, &is_signed, &pos, &neg);
+    map_bound min = {is_signed, is_signed ? neg : 0}, max = {false, pos};
     const char *dots = strstr(text, "..");
     size_t n = strlen(text);
-    bool lo_neg = false, hi_neg = false;
-    uint64_t lo = 0, hi = 0;
+    map_bound lo, hi;
     if (!dots) {
-        if (!parse_map_integer(text, n, &lo_neg, &lo))
-            return "not an integer";
-        if (!integer_fits(t, lo, lo_neg))
-            return "out of range for the property's type";
+        if (!parse_bound(text, n, &lo))
+            return MAP_ENTRY_NOT_INTEGER;
+        hi = lo;
         e->kind = MOFRT_ENUM_VALUE;
-        e->low = e->high = as_bits(lo_neg, lo);
-        return NULL;
+    } else {
+        size_t left = (size_t)(dots - text), right = left + 2;
+        e->kind = MOFRT_ENUM_RANGE;
+        if (left == 0)
+            lo = min;
+        else if (!parse_bound(text, left, &lo))
+            return MAP_ENTRY_NOT_INTEGER;
+        if (right == n)
+            hi = max;
+        else if (!parse_bound(text + right, n - right, &hi))
+            return MAP_ENTRY_NOT_INTEGER;
+        if (bound_compare(lo, hi) > 0)
+            return MAP_ENTRY_REVERSED;
     }
-    size_t left = (size_t)(dots - text), right_start = left + 2;
-    e->kind = MOFRT_ENUM_RANGE;
-    if (left == 0) {
-        lo_neg = is_signed;
-        lo = is_signed ? neg : 0;
-    } else if (!parse_map_integer(text, left, &lo_neg, &lo) || !integer_fits(t, lo, lo_neg)) {
-        return "the range's lower bound is not an integer of the property's type";
+    if (bound_compare(hi, min) < 0 || bound_compare(lo, max) > 0)
+        return MAP_ENTRY_OUTSIDE;
+    map_entry_result result = MAP_ENTRY_OK;
+    if (bound_compare(lo, min) < 0 || bound_compare(hi, max) > 0) {
+        lo = bound_compare(lo, min) < 0 ? min : lo;
+        hi = bound_compare(hi, max) > 0 ? max : hi;
+        *clamped = arena_printf(a, "%s..%s", bound_text(a, lo), bound_text(a, hi));
+        result = MAP_ENTRY_CLAMPED;
     }
-    if (right_start == n) {
-        hi = pos;
-    } else if (!parse_map_integer(text + right_start, n - right_start, &hi_neg, &hi) || !integer_fits(t, hi, hi_neg)) {
-        return "the range's upper bound is not an integer of the property's type";
-    }
-    e->low = as_bits(lo_neg, lo);
-    e->high = as_bits(hi_neg, hi);
-    bool reversed = is_signed ? (int64_t)e->low > (int64_t)e->high : e->low > e->high;
-    return reversed ? "the range's bounds are reversed" : NULL;
+    e->low = as_bits(lo.negative, lo.magnitude);
+    e->high = as_bits(hi.negative, hi.magnitude);
+    return result;
 }
 
 /* The items of a list value, or the value itself as a list of one
@@ -419,25 +468,151 @@ static ast_value *const *value_items(const ast_value **v, size_t *count)
     return (ast_value *const *)v;
 }
 
-/* A value listed twice in a ValueMap would get two names. */
-static void check_map_duplicates(diag_engine *diag, const model_property *p, ast_value *const *map_items)
+/* Single values and strings in value order, and among equal ones in map
+ * order (the entries are one array, so their addresses give it). */
+static int compare_map_entries(const void *x, const void *y)
 {
-    for (size_t i = 0; map_items && i < p->enum_count; i++) {
-        const model_enum_entry *e = &p->enum_entries[i];
-        if (e->kind == MOFRT_ENUM_RANGE || !e->value_map || !*e->value_map)
+    const model_enum_entry *a = *(const model_enum_entry *const *)x, *b = *(const model_enum_entry *const *)y;
+    int order = a->kind == MOFRT_ENUM_STRING ? strcmp(a->value_map, b->value_map)
+                : a->low < b->low            ? -1
+                : a->low > b->low            ? 1
+                                             : 0;
+    return order ? order : a < b ? -1 : a > b;
+}
+
+/* A value listed twice in a ValueMap would get two names: found by
+ * sorting, so a map of any length takes O(n log n). */
+static void check_map_duplicates(diag_engine *diag, const model_property *p)
+{
+    model_enum_entry **sorted = malloc((p->enum_count + 1) * sizeof *sorted);
+    if (!sorted)
+        abort();
+    size_t n = 0;
+    for (size_t i = 0; i < p->enum_count; i++)
+        if (p->enum_entries[i].kind != MOFRT_ENUM_RANGE && *p->enum_entries[i].value_map)
+            sorted[n++] = &p->enum_entries[i];
+    qsort(sorted, n, sizeof *sorted, compare_map_entries);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        const model_enum_entry *e = sorted[i], *f = sorted[first];
+        bool same = e->kind == MOFRT_ENUM_STRING ? strcmp(e->value_map, f->value_map) == 0 : e->low == f->low;
+        if (!same) {
+            first = i;
             continue;
-        for (size_t k = 0; k < i; k++) {
-            const model_enum_entry *o = &p->enum_entries[k];
-            bool same = e->kind == MOFRT_ENUM_STRING ? o->kind == MOFRT_ENUM_STRING && o->value_map &&
-                                                           strcmp(o->value_map, e->value_map) == 0
-                                                     : o->kind == MOFRT_ENUM_VALUE && o->low == e->low;
-            if (same) {
-                diag_error(diag, &map_items[i]->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
-                diag_note(diag, &map_items[k]->loc, "first listed here");
-                break;
-            }
         }
+        diag_error(diag, &e->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
+        diag_note(diag, &f->loc, "first listed here");
     }
+    free(sorted);
+}
+
+/* The entries of a ValueMap sorted, so that each value given to the
+ * property is tested in O(log n): single values and strings by value, and
+ * ranges by their low bound with the highest bound reached so far (a value
+ * is in some range exactly when the last range starting at or below it
+ * reaches it).  Integers are compared as the runtime's mofrt_enum_allows
+ * compares them: signed for a signed property. */
+typedef struct enum_index {
+    uint64_t *values;       /* order keys (see order_key) */
+    size_t value_count;
+    uint64_t *range_low, *range_reach;
+    size_t range_count;
+    const char **strings;
+    size_t string_count;
+    bool is_signed;
+} enum_index;
+
+/* Bits of a property's value as a key whose unsigned order is the value's. */
+static uint64_t order_key(uint64_t bits, bool is_signed)
+{
+    return is_signed ? bits ^ ((uint64_t)1 << 63) : bits;
+}
+
+static int compare_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int compare_strings(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+typedef struct key_range {
+    uint64_t low, high;
+} key_range;
+
+static int compare_ranges(const void *x, const void *y)
+{
+    return compare_u64(&((const key_range *)x)->low, &((const key_range *)y)->low);
+}
+
+static enum_index *build_enum_index(arena *a, const model_property *p, bool is_signed)
+{
+    enum_index *ix = arena_alloc(a, sizeof *ix);
+    size_t n = p->enum_count ? p->enum_count : 1;
+    ix->is_signed = is_signed;
+    ix->values = arena_alloc(a, n * sizeof *ix->values);
+    ix->range_low = arena_alloc(a, n * sizeof *ix->range_low);
+    ix->range_reach = arena_alloc(a, n * sizeof *ix->range_reach);
+    ix->strings = arena_alloc(a, n * sizeof *ix->strings);
+    key_range *ranges = arena_alloc(a, n * sizeof *ranges);
+    for (size_t i = 0; i < p->enum_count; i++) {
+        const model_enum_entry *e = &p->enum_entries[i];
+        if (e->kind == MOFRT_ENUM_STRING)
+            ix->strings[ix->string_count++] = e->value_map;
+        else if (e->kind == MOFRT_ENUM_VALUE)
+            ix->values[ix->value_count++] = order_key(e->low, is_signed);
+        else
+            ranges[ix->range_count++] = (key_range){order_key(e->low, is_signed), order_key(e->high, is_signed)};
+    }
+    qsort(ix->values, ix->value_count, sizeof *ix->values, compare_u64);
+    qsort(ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
+    qsort(ranges, ix->range_count, sizeof *ranges, compare_ranges);
+    for (size_t i = 0; i < ix->range_count; i++) {
+        ix->range_low[i] = ranges[i].low;
+        ix->range_reach[i] = i && ix->range_reach[i - 1] > ranges[i].high ? ix->range_reach[i - 1] : ranges[i].high;
+    }
+    return ix;
+}
+
+static bool enum_index_allows(const enum_index *ix, uint64_t bits)
+{
+    uint64_t key = order_key(bits, ix->is_signed);
+    if (bsearch(&key, ix->values, ix->value_count, sizeof key, compare_u64))
+        return true;
+    size_t lo = 0, hi = ix->range_count; /* the first range starting above `key` */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->range_low[mid] <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && ix->range_reach[lo - 1] >= key;
+}
+
+static model_map_note *add_map_note(arena *a, model_property *p, model_map_note_kind kind, const char *entry)
+{
+    model_map_note *note = arena_alloc(a, sizeof *note);
+    note->kind = kind;
+    note->entry = entry;
+    ptr_vec_push(a, &p->map_notes, note);
+    return note;
+}
+
+/* True when every Values text of an integer property reads as an integer:
+ * the two qualifiers were written the wrong way round. */
+static bool values_look_like_map(ast_value *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        map_bound b;
+        const ast_value *v = names[i];
+        const char *dots = v->kind == VAL_STRING ? strstr(v->u.string.text, "..") : NULL;
+        if (v->kind != VAL_STRING || (!dots && !parse_bound(v->u.string.text, v->u.string.length, &b)))
+            return false;
+    }
+    return count > 0;
 }
 
 void checks_value_map(diag_engine *diag, arena *a, model_property *p)
@@ -451,13 +626,7 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
     size_t map_count = 0, name_count = 0;
     ast_value *const *map_items = value_items(&map_single, &map_count);
     ast_value *const *name_items = value_items(&names_single, &name_count);
-    if (vm && vs && map_count != name_count) {
-        diag_error(diag, &vs->loc, "'%s' has %zu Values but %zu ValueMap entries; they must pair up", p->name,
-                   name_count, map_count);
-        diag_note(diag, &vm->loc, "ValueMap is here");
-        return;
-    }
-    bool is_signed;
+    bool is_signed = false;
     uint64_t pos, neg;
     bool integral = integer_range(p->type, &is_signed, &pos, &neg);
     if (!integral && p->type != CIM_STRING) {
@@ -465,31 +634,44 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
                    p->name, p->is_reference ? "a reference" : p->embedded ? "an object" : cim_type_name(p->type));
         return;
     }
+    /* An inherited map was judged where it was written. */
+    bool own = (vm && vm->owner == p) || (vs && vs->owner == p);
+    if (vm && vs && map_count != name_count) {
+        if (own) {
+            diag_warning(diag, W_VALUE_MAP, &vs->loc,
+                         "'%s' has %zu Values but %zu ValueMap entries; they do not pair up, so '%s' gets no enum",
+                         p->name, name_count, map_count, p->name);
+            diag_note(diag, &vm->loc, "ValueMap is here");
+        }
+        model_map_note *note = add_map_note(a, p, MAP_NOTE_UNPAIRED, NULL);
+        note->map_count = map_count;
+        note->values_count = name_count;
+        return;
+    }
     size_t count = vm ? map_count : name_count;
     p->enum_entries = arena_alloc(a, (count ? count : 1) * sizeof *p->enum_entries);
-    p->enum_count = count;
+    size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
-        model_enum_entry *e = &p->enum_entries[i];
+        model_enum_entry *e = &p->enum_entries[kept];
         const ast_value *name = name_items ? name_items[i] : NULL;
-        e->name = name && name->kind == VAL_STRING ? name->u.string.text : NULL;
+        *e = (model_enum_entry){.name = name && name->kind == VAL_STRING ? name->u.string.text : NULL};
         if (!vm) {
             /* Values alone: the values are the positions 0, 1, 2, ... */
             e->value_map = arena_printf(a, "%zu", i);
             e->kind = p->type == CIM_STRING ? MOFRT_ENUM_STRING : MOFRT_ENUM_VALUE;
             e->low = e->high = i;
+            e->loc = name_items[i]->loc;
+            kept++;
             continue;
         }
         const ast_value *entry = map_items[i];
-        if (entry->kind != VAL_STRING) {
-            e->value_map = ""; /* the qualifier's type check reports it */
-            e->kind = MOFRT_ENUM_RANGE;
-            e->low = 1;
-            e->high = 0; /* empty: matches nothing */
-            continue;
-        }
+        e->loc = entry->loc;
+        if (entry->kind != VAL_STRING)
+            continue; /* the qualifier's type check reports it */
         e->value_map = entry->u.string.text;
         if (p->type == CIM_STRING) {
             e->kind = MOFRT_ENUM_STRING;
+            kept++;
             continue;
         }
         if (strcmp(e->value_map, "..") == 0) {
@@ -497,14 +679,55 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
             e->kind = MOFRT_ENUM_RANGE;
             e->low = is_signed ? as_bits(true, neg) : 0;
             e->high = pos;
+            kept++;
             continue;
         }
-        const char *why = parse_map_entry(e->value_map, p->type, e);
-        if (why)
-            diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': %s (%s)", e->value_map, p->name, why,
-                       cim_type_name(p->type));
+        const char *clamped = NULL;
+        switch (parse_map_entry(a, e->value_map, p->type, e, &clamped)) {
+        case MAP_ENTRY_OK:
+            kept++;
+            break;
+        case MAP_ENTRY_REVERSED:
+            diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': the range's bounds are reversed",
+                       e->value_map, p->name);
+            break;
+        case MAP_ENTRY_CLAMPED:
+            if (own)
+                diag_warning(diag, W_VALUE_MAP, &entry->loc,
+                             "ValueMap entry \"%s\" of '%s' runs past %s; read as \"%s\"", e->value_map, p->name,
+                             cim_type_name(p->type), clamped);
+            add_map_note(a, p, MAP_NOTE_CLAMPED, e->value_map)->clamped = clamped;
+            kept++;
+            break;
+        case MAP_ENTRY_OUTSIDE:
+            if (own)
+                diag_warning(diag, W_VALUE_MAP, &entry->loc,
+                             "ValueMap entry \"%s\" of '%s' is outside %s; it is left out of the enum", e->value_map,
+                             p->name, cim_type_name(p->type));
+            add_map_note(a, p, MAP_NOTE_DROPPED, e->value_map);
+            break;
+        case MAP_ENTRY_NOT_INTEGER: {
+            /* One entry that names no integer leaves the map without a
+             * meaning for the others' names: no enum at all. */
+            bool swapped = vs && values_look_like_map(name_items, name_count);
+            if (own)
+                diag_warning(diag, W_VALUE_MAP, &entry->loc,
+                             "ValueMap entry \"%s\" of %s '%s' is not an integer%s; '%s' gets no enum", e->value_map,
+                             cim_type_name(p->type), p->name,
+                             swapped ? " (ValueMap and Values look swapped: the Values are the integers)" : "",
+                             p->name);
+            p->map_notes = (ptr_vec){0};
+            add_map_note(a, p, MAP_NOTE_NOT_INTEGER, e->value_map)->swapped = swapped;
+            p->enum_entries = NULL;
+            p->enum_count = 0;
+            p->enum_open = false;
+            return;
+        }
+        }
     }
-    check_map_duplicates(diag, p, map_items);
+    p->enum_count = kept;
+    check_map_duplicates(diag, p);
+    p->enum_index = build_enum_index(a, p, is_signed);
 }
 
 void checks_bit_map(diag_engine *diag, arena *a, model_property *p)
@@ -692,6 +915,47 @@ static void check_qualifier_decls(check_context *cx)
     }
 }
 
+/* Qualifiers whose value mofgen reads (or checks values against): an
+ * undeclared one keeps the standard type, whatever its value says. */
+static bool qualifier_has_meaning(const char *name)
+{
+    static const char *const meaningful[] = {
+        "Abstract", "Association", "BitMap", "BitValues", "Description", "EmbeddedInstance", "EmbeddedObject",
+        "In", "Indication", "Key", "MaxLen", "MaxValue", "MinLen", "MinValue", "Out", "Override", "Read",
+        "Required", "ValueMap", "Values", "Write",
+    };
+    return is_one_of(name, meaningful, COUNT_OF(meaningful));
+}
+
+/* True when qualifier value `v` has the shape and type of `info`. */
+static bool qualifier_value_fits(const ast_value *v, const qualifier_info *info)
+{
+    if (v->kind == VAL_ARRAY && !info->array)
+        return false;
+    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    for (size_t i = 0; i < count; i++) {
+        char why[REASON_SIZE];
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        if (info->type != CIM_NONE && scalar_mismatch(item, info->type, false, false, why))
+            return false;
+    }
+    return true;
+}
+
+/* "a string", "a list of values", for messages. */
+static const char *value_kind_text(const ast_value *v)
+{
+    switch (v->kind) {
+    case VAL_BOOLEAN: return "a boolean";
+    case VAL_INTEGER: return "an integer";
+    case VAL_REAL: return "a real number";
+    case VAL_STRING: return "a string";
+    case VAL_CHAR16: return "a char16";
+    case VAL_ARRAY: return "a list of values";
+    default: return "of another kind";
+    }
+}
+
 static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
 {
     for (size_t i = 0; i < qualifiers->count; i++) {
@@ -710,6 +974,17 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
                 diag_warning(cx->diag, W_UNKNOWN_QUALIFIER, &q->loc,
                              "qualifier '%s' is neither declared nor a standard qualifier", q->name);
             }
+            continue;
+        }
+        if (q->value && !name_table_get(cx->m->qualifier_index, q->name) && !qualifier_has_meaning(q->name) &&
+            !qualifier_value_fits(q->value, &info)) {
+            /* mofcomp types a qualifier the file does not declare from its
+             * value (WMI MOF writes locale("MS\\0x409"), Counter("Name")):
+             * another qualifier than the standard one, scope included. */
+            diag_warning(cx->diag, W_QUALIFIER_TYPE, &q->value->loc,
+                         "qualifier '%s' is not declared and its value is %s, not %s%s as the standard qualifier's; "
+                         "typed from its value", q->name, value_kind_text(q->value), cim_type_name(info.type),
+                         info.array ? "[]" : "");
             continue;
         }
         if (info.scopes && !(info.scopes & scope))
@@ -742,6 +1017,21 @@ static void check_own_qualifiers(check_context *cx, const model_property *p, uns
             ptr_vec_push(cx->arena, &own, (void *)q);
     }
     check_qualifier_list(cx, &own, scope, element);
+    /* DSP0004: MinLen/MaxLen apply to strings, MinValue/MaxValue to
+     * numbers; and to intervals, as the CIM Schema itself writes
+     * MinValue(1), MaxValue(365) on a datetime counted in PUnit("day"). */
+    bool is_number = !p->is_reference && !p->embedded &&
+                     ((p->type >= CIM_UINT8 && p->type <= CIM_REAL64) || p->type == CIM_DATETIME);
+    bool is_string = !p->is_reference && (p->type == CIM_STRING || p->embedded);
+    for (size_t i = 0; i < own.count; i++) {
+        const model_qualifier *q = own.items[i];
+        bool length = strcasecmp(q->name, "MinLen") == 0 || strcasecmp(q->name, "MaxLen") == 0;
+        bool value = strcasecmp(q->name, "MinValue") == 0 || strcasecmp(q->name, "MaxValue") == 0;
+        if ((length && !is_string) || (value && !is_number))
+            diag_error(cx->diag, &q->loc, "%s applies to %s; '%s' is %s", q->name,
+                       length ? "strings" : "numbers and datetimes", p->name,
+                       p->is_reference ? "a reference" : p->embedded ? "an embedded object" : cim_type_name(p->type));
+    }
 }
 
 static void check_qualifiers(check_context *cx)
@@ -878,38 +1168,22 @@ static void check_class_names(check_context *cx)
     }
 }
 
-/* A value for property or parameter `p`: its type, and the shape of an
- * array (a list, no more elements than a fixed size). */
-/* True when the integer or string literal `v` is one of p's ValueMap. */
-/* True when the integer or string literal `v` is one of p's ValueMap.
- * Integers are tested by the runtime's own mofrt_enum_allows, so the
- * compiler and the generated setters agree on ranges and signedness. */
+/* True when the integer or string literal `v` is one of p's ValueMap
+ * (looked up in its enum_index: O(log n) a value). */
 static bool in_value_map(const model_property *p, const ast_value *v)
 {
-    for (size_t i = 0; i < p->enum_count; i++) {
-        const model_enum_entry *e = &p->enum_entries[i];
-        if (e->kind == MOFRT_ENUM_STRING) {
-            if (v->kind == VAL_STRING && strcmp(e->value_map, v->u.string.text) == 0)
-                return true;
-            continue;
-        }
-        if (v->kind != VAL_INTEGER)
-            continue;
-        mofrt_enum_entry entry = {e->value_map, e->name, (uint8_t)e->kind, e->low, e->high};
-        mofrt_enum one = {.name = p->name, .is_signed = p->type >= CIM_SINT8 && p->type <= CIM_SINT64, .count = 1,
-                          .entries = &entry};
-        uint64_t bits = v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude;
-        if (mofrt_enum_allows(&one, bits))
-            return true;
-    }
-    return false;
+    const enum_index *ix = p->enum_index;
+    if (v->kind == VAL_STRING)
+        return bsearch(&v->u.string.text, ix->strings, ix->string_count, sizeof *ix->strings, compare_strings) != NULL;
+    return v->kind == VAL_INTEGER &&
+           enum_index_allows(ix, v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude);
 }
 
 /* A value the generated decoders and setters would refuse is refused here
  * too: every literal given to a ValueMap property must be in its map. */
 static void check_value_map_values(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
 {
-    if (p->enum_count == 0 || p->enum_open)
+    if (p->enum_count == 0 || p->enum_open || !p->enum_index)
         return;
     size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
     for (size_t i = 0; i < count; i++) {
@@ -925,6 +1199,68 @@ static void check_value_map_values(diag_engine *diag, const ast_value *v, const 
     }
 }
 
+/* The integer value of limit qualifier `name` (MinLen, MaxValue, ...) of
+ * `p`, inherited ones included; NULL when there is none. */
+static const model_qualifier *limit_qualifier(const model_property *p, const char *name, map_bound *b)
+{
+    const model_qualifier *q = model_find_qualifier(&p->qualifiers, name);
+    if (!q || !q->value || q->value->kind != VAL_INTEGER)
+        return NULL;
+    b->negative = q->value->u.integer.negative && q->value->u.integer.magnitude != 0;
+    b->magnitude = q->value->u.integer.magnitude;
+    return q;
+}
+
+static double bound_as_double(map_bound b)
+{
+    return b.negative ? -(double)b.magnitude : (double)b.magnitude;
+}
+
+/* DSP0004: MinLen and MaxLen bound the characters of each string,
+ * MinValue and MaxValue each number.  `v` has the right type already. */
+static void check_value_limits(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
+{
+    map_bound min_len, max_len, min_value, max_value;
+    bool has_min_len = limit_qualifier(p, "MinLen", &min_len), has_max_len = limit_qualifier(p, "MaxLen", &max_len);
+    bool has_min = limit_qualifier(p, "MinValue", &min_value), has_max = limit_qualifier(p, "MaxValue", &max_value);
+    if (!has_min_len && !has_max_len && !has_min && !has_max)
+        return;
+    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    for (size_t i = 0; i < count; i++) {
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        if (item->kind == VAL_STRING && p->type == CIM_STRING) {
+            size_t chars = 0;
+            for (size_t k = 0; k < item->u.string.length; k++)
+                chars += ((unsigned char)item->u.string.text[k] & 0xC0) != 0x80;
+            map_bound n = {false, chars};
+            if (has_max_len && bound_compare(n, max_len) > 0)
+                diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, more than its MaxLen(%s)", what,
+                           p->name, chars, chars == 1 ? "" : "s", bound_text_static(max_len));
+            else if (has_min_len && bound_compare(n, min_len) < 0)
+                diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, fewer than its MinLen(%s)", what,
+                           p->name, chars, chars == 1 ? "" : "s", bound_text_static(min_len));
+        } else if (item->kind == VAL_INTEGER || item->kind == VAL_REAL) {
+            map_bound n = {item->kind == VAL_INTEGER && item->u.integer.negative && item->u.integer.magnitude != 0,
+                           item->kind == VAL_INTEGER ? item->u.integer.magnitude : 0};
+            bool above = has_max && (item->kind == VAL_INTEGER ? bound_compare(n, max_value) > 0
+                                                                : item->u.real > bound_as_double(max_value));
+            bool below = has_min && (item->kind == VAL_INTEGER ? bound_compare(n, min_value) < 0
+                                                                : item->u.real < bound_as_double(min_value));
+            char number[32];
+            if (item->kind == VAL_INTEGER)
+                snprintf(number, sizeof number, "%s%llu", n.negative ? "-" : "", (unsigned long long)n.magnitude);
+            else
+                snprintf(number, sizeof number, "%g", item->u.real);
+            if (above || below)
+                diag_error(diag, &item->loc, "bad value for %s '%s': %s is %s its %s(%s)", what, p->name, number,
+                           above ? "above" : "below", above ? "MaxValue" : "MinValue",
+                           bound_text_static(above ? max_value : min_value));
+        }
+    }
+}
+
+/* A value for property or parameter `p`: its type, the shape of an array
+ * (a list, no more elements than a fixed size), its ValueMap and limits. */
 static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
 {
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
@@ -940,6 +1276,8 @@ static void check_value_for(diag_engine *diag, const ast_value *v, const model_p
     check_value(diag, v, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded, what, p->name);
     if (diag->errors == errors)
         check_value_map_values(diag, v, p, what);
+    if (diag->errors == errors)
+        check_value_limits(diag, v, p, what);
 }
 
 static void check_defaults(check_context *cx)
@@ -1023,6 +1361,253 @@ static void check_aliases(check_context *cx)
 
 static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai);
 
+/* ---- MOF instance text in string values ------------------------------------ */
+
+/* Where each byte of a decoded string literal was written: its value is
+ * parsed as MOF in a file of its own, and what that parse and the checks
+ * report is moved back into the literal.  Without a place per byte (a
+ * literal the walk below does not reproduce byte for byte) every location
+ * is the literal's. */
+typedef struct string_places {
+    const source_file *text_file; /* the decoded text, parsed */
+    mof_location literal;
+    size_t length;
+    int *line, *column;     /* per decoded byte; NULL: all at `literal` */
+    size_t *line_starts;    /* of the decoded text */
+    size_t line_count;
+} string_places;
+
+/* Decodes one escape at `s` (after the '\\') into `out`; returns the
+ * number of source bytes after the backslash, or 0 when it is not one. */
+static size_t escape_bytes(const char *s, size_t n, char out[4], size_t *produced)
+{
+    static const char plain[] = "btnfr\"'\\", meaning[] = "\b\t\n\f\r\"'\\";
+    const char *hit = n ? strchr(plain, s[0]) : NULL;
+    if (hit && s[0]) {
+        out[0] = meaning[hit - plain];
+        *produced = 1;
+        return 1;
+    }
+    if (n < 2 || (s[0] != 'x' && s[0] != 'X'))
+        return 0;
+    uint32_t c = 0;
+    size_t k = 1;
+    for (; k < n && k <= 4 && isxdigit((unsigned char)s[k]); k++)
+        c = c * 16 + (uint32_t)(isdigit((unsigned char)s[k]) ? s[k] - '0' : tolower((unsigned char)s[k]) - 'a' + 10);
+    if (k == 1)
+        return 0;
+    *produced = mofrt_utf8_encode(c, out);
+    return *produced ? k : 0;
+}
+
+/* Fills places->line/column by walking the literal (and the literals
+ * joined to it) in the source; false when the walk does not give back the
+ * decoded text. */
+static bool walk_literal(string_places *sp, const char *decoded)
+{
+    const source_file *f = sp->literal.file;
+    size_t line_length;
+    const char *line_text = source_line(f, sp->literal.first_line, &line_length);
+    if (!line_length)
+        return false;
+    size_t pos = (size_t)(line_text - f->text), out = 0;
+    int line = sp->literal.first_line, column = 1;
+    uint32_t code_point;
+    while (column < sp->literal.first_column && pos < f->length) {
+        size_t n = mofrt_utf8_decode(f->text + pos, f->length - pos, &code_point);
+        pos += n ? n : 1;
+        column++;
+    }
+    for (;;) {
+        if (pos >= f->length || f->text[pos] != '"')
+            return false;
+        pos++, column++;
+        while (pos < f->length && f->text[pos] != '"') {
+            char bytes[4];
+            size_t produced = 1, consumed = 1;
+            if (f->text[pos] == '\\') {
+                size_t after = escape_bytes(f->text + pos + 1, f->length - pos - 1, bytes, &produced);
+                if (!after)
+                    return false;
+                consumed = after + 1;
+            } else {
+                size_t n = mofrt_utf8_decode(f->text + pos, f->length - pos, &code_point);
+                produced = consumed = n ? n : 1;
+                memcpy(bytes, f->text + pos, produced > 4 ? 4 : produced);
+            }
+            for (size_t k = 0; k < produced; k++) {
+                if (out >= sp->length || decoded[out] != bytes[k])
+                    return false;
+                sp->line[out] = line;
+                sp->column[out++] = column;
+            }
+            if (f->text[pos] == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column += f->text[pos] == '\\' ? (int)consumed : 1;
+            }
+            pos += consumed;
+        }
+        if (pos >= f->length)
+            return false;
+        pos++, column++;
+        /* "a" "b": adjacent literals are one string */
+        size_t next = pos;
+        int next_line = line, next_column = column;
+        while (next < f->length && isspace((unsigned char)f->text[next])) {
+            if (f->text[next] == '\n')
+                next_line++, next_column = 1;
+            else
+                next_column++;
+            next++;
+        }
+        if (out == sp->length || next >= f->length || f->text[next] != '"')
+            return out == sp->length;
+        pos = next, line = next_line, column = next_column;
+    }
+}
+
+/* A place in the decoded text (line, column) as a byte offset. */
+static size_t decoded_offset(const string_places *sp, int line, int column)
+{
+    if (line < 1 || (size_t)line > sp->line_count)
+        return sp->length ? sp->length - 1 : 0;
+    size_t at = sp->line_starts[line - 1];
+    for (int c = 1; c < column && at < sp->length; c++) {
+        at++;
+        while (at < sp->length && ((unsigned char)sp->text_file->text[at] & 0xC0) == 0x80)
+            at++;
+    }
+    return at < sp->length ? at : (sp->length ? sp->length - 1 : 0);
+}
+
+static void move_location(void *context, mof_location *loc)
+{
+    const string_places *sp = context;
+    if (loc->file != sp->text_file)
+        return;
+    if (!sp->line || !sp->length) {
+        *loc = sp->literal;
+        return;
+    }
+    size_t first = decoded_offset(sp, loc->first_line, loc->first_column);
+    size_t last = decoded_offset(sp, loc->last_line, loc->last_column);
+    *loc = (mof_location){sp->literal.file, sp->line[first], sp->column[first], sp->line[last], sp->column[last]};
+    if (loc->last_line < loc->first_line || (loc->last_line == loc->first_line && loc->last_column < loc->first_column))
+        loc->last_line = loc->first_line, loc->last_column = loc->first_column;
+}
+
+static void move_value_locations(const string_places *sp, ast_value *v);
+
+static void move_qualifier_locations(const string_places *sp, const ptr_vec *qualifiers)
+{
+    for (size_t k = 0; k < qualifiers->count; k++) {
+        ast_qualifier *q = qualifiers->items[k];
+        move_location((void *)sp, &q->loc);
+        move_value_locations(sp, q->value);
+        for (size_t f = 0; f < q->flavors.count; f++)
+            move_location((void *)sp, &((ast_name *)q->flavors.items[f])->loc);
+    }
+}
+
+static void move_instance_locations(const string_places *sp, ast_instance *ai)
+{
+    move_location((void *)sp, &ai->loc);
+    for (size_t i = 0; i < ai->properties.count; i++) {
+        ast_property_value *pv = ai->properties.items[i];
+        move_location((void *)sp, &pv->loc);
+        move_value_locations(sp, pv->value);
+        move_qualifier_locations(sp, &pv->qualifiers);
+    }
+    move_qualifier_locations(sp, &ai->qualifiers);
+}
+
+static void move_value_locations(const string_places *sp, ast_value *v)
+{
+    if (!v)
+        return;
+    move_location((void *)sp, &v->loc);
+    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->u.array.count; i++)
+        move_value_locations(sp, v->u.array.items[i]);
+    if (v->kind == VAL_INSTANCE)
+        move_instance_locations(sp, v->u.instance);
+}
+
+/* True when string `v` starts (after white space) with "instance of". */
+static bool holds_instance_text(const ast_value *v)
+{
+    const char *s = v->u.string.text;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (strncasecmp(s, "instance", 8) != 0 || !isspace((unsigned char)s[8]))
+        return false;
+    for (s += 8; isspace((unsigned char)*s); s++)
+        ;
+    return strncasecmp(s, "of", 2) == 0 && (isspace((unsigned char)s[2]) || !s[2]);
+}
+
+/* The instance a string value of an embedded object holds as MOF text
+ * ("instance of X { ... };", DSP0004's way to write one in a string),
+ * parsed with its diagnostics placed in the literal; NULL when the text
+ * does not parse to one instance (said so). */
+static ast_instance *parse_instance_text(check_context *cx, const ast_value *v)
+{
+    if (!v->loc.file)
+        return NULL;
+    source_file *text_file = arena_alloc(cx->arena, sizeof *text_file);
+    *text_file = *v->loc.file;
+    text_file->text = arena_alloc(cx->arena, v->u.string.length + 1);
+    memcpy(text_file->text, v->u.string.text, v->u.string.length);
+    text_file->length = v->u.string.length;
+    text_file->line_starts = NULL;
+    text_file->encoding_error = NULL;
+    string_places sp = {.text_file = text_file, .literal = v->loc, .length = v->u.string.length};
+    sp.line_starts = malloc((sp.length + 2) * sizeof *sp.line_starts);
+    sp.line = malloc((sp.length + 1) * sizeof *sp.line);
+    sp.column = malloc((sp.length + 1) * sizeof *sp.column);
+    if (!sp.line_starts || !sp.line || !sp.column)
+        abort();
+    sp.line_starts[sp.line_count++] = 0;
+    for (size_t i = 0; i < sp.length; i++)
+        if (text_file->text[i] == '\n')
+            sp.line_starts[sp.line_count++] = i + 1;
+    if (!walk_literal(&sp, text_file->text)) {
+        free(sp.line);
+        free(sp.column);
+        sp.line = sp.column = NULL;
+    }
+    ast_unit *unit = arena_alloc(cx->arena, sizeof *unit);
+    cx->diag->map_location = move_location;
+    cx->diag->map_context = &sp;
+    unsigned errors = parse_file(cx->arena, cx->diag, text_file, unit);
+    ast_instance *found = NULL;
+    for (size_t i = 0; i < unit->decls.count; i++) {
+        const ast_decl *d = unit->decls.items[i];
+        if (d->kind == DECL_INSTANCE && !found) {
+            found = d->u.instance;
+            move_instance_locations(&sp, found);
+        } else if (!errors) {
+            mof_location at = d->kind == DECL_CLASS       ? d->u.class_decl->loc
+                              : d->kind == DECL_INSTANCE  ? d->u.instance->loc
+                              : d->kind == DECL_QUALIFIER ? d->u.qualifier->loc
+                                                          : d->u.pragma->loc;
+            move_location(&sp, &at);
+            diag_error(cx->diag, &at, "an embedded object's string holds one instance, and nothing more");
+            errors++;
+        }
+    }
+    cx->diag->map_location = NULL;
+    cx->diag->map_context = NULL;
+    free(text_file->line_starts); /* the parser's messages quote tokens: an index of its lines */
+    text_file->line_starts = NULL;
+    free(sp.line_starts);
+    free(sp.line);
+    free(sp.column);
+    return errors ? NULL : found;
+}
+
+
 /* An embedded instance given as a value: of the property's class (or a
  * subclass), and right in itself. */
 static void check_embedded_values(check_context *cx, const model_property *p, const ast_value *v)
@@ -1030,9 +1615,11 @@ static void check_embedded_values(check_context *cx, const model_property *p, co
     size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
     for (size_t i = 0; i < count; i++) {
         const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
-        if (item->kind != VAL_INSTANCE)
+        const ast_instance *inner = item->kind == VAL_INSTANCE                            ? item->u.instance
+                                    : item->kind == VAL_STRING && holds_instance_text(item) ? parse_instance_text(cx, item)
+                                                                                          : NULL;
+        if (!inner)
             continue;
-        const ast_instance *inner = item->u.instance;
         const char *ns = p->origin->namespace_name;
         const model_class *c = model_find_class_in(cx->m, ns, inner->class_name);
         if (!c || c->placeholder) {
@@ -1050,6 +1637,53 @@ static void check_embedded_values(check_context *cx, const model_property *p, co
     }
 }
 
+/* A one-character string given for a char16 (WBEM servers take it): the
+ * character; NULL when `v` is not such a string. */
+static ast_value *char16_of_string(check_context *cx, const model_property *p, ast_value *v)
+{
+    uint32_t c;
+    if (v->kind != VAL_STRING || v->u.string.length == 0 ||
+        mofrt_utf8_decode(v->u.string.text, v->u.string.length, &c) != v->u.string.length || c > 0xFFFF)
+        return NULL;
+    diag_warning(cx->diag, W_STRING_FOR_CHAR16, &v->loc,
+                 "a string for char16 property '%s'; read as the character '%s'", p->name, v->u.string.text);
+    ast_value *one = arena_alloc(cx->arena, sizeof *one);
+    *one = (ast_value){.kind = VAL_CHAR16, .loc = v->loc};
+    one->u.char16 = c;
+    return one;
+}
+
+/* Instance values WBEM servers accept as meaning something else than they
+ * say, converted to what they mean (the const C data and --dump-model
+ * show the result): a single value for an array property is a list of
+ * one, a one-character string for a char16 is that character. */
+static void convert_instance_value(check_context *cx, ast_property_value *pv, const model_property *p)
+{
+    ast_value *v = pv->value;
+    if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
+        diag_warning(cx->diag, W_SCALAR_FOR_ARRAY, &v->loc,
+                     "'%s' is an array, given a single value; read as a list of that one value", p->name);
+        ast_value *list = arena_alloc(cx->arena, sizeof *list);
+        *list = (ast_value){.kind = VAL_ARRAY, .loc = v->loc};
+        list->u.array.items = arena_alloc(cx->arena, sizeof *list->u.array.items);
+        list->u.array.items[0] = v;
+        list->u.array.count = 1;
+        pv->value = v = list;
+    }
+    if (p->type != CIM_CHAR16 || p->is_reference || p->embedded)
+        return;
+    if (v->kind != VAL_ARRAY) {
+        ast_value *c = char16_of_string(cx, p, v);
+        pv->value = c ? c : v;
+        return;
+    }
+    for (size_t i = 0; i < v->u.array.count; i++) {
+        ast_value *c = char16_of_string(cx, p, v->u.array.items[i]);
+        if (c)
+            v->u.array.items[i] = c;
+    }
+}
+
 /* An instance's values against its class: each property exists, is given
  * once and has a value of its type, and each key has a value. */
 static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai)
@@ -1057,18 +1691,20 @@ static void check_instance_body(check_context *cx, const model_class *cls, const
     if (cls->abstract)
         diag_error(cx->diag, &ai->loc, "class '%s' is abstract: it has no instances", ai->class_name);
     for (size_t k = 0; k < ai->properties.count; k++) {
-        const ast_property_value *pv = ai->properties.items[k];
+        ast_property_value *pv = ai->properties.items[k];
         model_property *p = NULL;
         for (size_t j = 0; j < cls->properties.count && !p; j++)
             if (strcasecmp(((model_property *)cls->properties.items[j])->name, pv->name) == 0)
                 p = cls->properties.items[j];
         if (!p) {
-            diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", cls->name, pv->name);
+            if (!cls->incomplete) /* else it may be inherited: the superclass warning said so */
+                diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", cls->name, pv->name);
             continue;
         }
         for (size_t j = 0; j < k; j++)
             if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
                 diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
+        convert_instance_value(cx, pv, p);
         check_value_for(cx->diag, pv->value, p, "property");
         if (p->embedded)
             check_embedded_values(cx, p, pv->value);
@@ -1147,7 +1783,7 @@ static void check_class_kinds(check_context *cx)
         size_t references = 0;
         for (size_t k = 0; k < c->properties.count; k++)
             references += ((const model_property *)c->properties.items[k])->is_reference;
-        if (c->association && references < 2)
+        if (c->association && references < 2 && !c->incomplete) /* the others may be inherited */
             diag_error(cx->diag, &c->loc, "association '%s' has %zu reference%s; an association has at least two",
                        c->name, references, references == 1 ? "" : "s");
     }

@@ -379,6 +379,12 @@ static void emit(diag_engine *d, diag_severity sev, const char *option, const mo
 {
     if (!d->stream)
         return;
+    mof_location mapped;
+    if (loc && d->map_location) {
+        mapped = *loc;
+        d->map_location(d->map_context, &mapped);
+        loc = &mapped;
+    }
     va_list again;
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);

@@ -37,11 +37,15 @@
     X(UNDECLARED_CLASS, "undeclared-class", true, false, "a property typed by an undeclared class")    \
     X(UNKNOWN_PRAGMA, "unknown-pragma", true, false, "a #pragma mofgen does not know")                \
     X(UNKNOWN_QUALIFIER, "unknown-qualifier", true, false, "a qualifier neither declared nor standard") \
+    X(QUALIFIER_TYPE, "qualifier-type", true, true, "an undeclared standard qualifier with a value of another type (typed from it)") \
     X(QUALIFIER_SCOPE, "qualifier-scope", true, false, "a qualifier used outside its declared scope")  \
     X(MISSING_OVERRIDE, "missing-override", true, false, "an inherited property redeclared without Override") \
     X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \
     X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case") \
     X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template") \
+    X(VALUE_MAP, "value-map", true, true, "a ValueMap/Values that does not pair or runs past its type (no enum, or entries cut)") \
+    X(SCALAR_FOR_ARRAY, "scalar-for-array", true, true, "an instance giving an array property one value, not a list (read as {value})") \
+    X(STRING_FOR_CHAR16, "string-for-char16", true, true, "an instance giving a char16 a one-character string (read as that character)") \
     X(INSTANCE_VALUE, "instance-value", true, false, "an instance value that const C data cannot hold (left absent)") \
     X(DOC_TYPE, "doc-type", true, true, "import-doc: a page's 'Data type:' disagrees with its Syntax block")           \
     X(DOC_TABLE, "doc-table", true, true, "import-doc: a value table under another property than the one announcing it") \
@@ -77,6 +81,11 @@ typedef struct diag_engine {
     /* Diagnostics held back (diag_hold_begin), innermost hold last. */
     struct diag_hold *holds;
     size_t hold_count, hold_capacity;
+    /* While set, each diagnostic's location goes through it first: checks.c
+     * parses MOF text held in a string value and reports where in the
+     * string literal each problem is. */
+    void (*map_location)(void *context, mof_location *loc);
+    void *map_context;
     bool limit_note_pending; /* "too many errors", printed when the holds end */
     char limit_note[64];
 } diag_engine;

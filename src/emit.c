@@ -301,6 +301,28 @@ static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_
     tmpl_set_bool(e, "as_macros", any_constant && !all_fit);
 }
 
+/* What of the ValueMap of `p` the bindings do not hold as written (see
+ * model_map_note), for a comment in the header. */
+static void add_map_notes(tmpl_value *pd, const model_property *p, const char *qualified_name)
+{
+    tmpl_set_bool(pd, "has_value_map_notes", p->map_notes.count > 0);
+    tmpl_value *list = tmpl_set_list(pd, "value_map_notes");
+    for (size_t i = 0; i < p->map_notes.count; i++) {
+        const model_map_note *note = p->map_notes.items[i];
+        tmpl_value *nd = tmpl_list_add_map(list);
+        tmpl_set_string(nd, "qualified_name", qualified_name);
+        tmpl_set_bool(nd, "unpaired", note->kind == MAP_NOTE_UNPAIRED);
+        tmpl_set_bool(nd, "not_integer", note->kind == MAP_NOTE_NOT_INTEGER);
+        tmpl_set_bool(nd, "clamped", note->kind == MAP_NOTE_CLAMPED);
+        tmpl_set_bool(nd, "dropped", note->kind == MAP_NOTE_DROPPED);
+        tmpl_set_bool(nd, "swapped", note->swapped);
+        tmpl_set_string(nd, "entry", note->entry ? note->entry : "");
+        tmpl_set_string(nd, "kept", note->clamped ? note->clamped : "");
+        tmpl_set_stringf(nd, "map_count", "%zu", note->map_count);
+        tmpl_set_stringf(nd, "values_count", "%zu", note->values_count);
+    }
+}
+
 /* The BitMap of property or parameter `p`: a constant per bit, named
  * after its BitValues text and claimed in `globals`, and the name table. */
 static void add_flags(arena *a, tmpl_value *pd, const model_property *p, const char *class_c, const char *fn,
@@ -473,6 +495,7 @@ static void add_property(arena *a, const emit_options *opts, const spellings *sp
     tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
         add_enum(a, sp, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, globals);
+    add_map_notes(pd, p, arena_printf(a, "%s.%s", owner, p->name));
     tmpl_set_bool(pd, "has_flags", p->bit_count > 0);
     if (p->bit_count > 0)
         add_flags(a, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), globals);
@@ -650,6 +673,14 @@ static const char *object_path(arena *a, const model *m, const char *alias)
     return any_key ? path : arena_printf(a, "%s=@", path); /* a singleton */
 }
 
+/* The first ancestor of `c` that is not declared (c->incomplete). */
+static const model_class *undeclared_ancestor(const model_class *c)
+{
+    while (c->superclass && !c->placeholder)
+        c = c->superclass;
+    return c;
+}
+
 static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const model *m, tmpl_value *list,
                          const model_instance *mi, const model_class *c, const char *class_c, size_t number,
                          name_scope *globals)
@@ -659,6 +690,7 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
     const char *instance_c = arena_printf(a, "%s_%s", class_c, names_claim(globals, arena_printf(a, "instance_%s", label)));
     tmpl_set_string(id, "c_name", instance_c);
     tmpl_value *members = tmpl_set_list(id, "members");
+    tmpl_value *omitted = tmpl_set_list(id, "omitted"); /* values said with -Winstance-value */
     unsigned char *present = arena_alloc(a, c->properties.count / 8 + 1);
     name_scope *scope = names_scope_new(a);
     /* Member names as the class struct spells them. */
@@ -678,7 +710,18 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
         const model_property *p = i < c->properties.count ? c->properties.items[i] : NULL;
         mofrt_type rt = p ? model_runtime_type(p) : MOFRT_STRING;
         const ast_value *value = pv->value;
-        if (!p || value->kind == VAL_NULL)
+        if (!p) {
+            /* A property the class may inherit from an undeclared superclass. */
+            diag_warning(diag, W_INSTANCE_VALUE, &pv->loc,
+                         "class '%s' declares no property '%s' (what it inherits from undeclared '%s' is unknown); "
+                         "%s leaves it out", c->name, pv->name, undeclared_ancestor(c)->name, instance_c);
+            tmpl_value *od = tmpl_list_add_map(omitted);
+            tmpl_set_string(od, "name", pv->name);
+            tmpl_set_bool(od, "undeclared", true);
+            tmpl_set_string(od, "ancestor", undeclared_ancestor(c)->name);
+            continue;
+        }
+        if (value->kind == VAL_NULL)
             continue;
         /* A reference to an aliased instance is its object path. */
         if (value->kind == VAL_ALIAS && rt == MOFRT_REFERENCE) {
@@ -699,6 +742,10 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
         if (aliases || (rt == MOFRT_INSTANCE && p->class_ref)) {
             diag_warning(diag, W_INSTANCE_VALUE, &value->loc,
                          "the value of '%s' has no constant C form; %s leaves it absent", p->name, instance_c);
+            tmpl_value *od = tmpl_list_add_map(omitted);
+            tmpl_set_string(od, "name", p->name);
+            tmpl_set_bool(od, "undeclared", false);
+            tmpl_set_string(od, "ancestor", "");
             continue;
         }
         tmpl_value *md = tmpl_list_add_map(members);

@@ -410,7 +410,7 @@ static void check_override(build_state *st, const model_class *c, const char *ki
         if (exists)
             diag_error(st->diag, &q->loc, "Override(\"%s\") on %s '%s': an override keeps the name of what it overrides",
                        target, kind, self->name);
-        else
+        else if (!c->incomplete)
             diag_error(st->diag, &q->loc, "Override(\"%s\"): class '%s' inherits nothing called '%s'", target, c->name,
                        target);
         return;
@@ -419,7 +419,7 @@ static void check_override(build_state *st, const model_class *c, const char *ki
         if (!c->superclass)
             diag_error(st->diag, &q->loc, "%s '%s' overrides nothing: class '%s' has no superclass", kind, self->name,
                        c->name);
-        else if (!c->superclass->placeholder) /* undeclared: already warned about */
+        else if (!c->incomplete) /* an undeclared ancestor: cannot tell, and warned about */
             diag_error(st->diag, &q->loc, "%s '%s' overrides nothing: class '%s' inherits no %s of that name", kind,
                        self->name, c->name, kind);
         return;
@@ -478,6 +478,17 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
     }
     apply_property_qualifiers(st, p);
     check_override(st, c, "property", p, &p->qualifiers, NULL);
+    /* DSP0004: the keys of a class with keys are those it inherits; a
+     * subclass of a keyless class (usually abstract) may bring its own. */
+    for (size_t i = 0; p->key && c->superclass && i < c->superclass->properties.count; i++) {
+        const model_property *k = c->superclass->properties.items[i];
+        if (!k->key)
+            continue;
+        diag_error(st->diag, &p->loc, "class '%s' adds key property '%s', but it inherits keys; a subclass of a "
+                   "class with keys cannot add one", c->name, p->name);
+        diag_note(st->diag, &k->loc, "key '%s' of class '%s'", k->name, k->origin->name);
+        break;
+    }
     ptr_vec_push(st->arena, &c->properties, p);
 }
 
@@ -547,6 +558,9 @@ static void resolve_superclass(build_state *st, model_class *c)
         diag_warning(st->diag, W_UNDECLARED_SUPERCLASS, &ac->superclass_loc,
                      "superclass '%s' is not declared%s; assuming an abstract class with no properties",
                      ac->superclass, model_in_namespace(st->arena, st->m, c->namespace_name));
+        diag_note(st->diag, &ac->superclass_loc,
+                  "what its subclasses inherit from it is unknown, so the checks that need it are skipped for them: "
+                  "overrides of its members, an association's references, keys, and instance properties");
         model_note_other_namespaces(st->diag, st->m, c->namespace_name, ac->superclass);
         super = placeholder_class(st, c->namespace_name, ac->superclass, &ac->superclass_loc);
     }
@@ -558,6 +572,7 @@ static void resolve_superclass(build_state *st, model_class *c)
     resolve_class(st, super);
     c->superclass = super;
     c->superclass_name = super->name;
+    c->incomplete = super->placeholder || super->incomplete;
 }
 
 static void resolve_class(build_state *st, model_class *c)

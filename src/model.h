@@ -18,7 +18,25 @@ typedef struct model_enum_entry {
     const char *name;       /* the Values string, NULL when there is none */
     mofrt_enum_kind kind;
     uint64_t low, high;     /* as int64_t for signed properties */
+    mof_location loc;       /* the ValueMap entry (the Values one without a ValueMap) */
 } model_enum_entry;
+
+/* What of a ValueMap the bindings cannot hold as written, said with a
+ * -Wvalue-map warning and a comment in the generated header. */
+typedef enum model_map_note_kind {
+    MAP_NOTE_UNPAIRED,    /* ValueMap and Values of different lengths: no enum */
+    MAP_NOTE_NOT_INTEGER, /* an entry of an integer property is no integer: no enum */
+    MAP_NOTE_CLAMPED,     /* a range past the type, cut to it */
+    MAP_NOTE_DROPPED      /* an entry wholly outside the type, left out */
+} model_map_note_kind;
+
+typedef struct model_map_note {
+    model_map_note_kind kind;
+    const char *entry;          /* the entry as written (CLAMPED, DROPPED, NOT_INTEGER) */
+    const char *clamped;        /* CLAMPED: the range kept, as "18..255" */
+    size_t map_count, values_count; /* UNPAIRED */
+    bool swapped;               /* NOT_INTEGER: the Values are the integers */
+} model_map_note;
 
 /* One bit of a BitMap/BitValues pair (DSP0004): a flag of an integer. */
 typedef struct model_bit {
@@ -49,6 +67,8 @@ typedef struct model_property {
     model_enum_entry *enum_entries;
     size_t enum_count;
     bool enum_open;             /* ValueMap lists ".." on its own */
+    ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
+    struct enum_index *enum_index; /* checks.c: the entries sorted, to test values against them */
     model_bit *bits;            /* from BitMap/BitValues */
     size_t bit_count;
     const ast_value *default_value;
@@ -83,6 +103,7 @@ struct model_class {
     model_class *superclass;
     bool abstract, association, indication;
     bool placeholder;            /* an undeclared superclass, assumed empty */
+    bool incomplete;             /* an ancestor is a placeholder: what it inherits is unknown */
     const char *description;
     ptr_vec qualifiers;          /* model_qualifier *, this class's own */
     ptr_vec properties;          /* model_property *, inherited first, MOF order */

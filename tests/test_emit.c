@@ -421,6 +421,107 @@ static void test_wide_value_map_macros(void **state)
     free(dir);
 }
 
+/* A ValueMap mofgen cannot emit as written: no enum where it does not
+ * pair, the range cut to the type, and a comment in the header saying so. */
+static void test_unpaired_value_maps(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "V.mof",
+                                 "class V { [ValueMap{\"1\", \"2\", \"3\"}, Values{\"a\", \"b\"}] uint32 Odd;\n"
+                                 "  [ValueMap{\"0\", \"18..32767\", \"999\"}, Values{\"zero\", \"many\", \"lost\"}] uint8 Cut; };\n");
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *h = path_in(dir, "V.h"), *c = path_in(dir, "V.c");
+    char *header = test_read_file(h, NULL), *source = test_read_file(c, NULL);
+    assert_contains(header, "/* V.Odd: its ValueMap has 3 entries and its Values 2,\n"
+                            " * which do not pair up: mofgen made no enum for it, and any value is accepted. */\n");
+    assert_contains(header, "/* V.Cut: ValueMap entry \"18..32767\" runs past the type; the enum holds \"18..255\". */\n");
+    assert_contains(header, "/* V.Cut: ValueMap entry \"999\" is outside the type; the enum leaves it out. */\n");
+    assert_null(strstr(header, "V_Odd_name"));
+    assert_null(strstr(header, "V_Cut_lost"));
+    assert_contains(header, "    V_Cut_zero = 0,\n");
+    /* the runtime table, which setters and decoders check, is what the enum says */
+    assert_null(strstr(source, "V_Odd_values"));
+    assert_contains(source, "static const mofrt_enum_entry V_Cut_values_entries[] = {\n"
+                            "    {\"0\", \"zero\", MOFRT_ENUM_VALUE, UINT64_C(0), UINT64_C(0)},\n"
+                            "    {\"18..32767\", \"many\", MOFRT_ENUM_RANGE, UINT64_C(18), UINT64_C(255)},\n};\n");
+    assert_int_equal(compile_strict(dir, "V.c"), 0);
+    free(header);
+    free(source);
+    free(h);
+    free(c);
+    free(dir);
+}
+
+/* An instance value for a property its class may inherit from an
+ * undeclared superclass: not an error, but not silently dropped either. */
+static void test_instance_of_incomplete_class(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "P.mof", "class P : CIM_Nowhere { uint32 Level; };\n"
+                                               "instance of P { InstanceID = \"x\"; Level = 3; };\n");
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "P.mof:2:17: warning: class 'P' declares no property 'InstanceID' (what it inherits "
+                                   "from undeclared 'CIM_Nowhere' is unknown); P_instance_1 leaves it out "
+                                   "[-Winstance-value]");
+    run_result_free(&r);
+    char *c = path_in(dir, "P.c");
+    char *text = test_read_file(c, NULL);
+    assert_contains(text, "    .Level = UINT64_C(3),\n");
+    free(text);
+    free(c);
+    char *h = path_in(dir, "P.h");
+    text = test_read_file(h, NULL);
+    assert_contains(text, "/* It leaves out the MOF's value for InstanceID: P does not declare that property, and what "
+                          "it inherits from undeclared CIM_Nowhere is unknown. */\nextern const P P_instance_1;\n");
+    free(text);
+    free(h);
+    free(dir);
+}
+
+/* Instance values converted as WBEM servers read them: the const C data
+ * holds a list of one for a single array value, and the character of a
+ * one-character string given for a char16. */
+static void test_instance_values_converted(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "Q.mof", "class Q { [Key] uint32 K; uint16 T[]; char16 C; };\n"
+                                               "instance of Q { K = 1; T = 3; C = \"x\"; };\n");
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "Q.mof:2:28: warning: 'T' is an array, given a single value");
+    assert_contains(r.diagnostics, "Q.mof:2:35: warning: a string for char16 property 'C'");
+    run_result_free(&r);
+    char *c = path_in(dir, "Q.c");
+    char *text = test_read_file(c, NULL);
+    assert_contains(text, "    .T = (uint16_t[]){ UINT64_C(3) },\n    .T_count = 1,\n    .C = 120,\n");
+    free(text);
+    free(c);
+    free(dir);
+}
+
+/* tests/data/real_world.mof, every dialect warning of real-world MOF at
+ * once: warnings only, and C that compiles. */
+static void test_real_world_dialect(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    const char *inputs[] = {"tests/data/real_world.mof"};
+    mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = dir};
+    run_result r = test_run(&opts, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.errors, 0);
+    const char *names[] = {"[-Wvalue-map]", "[-Wqualifier-type]", "[-Wscalar-for-array]", "[-Wstring-for-char16]",
+                           "[-Wundeclared-superclass]", "[-Winstance-value]"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        assert_contains(r.diagnostics, names[i]);
+    run_result_free(&r);
+    assert_int_equal(compile_strict(dir, "RW_Setting.c RW_Part.c RW_Link.c"), 0);
+    free(dir);
+}
+
 /* BitMap/BitValues become flag constants with name lookups; the property
  * keeps its integer, so a flag is tested with '&'. */
 static void test_bit_map_flags(void **state)
@@ -806,6 +907,10 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
+        cmocka_unit_test(test_unpaired_value_maps),
+        cmocka_unit_test(test_real_world_dialect),
+        cmocka_unit_test(test_instance_values_converted),
+        cmocka_unit_test(test_instance_of_incomplete_class),
         cmocka_unit_test(test_bit_map_flags),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),

@@ -46,6 +46,42 @@ static const row table[] = {
      "class B : A { [Override(\"e\"), EmbeddedInstance(\"T\")] string e; };",
      NULL, 0},
     {"class B : Undeclared { [Override(\"x\")] uint32 x; };", "[-Wundeclared-superclass]", 0},
+    /* An undeclared ancestor: what it passes down is unknown, so no knock-on errors, and the warning says why. */
+    {"class B : CIM_Undeclared { };\nclass C : B { [Override(\"Caption\")] string Caption; [Override(\"Name\")] uint32 Id; };\n"
+     "[Association] class L : CIM_Dependency { [Override(\"Antecedent\")] C REF Antecedent; };\n"
+     "instance of C { InstanceID = \"i\"; Caption = \"c\"; };",
+     "t.mof:1:11: note: what its subclasses inherit from it is unknown, so the checks that need it are skipped for "
+     "them: overrides of its members, an association's references, keys, and instance properties", 0},
+    {"class B : CIM_Undeclared { };\n[Association] class L : B { B REF One; };\ninstance of L { Other = 1; One = \"B.x=1\"; };",
+     "t.mof:1:11: warning: superclass 'CIM_Undeclared' is not declared", 0},
+    /* ... but a class whose ancestors are all known is still checked */
+    {"class B { };\n[Association] class L : B { B REF One; };", "t.mof:2:21: error: association 'L' has 1 reference", 1},
+    {"class B { };\nclass C : B { uint32 K; };\ninstance of C { InstanceID = \"i\"; };",
+     "t.mof:3:17: error: class 'C' has no property 'InstanceID'", 1},
+    /* DSP0004: a subclass of a class with keys adds none (overriding one is fine; a keyless base may get keys) */
+    {"class A { [Key] string K; };\nclass B : A { [Key] uint32 Extra; };",
+     "t.mof:2:28: error: class 'B' adds key property 'Extra', but it inherits keys; a subclass of a class with keys "
+     "cannot add one", 1},
+    {"class A { [Key] string K; };\nclass B : A { [Key] uint32 Extra; };", "t.mof:1:24: note: key 'K' of class 'A'", 1},
+    {"[Abstract] class A { string Name; };\nclass B : A { [Key, Override(\"Name\")] string Name; [Key] uint32 N; };\n"
+     "class C : B { [Key, Override(\"N\")] uint32 N; };", NULL, 0},
+    /* MinLen/MaxLen on strings, MinValue/MaxValue on numbers, checked against defaults and instance values */
+    {"class A { [MaxLen(3)] uint32 u; };", "t.mof:1:12: error: MaxLen applies to strings; 'u' is uint32", 1},
+    {"class A { [MinValue(1)] string s; };",
+     "t.mof:1:12: error: MinValue applies to numbers and datetimes; 's' is string", 1},
+    {"class A { [MaxLen(3)] string S = \"abcd\"; };",
+     "t.mof:1:34: error: bad value for property 'S': 4 characters, more than its MaxLen(3)", 1},
+    {"class A { [MinValue(-5), MaxValue(100)] sint32 N = -6; };",
+     "t.mof:1:52: error: bad value for property 'N': -6 is below its MinValue(-5)", 1},
+    {"class A { [MaxValue(10)] real64 R = 10.5; };",
+     "t.mof:1:37: error: bad value for property 'R': 10.5 is above its MaxValue(10)", 1},
+    {"class A { [Key] uint32 K; [MinLen(2)] string T[]; [MaxValue(7)] uint8 V; };\n"
+     "class B : A { };\ninstance of B { K = 1; T = {\"ab\", \"x\"}; V = 8; };",
+     "t.mof:3:35: error: bad value for property 'T': 1 character, fewer than its MinLen(2)", 1},
+    {"class A { [Key] uint32 K; [MinLen(2)] string T[]; [MaxValue(7)] uint8 V; };\n"
+     "class B : A { };\ninstance of B { K = 1; T = {\"ab\", \"x\"}; V = 8; };",
+     "t.mof:3:45: error: bad value for property 'V': 8 is above its MaxValue(7)", 1},
+    {"class A { [MaxLen(2)] string S = \"\xc3\xa9\xc3\xa9\"; [MinValue(1), MaxValue(365)] datetime D; };", NULL, 0},
     /* aliases */
     {"class A { [Key] uint32 k; A REF r; }; instance of A { k = 3; r = $nowhere; };",
      "t.mof:1:66: error: alias '$nowhere' is not defined", 1},
@@ -70,8 +106,21 @@ static const row table[] = {
     {"class A { uint8 w[2] = {1, 2, 3}; };", "t.mof:1:24: error: 3 values for property 'w', which holds at most 2", 1},
     {"class A { uint32 u[] = 5; };",
      "t.mof:1:24: error: property 'u' is an array: give a list of values, such as {...}", 1},
+    /* in an instance, as WBEM servers take it: a single value for an array is a list of one,
+     * a one-character string for a char16 is the character; a property given twice stays an error */
     {"class A { [Key] uint32 k; string t[]; }; instance of A { k = 1; t = \"x\"; };",
-     "t.mof:1:69: error: property 't' is an array: give a list of values", 1},
+     "t.mof:1:69: warning: 't' is an array, given a single value; read as a list of that one value "
+     "[-Wscalar-for-array]", 0},
+    {"class A { [Key] uint32 k; uint8 t[2]; }; instance of A { k = 1; t = 300; };",
+     "t.mof:1:69: error: bad value for property 't': out of range for the type (uint8)", 1},
+    {"class A { [Key] uint32 k; char16 c; char16 d[]; }; instance of A { k = 1; c = \"\xc3\xa9\"; d = {'a', \"b\"}; };",
+     "t.mof:1:79: warning: a string for char16 property 'c'; read as the character '\xc3\xa9' [-Wstring-for-char16]", 0},
+    {"class A { [Key] uint32 k; char16 c; char16 d[]; }; instance of A { k = 1; c = \"\xc3\xa9\"; d = {'a', \"b\"}; };",
+     "t.mof:1:94: warning: a string for char16 property 'd'; read as the character 'b'", 0},
+    {"class A { [Key] uint32 k; char16 c; }; instance of A { k = 1; c = \"ab\"; };",
+     "t.mof:1:67: error: bad value for property 'c': expected a char16 literal", 1},
+    {"class A { [Key] uint32 k; uint8 t[]; }; instance of A { k = 1; t = 1; t = {2}; };",
+     "t.mof:1:71: error: property 't' is given twice", 1},
     /* methods: types and parameter defaults */
     {"class A { Bool M(); };", "t.mof:1:11: error: unknown type 'Bool'; did you mean 'Boolean'?", 1},
     {"class A { uint32 M([In] UIt32 p); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?", 1},
@@ -92,9 +141,39 @@ static const row table[] = {
     {"class X { [Key] string k; X REF r; };\nclass H { [Key] uint32 Id; X e; };\n"
      "instance of H { Id = 1; e = instance of X { k = \"z\"; r = $nope; }; };",
      "t.mof:3:58: error: alias '$nope' is not defined", 1},
+    /* ... and as MOF text in a string value: parsed, checked, errors placed inside the literal */
+    {"class X { [Key] string Name; uint32 N; };\nclass H { [Key] uint32 Id; [EmbeddedInstance(\"X\")] string E; };\n"
+     "instance of H { Id = 1;\n  E = \"instance of X { Name = \\\"a\\\"; Nope = 3; };\"; };",
+     "t.mof:4:38: error: class 'X' has no property 'Nope'", 1},
+    {"class X { [Key] string Name; uint32 N; };\nclass H { [EmbeddedObject] string O[] = {\"x\",\n"
+     "  \"instance of X { Name = \\\"b\\\"; \"\n  \"N = \\\"str\\\"; };\"}; };",
+     "t.mof:4:8: error: bad value for property 'N': expected an integer (uint32)", 1},
+    {"class X { [Key] string Name; uint32 N; };\nclass H { [EmbeddedObject] string O = \"instance of X { N = ; };\"; };",
+     "t.mof:2:60: error: unexpected ';'; expected a value", 1},
+    {"class X { [Key] string Name; };\nclass H { [EmbeddedInstance(\"X\")] string E = \"instance of H { };\"; };",
+     "t.mof:2:59: error: 'E' holds a X, not a H", 1},
+    {"class X { [Key] string Name; };\nclass H { [EmbeddedObject] string E = \"instance of X { };\"; };",
+     "t.mof:2:52: error: instance of 'X' gives no value for its key property 'Name'", 1},
+    {"class X { [Key] string Name; };\n"
+     "class H { [EmbeddedObject] string E = \"instance of X { Name = \\\"\\x41\\\"; }; class Z { };\"; };",
+     "t.mof:2:82: error: an embedded object's string holds one instance, and nothing more", 1},
+    {"class H { [EmbeddedObject] string E = \"an instance of nothing\"; string F = \"instance of Nope { };\"; };", NULL, 0},
     /* WMI's qualifiers and 'object ref' need no declaration and say nothing. */
     {"[UUID(\"{1}\"), Singleton, dynamic, provider(\"P\")] class W { [key] string K; object ref O;\n"
      "  uint32 M([in, Optional] string s, [in] object ref r); [WmiDataId(1)] uint32 D; };", NULL, 0},
+    /* An undeclared qualifier with a value of another type than the standard one is typed from its value
+     * (as mofcomp does); the ones mofgen reads stay checked, and a declaration rules. */
+    {"[locale(\"MS\\\\0x409\")] class W { };",
+     "t.mof:1:9: warning: qualifier 'locale' is not declared and its value is a string, not sint32 as the standard "
+     "qualifier's; typed from its value [-Wqualifier-type]", 0},
+    {"class W { }; [Association] class R { [Max(FALSE)] W REF A; [Counter(\"Pct\")] W REF B; };",
+     "t.mof:1:69: warning: qualifier 'Counter' is not declared and its value is a string, not boolean", 0},
+    {"class W { }; [Association] class R { [Max(FALSE)] W REF A; [Counter(\"Pct\")] W REF B; };",
+     "t.mof:1:43: warning: qualifier 'Max' is not declared and its value is a boolean, not uint32", 0},
+    {"class W { [MaxLen(\"3\")] string S; };", "t.mof:1:19: error: bad value for qualifier 'MaxLen': expected an integer", 1},
+    {"class W { [ValueMap(1)] uint8 S; };", "t.mof:1:21: error: bad value for qualifier 'ValueMap': expected a string", 1},
+    {"Qualifier Counter : boolean = false, Scope(property);\nclass W { [Counter(\"x\")] uint32 S; };",
+     "t.mof:2:20: error: bad value for qualifier 'Counter': expected TRUE or FALSE", 1},
     /* DSP0004 class rules: abstract classes have no instances, associations
      * have two references, flavors do not contradict each other, a string
      * is EmbeddedObject or EmbeddedInstance, not both. */
@@ -160,6 +239,28 @@ static const row table[] = {
     {"class A { [ValueMap{\"1\", \"0x1\"}, Values{\"a\", \"b\"}] uint32 y; };",
      "t.mof:1:26: error: ValueMap of 'y' lists \"0x1\" twice", 1},
     {"class A { [ValueMap{\"x\", \"x\"}] string s; };", "t.mof:1:26: error: ValueMap of 's' lists \"x\" twice", 1},
+    /* ValueMaps that do not pair: a warning, no enum, and no check of values against it */
+    {"class A { [ValueMap{\"1\", \"2\"}, Values{\"a\"}] uint32 X = 7; };",
+     "t.mof:1:32: warning: 'X' has 1 Values but 2 ValueMap entries; they do not pair up, so 'X' gets no enum "
+     "[-Wvalue-map]", 0},
+    {"class A { [ValueMap{\"Not Supported\", \"Other\"}, Values{\"0\", \"1\"}] uint16 S = 9; };",
+     "t.mof:1:21: warning: ValueMap entry \"Not Supported\" of uint16 'S' is not an integer (ValueMap and Values look "
+     "swapped: the Values are the integers); 'S' gets no enum [-Wvalue-map]", 0},
+    /* entries that are not integers are not "listed twice" (they all read as 0) */
+    {"class A { [ValueMap{\"1\", \"Unknown\", \"Not Supported\"}, Values{\"a\", \"b\", \"c\"}] uint16 S; };",
+     "t.mof:1:26: warning: ValueMap entry \"Unknown\" of uint16 'S' is not an integer; 'S' gets no enum [-Wvalue-map]",
+     0},
+    /* ranges past the type are cut to it; entries wholly outside are left out; the rest stays the enum */
+    {"class A { [ValueMap{\"0\", \"18..32767\"}, Values{\"a\", \"b\"}] uint8 U = 255; };",
+     "t.mof:1:26: warning: ValueMap entry \"18..32767\" of 'U' runs past uint8; read as \"18..255\" [-Wvalue-map]", 0},
+    {"class A { [ValueMap{\"-200..-100\", \"-300\", \"5\"}] sint8 N = -128; };",
+     "t.mof:1:21: warning: ValueMap entry \"-200..-100\" of 'N' runs past sint8; read as \"-128..-100\"", 0},
+    {"class A { [ValueMap{\"-200..-100\", \"-300\", \"5\"}] sint8 N = -128; };",
+     "t.mof:1:35: warning: ValueMap entry \"-300\" of 'N' is outside sint8; it is left out of the enum", 0},
+    {"class A { [ValueMap{\"1\", \"300\", \"400..500\"}] uint8 X = 4; };",
+     "t.mof:1:56: error: bad value for property 'X': not in its ValueMap {\"1\"}", 1},
+    {"class A { [ValueMap{\"1\", \"5..1\"}] uint8 X; };",
+     "t.mof:1:26: error: ValueMap entry \"5..1\" of 'X': the range's bounds are reversed", 1},
 };
 
 static void test_table(void **state)
