@@ -75,6 +75,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
     source_set sources = {0};
     parse_options popts = {.include_dirs = opts->include_dirs, .include_dir_count = opts->include_dir_count};
     int status = 1;
+    diag_sort_begin(diag); /* every diagnostic of the run, in source order */
     ast_unit *unit = parse_files(a, diag, &sources, opts->inputs, opts->input_count, &popts);
     if (opts->dump == DUMP_AST) {
         dump_ast(out, unit);
@@ -102,6 +103,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
     emit_result_free(&files);
     status = rc == 0 ? 0 : 1;
 done:
+    diag_sort_end(diag);
     source_set_free(&sources);
     arena_free(a);
     return status;

@@ -216,6 +216,69 @@ static void test_warning_switches(void **state)
     run_result_free(&r);
 }
 
+/* Finds each of `expected` in `text`, each after the one before. */
+static void assert_in_order(const char *text, const char *const *expected)
+{
+    const char *at = text;
+    for (size_t i = 0; expected[i]; i++) {
+        const char *found = strstr(at, expected[i]);
+        if (!found) {
+            fprintf(stderr, "expected '%s' after position %td in:\n%s\n", expected[i], at - text, text);
+            fail();
+        }
+        at = found + strlen(expected[i]);
+    }
+}
+
+/* The parser reports lines 1, 6 and 10 before the checks report 4, 5, 7
+ * and 8: --max-errors 3 keeps the first three in source order, with the
+ * notes of the ones it shows, and nothing after the third. */
+static void test_max_errors_in_source_order(void **state)
+{
+    (void)state;
+    const char *mof = "class P1 { uint32 X = ; };\n"
+                      "class M { };\n"
+                      "class Q { };\n"
+                      "class m { };\n"
+                      "class q { };\n"
+                      "class P6 { uint32 X = ; };\n"
+                      "class M7 { uint8 V = 256; };\n"
+                      "class M8 { uint8 V = 300; };\n"
+                      "class Ok { };\n"
+                      "class P10 { uint32 X = ; };\n";
+    const char *limit[] = {"--max-errors=3", NULL};
+    run_result r = test_run_text("t.mof", mof, DUMP_NONE, limit);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(r.errors, 7);
+    const char *shown[] = {"t.mof:1:23: error: unexpected ';'", "t.mof:4:7: error: class 'm' is declared twice",
+                           "t.mof:2:7: note: first declared here", "t.mof:5:7: error: class 'q' is declared twice",
+                           "t.mof:3:7: note: first declared here",
+                           "mofgen: note: too many errors (3); not reporting more\n", NULL};
+    assert_in_order(r.diagnostics, shown);
+    assert_not_contains(r.diagnostics, "t.mof:6:");
+    assert_not_contains(r.diagnostics, "t.mof:10:");
+    run_result_free(&r);
+
+    /* Without a limit, all seven in line order. */
+    r = test_run_text("t.mof", mof, DUMP_NONE, NULL);
+    const char *all[] = {"t.mof:1:", "t.mof:4:", "t.mof:5:", "t.mof:6:", "t.mof:7:", "t.mof:8:", "t.mof:10:", NULL};
+    assert_in_order(r.diagnostics, all);
+    run_result_free(&r);
+}
+
+/* The parser's warning on line 14 comes after the checks' on line 1. */
+static void test_stages_print_in_source_order(void **state)
+{
+    (void)state;
+    run_result r = test_run_text("t.mof", "class A : Nowhere { };\n\n\n\n\n\n\n\n\n\n\n\n\n"
+                                          "class B { uint32 X;; };\n",
+                                 DUMP_NONE, NULL);
+    const char *order[] = {"t.mof:1:11: warning: superclass 'Nowhere' is not declared",
+                           "t.mof:14:20: warning: extra ';' in the class body", NULL};
+    assert_in_order(r.diagnostics, order);
+    run_result_free(&r);
+}
+
 static void test_unknown_warning_option_rejected(void **state)
 {
     (void)state;
@@ -236,6 +299,8 @@ int main(void)
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_warning_switches),
         cmocka_unit_test(test_unknown_warning_option_rejected),
+        cmocka_unit_test(test_max_errors_in_source_order),
+        cmocka_unit_test(test_stages_print_in_source_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
