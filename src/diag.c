@@ -3,6 +3,8 @@
  */
 #include "diag.h"
 
+#include "suggest.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +89,35 @@ int diag_option(diag_engine *d, const char *opt)
         d->enabled[id] = !negate;
     }
     return 0;
+}
+
+const char *diag_option_suggestion(const char *option, char *out, size_t size)
+{
+    if (strncmp(option, "-W", 2) != 0)
+        return NULL;
+    /* The prefix stays as typed; the warning name after it is the typo. */
+    static const char *const prefixes[] = {"-Wno-error=", "-Werror=", "-Wno-", "-W"};
+    const char *prefix = "-W";
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(option, prefixes[i], strlen(prefixes[i])) == 0) {
+            prefix = prefixes[i];
+            break;
+        }
+    const char *typed = option + strlen(prefix);
+    suggestion s;
+    suggest_begin(&s, typed);
+    for (int i = 0; i < W__COUNT; i++)
+        suggest_consider(&s, warnings[i].name);
+    if (strcmp(prefix, "-W") == 0) {
+        suggest_consider(&s, "all");
+        suggest_consider(&s, "extra");
+        suggest_consider(&s, "error");
+    }
+    const char *hint = suggest_result(&s);
+    if (!hint)
+        return NULL;
+    snprintf(out, size, "%s%s", prefix, hint);
+    return out;
 }
 
 /* Byte offset of code point `count` from `from` in line[0..len). */

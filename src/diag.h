@@ -80,6 +80,10 @@ void diag_init(diag_engine *d, FILE *stream);
  * warning name is unknown. */
 int diag_option(diag_engine *d, const char *option);
 
+/* For an option diag_option refused: the known one it is closest to
+ * ("-Wextra-sem" -> "-Wextra-semi"), written into `out`; NULL if none. */
+const char *diag_option_suggestion(const char *option, char *out, size_t size);
+
 const char *diag_warning_name(warning_id id);
 const char *diag_warning_summary(warning_id id);
 bool diag_warning_is_quirk(warning_id id);

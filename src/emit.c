@@ -10,6 +10,7 @@
 
 #include "builtin_templates.h"
 #include "names.h"
+#include "suggest.h"
 #include "template.h"
 
 #include <ctype.h>
@@ -1083,17 +1084,57 @@ static int render_file(const template_source *ts, const char *template_name, con
     return 0;
 }
 
+/* How many declared classes the note after an unknown --class names. */
+enum { LISTED_CLASSES = 20 };
+
+/* "--class X: no such class", with the closest declared name and the
+ * classes the input does declare (the first few of a large schema). */
+static void report_unknown_class(const model *m, const char *name, diag_engine *diag)
+{
+    suggestion s;
+    suggest_begin(&s, name);
+    size_t declared = 0;
+    char *list = NULL;
+    size_t list_length = 0;
+    FILE *out = open_memstream(&list, &list_length);
+    if (!out)
+        abort();
+    for (size_t i = 0; i < m->classes.count; i++) {
+        const model_class *c = m->classes.items[i];
+        if (c->placeholder)
+            continue;
+        suggest_consider(&s, c->name);
+        if (declared < LISTED_CLASSES)
+            fprintf(out, "%s%s", declared ? ", " : "", c->name);
+        declared++;
+    }
+    if (declared > LISTED_CLASSES)
+        fprintf(out, " and %zu more", declared - LISTED_CLASSES);
+    fclose(out);
+    const char *hint = suggest_result(&s);
+    diag_plain_error(diag, "--class %s: the input declares no such class%s%s%s", name, hint ? "; did you mean '" : "",
+                     hint ? hint : "", hint ? "'?" : "");
+    if (declared)
+        diag_note(diag, NULL, "the input declares %s", list);
+    else
+        diag_note(diag, NULL, "the input declares no classes");
+    free(list);
+}
+
 int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
 {
     memset(out, 0, sizeof *out);
     /* A build rule expects a file per requested class: a typo must fail. */
+    bool unknown = false;
     for (size_t i = 0; i < opts->class_count; i++) {
         const model_class *c = model_find_class(m, opts->classes[i]);
         if (!c || c->placeholder) {
-            diag_plain_error(diag, "--class %s: the input declares no such class", opts->classes[i]);
-            return -1;
+            report_unknown_class(m, opts->classes[i], diag);
+            unknown = true;
         }
     }
+    if (unknown)
+        return -1;
     /* Two classes whose C names meet would write the same files. */
     arena *a = arena_new();
     const model_class **by_c_name = arena_alloc(a, (m->classes.count + 1) * sizeof *by_c_name);

@@ -198,7 +198,9 @@ static void read_file(include_state *st, const char *path, const char *name, con
         return;
     }
     char canonical_buf[PATH_MAX];
-    const char *canonical = realpath(path, canonical_buf) ? canonical_buf : path;
+    const char *canonical = source_is_stdin(path)               ? SOURCE_STDIN_NAME
+                            : realpath(path, canonical_buf) ? canonical_buf
+                                                            : path;
     if (contains(&st->open_files, canonical)) {
         /* The whole cycle, from the file that is being read again. */
         size_t first = 0;
@@ -262,7 +264,7 @@ ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const ch
      * included file's, as a reader meets them. */
     diag_sort_begin(diag);
     for (size_t i = 0; i < path_count; i++)
-        read_file(&st, paths[i], paths[i], NULL, NULL);
+        read_file(&st, paths[i], source_is_stdin(paths[i]) ? SOURCE_STDIN_NAME : paths[i], NULL, NULL);
     diag_sort_end(diag);
     return st.out;
 }

@@ -12,6 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+bool source_is_stdin(const char *path)
+{
+    return strcmp(path, "-") == 0;
+}
+
 bool source_file_exists(const char *path)
 {
     struct stat st;
@@ -218,7 +223,8 @@ static source_file *add_decoded(source_set *set, const char *path, const char *n
 
 source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size)
 {
-    FILE *fp = fopen(path, "rb");
+    bool from_stdin = source_is_stdin(path);
+    FILE *fp = from_stdin ? stdin : fopen(path, "rb");
     if (!fp) {
         snprintf(why, why_size, "%s", strerror(errno));
         return NULL;
@@ -235,7 +241,8 @@ source_file *source_load(source_set *set, const char *path, const char *name, ch
     }
     bool failed = ferror(fp);
     int saved = errno;
-    fclose(fp);
+    if (!from_stdin)
+        fclose(fp);
     if (failed) {
         free(raw);
         snprintf(why, why_size, "%s", strerror(saved ? saved : EIO));

@@ -50,6 +50,8 @@ static const bad_input table[] = {
     {"class A { Foo F; };", "t.mof:1:11: warning: class 'Foo' is not declared; 'F' is treated as an untyped embedded object [-Wundeclared-class]", 0},
     {"class A { [Key(\"yes\")] uint32 X; };", "t.mof:1:16: error: bad value for qualifier 'Key': expected TRUE or FALSE", 1},
     {"class A { [Key] uint32 X; [Frobnicate] uint32 Y; };", "t.mof:1:28: warning: qualifier 'Frobnicate' is neither declared nor a standard qualifier", 0},
+    {"class A { [Keyy] uint32 X; };", "t.mof:1:12: warning: qualifier 'Keyy' is neither declared nor a standard qualifier; did you mean 'Key'? [-Wunknown-qualifier]", 0},
+    {"Qualifier Colour : string;\nclass A { [Color(\"red\")] uint32 X; };", "t.mof:2:12: warning: qualifier 'Color' is neither declared nor a standard qualifier; did you mean 'Colour'?", 0},
     {"[Key] class A { };", "t.mof:1:2: warning: qualifier 'Key' does not apply to a class [-Wqualifier-scope]", 0},
     {"class A { [Description(\"a\"), Description(\"b\")] uint32 X; };", "qualifier 'Description' is given twice", 1},
     {"Qualifier Key : boolean = false, Scope(property), Flavor(ToSubclass);\nQualifier key : boolean;", "t.mof:2:11: error: qualifier 'key' is declared twice", 1},
