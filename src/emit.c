@@ -472,10 +472,14 @@ static void add_lookup(tmpl_value *dd, const char *const *names, size_t n)
 
 /* What descriptor.h.tmpl and descriptor.c.tmpl need besides `properties`:
  * a class and each parameter struct have this same shape. */
+/* `readers`: whether the struct gets _read_json and _read_mof.  An
+ * abstract class has no instances (DSP0004), so nothing may decode into
+ * one: its readers are left out and a call to them does not compile. */
 static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char *struct_c_name,
-                                const char *superclass, const char *const *names, size_t count)
+                                const char *superclass, const char *const *names, size_t count, bool readers)
 {
     tmpl_set_string(dd, "name", mof_name);
+    tmpl_set_bool(dd, "has_readers", readers);
     tmpl_set_string(dd, "struct_c_name", struct_c_name);
     tmpl_set_bool(dd, "has_superclass", superclass != NULL);
     tmpl_set_string(dd, "superclass", superclass ? superclass : "");
@@ -513,7 +517,8 @@ static void add_parameter_struct(arena *a, const spellings *sp, tmpl_value *md, 
             add_property(a, sp, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
         }
     }
-    set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count);
+    set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count,
+                        true);
 }
 
 static void add_methods(arena *a, const spellings *sp, tmpl_value *cd, const model_class *c, const char *class_c, name_scope *globals)
@@ -844,7 +849,7 @@ static tmpl_value *emit_class_data(const model *m, const model_class *c, const s
         add_property(a, sp, props, p, i, c_name, c->name, members, globals, NULL);
         any_enum = any_enum || p->enum_count > 0;
     }
-    set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count);
+    set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count, !c->abstract);
     tmpl_set_bool(cd, "has_enums", any_enum);
     add_methods(a, sp, cd, c, c_name, globals);
     add_instances(a, sp, diag, cd, m, c, c_name, globals);
