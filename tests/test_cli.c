@@ -194,6 +194,38 @@ static void test_distjob_converts_both_ways(void **state)
     assert_contains(out, "stdin:3:23: error: property 'State': 42 is not in the ValueMap (0, 1, 2, 3, 4, 5, 6, 7, 8)");
     free(out);
     free(bad);
+    /* --keep-going reports each bad record where it is, skips it and goes
+     * on; the exit status still says some were bad. */
+    char *mixed = test_write_file(dir, "mixed.jsonl",
+                                  "{\"JobID\": 1}\n{\"JobID\": 2, \"State\": 42}\n{\"JobID\": 3, \"Colour\": 1}\n"
+                                  "{\"State\": 1}\n{\"JobID\": 5}\n");
+    snprintf(command, sizeof command, DISTJOB " convert --from json --to json --keep-going < '%s'", mixed);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "stdin:2:23: error: property 'State': 42 is not in the ValueMap");
+    assert_contains(out, "stdin:3:14: error: property 'Colour': unknown property of class SMS_DistributionJob");
+    assert_contains(out, "stdin:4:12: error: property 'JobID': missing: a key property must have a value");
+    assert_contains(out, "{\"JobID\":1}\n");
+    assert_contains(out, "{\"JobID\":5}\n");
+    assert_contains(out, "distjob: 3 of 5 records skipped\n");
+    free(out);
+    /* --ignore-unknown and --allow-missing: the decoder's flags. */
+    snprintf(command, sizeof command,
+             DISTJOB " convert --from json --to json --keep-going --ignore-unknown --allow-missing < '%s'", mixed);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "{\"JobID\":1}\n{\"JobID\":3}\n{\"State\":1}\n{\"JobID\":5}\n");
+    assert_contains(out, "distjob: 1 of 5 records skipped\n");
+    free(out);
+    /* The same through MOF text, where a bad instance is skipped to its "};". */
+    snprintf(command, sizeof command,
+             DISTJOB " convert --from json --to mof --ignore-unknown --allow-missing --keep-going < '%s' 2>/dev/null | "
+             "sed 's/State = 1;/State = 77;/' | " DISTJOB " convert --from mof --to json --keep-going --allow-missing",
+             mixed);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "{\"JobID\":1}\n{\"JobID\":3}\n{\"JobID\":5}\n");
+    assert_contains(out, "error: property 'State': 77 is not in the ValueMap");
+    assert_contains(out, "distjob: 1 of 4 records skipped\n");
+    free(out);
+    free(mixed);
     assert_int_equal(run(DISTJOB " convert --from xml --to json < /dev/null", &out), 2);
     assert_contains(out, "distjob: error: --from takes json or mof, not 'xml'");
     free(out);

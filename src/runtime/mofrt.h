@@ -267,8 +267,9 @@ void mofrt_reader_init(mofrt_reader *r, const char *text, size_t length);
 /* Each returns 1 when it decoded one instance into `instance` (which must be
  * initialised and is overwritten), 0 at a clean end of input (`instance` is
  * then left as it was), and -1 on error
- * with `err` filled (position relative to the reader's text) and `instance`
- * left empty.  Decoders check types, integer ranges, datetime syntax, enum
+ * with `err` filled (position relative to the reader's text), `instance`
+ * left empty, and the reader past the bad record (JSON: after its line;
+ * MOF: after the "};" that ends it), so a caller may report it and go on.  Decoders check types, integer ranges, datetime syntax, enum
  * values against the ValueMap, duplicate and unknown properties, and that
  * the key (and Required) properties are there: an instance without its key
  * identifies nothing (MOFRT_ALLOW_MISSING accepts it, for partial records). */
