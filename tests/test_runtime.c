@@ -122,6 +122,10 @@ static void test_datetime_rfc3339(void **state)
     assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
     assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, &h, &m, &sec, &micro), 0);
     assert_true(days == 12 && h == 3 && m == 4 && sec == 5 && micro == 6);
+    /* Only the parts asked for, as with to_unix. */
+    days = 0;
+    assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, NULL, NULL, NULL, NULL), 0);
+    assert_int_equal(days, 12);
     /* A datetime that was never set (an absent property's zeroes) is no instant. */
     memset(&dt, 0, sizeof dt);
     assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);

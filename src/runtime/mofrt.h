@@ -87,7 +87,8 @@ int mofrt_datetime_from_unix(int64_t seconds, uint32_t microseconds, int utc_off
 int mofrt_datetime_to_unix(const mofrt_datetime *dt, int64_t *seconds, uint32_t *microseconds,
                            int *utc_offset_minutes);
 
-/* The fields of an interval without wildcards: 0, or -1 otherwise. */
+/* The fields of an interval without wildcards (any may be NULL, as for
+ * mofrt_datetime_to_unix): 0, or -1 otherwise. */
 int mofrt_datetime_interval_parts(const mofrt_datetime *dt, uint32_t *days, unsigned *hours, unsigned *minutes,
                                   unsigned *seconds, uint32_t *microseconds);
 
