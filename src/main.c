@@ -184,11 +184,9 @@ static int unknown_option(const char *arg)
         suggest_consider(&s, flag_options[i].name);
     suggest_consider(&s, "--strict");
     const char *hint = suggest_result(&s);
-    fprintf(stderr, "mofgen: error: unknown option '%s'", arg);
     if (hint)
-        fprintf(stderr, "; did you mean '%s'?", hint);
-    fputs("\nTry 'mofgen --help' for more information.\n", stderr);
-    return 2;
+        return usage_error("unknown option '%s'; did you mean '%s'?", arg, hint);
+    return usage_error("unknown option '%s'", arg);
 }
 
 int main(int argc, char **argv)

@@ -57,7 +57,7 @@ void suggest_consider(suggestion *s, const char *candidate)
 const char *suggest_result(const suggestion *s)
 {
     size_t length = strlen(s->typed);
-    if (!s->best || s->best_distance > 2 || s->best_distance * 2 > length)
+    if (!s->best || s->best_distance > 2 || s->best_distance * 2 >= length)
         return NULL;
     return s->best;
 }

@@ -29,8 +29,8 @@ void suggest_begin(suggestion *s, const char *typed);
 void suggest_consider(suggestion *s, const char *candidate);
 /* As suggest_consider, at a distance the caller chose (e.g. 1 for a prefix). */
 void suggest_consider_at(suggestion *s, const char *candidate, size_t distance);
-/* The closest candidate, or NULL when none is within 2 edits and half the
- * typed name's length (so "x" suggests nothing for "y"). */
+/* The closest candidate, or NULL unless it is at most 2 edits away and
+ * fewer than half the typed name's length (so "-x" suggests no "-o"). */
 const char *suggest_result(const suggestion *s);
 
 /* The closest of `words` to `typed`, or NULL. */

@@ -260,6 +260,10 @@ static void test_did_you_mean(void **state)
     assert_int_equal(run(MOFGEN " --frobnicate schema/SMS_BaseClass.mof", &out), 2);
     assert_not_contains(out, "did you mean");
     free(out);
+    /* One letter off a two-letter option is no evidence of a typo. */
+    assert_int_equal(run(MOFGEN " -x schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "unknown option '-x'\n");
+    free(out);
     assert_int_equal(run(MOFGEN " -Wextra-sem schema/SMS_BaseClass.mof", &out), 2);
     assert_contains(out, "mofgen: error: unknown warning option '-Wextra-sem'; did you mean '-Wextra-semi'?");
     free(out);
