@@ -6,6 +6,8 @@
 #   ```c tour-program   a complete program, compiled as it stands
 #   ```text tour-output what that program prints
 #
+# Any other ```c block is an error: every C block in the README compiles.
+#
 #   cmake -DREADME=README.md -DOUT_DIR=dir -P extract_readme.cmake
 # writes OUT_DIR/readme_fragments.c, readme_program.c, readme_program.expected.
 cmake_minimum_required(VERSION 3.18)
@@ -53,6 +55,10 @@ while(TRUE)
     string(APPEND program "${body}\n")
   elseif(info STREQUAL "text tour-output")
     string(APPEND expected "${body}\n")
+  elseif(info MATCHES "^c( |$)")
+    # C that no test compiles could drift from the API unnoticed.
+    message(FATAL_ERROR "${README}: a ```${info} block that is not part of the tour; tag it "
+                        "'c tour', 'c tour-file' or 'c tour-program', or fence a pattern as plain text")
   endif()
 endwhile()
 if(found EQUAL 0 OR program STREQUAL "" OR expected STREQUAL "")
