@@ -98,7 +98,7 @@ static void list_outputs(const mofgen_options *opts, const source_set *sources, 
 int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
 {
     arena *a = arena_new();
-    source_set sources = {0};
+    source_set sources = {.memory = opts->memory_files, .memory_count = opts->memory_file_count};
     parse_options popts = {.include_dirs = opts->include_dirs, .include_dir_count = opts->include_dir_count};
     int status = 1;
     diag_sort_begin(diag); /* every diagnostic of the run, in source order */

@@ -6,6 +6,7 @@
 #define MOFGEN_DRIVER_H
 
 #include "diag.h"
+#include "source.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,6 +28,10 @@ typedef struct mofgen_options {
     bool list_outputs;             /* print the files it would write and the MOF files read; write nothing */
     const char *depfile;           /* write a Makefile dependency rule here (NULL: none) */
     const char *depfile_target;    /* its target; NULL: the first generated file */
+    /* MOF files served from memory instead of the disk (fuzz targets):
+     * inputs and includes are looked up only here.  NULL: the disk. */
+    const source_memory_file *memory_files;
+    size_t memory_file_count;
 } mofgen_options;
 
 /* Returns the process exit status: 0 success, 1 errors in the input (or,

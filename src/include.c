@@ -112,10 +112,10 @@ static const char *resolve(include_state *st, const source_file *from, const cha
     size_t dir_count;
     const char **dirs = search_dirs(st, from, &dir_count);
     if (name[0] == '/')
-        return source_file_exists(name) ? name : NULL;
+        return source_exists(st->sources, name) ? name : NULL;
     for (size_t i = 0; i < dir_count; i++) {
         char *candidate = join_path(st->arena, dirs[i], name);
-        if (source_file_exists(candidate))
+        if (source_exists(st->sources, candidate))
             return candidate;
     }
     char *portable = arena_strdup(st->arena, name);
@@ -123,7 +123,14 @@ static const char *resolve(include_state *st, const source_file *from, const cha
         if (*c == '\\')
             *c = '/';
     for (size_t i = 0; i < dir_count; i++) {
-        char *candidate = find_ignoring_case(st->arena, dirs[i], portable);
+        char *candidate;
+        if (st->sources->memory) { /* no folders to list: '\' read as '/' only */
+            candidate = join_path(st->arena, dirs[i], portable);
+            if (!source_exists(st->sources, candidate))
+                candidate = NULL;
+        } else {
+            candidate = find_ignoring_case(st->arena, dirs[i], portable);
+        }
         if (candidate) {
             diag_warning(st->diag, W_INCLUDE_PATH, at, "'%s' is found as '%s' only %s", name, candidate,
                          strcmp(portable, name) != 0 ? "with '\\' read as '/'" : "by ignoring case");
@@ -170,12 +177,18 @@ static void read_file(include_state *st, const char *path, const char *name, con
 
 static void handle_include(include_state *st, const source_file *from, const ast_pragma *p)
 {
+    if (p->arguments.count == 1 && ((ast_value *)p->arguments.items[0])->kind == VAL_NULL)
+        return; /* a string literal with an error, reported where it is */
     if (p->arguments.count != 1 || ((ast_value *)p->arguments.items[0])->kind != VAL_STRING) {
         diag_error(st->diag, &p->loc, "#pragma include takes one string: #pragma include(\"file.mof\")");
         return;
     }
     const char *name = ((ast_value *)p->arguments.items[0])->u.string.text;
     const mof_location *at = &((ast_value *)p->arguments.items[0])->loc;
+    if (!name[0]) {
+        diag_error(st->diag, at, "#pragma include(\"\") names no file");
+        return;
+    }
     const char *path = resolve(st, from, name, at);
     if (!path) {
         diag_error(st->diag, at, "cannot find included file '%s'", name);
@@ -198,9 +211,10 @@ static void read_file(include_state *st, const char *path, const char *name, con
         return;
     }
     char canonical_buf[PATH_MAX];
-    const char *canonical = source_is_stdin(path)               ? SOURCE_STDIN_NAME
-                            : realpath(path, canonical_buf) ? canonical_buf
-                                                            : path;
+    const char *canonical = source_is_stdin(path) ? SOURCE_STDIN_NAME
+                                                  : source_canonical(st->sources, path, canonical_buf, sizeof canonical_buf);
+    if (!canonical)
+        canonical = path;
     if (contains(&st->open_files, canonical)) {
         /* The whole cycle, from the file that is being read again. */
         size_t first = 0;

@@ -7,6 +7,7 @@
 #include "mofrt.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,70 @@ bool source_file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* `path` with "./", "//" and "dir/.." folded ("a/./b//../c" is "a/c"):
+ * how a memory table's paths are matched.  Returns false when the result
+ * does not fit in `size`. */
+static bool fold_path(const char *path, char *out, size_t size)
+{
+    size_t n = 0, root = path[0] == '/';
+    if (size < 2)
+        return false;
+    if (root)
+        out[n++] = '/';
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        size_t len = strcspn(p, "/");
+        if (len == 0)
+            break;
+        size_t last = n; /* where the last part kept starts */
+        while (last > root && out[last - 1] != '/')
+            last--;
+        bool last_is_up = n - last == 2 && out[last] == '.' && out[last + 1] == '.';
+        if (len == 1 && p[0] == '.') {
+            /* "a/./b" is "a/b" */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.' && n > root && !last_is_up) {
+            n = last > root ? last - 1 : root; /* "a/b/.." is "a" */
+        } else {
+            if (n + len + 2 > size)
+                return false;
+            if (n > root)
+                out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+static const source_memory_file *find_in_memory(const source_set *set, const char *path)
+{
+    char folded[4096], entry[4096];
+    if (!fold_path(path, folded, sizeof folded))
+        return NULL;
+    for (size_t i = 0; i < set->memory_count; i++)
+        if (fold_path(set->memory[i].path, entry, sizeof entry) && strcmp(entry, folded) == 0)
+            return &set->memory[i];
+    return NULL;
+}
+
+bool source_exists(const source_set *set, const char *path)
+{
+    return set->memory ? find_in_memory(set, path) != NULL : source_file_exists(path);
+}
+
+const char *source_canonical(const source_set *set, const char *path, char *buf, size_t size)
+{
+    if (set->memory)
+        return fold_path(path, buf, size) ? buf : NULL;
+    char absolute[PATH_MAX];
+    if (!realpath(path, absolute) || strlen(absolute) >= size)
+        return NULL;
+    return strcpy(buf, absolute);
 }
 
 static void free_file(source_file *f)
@@ -223,6 +288,14 @@ static source_file *add_decoded(source_set *set, const char *path, const char *n
 
 source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size)
 {
+    if (set->memory) {
+        const source_memory_file *m = find_in_memory(set, path);
+        if (!m) {
+            snprintf(why, why_size, "%s", strerror(ENOENT));
+            return NULL;
+        }
+        return add_decoded(set, path, name, (const unsigned char *)m->text, m->length);
+    }
     bool from_stdin = source_is_stdin(path);
     FILE *fp = from_stdin ? stdin : fopen(path, "rb");
     if (!fp) {

@@ -42,10 +42,21 @@ struct source_file {
     int encoding_line, encoding_column;
 };
 
+/* A file served from memory instead of the disk (fuzz targets, tests). */
+typedef struct source_memory_file {
+    const char *path; /* as an include or the command line names it, e.g. "sub/a.mof" */
+    const char *text;
+    size_t length;
+} source_memory_file;
+
 /* Owns every file read during one compilation. */
 typedef struct source_set {
     source_file **files;
     size_t count;
+    /* When set, files are read from this table only, never from the disk;
+     * paths are matched after "./", "//" and "dir/.." are folded. */
+    const source_memory_file *memory;
+    size_t memory_count;
 } source_set;
 
 void source_set_free(source_set *set);
@@ -69,5 +80,14 @@ source_file *source_add_text(source_set *set, const char *name, const char *text
 const char *source_line(const source_file *f, int line, size_t *length);
 
 bool source_file_exists(const char *path);
+
+/* Whether `path` names a regular file: in `set`'s memory table if it has
+ * one, else on disk. */
+bool source_exists(const source_set *set, const char *path);
+
+/* The one name of the file `path` names, for telling two paths to the same
+ * file apart (realpath, or the folded path for a memory table); NULL when
+ * there is none. */
+const char *source_canonical(const source_set *set, const char *path, char *buf, size_t size);
 
 #endif

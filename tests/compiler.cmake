@@ -9,6 +9,8 @@ mofgen_test(test_emit SOURCES test_emit.c LIBS test_support)
 mofgen_test(test_semantics SOURCES test_semantics.c LIBS test_support)
 mofgen_test(test_cli SOURCES test_cli.c LIBS test_support)
 add_dependencies(test_cli mofgen distjob)
+mofgen_test(test_output SOURCES test_output.c LIBS test_support)
+add_dependencies(test_output mofgen)
 
 # Real schemas (../shared/corpus): labelled "corpus"; the sanitizer build
 # skips the C compile of 1,631 classes, which exercises no mofgen code.
@@ -43,3 +45,22 @@ set_target_properties(methods_bindings PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF
 target_compile_options(methods_bindings PRIVATE -Wpedantic)
 mofgen_test(test_methods SOURCES test_methods.c LIBS methods_bindings)
 mofgen_test(test_includes SOURCES test_includes.c LIBS test_support)
+
+# import-doc: SDK pages to MOF (the seed page from ../shared/seed).
+mofgen_test(test_import SOURCES test_import.c LIBS test_support)
+# Every SDK class page (../shared/corpus/configmgr-sdk/pages) imports.
+mofgen_test(test_import_corpus SOURCES test_import_corpus.c LIBS test_support)
+set_tests_properties(test_import_corpus PROPERTIES LABELS corpus TIMEOUT 600)
+# ... and the bindings of every imported page compile with -Werror.
+add_test(NAME compile_imported_pages
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compile_imported_pages.sh $<TARGET_FILE:mofgen>
+          ${PROJECT_SOURCE_DIR}/src/runtime ${CMAKE_C_COMPILER}
+          ${PROJECT_SOURCE_DIR}/../shared/corpus/configmgr-sdk/pages
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(compile_imported_pages PROPERTIES LABELS "corpus;slow" TIMEOUT 900)
+
+# The fuzz targets' code over their seeds and every finding (fuzz/regressions).
+mofgen_test(test_fuzz_replay SOURCES test_fuzz_replay.c ${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c
+            ${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c LIBS test_support)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_compiler_one)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_templates_one)

@@ -163,46 +163,6 @@ static void test_nothing_written_on_error(void **state)
     free(dir);
 }
 
-/* A file that cannot be replaced (its name is taken by a folder) after
- * others were: those get their old content back, the new ones go, and no
- * temporary is left behind. */
-static void test_failed_replace_restores_the_others(void **state)
-{
-    (void)state;
-    char *dir = test_temp_dir();
-    char *old_header = test_write_file(dir, "SMS_BaseClass.h", "old header\n");
-    char *blocker = path_in(dir, "SMS_DistributionJob.h");
-    assert_int_equal(mkdir(blocker, 0777), 0);
-    run_result r = generate_into(dir, NULL, false);
-    assert_int_equal(r.status, 1);
-    assert_contains(r.diagnostics, "cannot replace");
-    assert_contains(r.diagnostics, "SMS_DistributionJob.h");
-    run_result_free(&r);
-
-    char *text = test_read_file(old_header, NULL);
-    assert_string_equal(text, "old header\n");
-    free(text);
-    const char *never_written[] = {"SMS_BaseClass.c", "SMS_DistributionJob.c"};
-    for (size_t i = 0; i < 2; i++) {
-        char *p = path_in(dir, never_written[i]);
-        struct stat st;
-        assert_int_not_equal(stat(p, &st), 0);
-        free(p);
-    }
-    DIR *listing = opendir(dir);
-    assert_non_null(listing);
-    size_t entries = 0;
-    for (struct dirent *e; (e = readdir(listing));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            entries++;
-    closedir(listing);
-    assert_int_equal(entries, 2); /* the old header and the folder */
-    rmdir(blocker);
-    free(blocker);
-    free(old_header);
-    free(dir);
-}
-
 /* --template-dir: a user's copy replaces a built-in template; an error in
  * it is reported at its own file:line:col, and nothing is written. */
 static void test_template_override(void **state)
@@ -461,6 +421,34 @@ static void test_wide_value_map_macros(void **state)
     free(dir);
 }
 
+/* BitMap/BitValues become flag constants with name lookups; the property
+ * keeps its integer, so a flag is tested with '&'. */
+static void test_bit_map_flags(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "F.mof",
+                                 "class F { [BitMap{\"0\", \"5\", \"31\"}, BitValues{\"FIRST\", \"Sixth bit\", \"TOP\"}]\n"
+                                 "  uint32 Flags; };\n");
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *header_path = path_in(dir, "F.h");
+    char *header = test_read_file(header_path, NULL);
+    free(header_path);
+    assert_contains(header, "#define F_Flags_FIRST (UINT64_C(1) << 0)\n");
+    assert_contains(header, "#define F_Flags_Sixth_bit (UINT64_C(1) << 5) /* Sixth bit */\n");
+    assert_contains(header, "const char *F_Flags_flag_name(unsigned bit);");
+    assert_contains(header, "bool F_Flags_flag_from_name(const char *name, unsigned *bit);");
+    free(header);
+    free(test_write_file(dir, "use.c", "#include \"F.h\"\n#include <string.h>\n"
+                                       "int f(void) { F x; F_init(&x); F_set_Flags(&x, (uint32_t)(F_Flags_TOP | F_Flags_FIRST));\n"
+                                       "  unsigned bit = 0;\n"
+                                       "  return (F_get_Flags(&x) & F_Flags_TOP) != 0 && F_Flags_flag_from_name(\"sixth BIT\", &bit) &&\n"
+                                       "         bit == 5 && strcmp(F_Flags_flag_name(31), \"TOP\") == 0 && !F_Flags_flag_name(1); }\n"));
+    assert_int_equal(compile_strict(dir, "use.c F.c"), 0);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -700,7 +688,6 @@ int main(void)
         cmocka_unit_test(test_generated_dir_is_up_to_date),
         cmocka_unit_test(test_output_is_deterministic),
         cmocka_unit_test(test_unchanged_files_are_not_rewritten),
-        cmocka_unit_test(test_failed_replace_restores_the_others),
         cmocka_unit_test(test_nothing_written_on_error),
         cmocka_unit_test(test_template_override),
         cmocka_unit_test(test_depfile),
@@ -713,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
+        cmocka_unit_test(test_bit_map_flags),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
         cmocka_unit_test(test_abstract_class_has_no_readers),
