@@ -48,13 +48,3 @@ int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out)
 {
     return mofrt_mof_write(&SMS_BaseClass_class, obj, out);
 }
-
-int SMS_BaseClass_read_json(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err)
-{
-    return mofrt_json_read(in, &SMS_BaseClass_class, obj, flags, err);
-}
-
-int SMS_BaseClass_read_mof(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err)
-{
-    return mofrt_mof_read(in, &SMS_BaseClass_class, obj, flags, err);
-}

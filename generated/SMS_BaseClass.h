@@ -46,10 +46,8 @@ int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
 int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
 /** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). 0 or -1 (out of memory). */
 int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
-/** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). flags: MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING. */
-int SMS_BaseClass_read_json(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err);
-/** Reads the next "instance of SMS_BaseClass" declaration: 1 read, 0 end of input, -1 error; flags as for read_json. */
-int SMS_BaseClass_read_mof(mofrt_reader *in, SMS_BaseClass *obj, unsigned flags, mofrt_error *err);
+/* SMS_BaseClass is abstract: it has no instances, so nothing is read into a
+ * SMS_BaseClass (no _read_json or _read_mof); read the concrete subclass. */
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include "checks.h"
 
 #include "parse.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -828,24 +829,8 @@ static const char *const known_flavors[] = {
 static const char *const known_scopes[] = {"class", "association", "indication", "property", "reference",
                                            "method", "parameter", "qualifier", "any"};
 
-static size_t distance(const char *a, const char *b);
 static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what);
 static void check_embedded_values(check_context *cx, const model_property *p, const ast_value *v);
-
-/* The closest of `words` to `word` when it is a likely typo, else NULL. */
-static const char *closest(const char *word, const char *const *words, size_t count)
-{
-    const char *best = NULL;
-    size_t best_distance = 3;
-    for (size_t i = 0; i < count; i++) {
-        size_t d = distance(word, words[i]);
-        if (d < best_distance) {
-            best_distance = d;
-            best = words[i];
-        }
-    }
-    return best;
-}
 
 static bool is_one_of(const char *word, const char *const *words, size_t count)
 {
@@ -878,7 +863,7 @@ static void check_flavors(check_context *cx, const ptr_vec *flavors, const char 
             }
         if (is_one_of(f, known_flavors, COUNT_OF(known_flavors)))
             continue;
-        const char *hint = closest(f, known_flavors, COUNT_OF(known_flavors));
+        const char *hint = suggest_closest(f, known_flavors, COUNT_OF(known_flavors));
         diag_error(cx->diag, &name->loc, "unknown flavor '%s' for qualifier '%s'%s%s%s", f, qualifier,
                    hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
     }
@@ -902,7 +887,7 @@ static void check_qualifier_decls(check_context *cx)
             const char *s = scope->text;
             if (is_one_of(s, known_scopes, COUNT_OF(known_scopes)))
                 continue;
-            const char *hint = closest(s, known_scopes, COUNT_OF(known_scopes));
+            const char *hint = suggest_closest(s, known_scopes, COUNT_OF(known_scopes));
             diag_error(cx->diag, &scope->loc, "unknown scope '%s' in qualifier '%s'%s%s%s", s, d->name,
                        hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
         }
@@ -956,6 +941,18 @@ static const char *value_kind_text(const ast_value *v)
     }
 }
 
+/* The declared or standard qualifier closest to an unknown `name`. */
+static const char *qualifier_suggestion(const model *m, const char *name)
+{
+    suggestion s;
+    suggest_begin(&s, name);
+    for (size_t i = 0; i < m->qualifier_decls.count; i++)
+        suggest_consider(&s, ((const ast_qualifier_decl *)m->qualifier_decls.items[i])->name);
+    for (size_t i = 0; i < COUNT_OF(standard_qualifiers); i++)
+        suggest_consider(&s, standard_qualifiers[i].name);
+    return suggest_result(&s);
+}
+
 static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
 {
     for (size_t i = 0; i < qualifiers->count; i++) {
@@ -971,8 +968,10 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
         if (!qualifier_lookup(cx->m, q->name, &info)) {
             if (!name_table_get(cx->warned_unknown, q->name)) {
                 name_table_put(cx->warned_unknown, q->name, (void *)q);
+                const char *hint = qualifier_suggestion(cx->m, q->name);
                 diag_warning(cx->diag, W_UNKNOWN_QUALIFIER, &q->loc,
-                             "qualifier '%s' is neither declared nor a standard qualifier", q->name);
+                             "qualifier '%s' is neither declared nor a standard qualifier%s%s%s", q->name,
+                             hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             }
             continue;
         }
@@ -1063,50 +1062,20 @@ static void check_qualifiers(check_context *cx)
     }
 }
 
-/* Edit distance, for did-you-mean. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 99;
-    size_t row[32];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag_prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t keep = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag_prev + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag_prev = keep;
-        }
-    }
-    return row[lb];
-}
-
 const char *checks_type_suggestion(const char *name)
 {
     static const char *const types[] = {"Boolean", "UInt8", "SInt8", "UInt16", "SInt16", "UInt32", "SInt32",
                                         "UInt64", "SInt64", "Real32", "Real64", "Char16", "String", "DateTime"};
-    const char *best = NULL;
-    size_t best_distance = 3;
+    suggestion s;
+    suggest_begin(&s, name);
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-        size_t d = distance(name, types[i]);
         /* "Bool" for "Boolean": a prefix of at least four letters counts. */
         if (strlen(name) >= 4 && strncasecmp(name, types[i], strlen(name)) == 0)
-            d = 1;
-        if (d < best_distance) {
-            best_distance = d;
-            best = types[i];
-        }
+            suggest_consider_at(&s, types[i], 1);
+        else
+            suggest_consider(&s, types[i]);
     }
-    return best;
+    return suggest_result(&s);
 }
 
 /* Finds the class a reference or embedded object names, or explains;

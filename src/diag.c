@@ -3,7 +3,8 @@
  */
 #include "diag.h"
 
-#include <limits.h>
+#include "suggest.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,35 @@ int diag_option(diag_engine *d, const char *opt)
     return 0;
 }
 
+const char *diag_option_suggestion(const char *option, char *out, size_t size)
+{
+    if (strncmp(option, "-W", 2) != 0)
+        return NULL;
+    /* The prefix stays as typed; the warning name after it is the typo. */
+    static const char *const prefixes[] = {"-Wno-error=", "-Werror=", "-Wno-", "-W"};
+    const char *prefix = "-W";
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(option, prefixes[i], strlen(prefixes[i])) == 0) {
+            prefix = prefixes[i];
+            break;
+        }
+    const char *typed = option + strlen(prefix);
+    suggestion s;
+    suggest_begin(&s, typed);
+    for (int i = 0; i < W__COUNT; i++)
+        suggest_consider(&s, warnings[i].name);
+    if (strcmp(prefix, "-W") == 0) {
+        suggest_consider(&s, "all");
+        suggest_consider(&s, "extra");
+        suggest_consider(&s, "error");
+    }
+    const char *hint = suggest_result(&s);
+    if (!hint)
+        return NULL;
+    snprintf(out, size, "%s%s", prefix, hint);
+    return out;
+}
+
 /* Byte offset of code point `count` from `from` in line[0..len). */
 static size_t skip_code_points(const char *line, size_t len, size_t from, int count)
 {
@@ -173,34 +203,60 @@ static void print_diagnostic(diag_engine *d, diag_severity sev, const mof_locati
         print_excerpt(out, loc);
 }
 
-/* ---- holding diagnostics back (diag_hold_begin) ------------------------------ */
+/* ---- showing, and --max-errors ------------------------------------------------ */
+
+/* The last step of every diagnostic: print it, or hide it past the error
+ * limit.  The limit counts errors as they are printed, so with diagnostics
+ * held and sorted (diag_sort_begin) it keeps the first N in source order,
+ * not the first N raised.  After the N-th error nothing more is printed
+ * but that error's own notes, and one note saying so. */
+static void show(diag_engine *d, diag_severity sev, const mof_location *loc, const char *message, bool preformatted)
+{
+    if (sev == DIAG_NOTE) {
+        if (!d->last_shown)
+            return;
+    } else {
+        d->last_shown = false;
+        if (d->limit_reported)
+            return;
+        if (d->max_errors && d->shown_errors >= d->max_errors) {
+            d->limit_reported = true;
+            char note[64];
+            snprintf(note, sizeof note, "too many errors (%u); not reporting more", d->max_errors);
+            print_diagnostic(d, DIAG_NOTE, NULL, note);
+            return;
+        }
+        d->last_shown = true;
+        if (sev == DIAG_ERROR)
+            d->shown_errors++;
+    }
+    if (preformatted) {
+        print_include_chain(d, d->stream, NULL);
+        fprintf(d->stream, "%s\n", message);
+    } else {
+        print_diagnostic(d, sev, loc, message);
+    }
+}
+
+/* ---- holding diagnostics back (diag_sort_begin) ------------------------------ */
 
 typedef struct held_diagnostic {
     diag_severity severity;
     bool has_location;
+    bool preformatted; /* `message` is the whole line (diag_file_error) */
     mof_location location;
     char *message;
-    int line; /* where in the held file it belongs */
     size_t primary; /* a note: the diagnostic it explains; else itself */
 } held_diagnostic;
 
 struct diag_hold {
-    const source_file *file;
-    bool recording;
-    bool sorting; /* diag_sort_begin: printed in source order at the end */
     held_diagnostic *items;
     size_t count, capacity;
 };
 
-static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location *loc, char *message)
+/* Keeps a diagnostic in hold `h`, which owns `message` from now on. */
+static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location *loc, char *message, bool preformatted)
 {
-    int line;
-    if (sev == DIAG_NOTE)
-        line = h->count ? h->items[h->count - 1].line : INT_MAX; /* stays with what it explains */
-    else if (loc && loc->file == h->file)
-        line = loc->first_line;
-    else
-        line = INT_MAX;
     if (h->count == h->capacity) {
         h->capacity = h->capacity ? 2 * h->capacity : 16;
         held_diagnostic *grown = realloc(h->items, h->capacity * sizeof *grown);
@@ -209,8 +265,22 @@ static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location 
         h->items = grown;
     }
     size_t primary = sev == DIAG_NOTE && h->count ? h->items[h->count - 1].primary : h->count;
-    h->items[h->count] = (held_diagnostic){sev, loc != NULL, loc ? *loc : (mof_location){0}, message, line, primary};
+    h->items[h->count] = (held_diagnostic){sev, loc != NULL, preformatted, loc ? *loc : (mof_location){0}, message,
+                                           primary};
     h->count++;
+}
+
+/* Hands a finished diagnostic on: to the hold around hold number `level`
+ * when there is one (level 0 is the outermost), else to show(). */
+static void deliver(diag_engine *d, size_t level, diag_severity sev, const mof_location *loc, char *message,
+                    bool preformatted)
+{
+    if (level > 0) {
+        hold_add(&d->holds[level - 1], sev, loc, message, preformatted);
+        return;
+    }
+    show(d, sev, loc, message, preformatted);
+    free(message);
 }
 
 /* Where a diagnostic is in the text as read, includes expanded: the
@@ -276,8 +346,8 @@ static int compare_entries(const void *pa, const void *pb)
     return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Sorts the held diagnostics into source order; a note keeps the place of
- * the diagnostic it explains, and stays right after it. */
+/* Sorts the held diagnostics into source order, stably; a note keeps the
+ * place of the diagnostic it explains, and stays right after it. */
 static void hold_sort(struct diag_hold *h)
 {
     size_t n = h->count ? h->count : 1;
@@ -301,24 +371,7 @@ static void hold_sort(struct diag_hold *h)
     h->capacity = n;
 }
 
-/* Prints, in the order they were reported, the held diagnostics that belong
- * at or before `line`, and keeps the others. */
-static void hold_print_through(diag_engine *d, struct diag_hold *h, int line)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < h->count; i++) {
-        held_diagnostic *item = &h->items[i];
-        if (item->line <= line) {
-            print_diagnostic(d, item->severity, item->has_location ? &item->location : NULL, item->message);
-            free(item->message);
-        } else {
-            h->items[kept++] = *item;
-        }
-    }
-    h->count = kept;
-}
-
-void diag_hold_begin(diag_engine *d, const source_file *file)
+void diag_sort_begin(diag_engine *d)
 {
     if (d->hold_count == d->hold_capacity) {
         d->hold_capacity = d->hold_capacity ? 2 * d->hold_capacity : 8;
@@ -327,64 +380,32 @@ void diag_hold_begin(diag_engine *d, const source_file *file)
             abort();
         d->holds = grown;
     }
-    d->holds[d->hold_count++] = (struct diag_hold){.file = file, .recording = true};
-}
-
-void diag_sort_begin(diag_engine *d)
-{
-    diag_hold_begin(d, NULL);
-    d->holds[d->hold_count - 1].sorting = true;
+    d->holds[d->hold_count++] = (struct diag_hold){0};
 }
 
 void diag_sort_end(diag_engine *d)
 {
-    diag_hold_end(d);
-}
-
-void diag_hold_stop(diag_engine *d)
-{
-    if (d->hold_count)
-        d->holds[d->hold_count - 1].recording = false;
-}
-
-void diag_hold_release(diag_engine *d, int line)
-{
-    if (d->hold_count)
-        hold_print_through(d, &d->holds[d->hold_count - 1], line);
-}
-
-void diag_hold_end(diag_engine *d)
-{
     if (!d->hold_count)
         return;
-    struct diag_hold *h = &d->holds[d->hold_count - 1];
-    if (h->sorting)
-        hold_sort(h);
-    hold_print_through(d, h, INT_MAX);
-    free(h->items);
+    size_t level = d->hold_count - 1;
+    struct diag_hold h = d->holds[level];
+    hold_sort(&h);
+    for (size_t i = 0; i < h.count; i++) {
+        held_diagnostic *item = &h.items[i];
+        deliver(d, level, item->severity, item->has_location ? &item->location : NULL, item->message,
+                item->preformatted);
+    }
+    free(h.items);
     if (--d->hold_count == 0) {
         free(d->holds);
         d->holds = NULL;
         d->hold_capacity = 0;
-        if (d->limit_note_pending) {
-            d->limit_note_pending = false;
-            print_diagnostic(d, DIAG_NOTE, NULL, d->limit_note);
-        }
     }
 }
 
-/* Formats a diagnostic, then prints it or, while a hold records, keeps it. */
-static void emit(diag_engine *d, diag_severity sev, const char *option, const mof_location *loc,
-                 const char *fmt, va_list ap)
+/* A message formatted, with " [OPTION]" after it when `option` is given. */
+static char *format_message(const char *option, const char *fmt, va_list ap)
 {
-    if (!d->stream)
-        return;
-    mof_location mapped;
-    if (loc && d->map_location) {
-        mapped = *loc;
-        d->map_location(d->map_context, &mapped);
-        loc = &mapped;
-    }
     va_list again;
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
@@ -398,40 +419,31 @@ static void emit(diag_engine *d, diag_severity sev, const char *option, const mo
         size_t used = strlen(message);
         snprintf(message + used, size - used, " [%s]", option);
     }
-    if (d->hold_count && d->holds[d->hold_count - 1].recording) {
-        hold_add(&d->holds[d->hold_count - 1], sev, loc, message);
-        return;
-    }
-    print_diagnostic(d, sev, loc, message);
-    free(message);
+    return message;
 }
 
-static bool over_limit(diag_engine *d)
+/* Formats a diagnostic, then shows it or, while a hold is open, keeps it. */
+static void report(diag_engine *d, diag_severity sev, const char *option, const mof_location *loc, const char *fmt,
+                   va_list ap)
 {
-    if (d->max_errors == 0 || d->errors < d->max_errors)
-        return false;
-    if (!d->limit_reported && d->stream) {
-        snprintf(d->limit_note, sizeof d->limit_note, "too many errors (%u); not reporting more", d->max_errors);
-        /* After everything held back, which was reported before it. */
-        if (d->hold_count)
-            d->limit_note_pending = true;
-        else
-            print_diagnostic(d, DIAG_NOTE, NULL, d->limit_note);
+    if (!d->stream)
+        return;
+    mof_location mapped;
+    if (loc && d->map_location) {
+        mapped = *loc;
+        d->map_location(d->map_context, &mapped);
+        loc = &mapped;
     }
-    d->limit_reported = true;
-    return true;
+    deliver(d, d->hold_count, sev, loc, format_message(option, fmt, ap), false);
 }
 
 void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 {
-    bool quiet = over_limit(d);
     d->errors++;
-    d->last_suppressed = quiet;
-    if (quiet)
-        return;
+    d->last_suppressed = false;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, DIAG_ERROR, NULL, loc, fmt, ap);
+    report(d, DIAG_ERROR, NULL, loc, fmt, ap);
     va_end(ap);
 }
 
@@ -451,60 +463,55 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
         snprintf(option, sizeof option, "-W%s, --strict", warnings[id].name);
     else
         snprintf(option, sizeof option, as_error ? "-Werror=%s" : "-W%s", warnings[id].name);
-    if (as_error) {
-        bool quiet = over_limit(d);
+    if (as_error)
         d->errors++;
-        if (quiet)
-            return;
-    } else {
-        if (d->limit_reported)
-            return; /* after "too many errors", nothing more */
+    else
         d->warnings++;
-    }
     d->last_suppressed = false;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, as_error ? DIAG_ERROR : DIAG_WARNING, option, loc, fmt, ap);
+    report(d, as_error ? DIAG_ERROR : DIAG_WARNING, option, loc, fmt, ap);
     va_end(ap);
 }
 
 void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 {
-    if (d->limit_reported || d->last_suppressed)
+    if (d->last_suppressed)
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, DIAG_NOTE, NULL, loc, fmt, ap);
+    report(d, DIAG_NOTE, NULL, loc, fmt, ap);
     va_end(ap);
 }
 
 void diag_file_error(diag_engine *d, const char *file, unsigned line, unsigned column, const char *fmt, ...)
 {
-    bool quiet = over_limit(d);
     d->errors++;
-    d->last_suppressed = quiet;
-    if (quiet || !d->stream)
+    d->last_suppressed = false;
+    if (!d->stream)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char message[1024];
-    vsnprintf(message, sizeof message, fmt, ap);
+    char *text = format_message(NULL, fmt, ap);
     va_end(ap);
+    size_t size = strlen(file) + strlen(text) + 64;
+    char *message = malloc(size);
+    if (!message)
+        abort();
     if (line)
-        fprintf(d->stream, "%s:%u:%u: error: %s\n", file, line, column, message);
+        snprintf(message, size, "%s:%u:%u: error: %s", file, line, column, text);
     else
-        fprintf(d->stream, "%s: error: %s\n", file, message);
+        snprintf(message, size, "%s: error: %s", file, text);
+    free(text);
+    deliver(d, d->hold_count, DIAG_ERROR, NULL, message, true);
 }
 
 void diag_plain_error(diag_engine *d, const char *fmt, ...)
 {
-    bool quiet = over_limit(d);
     d->errors++;
-    d->last_suppressed = quiet;
-    if (quiet)
-        return;
+    d->last_suppressed = false;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, DIAG_ERROR, NULL, NULL, fmt, ap);
+    report(d, DIAG_ERROR, NULL, NULL, fmt, ap);
     va_end(ap);
 }

@@ -72,13 +72,15 @@ typedef struct diag_engine {
     bool strict;             /* --strict: quirks are errors, which -w does not hide */
     unsigned errors;
     unsigned warnings;
-    unsigned max_errors;     /* stop reporting after this many; 0 = no limit */
-    bool limit_reported;
-    bool last_suppressed;    /* the last warning or error was not shown: nor are its notes */
+    unsigned max_errors;     /* stop printing after this many; 0 = no limit */
+    unsigned shown_errors;   /* errors printed so far */
+    bool limit_reported;     /* past the limit: nothing more is printed */
+    bool last_shown;         /* the last warning or error was printed: so are its notes */
+    bool last_suppressed;    /* the last warning raised is turned off: so are its notes */
     /* The file of the last diagnostic printed: as gcc does, the "In file
      * included from" lines are printed when the file changes. */
     const source_file *last_file;
-    /* Diagnostics held back (diag_hold_begin), innermost hold last. */
+    /* Diagnostics held back (diag_sort_begin), innermost hold last. */
     struct diag_hold *holds;
     size_t hold_count, hold_capacity;
     /* While set, each diagnostic's location goes through it first: checks.c
@@ -86,8 +88,6 @@ typedef struct diag_engine {
      * string literal each problem is. */
     void (*map_location)(void *context, mof_location *loc);
     void *map_context;
-    bool limit_note_pending; /* "too many errors", printed when the holds end */
-    char limit_note[64];
 } diag_engine;
 
 void diag_init(diag_engine *d, FILE *stream);
@@ -96,6 +96,10 @@ void diag_init(diag_engine *d, FILE *stream);
  * -WNAME, -Wno-NAME, -w, --strict.  Returns 0, or -1 when the option or the
  * warning name is unknown. */
 int diag_option(diag_engine *d, const char *option);
+
+/* For an option diag_option refused: the known one it is closest to
+ * ("-Wextra-sem" -> "-Wextra-semi"), written into `out`; NULL if none. */
+const char *diag_option_suggestion(const char *option, char *out, size_t size);
 
 const char *diag_warning_name(warning_id id);
 const char *diag_warning_summary(warning_id id);
@@ -117,23 +121,15 @@ void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 #endif
     ;
 
-/* Holding diagnostics back, so that one file's come out in line order
- * around the files it includes: include.c holds what parsing a file
- * reports (diag_hold_begin), stops holding when the parse ends
- * (diag_hold_stop), and before reading the file a #pragma include on line L
- * names, prints what was held for lines up to L (diag_hold_release); then
- * the included file's diagnostics, then at diag_hold_end the rest.  Holds
- * nest, one per file being read; a held note stays with the diagnostic
- * before it.  Every diag_hold_begin needs its diag_hold_end. */
-void diag_hold_begin(diag_engine *d, const source_file *file);
-void diag_hold_stop(diag_engine *d);
-void diag_hold_release(diag_engine *d, int line);
-void diag_hold_end(diag_engine *d);
-
-/* Holding back everything a stage reports to print it in source order
- * (file read first, then line and column; each note after what it
- * explains): the semantic checks run one kind at a time, but a user reads
- * a file top to bottom.  diag_sort_end prints them. */
+/* Holding back everything reported until diag_sort_end, to print it in
+ * source order: the file read first, then line and column, includes
+ * expanded where their #pragma is; each note right after what it explains;
+ * diagnostics with no place last, in the order raised.  The stages report
+ * out of that order (the parser file by file, the checks one kind at a
+ * time, the emitter last) but a user reads a file top to bottom, and
+ * --max-errors N keeps the first N errors in that order.  mofgen_run holds
+ * a whole run; holds nest, and an inner one's diagnostics go to the one
+ * around it. */
 void diag_sort_begin(diag_engine *d);
 void diag_sort_end(diag_engine *d);
 

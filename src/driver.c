@@ -53,7 +53,8 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
         fputs(opts->depfile, rule);
     fputc(':', rule);
     for (size_t i = 0; i < sources->count; i++)
-        append_make_path(rule, sources->files[i]->path);
+        if (!source_is_stdin(sources->files[i]->path)) /* nothing a build system can watch */
+            append_make_path(rule, sources->files[i]->path);
     for (size_t i = 0; opts->template_dir && i < mofgen_builtin_template_count; i++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", opts->template_dir, mofgen_builtin_templates[i].name);
@@ -69,12 +70,38 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
                                                .content = text, .length = length};
 }
 
+/* --list-outputs: what this run would write and what it read, one path a
+ * line, so a build system can learn its outputs when it configures:
+ *
+ *   output DIR/Foo.h        each file generated (and the --depfile)
+ *   input /abs/schema.mof   each MOF file read, includes too (not stdin)
+ */
+static void list_outputs(const mofgen_options *opts, const source_set *sources, const emit_result *files, FILE *out)
+{
+    const char *dir = opts->output_dir ? opts->output_dir : ".";
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    for (size_t i = 0; i < files->count; i++)
+        fprintf(out, "output %.*s/%s\n", (int)n, dir, files->files[i].name);
+    if (opts->depfile)
+        fprintf(out, "output %s\n", opts->depfile);
+    for (size_t i = 0; i < sources->count; i++) {
+        const char *path = sources->files[i]->path;
+        char absolute[PATH_MAX];
+        if (source_is_stdin(path))
+            continue;
+        fprintf(out, "input %s\n", realpath(path, absolute) ? absolute : path);
+    }
+}
+
 int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
 {
     arena *a = arena_new();
     source_set sources = {.memory = opts->memory_files, .memory_count = opts->memory_file_count};
     parse_options popts = {.include_dirs = opts->include_dirs, .include_dir_count = opts->include_dir_count};
     int status = 1;
+    diag_sort_begin(diag); /* every diagnostic of the run, in source order */
     ast_unit *unit = parse_files(a, diag, &sources, opts->inputs, opts->input_count, &popts);
     if (opts->dump == DUMP_AST) {
         dump_ast(out, unit);
@@ -105,12 +132,19 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
     emit_result files;
     if (emit_model(m, &eopts, diag, &files) != 0)
         goto done;
+    if (opts->list_outputs) {
+        list_outputs(opts, &sources, &files, out);
+        emit_result_free(&files);
+        status = 0;
+        goto done;
+    }
     if (opts->depfile && !opts->check)
         add_depfile(opts, &sources, &files);
     int rc = output_commit(&files, opts->output_dir ? opts->output_dir : ".", opts->check, diag, out);
     emit_result_free(&files);
     status = rc == 0 ? 0 : 1;
 done:
+    diag_sort_end(diag);
     source_set_free(&sources);
     arena_free(a);
     return status;

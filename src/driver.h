@@ -27,6 +27,7 @@ typedef struct mofgen_options {
     bool check;                    /* compare only, write nothing */
     bool syntax_only;              /* parse and check, emit nothing */
     mofgen_dump dump;              /* print JSON to `out` instead of emitting */
+    bool list_outputs;             /* print the files it would write and the MOF files read; write nothing */
     const char *depfile;           /* write a Makefile dependency rule here (NULL: none) */
     const char *depfile_target;    /* its target; NULL: the first generated file */
     /* MOF files served from memory instead of the disk (fuzz targets):

@@ -10,6 +10,7 @@
 
 #include "builtin_templates.h"
 #include "names.h"
+#include "suggest.h"
 #include "template.h"
 
 #include <ctype.h>
@@ -525,10 +526,14 @@ static void add_lookup(tmpl_value *dd, const char *const *names, size_t n)
 
 /* What descriptor.h.tmpl and descriptor.c.tmpl need besides `properties`:
  * a class and each parameter struct have this same shape. */
+/* `readers`: whether the struct gets _read_json and _read_mof.  An
+ * abstract class has no instances (DSP0004), so nothing may decode into
+ * one: its readers are left out and a call to them does not compile. */
 static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char *struct_c_name,
-                                const char *superclass, const char *const *names, size_t count)
+                                const char *superclass, const char *const *names, size_t count, bool readers)
 {
     tmpl_set_string(dd, "name", mof_name);
+    tmpl_set_bool(dd, "has_readers", readers);
     tmpl_set_string(dd, "struct_c_name", struct_c_name);
     tmpl_set_bool(dd, "has_superclass", superclass != NULL);
     tmpl_set_string(dd, "superclass", superclass ? superclass : "");
@@ -567,7 +572,8 @@ static void add_parameter_struct(arena *a, const emit_options *opts, const spell
             add_property(a, opts, sp, list, p->as_property, count++, class_c, owner, members, globals, fn_prefix);
         }
     }
-    set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count);
+    set_descriptor_keys(sd, "__PARAMETERS", arena_printf(a, "%s_%s_%s", class_c, m_c, io), NULL, names, count,
+                        true);
 }
 
 static void add_methods(arena *a, const emit_options *opts, const spellings *sp, tmpl_value *cd, const model_class *c,
@@ -926,7 +932,7 @@ static tmpl_value *emit_class_data(const model *m, const emit_options *opts, con
         add_property(a, opts, sp, props, p, i, c_name, c->name, members, globals, NULL);
         any_enum = any_enum || p->enum_count > 0;
     }
-    set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count);
+    set_descriptor_keys(cd, c->name, c_name, c->superclass_name, names, c->properties.count, !c->abstract);
     tmpl_set_bool(cd, "has_enums", any_enum);
     add_methods(a, opts, sp, cd, c, c_name, globals);
     add_instances(a, sp, diag, cd, m, c, c_name, globals);
@@ -1168,6 +1174,43 @@ static int render_file(const template_source *ts, const char *template_name, con
     return 0;
 }
 
+/* How many declared classes the note after an unknown --class names. */
+enum { LISTED_CLASSES = 20 };
+
+/* "--class X: no such class", with the closest declared name and the
+ * classes the input does declare (the first few of a large schema). */
+static void report_unknown_class(const model *m, const char *name, diag_engine *diag)
+{
+    suggestion s;
+    suggest_begin(&s, name);
+    size_t declared = 0;
+    char *list = NULL;
+    size_t list_length = 0;
+    FILE *out = open_memstream(&list, &list_length);
+    if (!out)
+        abort();
+    for (size_t i = 0; i < m->classes.count; i++) {
+        const model_class *c = m->classes.items[i];
+        if (c->placeholder)
+            continue;
+        suggest_consider(&s, c->name);
+        if (declared < LISTED_CLASSES)
+            fprintf(out, "%s%s", declared ? ", " : "", c->name);
+        declared++;
+    }
+    if (declared > LISTED_CLASSES)
+        fprintf(out, " and %zu more", declared - LISTED_CLASSES);
+    fclose(out);
+    const char *hint = suggest_result(&s);
+    diag_plain_error(diag, "--class %s: the input declares no such class%s%s%s", name, hint ? "; did you mean '" : "",
+                     hint ? hint : "", hint ? "'?" : "");
+    if (declared)
+        diag_note(diag, NULL, "the input declares %s", list);
+    else
+        diag_note(diag, NULL, "the input declares no classes");
+    free(list);
+}
+
 int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -1182,6 +1225,7 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         return -1;
     }
     /* A build rule expects a file per requested class: a typo must fail. */
+    bool unknown = false;
     for (size_t i = 0; i < opts->class_count; i++) {
         bool found = false;
         for (size_t k = 0; k < m->namespaces.count && !found; k++) {
@@ -1189,12 +1233,17 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             const model_class *c = model_find_class_in(m, ns, opts->classes[i]);
             found = c && !c->placeholder && (!opts->namespace_name || strcasecmp(opts->namespace_name, ns) == 0);
         }
-        if (!found) {
-            diag_plain_error(diag, "--class %s: the input declares no such class%s%s", opts->classes[i],
-                             opts->namespace_name ? " in namespace " : "", opts->namespace_name ? opts->namespace_name : "");
-            return -1;
-        }
+        if (found)
+            continue;
+        if (opts->namespace_name)
+            diag_plain_error(diag, "--class %s: the input declares no such class in namespace %s", opts->classes[i],
+                             opts->namespace_name);
+        else
+            report_unknown_class(m, opts->classes[i], diag);
+        unknown = true;
     }
+    if (unknown)
+        return -1;
     /* Two classes whose C names meet would write the same files. */
     arena *a = arena_new();
     const model_class **by_c_name = arena_alloc(a, (m->classes.count + 1) * sizeof *by_c_name);

@@ -211,7 +211,8 @@ static void read_file(include_state *st, const char *path, const char *name, con
         return;
     }
     char canonical_buf[PATH_MAX];
-    const char *canonical = source_canonical(st->sources, path, canonical_buf, sizeof canonical_buf);
+    const char *canonical = source_is_stdin(path) ? SOURCE_STDIN_NAME
+                                                  : source_canonical(st->sources, path, canonical_buf, sizeof canonical_buf);
     if (!canonical)
         canonical = path;
     if (contains(&st->open_files, canonical)) {
@@ -253,23 +254,15 @@ static void read_file(include_state *st, const char *path, const char *name, con
     ptr_vec_push(st->arena, &st->open_files, key);
     ptr_vec_push(st->arena, &st->open_names, file->name);
 
-    /* What the parse reports is held back and let out around the included
-     * files, so this file's diagnostics after an include line come after
-     * the included file's. */
     ast_unit local = {0};
-    diag_hold_begin(st->diag, file);
     parse_file(st->arena, st->diag, file, &local);
-    diag_hold_stop(st->diag);
     for (size_t i = 0; i < local.decls.count; i++) {
         ast_decl *d = local.decls.items[i];
-        if (d->kind == DECL_PRAGMA && strcasecmp(d->u.pragma->name, "include") == 0) {
-            diag_hold_release(st->diag, d->u.pragma->loc.first_line);
+        if (d->kind == DECL_PRAGMA && strcasecmp(d->u.pragma->name, "include") == 0)
             handle_include(st, file, d->u.pragma);
-        } else {
+        else
             ptr_vec_push(st->arena, &st->out->decls, d);
-        }
     }
-    diag_hold_end(st->diag);
     st->open_files.count--;
     st->open_names.count--;
     ptr_vec_push(st->arena, &st->done_files, key);
@@ -281,7 +274,11 @@ ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const ch
     static const parse_options no_options = {0};
     include_state st = {.arena = a, .diag = diag, .sources = sources, .opts = opts ? opts : &no_options};
     st.out = arena_alloc(a, sizeof *st.out);
+    /* A file's diagnostics after an include line come out after the
+     * included file's, as a reader meets them. */
+    diag_sort_begin(diag);
     for (size_t i = 0; i < path_count; i++)
-        read_file(&st, paths[i], paths[i], NULL, NULL);
+        read_file(&st, paths[i], source_is_stdin(paths[i]) ? SOURCE_STDIN_NAME : paths[i], NULL, NULL);
+    diag_sort_end(diag);
     return st.out;
 }

@@ -3,11 +3,13 @@
  * Exit 0 on success, 1 on errors in the input, 2 on usage errors.
  */
 #include "driver.h"
+#include "suggest.h"
 #include "import_doc.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,8 @@ static void print_help(FILE *out)
           "Compiles CIM/WMI class declarations in MOF (DMTF DSP0004) into C bindings:\n"
           "for each class a .h/.c pair with a struct, enums from ValueMap/Values,\n"
           "accessors, a class descriptor, and JSON and MOF serializers.  Generated\n"
-          "code links mofgen's runtime library (mofrt).\n"
+          "code links mofgen's runtime library (mofrt).  A FILE of '-' is standard\n"
+          "input (cpp schema.mof | mofgen -o out -).\n"
           "\n"
           "Options:\n"
           "  -o DIR               write the generated files into DIR (default: .)\n"
@@ -38,6 +41,8 @@ static void print_help(FILE *out)
           "  --depfile FILE       also write FILE, a Makefile rule naming every MOF file read\n"
           "                       (includes too) and template used, for build systems\n"
           "  --depfile-target T   the rule's target (default: the first generated file)\n"
+          "  --list-outputs       write nothing; print 'output PATH' for each file the same\n"
+          "                       options would write, then 'input PATH' for each MOF file read\n"
           "  --dump-ast           print the parsed declarations as JSON and stop\n"
           "  --dump-model         print the checked model as JSON and stop\n"
           "  -Werror              treat every warning as an error\n"
@@ -71,10 +76,16 @@ static void print_help(FILE *out)
           out);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...)
 {
     fputs("mofgen: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs("\nTry 'mofgen --help' for more information.\n", stderr);
     return 2;
 }
@@ -163,6 +174,40 @@ static int apply_value_option(value_option id, const char *name, const char *val
     return 0;
 }
 
+/* Options without a value. */
+typedef enum flag_option { FLAG_HELP, FLAG_VERSION, FLAG_CHECK, FLAG_SYNTAX_ONLY, FLAG_DUMP_AST, FLAG_DUMP_MODEL,
+                           FLAG_LIST_OUTPUTS, FLAG_NAMESPACE_PREFIX } flag_option;
+
+static const struct {
+    const char *name;
+    flag_option id;
+} flag_options[] = {
+    {"-h", FLAG_HELP},          {"--help", FLAG_HELP},           {"--version", FLAG_VERSION},
+    {"--check", FLAG_CHECK},    {"--syntax-only", FLAG_SYNTAX_ONLY}, {"--dump-ast", FLAG_DUMP_AST},
+    {"--dump-model", FLAG_DUMP_MODEL}, {"--list-outputs", FLAG_LIST_OUTPUTS},
+    {"--namespace-prefix", FLAG_NAMESPACE_PREFIX},
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "unknown option '--chek'; did you mean '--check'?", as gcc says it. */
+static int unknown_option(const char *arg)
+{
+    char typed[256];
+    snprintf(typed, sizeof typed, "%.*s", (int)strcspn(arg, "="), arg);
+    suggestion s;
+    suggest_begin(&s, typed);
+    for (size_t i = 0; i < COUNT_OF(value_options); i++)
+        suggest_consider(&s, value_options[i].name);
+    for (size_t i = 0; i < COUNT_OF(flag_options); i++)
+        suggest_consider(&s, flag_options[i].name);
+    suggest_consider(&s, "--strict");
+    const char *hint = suggest_result(&s);
+    if (hint)
+        return usage_error("unknown option '%s'; did you mean '%s'?", arg, hint);
+    return usage_error("unknown option '%s'", arg);
+}
+
 /* mofgen import-doc [-o DIR] [-W...] PAGE.md... */
 static int import_doc_main(int argc, char **argv, diag_engine *diag)
 {
@@ -218,45 +263,46 @@ int main(int argc, char **argv)
         const char *arg = argv[i];
         const char *value = NULL;
         bool matched = false;
-        for (size_t k = 0; !only_files && !matched && k < sizeof value_options / sizeof value_options[0]; k++)
+        for (size_t k = 0; !only_files && !matched && k < COUNT_OF(value_options); k++)
             if (match_value_option(argc, argv, &i, value_options[k].name, &value)) {
                 matched = true;
                 status = apply_value_option(value_options[k].id, value_options[k].name, value, &opts, &lists, &diag);
             }
         if (matched)
             continue;
+        int flag = -1;
+        for (size_t k = 0; !only_files && k < COUNT_OF(flag_options); k++)
+            if (strcmp(arg, flag_options[k].name) == 0)
+                flag = (int)flag_options[k].id;
         if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
             lists.inputs[lists.input_count++] = arg;
         } else if (strcmp(arg, "--") == 0) {
             only_files = true;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            print_help(stdout);
-            goto done;
-        } else if (strcmp(arg, "--version") == 0) {
-            printf("mofgen %s\n", MOFGEN_VERSION);
-            goto done;
-        } else if (strcmp(arg, "--check") == 0) {
-            opts.check = true;
-        } else if (strcmp(arg, "--namespace-prefix") == 0) {
-            opts.namespace_prefix = true;
-        } else if (strcmp(arg, "--syntax-only") == 0) {
-            opts.syntax_only = true;
-        } else if (strcmp(arg, "--dump-ast") == 0) {
-            opts.dump = DUMP_AST;
-        } else if (strcmp(arg, "--dump-model") == 0) {
-            opts.dump = DUMP_MODEL;
+        } else if (flag >= 0) {
+            switch ((flag_option)flag) {
+            case FLAG_HELP: print_help(stdout); goto done;
+            case FLAG_VERSION: printf("mofgen %s\n", MOFGEN_VERSION); goto done;
+            case FLAG_CHECK: opts.check = true; break;
+            case FLAG_SYNTAX_ONLY: opts.syntax_only = true; break;
+            case FLAG_DUMP_AST: opts.dump = DUMP_AST; break;
+            case FLAG_DUMP_MODEL: opts.dump = DUMP_MODEL; break;
+            case FLAG_LIST_OUTPUTS: opts.list_outputs = true; break;
+            case FLAG_NAMESPACE_PREFIX: opts.namespace_prefix = true; break;
+            }
         } else if (strncmp(arg, "-W", 2) == 0 || strcmp(arg, "-w") == 0 || strcmp(arg, "--strict") == 0) {
-            if (diag_option(&diag, arg) != 0)
-                status = usage_error("unknown warning option '%s' (see 'mofgen --help' for the list)", arg);
+            if (diag_option(&diag, arg) != 0) {
+                char hint[128];
+                if (diag_option_suggestion(arg, hint, sizeof hint))
+                    status = usage_error("unknown warning option '%s'; did you mean '%s'?", arg, hint);
+                else
+                    status = usage_error("unknown warning option '%s' (see 'mofgen --help' for the list)", arg);
+            }
         } else {
-            status = usage_error("unknown option '%s'", arg);
+            status = unknown_option(arg);
         }
     }
     if (status == 0 && lists.input_count == 0)
         status = usage_error("%s", "no input files");
-    for (size_t i = 0; status == 0 && i < lists.input_count; i++)
-        if (strcmp(lists.inputs[i], "-") == 0)
-            status = usage_error("%s", "reading MOF from standard input is not supported; name a file");
     if (status == 0) {
         opts.inputs = lists.inputs;
         opts.input_count = lists.input_count;

@@ -13,6 +13,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+bool source_is_stdin(const char *path)
+{
+    return strcmp(path, "-") == 0;
+}
+
 bool source_file_exists(const char *path)
 {
     struct stat st;
@@ -291,7 +296,8 @@ source_file *source_load(source_set *set, const char *path, const char *name, ch
         }
         return add_decoded(set, path, name, (const unsigned char *)m->text, m->length);
     }
-    FILE *fp = fopen(path, "rb");
+    bool from_stdin = source_is_stdin(path);
+    FILE *fp = from_stdin ? stdin : fopen(path, "rb");
     if (!fp) {
         snprintf(why, why_size, "%s", strerror(errno));
         return NULL;
@@ -308,7 +314,8 @@ source_file *source_load(source_set *set, const char *path, const char *name, ch
     }
     bool failed = ferror(fp);
     int saved = errno;
-    fclose(fp);
+    if (!from_stdin)
+        fclose(fp);
     if (failed) {
         free(raw);
         snprintf(why, why_size, "%s", strerror(saved ? saved : EIO));

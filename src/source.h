@@ -61,7 +61,13 @@ typedef struct source_set {
 
 void source_set_free(source_set *set);
 
-/* Reads `path`.  Returns the file, or NULL with a message in `why` (the
+/* "-": standard input, as MOF files are named on the command line
+ * (`cpp schema.mof | mofgen -`).  Diagnostics call it <stdin>; the files
+ * it includes are found from the current folder. */
+bool source_is_stdin(const char *path);
+#define SOURCE_STDIN_NAME "<stdin>"
+
+/* Reads `path` (standard input for "-").  Returns the file, or NULL with a message in `why` (the
  * strerror text) when it cannot be read.  A file that is not well-formed
  * text is returned with `encoding_error` set, for the caller to report. */
 source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size);

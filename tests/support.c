@@ -78,8 +78,12 @@ run_result test_run(const mofgen_options *opts, const char *const *warning_optio
     FILE *out_stream = open_memstream(&r.output, &out_len);
     diag_engine diag;
     diag_init(&diag, diag_stream);
-    for (size_t i = 0; warning_options && warning_options[i]; i++)
-        assert_int_equal(diag_option(&diag, warning_options[i]), 0);
+    for (size_t i = 0; warning_options && warning_options[i]; i++) {
+        if (strncmp(warning_options[i], "--max-errors=", 13) == 0)
+            diag.max_errors = (unsigned)strtoul(warning_options[i] + 13, NULL, 10);
+        else
+            assert_int_equal(diag_option(&diag, warning_options[i]), 0);
+    }
     r.status = mofgen_run(opts, &diag, out_stream);
     r.errors = diag.errors;
     r.warnings = diag.warnings;

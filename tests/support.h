@@ -23,7 +23,8 @@ char *test_temp_dir(void);
 char *test_write_file(const char *dir, const char *name, const char *text);
 char *test_read_file(const char *path, size_t *length); /* NULL when missing */
 
-/* Runs mofgen on `opts`, with warning options such as "-Werror" applied. */
+/* Runs mofgen on `opts`, with warning options such as "-Werror" applied
+ * ("--max-errors=N" sets the error limit). */
 run_result test_run(const mofgen_options *opts, const char *const *warning_options);
 /* Shorthand: one MOF text as a file named NAME, --syntax-only or dump. */
 run_result test_run_text(const char *name, const char *text, mofgen_dump dump, const char *const *warning_options);

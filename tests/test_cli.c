@@ -242,6 +242,38 @@ static void test_distjob_converts_both_ways(void **state)
     assert_contains(out, "stdin:3:23: error: property 'State': 42 is not in the ValueMap (0, 1, 2, 3, 4, 5, 6, 7, 8)");
     free(out);
     free(bad);
+    /* --keep-going reports each bad record where it is, skips it and goes
+     * on; the exit status still says some were bad. */
+    char *mixed = test_write_file(dir, "mixed.jsonl",
+                                  "{\"JobID\": 1}\n{\"JobID\": 2, \"State\": 42}\n{\"JobID\": 3, \"Colour\": 1}\n"
+                                  "{\"State\": 1}\n{\"JobID\": 5}\n");
+    snprintf(command, sizeof command, DISTJOB " convert --from json --to json --keep-going < '%s'", mixed);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "stdin:2:23: error: property 'State': 42 is not in the ValueMap");
+    assert_contains(out, "stdin:3:14: error: property 'Colour': unknown property of class SMS_DistributionJob");
+    assert_contains(out, "stdin:4:12: error: property 'JobID': missing: a key property must have a value");
+    assert_contains(out, "{\"JobID\":1}\n");
+    assert_contains(out, "{\"JobID\":5}\n");
+    assert_contains(out, "distjob: 3 of 5 records skipped\n");
+    free(out);
+    /* --ignore-unknown and --allow-missing: the decoder's flags. */
+    snprintf(command, sizeof command,
+             DISTJOB " convert --from json --to json --keep-going --ignore-unknown --allow-missing < '%s'", mixed);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "{\"JobID\":1}\n{\"JobID\":3}\n{\"State\":1}\n{\"JobID\":5}\n");
+    assert_contains(out, "distjob: 1 of 5 records skipped\n");
+    free(out);
+    /* The same through MOF text, where a bad instance is skipped to its "};". */
+    snprintf(command, sizeof command,
+             DISTJOB " convert --from json --to mof --ignore-unknown --allow-missing --keep-going < '%s' 2>/dev/null | "
+             "sed 's/State = 1;/State = 77;/' | " DISTJOB " convert --from mof --to json --keep-going --allow-missing",
+             mixed);
+    assert_int_equal(run(command, &out), 1);
+    assert_contains(out, "{\"JobID\":1}\n{\"JobID\":3}\n{\"JobID\":5}\n");
+    assert_contains(out, "error: property 'State': 77 is not in the ValueMap");
+    assert_contains(out, "distjob: 1 of 4 records skipped\n");
+    free(out);
+    free(mixed);
     assert_int_equal(run(DISTJOB " convert --from xml --to json < /dev/null", &out), 2);
     assert_contains(out, "distjob: error: --from takes json or mof, not 'xml'");
     free(out);
@@ -262,6 +294,105 @@ static void test_distjob_converts_both_ways(void **state)
     free(dir);
 }
 
+/* gcc-style did-you-mean for options, warning names and --class names. */
+static void test_did_you_mean(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run(MOFGEN " --chek schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: unknown option '--chek'; did you mean '--check'?");
+    free(out);
+    assert_int_equal(run(MOFGEN " --max-error=3 schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "unknown option '--max-error=3'; did you mean '--max-errors'?");
+    free(out);
+    assert_int_equal(run(MOFGEN " --frobnicate schema/SMS_BaseClass.mof", &out), 2);
+    assert_not_contains(out, "did you mean");
+    free(out);
+    /* One letter off a two-letter option is no evidence of a typo. */
+    assert_int_equal(run(MOFGEN " -x schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "unknown option '-x'\n");
+    free(out);
+    assert_int_equal(run(MOFGEN " -Wextra-sem schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: unknown warning option '-Wextra-sem'; did you mean '-Wextra-semi'?");
+    free(out);
+    assert_int_equal(run(MOFGEN " -Werror=undeclared-clas schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "did you mean '-Werror=undeclared-class'?");
+    free(out);
+    assert_int_equal(run(MOFGEN " --check --class SMS_DistributionJb -o generated schema/SMS_BaseClass.mof "
+                                "schema/SMS_DistributionJob.mof", &out), 1);
+    assert_contains(out, "mofgen: error: --class SMS_DistributionJb: the input declares no such class; "
+                         "did you mean 'SMS_DistributionJob'?\n"
+                         "mofgen: note: the input declares SMS_BaseClass, SMS_DistributionJob\n");
+    free(out);
+}
+
+/* "-" is standard input, named <stdin> in diagnostics; what it includes is
+ * found from the current folder, and the depfile names the included file
+ * (standard input is nothing a build system can watch). */
+static void test_stdin_input(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "inc.mof", "class Inc { uint8 V; };\n"));
+    char command[2048], *out;
+    snprintf(command, sizeof command,
+             "cd '%s' && printf '#pragma include(\"inc.mof\")\\nclass Top { Inc I; uint8 X;; };\\n' | "
+             MOFGEN " -o out --depfile out/top.d -",
+             dir);
+    assert_int_equal(run(command, &out), 0);
+    assert_contains(out, "<stdin>:2:28: warning: extra ';' in the class body [-Wextra-semi]\n"
+                         "    2 | class Top { Inc I; uint8 X;; };\n");
+    free(out);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/out/Top.h", dir);
+    char *header = test_read_file(path, NULL);
+    assert_non_null(header);
+    free(header);
+    snprintf(path, sizeof path, "%s/out/top.d", dir);
+    char *rule = test_read_file(path, NULL);
+    assert_non_null(rule);
+    assert_contains(rule, "/inc.mof");
+    assert_not_contains(rule, " -");
+    assert_not_contains(rule, "stdin");
+    free(rule);
+    /* An error in it is located too. */
+    assert_int_equal(run("printf 'class A { uint32 X = ; };\\n' | " MOFGEN " --syntax-only -", &out), 1);
+    assert_contains(out, "<stdin>:1:22: error: unexpected ';'");
+    free(out);
+    free(dir);
+}
+
+/* --list-outputs: the files a run would write and the MOF files it read,
+ * with the same options; it writes nothing. */
+static void test_list_outputs(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "base.mof", "class Base { [Key] uint32 Id; };\n"));
+    free(test_write_file(dir, "top.mof", "#pragma include(\"base.mof\")\nclass Top : Base { string S; };\n"));
+    char command[2048], *out;
+    snprintf(command, sizeof command, "cd '%s' && " MOFGEN " --list-outputs -o gen/ top.mof", dir);
+    assert_int_equal(run(command, &out), 0);
+    char expected[10000];
+    char real[4096];
+    assert_non_null(realpath(dir, real));
+    snprintf(expected, sizeof expected,
+             "output gen/Base.h\noutput gen/Base.c\noutput gen/Top.h\noutput gen/Top.c\n"
+             "input %s/top.mof\ninput %s/base.mof\n",
+             real, real);
+    assert_string_equal(out, expected);
+    free(out);
+    snprintf(command, sizeof command, "cd '%s' && " MOFGEN " --list-outputs --class Top -o gen top.mof", dir);
+    assert_int_equal(run(command, &out), 0);
+    assert_contains(out, "output gen/Top.h\noutput gen/Top.c\ninput ");
+    assert_not_contains(out, "Base.h");
+    free(out);
+    snprintf(command, sizeof command, "test ! -e '%s/gen'", dir);
+    assert_int_equal(run(command, &out), 0);
+    free(out);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +401,9 @@ int main(void)
         cmocka_unit_test(test_option_values_and_switches),
         cmocka_unit_test(test_dump_model),
         cmocka_unit_test(test_distjob_converts_both_ways),
+        cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_stdin_input),
+        cmocka_unit_test(test_list_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,6 +50,8 @@ static const bad_input table[] = {
     {"class A { Foo F; };", "t.mof:1:11: warning: class 'Foo' is not declared; 'F' is treated as an untyped embedded object [-Wundeclared-class]", 0},
     {"class A { [Key(\"yes\")] uint32 X; };", "t.mof:1:16: error: bad value for qualifier 'Key': expected TRUE or FALSE", 1},
     {"class A { [Key] uint32 X; [Frobnicate] uint32 Y; };", "t.mof:1:28: warning: qualifier 'Frobnicate' is neither declared nor a standard qualifier", 0},
+    {"class A { [Keyy] uint32 X; };", "t.mof:1:12: warning: qualifier 'Keyy' is neither declared nor a standard qualifier; did you mean 'Key'? [-Wunknown-qualifier]", 0},
+    {"Qualifier Colour : string;\nclass A { [Color(\"red\")] uint32 X; };", "t.mof:2:12: warning: qualifier 'Color' is neither declared nor a standard qualifier; did you mean 'Colour'?", 0},
     {"[Key] class A { };", "t.mof:1:2: warning: qualifier 'Key' does not apply to a class [-Wqualifier-scope]", 0},
     {"class A { [Description(\"a\"), Description(\"b\")] uint32 X; };", "qualifier 'Description' is given twice", 1},
     {"Qualifier Key : boolean = false, Scope(property), Flavor(ToSubclass);\nQualifier key : boolean;", "t.mof:2:11: error: qualifier 'key' is declared twice", 1},
@@ -369,6 +371,69 @@ static void test_dialect_warnings(void **state)
     }
 }
 
+/* Finds each of `expected` in `text`, each after the one before. */
+static void assert_in_order(const char *text, const char *const *expected)
+{
+    const char *at = text;
+    for (size_t i = 0; expected[i]; i++) {
+        const char *found = strstr(at, expected[i]);
+        if (!found) {
+            fprintf(stderr, "expected '%s' after position %td in:\n%s\n", expected[i], at - text, text);
+            fail();
+        }
+        at = found + strlen(expected[i]);
+    }
+}
+
+/* The parser reports lines 1, 6 and 10 before the checks report 4, 5, 7
+ * and 8: --max-errors 3 keeps the first three in source order, with the
+ * notes of the ones it shows, and nothing after the third. */
+static void test_max_errors_in_source_order(void **state)
+{
+    (void)state;
+    const char *mof = "class P1 { uint32 X = ; };\n"
+                      "class M { };\n"
+                      "class Q { };\n"
+                      "class m { };\n"
+                      "class q { };\n"
+                      "class P6 { uint32 X = ; };\n"
+                      "class M7 { uint8 V = 256; };\n"
+                      "class M8 { uint8 V = 300; };\n"
+                      "class Ok { };\n"
+                      "class P10 { uint32 X = ; };\n";
+    const char *limit[] = {"--max-errors=3", NULL};
+    run_result r = test_run_text("t.mof", mof, DUMP_NONE, limit);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(r.errors, 7);
+    const char *shown[] = {"t.mof:1:23: error: unexpected ';'", "t.mof:4:7: error: class 'm' is declared twice",
+                           "t.mof:2:7: note: first declared here", "t.mof:5:7: error: class 'q' is declared twice",
+                           "t.mof:3:7: note: first declared here",
+                           "mofgen: note: too many errors (3); not reporting more\n", NULL};
+    assert_in_order(r.diagnostics, shown);
+    assert_not_contains(r.diagnostics, "t.mof:6:");
+    assert_not_contains(r.diagnostics, "t.mof:10:");
+    run_result_free(&r);
+
+    /* Without a limit, all seven in line order. */
+    r = test_run_text("t.mof", mof, DUMP_NONE, NULL);
+    const char *all[] = {"t.mof:1:", "t.mof:4:", "t.mof:5:", "t.mof:6:", "t.mof:7:", "t.mof:8:", "t.mof:10:", NULL};
+    assert_in_order(r.diagnostics, all);
+    run_result_free(&r);
+}
+
+/* The parser's warning on line 14 comes after the checks' on line 1. */
+static void test_stages_print_in_source_order(void **state)
+{
+    (void)state;
+    run_result r = test_run_text("t.mof", "class A : Nowhere { };\n\n\n\n\n\n\n\n\n\n\n\n\n"
+                                          "class B { uint32 X;; };\n",
+                                 DUMP_NONE, NULL);
+    const char *order[] = {"t.mof:1:11: warning: superclass 'Nowhere' is not declared",
+                           "t.mof:14:20: warning: extra ';' in the class body", NULL};
+    assert_in_order(r.diagnostics, order);
+    run_result_free(&r);
+}
+
 static void test_unknown_warning_option_rejected(void **state)
 {
     (void)state;
@@ -393,6 +458,8 @@ int main(void)
         cmocka_unit_test(test_warning_switches),
         cmocka_unit_test(test_dialect_warnings),
         cmocka_unit_test(test_unknown_warning_option_rejected),
+        cmocka_unit_test(test_max_errors_in_source_order),
+        cmocka_unit_test(test_stages_print_in_source_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

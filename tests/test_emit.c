@@ -889,6 +889,37 @@ static void test_namespace_choices(void **state)
     free(dir2);
 }
 
+/* An abstract class has no instances: its struct gets no readers, so
+ * decoding into one does not compile; its concrete subclass reads as usual. */
+static void test_abstract_class_has_no_readers(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "abs.mof", "[Abstract] class Base { [Key] uint32 Id; };\n"
+                                                 "class Leaf : Base { string Name; };\n");
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *base_h = path_in(dir, "Base.h"), *leaf_h = path_in(dir, "Leaf.h");
+    char *base = test_read_file(base_h, NULL), *leaf = test_read_file(leaf_h, NULL);
+    assert_not_contains(base, "Base_read_json");
+    assert_not_contains(base, "Base_read_mof");
+    assert_contains(base, "Base is abstract: it has no instances");
+    assert_contains(base, "int Base_to_json(");
+    assert_contains(leaf, "int Leaf_read_json(");
+    assert_contains(leaf, "int Leaf_read_mof(");
+    free(base);
+    free(leaf);
+    free(base_h);
+    free(leaf_h);
+    free(test_write_file(dir, "leaf_use.c", "#include \"Leaf.h\"\n"
+                                            "int use(mofrt_reader *in, Leaf *x, mofrt_error *e) { return Leaf_read_json(in, x, 0, e); }\n"));
+    assert_int_equal(compile_strict(dir, "Base.c Leaf.c leaf_use.c"), 0);
+    free(test_write_file(dir, "base_use.c", "#include \"Base.h\"\n"
+                                            "int use(mofrt_reader *in, Base *x, mofrt_error *e) { return Base_read_json(in, x, 0, e); }\n"));
+    assert_int_not_equal(compile_strict(dir, "base_use.c 2>/dev/null"), 0);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -916,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_instances_and_methods),
         cmocka_unit_test(test_embedded_classes_everywhere_included),
         cmocka_unit_test(test_namespace_choices),
+        cmocka_unit_test(test_abstract_class_has_no_readers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

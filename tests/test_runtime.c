@@ -122,6 +122,10 @@ static void test_datetime_rfc3339(void **state)
     assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
     assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, &h, &m, &sec, &micro), 0);
     assert_true(days == 12 && h == 3 && m == 4 && sec == 5 && micro == 6);
+    /* Only the parts asked for, as with to_unix. */
+    days = 0;
+    assert_int_equal(mofrt_datetime_interval_parts(&dt, &days, NULL, NULL, NULL, NULL), 0);
+    assert_int_equal(days, 12);
     /* A datetime that was never set (an absent property's zeroes) is no instant. */
     memset(&dt, 0, sizeof dt);
     assert_int_equal(mofrt_datetime_to_unix(&dt, &seconds, NULL, NULL), -1);
@@ -365,6 +369,39 @@ static void test_json_lines_and_skipping(void **state)
     AllTypes_free(&obj);
 }
 
+/* After a bad MOF instance the reader is past it (its "};", strings and
+ * nested instances included), so a caller can report it and go on. */
+static void test_mof_reader_resumes_after_a_bad_instance(void **state)
+{
+    (void)state;
+    const char *text = "instance of AllTypes { Id = 1; };\n"
+                       "instance of AllTypes { Id = 2; E = 3; S = \"}; instance of AllTypes { Id = 9; };\";\n"
+                       "  Embedded = instance of Inner { Id = \"x\"; }; };\n"
+                       "instance of AllTypes { Id = 3; U8 = ; };\n"
+                       "instance of AllTypes { Id = 4; };\n";
+    mofrt_reader in;
+    mofrt_error err;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_reader_init(&in, text, strlen(text));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), 1);
+    assert_int_equal(AllTypes_get_Id(&obj), 1);
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), -1);
+    assert_string_equal(err.property, "E");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), -1);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), 1);
+    assert_int_equal(AllTypes_get_Id(&obj), 4);
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), 0);
+    /* Text that never closes its instance: the reader ends, it does not loop. */
+    const char *open = "instance of AllTypes { Id = 5; E = 3;";
+    mofrt_reader_init(&in, open, strlen(open));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), -1);
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), 0);
+    AllTypes_free(&obj);
+}
+
 static void test_mof_reader_forms(void **state)
 {
     (void)state;
@@ -468,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_keys_utf8_and_datetimes_enforced),
         cmocka_unit_test(test_json_lines_and_skipping),
         cmocka_unit_test(test_mof_reader_forms),
+        cmocka_unit_test(test_mof_reader_resumes_after_a_bad_instance),
         cmocka_unit_test(test_escapes),
         cmocka_unit_test(test_error_format),
     };

@@ -2,11 +2,16 @@
  * distjob - converts SMS_DistributionJob instances between JSON Lines and
  * MOF instance text, using the bindings mofgen generates.
  *
- *   distjob convert --from json --to mof < jobs.jsonl > jobs.mof
+ *   distjob convert --from json --to mof [--keep-going] [--ignore-unknown]
+ *                   [--allow-missing] < jobs.jsonl > jobs.mof
  *
  * It reads standard input whole, decodes one instance at a time, and writes
- * each as soon as it is decoded.  The first invalid record stops it with
- * "stdin:LINE:COL: error: ..." naming the property, and exit status 1.
+ * each as soon as it is decoded.  An invalid record is reported as
+ * "stdin:LINE:COL: error: ..." naming the property; it stops the conversion
+ * (exit status 1) unless --keep-going, which skips it, goes on with the next
+ * and says at the end how many were skipped (exit status 1 still, so a
+ * script notices).  --ignore-unknown and --allow-missing are the decoder
+ * flags MOFRT_IGNORE_UNKNOWN and MOFRT_ALLOW_MISSING.
  */
 #include "SMS_DistributionJob.h"
 
@@ -22,9 +27,13 @@ static int usage(const char *why, const char *what)
 {
     if (why)
         fprintf(stderr, "distjob: error: %s%s%s%s\n", why, what ? " '" : "", what ? what : "", what ? "'" : "");
-    fputs("Usage: distjob convert --from json|mof --to json|mof < INPUT > OUTPUT\n"
+    fputs("Usage: distjob convert --from json|mof --to json|mof [OPTIONS] < INPUT > OUTPUT\n"
           "Converts SMS_DistributionJob instances: JSON is one object per line (JSON Lines),\n"
-          "MOF is 'instance of SMS_DistributionJob { ... };' declarations.\n",
+          "MOF is 'instance of SMS_DistributionJob { ... };' declarations.\n"
+          "\n"
+          "  --keep-going      report each bad record, skip it and go on (exit status 1)\n"
+          "  --ignore-unknown  skip properties SMS_DistributionJob does not have\n"
+          "  --allow-missing   accept records without the key property JobID\n",
           why ? stderr : stdout);
     return why ? 2 : 0;
 }
@@ -61,8 +70,15 @@ static char *read_stdin(size_t *length)
     return text;
 }
 
-static int convert(enum format from, enum format to)
+typedef struct convert_options {
+    enum format from, to;
+    bool keep_going;
+    unsigned flags; /* MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING */
+} convert_options;
+
+static int convert(const convert_options *opts)
 {
+    enum format from = opts->from, to = opts->to;
     size_t length;
     char *text = read_stdin(&length);
     if (!text) {
@@ -76,17 +92,22 @@ static int convert(enum format from, enum format to)
     mofrt_buffer out = {0};
     mofrt_error err;
     int status = 0;
+    unsigned long records = 0, skipped = 0;
     for (;;) {
-        int got = from == FORMAT_JSON ? SMS_DistributionJob_read_json(&in, &job, 0, &err)
-                                      : SMS_DistributionJob_read_mof(&in, &job, 0, &err);
+        int got = from == FORMAT_JSON ? SMS_DistributionJob_read_json(&in, &job, opts->flags, &err)
+                                      : SMS_DistributionJob_read_mof(&in, &job, opts->flags, &err);
         if (got == 0)
             break;
+        records++;
         if (got < 0) {
             char message[512];
             mofrt_error_format(&err, "stdin", message, sizeof message);
             fprintf(stderr, "%s\n", message);
             status = 1;
-            break;
+            if (!opts->keep_going)
+                break;
+            skipped++; /* the reader is already past the bad record */
+            continue;
         }
         mofrt_buffer_reset(&out);
         int rc = to == FORMAT_JSON ? SMS_DistributionJob_to_json(&job, &out) : SMS_DistributionJob_to_mof(&job, &out);
@@ -102,6 +123,8 @@ static int convert(enum format from, enum format to)
     SMS_DistributionJob_free(&job);
     mofrt_buffer_free(&out);
     free(text);
+    if (skipped)
+        fprintf(stderr, "distjob: %lu of %lu records skipped\n", skipped, records);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "distjob: error: cannot write the output: %s\n", strerror(errno));
         status = 1;
@@ -117,20 +140,32 @@ int main(int argc, char **argv)
         return usage("no command given", NULL);
     if (strcmp(argv[1], "convert") != 0)
         return usage("unknown command (the command is 'convert'):", argv[1]);
-    enum format from = FORMAT_NONE, to = FORMAT_NONE;
+    convert_options opts = {FORMAT_NONE, FORMAT_NONE, false, 0};
     for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--keep-going") == 0) {
+            opts.keep_going = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--ignore-unknown") == 0) {
+            opts.flags |= MOFRT_IGNORE_UNKNOWN;
+            continue;
+        }
+        if (strcmp(argv[i], "--allow-missing") == 0) {
+            opts.flags |= MOFRT_ALLOW_MISSING;
+            continue;
+        }
         bool is_from = strcmp(argv[i], "--from") == 0, is_to = strcmp(argv[i], "--to") == 0;
         if (!is_from && !is_to)
             return usage("unknown option", argv[i]);
         if (i + 1 >= argc)
             return usage(is_from ? "--from needs a value: json or mof" : "--to needs a value: json or mof", NULL);
-        enum format *slot = is_from ? &from : &to;
+        enum format *slot = is_from ? &opts.from : &opts.to;
         if (*slot != FORMAT_NONE)
             return usage(is_from ? "--from given twice" : "--to given twice", NULL);
         if ((*slot = parse_format(argv[++i])) == FORMAT_NONE)
             return usage(is_from ? "--from takes json or mof, not" : "--to takes json or mof, not", argv[i]);
     }
-    if (from == FORMAT_NONE || to == FORMAT_NONE)
-        return usage(from == FORMAT_NONE ? "--from json|mof is required" : "--to json|mof is required", NULL);
-    return convert(from, to);
+    if (opts.from == FORMAT_NONE || opts.to == FORMAT_NONE)
+        return usage(opts.from == FORMAT_NONE ? "--from json|mof is required" : "--to json|mof is required", NULL);
+    return convert(&opts);
 }

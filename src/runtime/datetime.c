@@ -290,11 +290,16 @@ int mofrt_datetime_interval_parts(const mofrt_datetime *dt, uint32_t *days, unsi
     const char *t = dt->dmtf;
     if (!mofrt_datetime_is_valid(dt, NULL) || !mofrt_datetime_is_interval(dt) || memchr(t, '*', 21))
         return -1;
-    *days = (uint32_t)digits_value(t, 8);
-    *hours = (unsigned)digits_value(t + 8, 2);
-    *minutes = (unsigned)digits_value(t + 10, 2);
-    *seconds = (unsigned)digits_value(t + 12, 2);
-    *microseconds = (uint32_t)digits_value(t + 15, 6);
+    if (days)
+        *days = (uint32_t)digits_value(t, 8);
+    if (hours)
+        *hours = (unsigned)digits_value(t + 8, 2);
+    if (minutes)
+        *minutes = (unsigned)digits_value(t + 10, 2);
+    if (seconds)
+        *seconds = (unsigned)digits_value(t + 12, 2);
+    if (microseconds)
+        *microseconds = (uint32_t)digits_value(t + 15, 6);
     return 0;
 }
 

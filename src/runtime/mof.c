@@ -592,6 +592,30 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     return rc;
 }
 
+/* After a bad instance starting at `start`: the position just past it, so
+ * a caller may go on with the next one.  Tokens are walked from `start`
+ * (strings and comments skipped whole) to the ';' after the '}' that
+ * closes its body, or to the next "instance" outside any braces. */
+static size_t resynchronise(const char *s, size_t n, size_t start)
+{
+    mof_in in = {.s = s, .n = n, .pos = start};
+    next(&in); /* the bad instance's first token, passed over: progress is certain */
+    long depth = 0;
+    bool closed = false;
+    for (next(&in); in.kind != T_END; next(&in)) {
+        if (depth == 0 && closed && is_punct(&in, ';'))
+            return in.end;
+        if (depth == 0 && in.kind == T_NAME && is_word(&in, "instance"))
+            return in.start;
+        closed = false;
+        if (is_punct(&in, '{'))
+            depth++;
+        else if (is_punct(&in, '}') && depth > 0)
+            closed = --depth == 0;
+    }
+    return n;
+}
+
 int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags, mofrt_error *err)
 {
     mof_in in = {.s = r->text, .n = r->length, .pos = r->position, .err = err, .flags = flags};
@@ -603,6 +627,7 @@ int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsi
         return 0; /* the instance is left as it was */
     }
     mofrt_instance_free(cls, instance);
+    size_t first = in.start;
     int rc = 0;
     if (is_punct(&in, '['))
         rc = skip_qualifiers(&in);
@@ -620,7 +645,7 @@ int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsi
     }
     if (rc != 0) {
         mofrt_instance_free(cls, instance);
-        r->position = in.n; /* no resynchronising inside MOF text */
+        r->position = resynchronise(in.s, in.n, first);
         return -1;
     }
     return 1;

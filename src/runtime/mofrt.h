@@ -87,7 +87,8 @@ int mofrt_datetime_from_unix(int64_t seconds, uint32_t microseconds, int utc_off
 int mofrt_datetime_to_unix(const mofrt_datetime *dt, int64_t *seconds, uint32_t *microseconds,
                            int *utc_offset_minutes);
 
-/* The fields of an interval without wildcards: 0, or -1 otherwise. */
+/* The fields of an interval without wildcards (any may be NULL, as for
+ * mofrt_datetime_to_unix): 0, or -1 otherwise. */
 int mofrt_datetime_interval_parts(const mofrt_datetime *dt, uint32_t *days, unsigned *hours, unsigned *minutes,
                                   unsigned *seconds, uint32_t *microseconds);
 
@@ -267,8 +268,9 @@ void mofrt_reader_init(mofrt_reader *r, const char *text, size_t length);
 /* Each returns 1 when it decoded one instance into `instance` (which must be
  * initialised and is overwritten), 0 at a clean end of input (`instance` is
  * then left as it was), and -1 on error
- * with `err` filled (position relative to the reader's text) and `instance`
- * left empty.  Decoders check types, integer ranges, datetime syntax, enum
+ * with `err` filled (position relative to the reader's text), `instance`
+ * left empty, and the reader past the bad record (JSON: after its line;
+ * MOF: after the "};" that ends it), so a caller may report it and go on.  Decoders check types, integer ranges, datetime syntax, enum
  * values against the ValueMap, duplicate and unknown properties, and that
  * the key (and Required) properties are there: an instance without its key
  * identifies nothing (MOFRT_ALLOW_MISSING accepts it, for partial records). */
