@@ -24,7 +24,9 @@ static void print_help(FILE *out)
           "Options:\n"
           "  -o DIR               write the generated files into DIR (default: .)\n"
           "  -I DIR               also look in DIR for #pragma include files\n"
-          "  --template-dir DIR   use templates from DIR where present (see templates/README.md)\n"
+          "  --template-dir DIR   use templates from DIR where present; the built-in ones and\n"
+          "                       their guide (README.md) are installed in share/mofgen/templates/\n"
+          "                       of mofgen's prefix (templates/ in its source tree)\n"
           "  --class NAME         emit only class NAME (repeatable; default: every class)\n"
           "  --check              write nothing; exit 1 and name the files that would change\n"
           "  --syntax-only        parse and check, emit nothing\n"
@@ -51,7 +53,9 @@ static void print_help(FILE *out)
                 diag_warning_name((warning_id)i), diag_warning_summary((warning_id)i));
     fputs("\n"
           "Exit status: 0 success, 1 errors in the input (or --check found changes),\n"
-          "2 a usage error.  On any error no file is written.\n",
+          "2 a usage error.  On any error no file is written.\n"
+          "\n"
+          "Manual: man mofgen.\n",
           out);
 }
 

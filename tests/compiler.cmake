@@ -14,12 +14,14 @@ add_dependencies(test_cli mofgen distjob)
 # skips the C compile of 1,631 classes, which exercises no mofgen code.
 mofgen_test(test_corpus SOURCES test_corpus.c LIBS test_support)
 set_tests_properties(test_corpus PROPERTIES LABELS corpus TIMEOUT 600)
+mofgen_corpus_test(test_corpus)
 add_test(NAME compile_cim_bindings
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compile_generated.sh $<TARGET_FILE:mofgen>
           ${PROJECT_SOURCE_DIR}/src/runtime ${CMAKE_C_COMPILER}
-          ${PROJECT_SOURCE_DIR}/../shared/corpus/cim-2.49/cim_schema_2.49.0.mof
+          ${MOFGEN_CORPUS_DIR}/cim-2.49/cim_schema_2.49.0.mof
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(compile_cim_bindings PROPERTIES LABELS "corpus;slow" TIMEOUT 900)
+mofgen_corpus_test(compile_cim_bindings)
 
 # The generated bindings are usable from C++ too (extern "C", no C-only syntax).
 find_program(CXX_FOR_TESTS NAMES c++ g++ clang++ REQUIRED)
