@@ -19,7 +19,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The mirror: the first Debian URI of /etc/apt/sources.list(.d), either format.
-mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
+mirror=$({ cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
   sed -n -e 's/^deb \(\[[^]]*\] \)\{0,1\}\(http[^ ]*\/debian\/\{0,1\}\) .*/\2/p' -e 's/^URIs: *\(http[^ ]*\/debian\/\{0,1\}\)$/\1/p' |
   head -n1)
 mirror=${mirror:-http://deb.debian.org/debian}
