@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # CI: the README's quick start on a fresh Debian 12 machine.  Bootstraps a
 # minimal root (debootstrap --variant=minbase bookworm, from the first Debian
-# mirror of this machine's apt sources), clones the project into it twice,
-# once with ../shared beside the clone and once without, and runs the
-# README's Quick start commands, exactly as written there, in each (chroot,
-# as root).  Without ../shared the corpus tests must report SKIP and nothing
-# else may; with it nothing may be skipped.
+# mirror of this machine's apt sources), clones the project into it and runs
+# the README's Quick start commands, exactly as written there (chroot, as
+# root): first with no ../shared beside the clone, where the corpus tests
+# must report SKIP and nothing else may; then again with ../shared copied
+# beside it, where nothing may be skipped.  The second run reuses the first
+# one's packages and build (a second bootstrap and build would add ~8 min to
+# CI; the build from scratch is what the first run proves).
 #   .ci/fresh-machine.sh      (as root; needs debootstrap and git)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,10 +39,11 @@ mount --bind /dev/pts "$root/dev/pts"
 sed -n '/^## Quick start/,/^## /p' README.md | awk '/^```sh/ { f = 1; next } /^```/ { f = 0 } f' >"$root/quick-start.sh"
 echo "the README's quick start:"; sed 's/^/    /' "$root/quick-start.sh"
 
+dir=/fresh
+mkdir -p "$root$dir"
+git clone -q "$repo" "$root$dir/mofgen"
 run_case() { # NAME WITH_SHARED(yes|no)
-  local dir=/fresh/$1 log=$work/$1.log
-  mkdir -p "$root$dir"
-  git clone -q "$repo" "$root$dir/mofgen"
+  local log=$work/$1.log
   [ "$2" = no ] || cp -r ../shared "$root$dir/shared"
   start=$SECONDS
   if ! chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
