@@ -56,7 +56,7 @@ run_case() { # NAME WITH_SHARED(yes|no)
   local skipped
   skipped=$(sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\) (Skipped)$/\1/p' "$log" | sort | tr '\n' ' ')
   local expected=""
-  [ "$2" = yes ] || expected="compile_cim_bindings compile_sdk_bindings test_corpus "
+  [ "$2" = yes ] || expected="compile_cim_bindings compile_imported_pages compile_sdk_bindings test_corpus test_import test_import_corpus "
   if [ "$skipped" != "$expected" ]; then
     echo "fresh machine ($1): skipped '${skipped}', expected '${expected}'" >&2
     exit 1

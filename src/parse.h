@@ -18,6 +18,10 @@ typedef struct parse_context {
     int line, column;     /* scanner position of the next character */
     mof_location comment_start; /* for an unterminated comment */
     void *scanner;        /* yyscan_t */
+    /* Reading ended early (grammar_stop): nothing more is reported, and
+     * the declarations after the last complete one are dropped. */
+    bool stopped;
+    size_t complete_decls; /* unit->decls.count after the last declaration read whole */
     /* What the grammar is inside of, for actions that add to it. */
     ast_class *current_class;
     ast_instance *current_instance;
@@ -29,6 +33,7 @@ typedef struct parse_context {
     struct {
         char *text;
         size_t length, capacity;
+        bool broken; /* a piece had an error */
     } pieces;
 } parse_context;
 
