@@ -29,7 +29,9 @@ static void print_help(FILE *out)
           "Options:\n"
           "  -o DIR               write the generated files into DIR (default: .)\n"
           "  -I DIR               also look in DIR for #pragma include files\n"
-          "  --template-dir DIR   use templates from DIR where present (see templates/README.md)\n"
+          "  --template-dir DIR   use templates from DIR where present; the built-in ones and\n"
+          "                       their guide (README.md) are installed in share/mofgen/templates/\n"
+          "                       of mofgen's prefix (templates/ in its source tree)\n"
           "  --class NAME         emit only class NAME (repeatable; default: every class)\n"
           "  --namespace NS       emit only the classes of namespace NS (#pragma namespace;\n"
           "                       before any, root\\default), e.g. --namespace root\\cimv2\n"
@@ -72,7 +74,9 @@ static void print_help(FILE *out)
           "Exit status: 0 success, 1 errors in the input (or --check found changes),\n"
           "2 a usage error.  On any error no file is written.  A second run writing\n"
           "to the same folder waits for the first; a run that was killed is finished\n"
-          "or undone by the next one (--check reports it).\n",
+          "or undone by the next one (--check reports it).\n"
+          "\n"
+          "Manual: man mofgen.\n",
           out);
 }
 

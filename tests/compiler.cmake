@@ -16,12 +16,14 @@ add_dependencies(test_output mofgen)
 # skips the C compile of 1,631 classes, which exercises no mofgen code.
 mofgen_test(test_corpus SOURCES test_corpus.c LIBS test_support)
 set_tests_properties(test_corpus PROPERTIES LABELS corpus TIMEOUT 600)
+mofgen_corpus_test(test_corpus)
 add_test(NAME compile_cim_bindings
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compile_generated.sh $<TARGET_FILE:mofgen>
           ${PROJECT_SOURCE_DIR}/src/runtime ${CMAKE_C_COMPILER}
-          ${PROJECT_SOURCE_DIR}/../shared/corpus/cim-2.49/cim_schema_2.49.0.mof
+          ${MOFGEN_CORPUS_DIR}/cim-2.49/cim_schema_2.49.0.mof
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(compile_cim_bindings PROPERTIES LABELS "corpus;slow" TIMEOUT 900)
+mofgen_corpus_test(compile_cim_bindings)
 
 # The generated bindings are usable from C++ too (extern "C", no C-only syntax).
 find_program(CXX_FOR_TESTS NAMES c++ g++ clang++ REQUIRED)
@@ -48,14 +50,16 @@ mofgen_test(test_includes SOURCES test_includes.c LIBS test_support)
 
 # import-doc: SDK pages to MOF (the seed page from ../shared/seed).
 mofgen_test(test_import SOURCES test_import.c LIBS test_support)
+mofgen_corpus_test(test_import) # the seed page is in ../shared/seed
 # Every SDK class page (../shared/corpus/configmgr-sdk/pages) imports.
 mofgen_test(test_import_corpus SOURCES test_import_corpus.c LIBS test_support)
 set_tests_properties(test_import_corpus PROPERTIES LABELS corpus TIMEOUT 600)
+mofgen_corpus_test(test_import_corpus)
 # ... and the bindings of every imported page compile with -Werror.
 add_test(NAME compile_imported_pages
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compile_imported_pages.sh $<TARGET_FILE:mofgen>
           ${PROJECT_SOURCE_DIR}/src/runtime ${CMAKE_C_COMPILER}
-          ${PROJECT_SOURCE_DIR}/../shared/corpus/configmgr-sdk/pages
+          ${MOFGEN_CORPUS_DIR}/configmgr-sdk/pages
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(compile_imported_pages PROPERTIES LABELS "corpus;slow" TIMEOUT 900)
 
@@ -64,3 +68,4 @@ mofgen_test(test_fuzz_replay SOURCES test_fuzz_replay.c ${PROJECT_SOURCE_DIR}/fu
             ${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c LIBS test_support)
 set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_compiler_one)
 set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_templates_one)
+mofgen_corpus_test(compile_imported_pages)

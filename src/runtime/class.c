@@ -531,7 +531,7 @@ int mofrt_instance_validate(const mofrt_class *cls, const void *instance, mofrt_
         memcpy(&items, base + p->offset, sizeof items);
         memcpy(&count, base + p->count_offset, sizeof count);
         if (p->array_max && count > p->array_max) {
-            mofrt_fail(err, p->name, "%zu elements, but the array holds at most %lu", count,
+            mofrt_fail(err, p->name, "%llu elements, but the array holds at most %lu", (unsigned long long)count,
                        (unsigned long)p->array_max);
             return -1;
         }

@@ -11,6 +11,13 @@
 
 #include <stdarg.h>
 
+/* Shared between the runtime's files, never exported from libmofrt.so:
+ * only mofrt.h's functions are its interface (see mofrt.map).  A pragma
+ * other compilers ignore; PE targets (mingw) have no symbol visibility. */
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility push(hidden)
+#endif
+
 /* Size of one element (one value of a scalar) of property `p`. */
 size_t mofrt_element_size(const mofrt_property *p);
 /* Frees what one element owns (strings, embedded instances). */
@@ -70,5 +77,9 @@ void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e);
 
 /* The name of a mofrt_type for messages ("uint32", "datetime", ...). */
 const char *mofrt_type_label(const mofrt_property *p);
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility pop
+#endif
 
 #endif
