@@ -10,6 +10,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "mofrt.h"
+#include "name_table.h"
 
 typedef struct model_class model_class;
 
@@ -78,7 +79,7 @@ struct model_class {
     ptr_vec qualifiers;          /* model_qualifier *, this class's own */
     ptr_vec properties;          /* model_property *, inherited first, MOF order */
     ptr_vec methods;             /* model_method * */
-    int state;                   /* resolution: 0 new, 1 resolving, 2 done */
+    enum { CLASS_NEW, CLASS_RESOLVING, CLASS_DONE } state; /* inheritance resolution */
     const ast_class *ast;
 };
 
@@ -105,11 +106,5 @@ const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const cha
 
 /* Maps a property's CIM type to the runtime's type code. */
 mofrt_type model_runtime_type(const model_property *p);
-
-/* ---- a case-insensitive name -> pointer table (used by model and checks) ---- */
-typedef struct name_table name_table;
-name_table *name_table_new(arena *a);
-void *name_table_get(const name_table *t, const char *name);
-void name_table_put(name_table *t, const char *name, void *value); /* replaces */
 
 #endif
