@@ -61,7 +61,9 @@ typedef struct diag_engine {
     unsigned errors;
     unsigned warnings;
     unsigned max_errors;     /* stop reporting after this many; 0 = no limit */
+    unsigned max_warnings;   /* the same for warnings (default 1000) */
     bool limit_reported;
+    bool warning_limit_reported;
     bool last_suppressed;    /* the last warning or error was not shown: nor are its notes */
     /* The file of the last diagnostic printed: as gcc does, the "In file
      * included from" lines are printed when the file changes. */
@@ -71,6 +73,8 @@ typedef struct diag_engine {
     size_t hold_count, hold_capacity;
     bool limit_note_pending; /* "too many errors", printed when the holds end */
     char limit_note[64];
+    bool warning_note_pending; /* "too many warnings", likewise */
+    char warning_note[96];
 } diag_engine;
 
 void diag_init(diag_engine *d, FILE *stream);

@@ -102,11 +102,18 @@ static void describe_expected(const char *const *names, size_t count, char *out,
     }
 }
 
-/* Bison's own messages ("memory exhausted"). */
+/* Bison's own messages: "memory exhausted" is its stack, which only
+ * nesting grows (lists are left-recursive). */
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
 {
     (void)scanner;
-    diag_error(ctx->diag, loc, "%s", message);
+    if (ctx->stopped)
+        return;
+    if (strcmp(message, "memory exhausted") == 0)
+        diag_error(ctx->diag, loc, "nested too deeply for the parser's stack (--max-depth %u allows more "
+                   "than it holds; lower it)", ctx->max_depth);
+    else
+        diag_error(ctx->diag, loc, "%s", message);
 }
 
 /* "unexpected identifier 'Foo'; expected ';' or '['", at the token; a
@@ -114,6 +121,8 @@ void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char
 void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const char *unexpected,
                           const char *const *expected, size_t count)
 {
+    if (ctx->stopped)
+        return;
     char text[64], wanted[512];
     bool keyword = unexpected[0] == '\'' && unexpected[1] >= 'a' && unexpected[1] <= 'z';
     bool has_text = location_text(loc, text, sizeof text) > 0;
@@ -433,14 +442,23 @@ ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t len
     return v;
 }
 
+/* The scanner's literal (in the arena, NUL-terminated) is the value when
+ * it stands alone: a 200 MB string is not copied twice more. */
 void grammar_string_begin(parse_context *ctx, const char *text, size_t length)
 {
-    ctx->pieces.length = 0;
-    grammar_string_append(ctx, text, length);
+    ctx->pieces.single = text;
+    ctx->pieces.length = length;
 }
 
 void grammar_string_append(parse_context *ctx, const char *text, size_t length)
 {
+    if (ctx->pieces.single) {
+        const char *first = ctx->pieces.single;
+        size_t first_length = ctx->pieces.length;
+        ctx->pieces.single = NULL;
+        ctx->pieces.length = 0;
+        grammar_string_append(ctx, first, first_length);
+    }
     if (ctx->pieces.capacity - ctx->pieces.length < length + 1) {
         size_t capacity = ctx->pieces.capacity ? ctx->pieces.capacity : 256;
         while (capacity - ctx->pieces.length < length + 1)
@@ -454,6 +472,13 @@ void grammar_string_append(parse_context *ctx, const char *text, size_t length)
 
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
 {
+    if (ctx->pieces.single) {
+        ast_value *v = grammar_value(ctx, VAL_STRING, loc);
+        v->u.string.text = (char *)ctx->pieces.single;
+        v->u.string.length = ctx->pieces.length;
+        ctx->pieces.single = NULL;
+        return v;
+    }
     return grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
 }
 
@@ -561,18 +586,22 @@ void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr
 
 /* ---- driving the parser ------------------------------------------------------ */
 
-unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit)
+unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit, unsigned max_depth)
 {
     unsigned before = diag->errors;
-    parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1};
+    parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1,
+                         .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH};
     yyscan_t scanner;
     if (yylex_init_extra(&ctx, &scanner) != 0) {
         diag_plain_error(diag, "cannot initialise the scanner");
         return 1;
     }
     ctx.scanner = scanner;
-    YY_BUFFER_STATE buffer = yy_scan_bytes(file->text, (int)file->length, scanner);
+    /* Scanned in place (the text ends in the two NULs flex wants), not
+     * copied: a file can be hundreds of megabytes. */
+    YY_BUFFER_STATE buffer = yy_scan_buffer(file->text, file->length + 2, scanner);
     int rc = yyparse(scanner, &ctx);
+    mof_scanner_release(scanner);
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
     free(ctx.pieces.text);
