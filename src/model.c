@@ -192,6 +192,7 @@ static model_property *new_property(build_state *st, const model_class *origin, 
     p->array = array;
     p->array_size = array_size;
     p->default_value = default_value;
+    p->type_loc = type->loc;
     set_property_type(p, type);
     for (size_t i = 0; i < qualifiers->count; i++)
         ptr_vec_push(st->arena, &p->qualifiers, new_qualifier(st->arena, qualifiers->items[i], p));
@@ -274,8 +275,10 @@ static void check_override(build_state *st, const model_class *c, const char *ki
     /* DisableOverride: what the parent says, the override cannot change. */
     for (size_t i = 0; i < own->count; i++) {
         const model_qualifier *mine = own->items[i];
+        if (!checks_qualifier_disables_override(st->m, mine->name))
+            continue;
         const model_qualifier *theirs = model_find_qualifier(&parent->qualifiers, mine->name);
-        if (!theirs || !checks_qualifier_disables_override(st->m, mine->name) || same_qualifier_value(mine, theirs))
+        if (!theirs || same_qualifier_value(mine, theirs))
             continue;
         diag_error(st->diag, &mine->loc, "qualifier '%s' cannot change in an override: it has the DisableOverride flavor",
                    mine->name);

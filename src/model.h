@@ -32,6 +32,7 @@ typedef struct model_qualifier {
 typedef struct model_property {
     const char *name;
     mof_location loc;
+    mof_location type_loc;      /* where its type is written */
     bool is_reference;
     cim_type type;              /* CIM_NONE for references and embedded objects */
     const char *class_name;     /* references and embedded objects: the class, NULL for untyped */
