@@ -131,7 +131,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     }
     fputc('^', out);
     if (loc->last_line == loc->first_line)
-        for (int c = loc->first_column + 1; c <= loc->last_column && c < first + EXCERPT_BEFORE + EXCERPT_AFTER; c++)
+        for (int c = loc->first_column + 1; c <= loc->last_column && c < loc->first_column + EXCERPT_AFTER; c++)
             fputc('~', out);
     fputc('\n', out);
 }

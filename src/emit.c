@@ -1094,26 +1094,32 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             return -1;
         }
     }
-    /* Two classes whose C names meet would write the same files. */
+    /* Two classes whose C names meet would write the same files (ignoring
+     * case too: Foo.h and FOO.h meet on macOS and Windows); a name longer
+     * than a file name may be could not be written at all. */
     arena *a = arena_new();
-    const model_class **by_c_name = arena_alloc(a, (m->classes.count + 1) * sizeof *by_c_name);
-    const char **c_names = arena_alloc(a, (m->classes.count + 1) * sizeof *c_names);
-    size_t named = 0;
+    name_table *by_c_name = name_table_new(a);
     int rc = 0;
     for (size_t i = 0; i < m->classes.count; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
         const char *cn = class_c_name(a, c);
-        for (size_t k = 0; k < named; k++)
-            if (strcasecmp(c_names[k], cn) == 0) { /* case too: Foo.h and FOO.h meet on macOS and Windows */
-                diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name, cn,
-                           cn, by_c_name[k]->name);
-                diag_note(diag, &by_c_name[k]->loc, "'%s' is declared here", by_c_name[k]->name);
-                rc = -1;
-            }
-        by_c_name[named] = c;
-        c_names[named++] = cn;
+        if (strlen(cn) + 2 > NAME_MAX) {
+            diag_error(diag, &c->loc, "class '%.40s...' is too long a name for its files: '%.20s....h' would have "
+                       "%zu bytes, and a file name at most %d", c->name, cn, strlen(cn) + 2, NAME_MAX);
+            rc = -1;
+            continue;
+        }
+        const model_class *other = name_table_get(by_c_name, cn);
+        if (other) {
+            diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name, cn, cn,
+                       other->name);
+            diag_note(diag, &other->loc, "'%s' is declared here", other->name);
+            rc = -1;
+            continue;
+        }
+        name_table_put(by_c_name, cn, (void *)c);
     }
     /* With --class, each class's bindings include the headers of the classes
      * it embeds: those must be emitted too. */
