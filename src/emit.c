@@ -1094,6 +1094,9 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
             return -1;
         }
     }
+    /* File systems take NAME_MAX bytes; output.c writes through hidden
+     * temporary files with a prefix and suffix around the name. */
+    enum { MAX_FILE_NAME = NAME_MAX - 32 };
     /* Two classes whose C names meet would write the same files (ignoring
      * case too: Foo.h and FOO.h meet on macOS and Windows); a name longer
      * than a file name may be could not be written at all. */
@@ -1105,9 +1108,10 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         if (c->placeholder || !selected(opts, c))
             continue;
         const char *cn = class_c_name(a, c);
-        if (strlen(cn) + 2 > NAME_MAX) {
+        if (strlen(cn) + 2 > MAX_FILE_NAME) {
             diag_error(diag, &c->loc, "class '%.40s...' is too long a name for its files: '%.20s....h' would have "
-                       "%zu bytes, and a file name at most %d", c->name, cn, strlen(cn) + 2, NAME_MAX);
+                       "%zu bytes, and mofgen's file names at most %d (a file name's %d, less room for the names of "
+                       "its temporary files)", c->name, cn, strlen(cn) + 2, MAX_FILE_NAME, NAME_MAX);
             rc = -1;
             continue;
         }
