@@ -6,8 +6,9 @@ Generates each input that once made mofgen super-linear at 10^4, 10^5 and
 errors past --max-errors, nesting, inheritance depth, string literal size,
 instances), times mofgen on it with /usr/bin/time (pinned to one core with
 taskset when there is one) and prints how time and peak memory grow per
-tenfold.  About 10x is linear; 100x would be quadratic.  Times under 0.05 s
-are start-up cost, so their ratios say little.
+tenfold.  About 10x is linear; 100x would be quadratic.  Time is CPU time
+(user + system: on a shared machine wall time mostly measures the others);
+times under 0.05 s are start-up cost, so their ratios say little.
 
     bench/scaling.py [--mofgen build/mofgen] [--sizes 10000,100000,1000000]
                      [--only NAME[,NAME...]]
@@ -109,7 +110,7 @@ CASES = [
 
 
 def run(mofgen, path, options, mode, scratch):
-    command = ["/usr/bin/time", "-f", "%e %M", mofgen] + options
+    command = ["/usr/bin/time", "-f", "%e %U %S %M", mofgen] + options
     if mode == "emit":
         out = os.path.join(scratch, "out")
         shutil.rmtree(out, ignore_errors=True)
@@ -121,11 +122,12 @@ def run(mofgen, path, options, mode, scratch):
         command = ["taskset", "-c", "1"] + command
     proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     last = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
-    seconds, kilobytes = last.split()
     status = proc.returncode
-    if last.startswith("Command"):
-        status = -1
-    return float(seconds), int(kilobytes) / 1024.0, status, proc.stderr.decode("utf-8", "replace")
+    if status < 0 or not last[0].isdigit():
+        return 0.0, 0.0, 0.0, -1, proc.stderr.decode("utf-8", "replace")
+    wall, user, system, kilobytes = last.split()
+    return float(user) + float(system), float(wall), int(kilobytes) / 1024.0, status, proc.stderr.decode("utf-8",
+                                                                                                          "replace")
 
 
 def ratio(a, b):
@@ -144,7 +146,8 @@ def main():
     failed = False
     scratch = tempfile.mkdtemp(prefix="mofgen-scaling-")
     try:
-        print("%-16s %9s %9s %9s %8s %8s  %s" % ("case", "n", "seconds", "peak MB", "time/10x", "mem/10x", "exit"))
+        print("%-16s %9s %8s %8s %9s %8s %8s  %s" % ("case", "n", "cpu s", "wall s", "peak MB", "time/10x", "mem/10x",
+                                                      "exit"))
         for name, generate, options, mode, expected in CASES:
             if only and name not in only:
                 continue
@@ -153,7 +156,7 @@ def main():
                 path = os.path.join(scratch, "%s-%d.mof" % (name, n))
                 with open(path, "w") as f:
                     f.write(generate(n))
-                seconds, megabytes, status, stderr = run(mofgen, path, options, mode, scratch)
+                seconds, wall, megabytes, status, stderr = run(mofgen, path, options, mode, scratch)
                 os.remove(path)
                 grow_t = ratio(previous[0], seconds) if previous else ""
                 grow_m = ratio(previous[1], megabytes) if previous else ""
@@ -162,8 +165,8 @@ def main():
                 if status != wanted:
                     failed = True
                     sys.stderr.write(stderr[-2000:])
-                print("%-16s %9d %9.2f %9.1f %8s %8s  %d%s" % (name, n, seconds, megabytes, grow_t, grow_m, status,
-                                                                note))
+                print("%-16s %9d %8.2f %8.2f %9.1f %8s %8s  %d%s" % (name, n, seconds, wall, megabytes, grow_t, grow_m,
+                                                                      status, note))
                 sys.stdout.flush()
                 previous = (max(seconds, 0.01), megabytes)
     finally:

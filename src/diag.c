@@ -439,6 +439,11 @@ static bool over_warning_limit(diag_engine *d)
     return true;
 }
 
+bool diag_error_hidden(const diag_engine *d)
+{
+    return !d->stream || (d->max_errors != 0 && d->errors >= d->max_errors);
+}
+
 void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 {
     bool quiet = over_limit(d);

@@ -98,6 +98,10 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* True when an error reported now would only be counted (past
+ * --max-errors): a caller can skip the work of wording it. */
+bool diag_error_hidden(const diag_engine *d);
+
 void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

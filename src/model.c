@@ -267,8 +267,9 @@ static void check_override(build_state *st, const model_class *c, const char *ki
     if (!parent)
         return;
     if (!same_type(parent, self)) {
+        bool hidden = diag_error_hidden(st->diag); /* then the type texts are not made */
         diag_error(st->diag, &self->loc, "%s '%s' changes the type of the inherited %s from %s to %s", kind,
-                   self->name, kind, type_text(st->arena, parent), type_text(st->arena, self));
+                   self->name, kind, hidden ? "" : type_text(st->arena, parent), hidden ? "" : type_text(st->arena, self));
         diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
         return;
     }

@@ -22,15 +22,9 @@ static size_t location_text(const mof_location *loc, char *out, size_t size)
         return 0;
     size_t len;
     const char *line = source_line(loc->file, loc->first_line, &len);
-    size_t start = 0, col = 1;
-    while (start < len && (int)col < loc->first_column) {
-        start++;
-        while (start < len && ((unsigned char)line[start] & 0xC0) == 0x80)
-            start++;
-        col++;
-    }
-    size_t end = start;
-    while (end < len && (int)col <= loc->last_column) {
+    size_t start = source_column_offset(loc->file, loc->first_line, loc->first_column);
+    size_t end = start, col = (size_t)loc->first_column;
+    while (end < len && end - start < size && (int)col <= loc->last_column) {
         end++;
         while (end < len && ((unsigned char)line[end] & 0xC0) == 0x80)
             end++;
@@ -123,6 +117,10 @@ void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const cha
 {
     if (ctx->stopped)
         return;
+    if (diag_error_hidden(ctx->diag)) { /* past --max-errors: counted, not worded */
+        diag_error(ctx->diag, loc, "syntax error");
+        return;
+    }
     char text[64], wanted[512];
     bool keyword = unexpected[0] == '\'' && unexpected[1] >= 'a' && unexpected[1] <= 'z';
     bool has_text = location_text(loc, text, sizeof text) > 0;
