@@ -1072,6 +1072,11 @@ static int render_file(const template_source *ts, const char *template_name, con
         report_template_error(diag, ts, &err);
         return -1;
     }
+    /* Held until every file is rendered (all or nothing): without the
+     * slack the buffer grew with, a deep hierarchy's output takes less. */
+    char *fitted = realloc(text, length + 1);
+    if (fitted)
+        text = fitted;
     out->files = realloc(out->files, (out->count + 1) * sizeof *out->files);
     if (!out->files)
         abort();
