@@ -212,14 +212,18 @@ static void handle_include(include_state *st, const source_file *from, const ast
     read_file(st, path, display_name(st->arena, from, path), from, &p->loc);
 }
 
+enum { MAX_INCLUDE_DEPTH = 200 };
+
 static void read_file(include_state *st, const char *path, const char *name, const source_file *from,
                       const mof_location *at)
 {
-    /* Each level is a parse in progress on the stack; real schemas nest
-     * includes a few deep (the CIM Schema: 2). */
-    if (st->open_files.count >= st->max_depth) {
-        diag_error(st->diag, at, "including '%s' nests #pragma include %zu deep; at most %u levels are allowed "
-                   "(--max-depth raises the limit)", name, st->open_files.count + 1, st->max_depth);
+    /* Each level is a parse in progress on the stack (some kilobytes), so
+     * --max-depth raises this only up to MAX_INCLUDE_DEPTH; real schemas
+     * nest includes a few deep (the CIM Schema: 2). */
+    unsigned limit = st->max_depth < MAX_INCLUDE_DEPTH ? st->max_depth : MAX_INCLUDE_DEPTH;
+    if (st->open_files.count >= limit) {
+        diag_error(st->diag, at, "including '%s' nests #pragma include %zu deep; at most %u levels are allowed%s", name,
+                   st->open_files.count + 1, limit, limit < MAX_INCLUDE_DEPTH ? " (--max-depth raises the limit)" : "");
         return;
     }
     char canonical_buf[PATH_MAX];
@@ -248,7 +252,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
             diag_plain_error(st->diag, "cannot read '%s': %s", name, why);
         return;
     }
-    st->input_left -= file->length < st->input_left ? file->length : st->input_left;
+    st->input_left -= file->size_read < st->input_left ? file->size_read : st->input_left;
     file->included_from = from;
     if (at)
         file->include_location = *at;

@@ -44,7 +44,7 @@ static void print_help(FILE *out)
           "  --max-errors N       stop reporting after N errors (default 100, 0 = no limit)\n"
           "  --max-warnings N     stop reporting after N warnings (default 1000, 0 = no limit)\n"
           "  --max-depth N        refuse brackets ('{', '(', '[') or #pragma include nested\n"
-          "                       more than N deep (default 100)\n"
+          "                       more than N deep (default 100; includes: 200 at most)\n"
           "  --max-input-size N   refuse to read more than N bytes of MOF, all files together;\n"
           "                       K, M, G suffixes (default 4G)\n"
           "  -h, --help           show this help\n"

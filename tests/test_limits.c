@@ -300,7 +300,8 @@ static void test_include_symlink_loop(void **state)
     free(dir);
 }
 
-/* #pragma include nests at most --max-depth files deep. */
+/* #pragma include nests at most --max-depth files deep, and never more
+ * than 200 (each level is a parse on the stack). */
 static void test_include_depth_option(void **state)
 {
     (void)state;
@@ -312,6 +313,13 @@ static void test_include_depth_option(void **state)
         free(test_write_file(dir, name, body));
     }
     free(test_write_file(dir, "f12.mof", "class Deep { };\n"));
+    for (int i = 0; i < 210; i++) {
+        char name[32], body[64];
+        snprintf(name, sizeof name, "g%d.mof", i);
+        snprintf(body, sizeof body, "#pragma include (\"g%d.mof\")\n", i + 1);
+        free(test_write_file(dir, name, body));
+    }
+    free(test_write_file(dir, "g210.mof", "class Deeper { };\n"));
     char cwd[4096];
     assert_non_null(getcwd(cwd, sizeof cwd));
     assert_int_equal(chdir(dir), 0);
@@ -320,7 +328,15 @@ static void test_include_depth_option(void **state)
     run_result res = test_run(&opts, NULL);
     opts.max_depth = 13;
     run_result enough = test_run(&opts, NULL);
+    const char *deeper[] = {"g0.mof"};
+    opts.inputs = deeper;
+    opts.max_depth = 100000;
+    run_result capped = test_run(&opts, NULL);
     assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(capped.status, 1);
+    assert_contains(capped.diagnostics, "g199.mof:1:9: error: including 'g200.mof' nests #pragma include 201 deep; at "
+                                        "most 200 levels are allowed\n");
+    run_result_free(&capped);
     assert_int_equal(res.status, 1);
     assert_contains(res.diagnostics, "f9.mof:1:9: error: including 'f10.mof' nests #pragma include 11 deep; at most 10 "
                                      "levels are allowed (--max-depth raises the limit)");
