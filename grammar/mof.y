@@ -7,7 +7,12 @@
  * that strict DSP0004 refuses: 'X;;', a missing ';', ',' for ';', text after
  * ';', 'Class X ();', a dangling ':', 'ref:Class', 'Type[] name'.  Each is a
  * production of its own that builds what was meant and emits a named
- * warning, so -Wno-NAME silences exactly it and --strict refuses it.
+ * warning, so -Wno-NAME silences exactly it and --strict refuses it.  So
+ * is WMI's and OMI's 'Name;' in an instance (a NULL).
+ *
+ * What is not MOF v2 at all (MOF 3.0, a C preprocessor line) is one error
+ * and the end of the file's parse (grammar_stop), found where v2 fails
+ * (grammar_syntax_error) or by the scanner, not by productions of its own.
  *
  * Error recovery resynchronises on the closing bracket of the list or body
  * the error is in ('{...}', '[...]', '(...)', a class or instance body),
@@ -72,7 +77,7 @@ typedef struct qualifier_decl_parts {
     struct { char *text; cim_type type; } word;
     struct { uint64_t magnitude; bool negative; bool overflow; int radix; } integer;
     double real;
-    struct { char *text; size_t length; } string;
+    struct { char *text; size_t length; bool broken; } string;
     uint32_t char16;
     char *text;
     ast_value *value;
@@ -122,7 +127,7 @@ typedef struct qualifier_decl_parts {
 
 mof_file:
     %empty
-  | mof_file declaration
+  | mof_file declaration        { grammar_end_declaration(ctx); }
   ;
 
 declaration:
@@ -394,8 +399,8 @@ string_literal:
   ;
 
 string_pieces:
-    STRING                      { grammar_string_begin(ctx, $1.text, $1.length); }
-  | string_pieces STRING        { grammar_string_append(ctx, $2.text, $2.length); }
+    STRING                      { grammar_string_begin(ctx, $1.text, $1.length, $1.broken); }
+  | string_pieces STRING        { grammar_string_append(ctx, $2.text, $2.length, $2.broken); }
   ;
 
 /* ---- instances ----------------------------------------------------------- */
@@ -421,6 +426,9 @@ property_value:
                                 { grammar_add_property_value(ctx, &$1, $2, &@2, $4); }
   | qualifier_list_opt REF '=' value ';'
                                 { grammar_add_property_value(ctx, &$1, $2.text, &@2, $4); } /* a property called Ref */
+  | qualifier_list_opt member_name ';'
+                                { grammar_valueless_property(ctx, &$1, $2, &@2); }
+  | qualifier_list_opt REF ';'  { grammar_valueless_property(ctx, &$1, $2.text, &@2); }
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the instance body"); }
   | error ';'                   { yyerrok; }
   ;

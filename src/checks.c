@@ -507,6 +507,67 @@ void checks_value_map(diag_engine *diag, arena *a, model_property *p)
     check_map_duplicates(diag, p, map_items);
 }
 
+void checks_bit_map(diag_engine *diag, arena *a, model_property *p)
+{
+    const model_qualifier *bm = model_find_qualifier(&p->qualifiers, "BitMap");
+    const model_qualifier *bv = model_find_qualifier(&p->qualifiers, "BitValues");
+    if (!bm && !bv)
+        return;
+    const ast_value *map_single = bm ? bm->value : NULL, *names_single = bv ? bv->value : NULL;
+    size_t map_count = 0, name_count = 0;
+    ast_value *const *map_items = value_items(&map_single, &map_count);
+    ast_value *const *name_items = value_items(&names_single, &name_count);
+    const mof_location *at = bm ? &bm->loc : &bv->loc;
+    if (bm && bv && map_count != name_count) {
+        diag_error(diag, &bv->loc, "'%s' has %zu BitValues but %zu BitMap entries; they must pair up", p->name,
+                   name_count, map_count);
+        diag_note(diag, &bm->loc, "BitMap is here");
+        return;
+    }
+    bool is_signed;
+    uint64_t pos, neg;
+    if (!integer_range(p->type, &is_signed, &pos, &neg)) {
+        diag_error(diag, at, "BitMap/BitValues need an integer property; '%s' is %s", p->name,
+                   p->is_reference ? "a reference" : p->embedded ? "an object" : cim_type_name(p->type));
+        return;
+    }
+    unsigned width = 0;
+    for (uint64_t v = pos; v; v >>= 1)
+        width++;
+    width += is_signed; /* the sign bit is a bit too */
+    size_t count = bm ? map_count : name_count;
+    p->bits = arena_alloc(a, (count ? count : 1) * sizeof *p->bits);
+    uint64_t seen = 0;
+    for (size_t i = 0; i < count; i++) {
+        model_bit *b = &p->bits[p->bit_count];
+        const ast_value *name = name_items ? name_items[i] : NULL;
+        b->name = name && name->kind == VAL_STRING ? name->u.string.text : NULL;
+        if (!bm) {
+            b->position = (unsigned)i; /* BitValues alone: bits 0, 1, 2, ... */
+        } else {
+            const ast_value *entry = map_items[i];
+            if (entry->kind != VAL_STRING)
+                continue; /* the qualifier's type check reports it */
+            const char *text = entry->u.string.text;
+            char *end;
+            unsigned long n = strtoul(text, &end, 10);
+            if (!isdigit((unsigned char)text[0]) || *end || n >= width) {
+                diag_error(diag, &entry->loc, "BitMap entry \"%s\" of '%s' is not a bit position of a %u-bit %s (0 to %u)",
+                           text, p->name, width, cim_type_name(p->type), width - 1);
+                continue;
+            }
+            b->position = (unsigned)n;
+        }
+        if (b->position < 64 && (seen >> b->position) & 1) {
+            diag_error(diag, bm ? &((const ast_value *)map_items[i])->loc : at, "bit %u of '%s' is listed twice in its BitMap",
+                       b->position, p->name);
+            continue;
+        }
+        seen |= (uint64_t)1 << b->position;
+        p->bit_count++;
+    }
+}
+
 /* ---- pragmas ------------------------------------------------------------------- */
 
 void checks_pragma(diag_engine *diag, model *m, const ast_pragma *p)

@@ -14,6 +14,10 @@ void checks_run(diag_engine *diag, arena *a, model *m);
  * ranges that do not fit the type, and lists of different lengths. */
 void checks_value_map(diag_engine *diag, arena *a, model_property *p);
 
+/* Parses BitMap/BitValues of `p` into p->bits: bit positions of an
+ * integer property, each once, lists of the same length. */
+void checks_bit_map(diag_engine *diag, arena *a, model_property *p);
+
 /* Records what a compiler directive means (namespace) and warns on unknown ones. */
 void checks_pragma(diag_engine *diag, model *m, const ast_pragma *p);
 

@@ -30,6 +30,9 @@
     X(PREFIX_ARRAY, "prefix-array", true, true, "array brackets on the type ('UInt8[] x')")           \
     X(ARRAY_SIZE, "array-size", true, true, "array brackets holding something other than a size")    \
     X(REF_COLON, "ref-colon", true, true, "a reference written 'ref:Class name'")                     \
+    X(UNKNOWN_ESCAPE, "unknown-escape", true, true, "a '\\' before a character that is no escape ('\\d'): kept") \
+    X(NEWLINE_IN_STRING, "newline-in-string", true, true, "a string literal running over a line break (kept)") \
+    X(VALUELESS_PROPERTY, "valueless-property", true, true, "an instance property with no value ('Name;', read as NULL)") \
     X(UNDECLARED_SUPERCLASS, "undeclared-superclass", true, false, "a superclass that is not declared") \
     X(UNDECLARED_CLASS, "undeclared-class", true, false, "a property typed by an undeclared class")    \
     X(UNKNOWN_PRAGMA, "unknown-pragma", true, false, "a #pragma mofgen does not know")                \
@@ -39,7 +42,12 @@
     X(DUPLICATE_INCLUDE, "duplicate-include", true, false, "a file included a second time (skipped)")          \
     X(INCLUDE_PATH, "include-path", true, false, "an include found only with '\\' read as '/' or by ignoring case") \
     X(UNUSED_TEMPLATE, "unused-template", true, false, "a --template-dir file that replaces no built-in template") \
-    X(INSTANCE_VALUE, "instance-value", true, false, "an instance value that const C data cannot hold (left absent)")
+    X(INSTANCE_VALUE, "instance-value", true, false, "an instance value that const C data cannot hold (left absent)") \
+    X(DOC_TYPE, "doc-type", true, true, "import-doc: a page's 'Data type:' disagrees with its Syntax block")           \
+    X(DOC_TABLE, "doc-table", true, true, "import-doc: a value table under another property than the one announcing it") \
+    X(DOC_BITS, "doc-bits", true, true, "import-doc: a bit table's hex mask disagrees with its bit position")          \
+    X(DOC_QUALIFIER, "doc-qualifier", true, true, "import-doc: qualifiers written oddly (in 'Access type:', twice)")  \
+    X(DOC_PAGE, "doc-page", true, true, "import-doc: something else a page gets wrong (a nameless class, a missing link)")
 
 typedef enum warning_id {
 #define X(id, name, on, quirk, summary) W_##id,

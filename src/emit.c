@@ -299,6 +299,29 @@ static void add_enum(arena *a, const spellings *sp, tmpl_value *pd, const model_
     tmpl_set_bool(e, "as_macros", any_constant && !all_fit);
 }
 
+/* The BitMap of property or parameter `p`: a constant per bit, named
+ * after its BitValues text and claimed in `globals`, and the name table. */
+static void add_flags(arena *a, tmpl_value *pd, const model_property *p, const char *class_c, const char *fn,
+                      const char *qualified_name, name_scope *globals)
+{
+    tmpl_value *f = tmpl_set_map(pd, "bitmap");
+    tmpl_set_stringf(f, "table", "%s_%s_flags", class_c, fn);
+    tmpl_set_stringf(f, "type_name", "%s_%s", class_c, fn);
+    tmpl_set_string(f, "qualified_name", qualified_name);
+    tmpl_set_stringf(f, "count", "%zu", p->bit_count);
+    tmpl_value *entries = tmpl_set_list(f, "entries");
+    for (size_t i = 0; i < p->bit_count; i++) {
+        const model_bit *b = &p->bits[i];
+        tmpl_value *en = tmpl_list_add_map(entries);
+        const char *label = b->name && *b->name ? names_c_identifier(a, b->name) : arena_printf(a, "BIT_%u", b->position);
+        tmpl_set_stringf(en, "c_name", "%s_%s", class_c, names_claim(globals, arena_printf(a, "%s_%s", fn, label)));
+        tmpl_set_stringf(en, "position", "%u", b->position);
+        tmpl_set_bool(en, "has_name", b->name != NULL);
+        tmpl_set_string(en, "name", b->name ? b->name : "");
+        tmpl_set_bool(en, "name_differs", b->name && strcmp(b->name, label) != 0);
+    }
+}
+
 /* C types a template needs for one property. */
 static void set_c_types(arena *a, const spellings *sp, tmpl_value *pd, const model_property *p, mofrt_type rt,
                         const char *embedded_c)
@@ -361,8 +384,10 @@ static const char *const class_fixed_names[] = {
 static const char *const property_family[] = {
     "has_%s", "get_%s", "set_%s", "clear_%s", "set_%s_owned", "INDEX_%s", /* accessors */
     "%s", "%s_name", "%s_from_name", "%s_values",                         /* ValueMap type, functions, table */
+    "%s_flag_name", "%s_flag_from_name", "%s_flags",                      /* BitMap functions, table */
 };
-static const char *const parameter_family[] = {"%s", "%s_name", "%s_from_name", "%s_values"}; /* ValueMap type, functions, table */
+static const char *const parameter_family[] = {"%s", "%s_name", "%s_from_name", "%s_values", /* ValueMap */
+                                               "%s_flag_name", "%s_flag_from_name", "%s_flags"}; /* BitMap */
 #define PARAMETER_STRUCT_NAMES(io)                                                                         \
     "%s_" io, "%s_" io "_class", "%s_" io "_properties", "%s_" io "_lookup", "%s_" io "_init",                \
         "%s_" io "_free", "%s_" io "_validate", "%s_" io "_to_json", "%s_" io "_to_mof", "%s_" io "_read_json", \
@@ -445,6 +470,9 @@ static void add_property(arena *a, const spellings *sp, tmpl_value *list, const 
     tmpl_set_bool(pd, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
         add_enum(a, sp, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), rt, globals);
+    tmpl_set_bool(pd, "has_flags", p->bit_count > 0);
+    if (p->bit_count > 0)
+        add_flags(a, pd, p, class_c, fn, arena_printf(a, "%s.%s", owner, p->name), globals);
 }
 
 /* The open-addressed name table the runtime probes (see mofrt_class). */

@@ -16,6 +16,21 @@ void mof_scanner_release(yyscan_t scanner);
 void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const char *unexpected,
                           const char *const *expected, size_t count);
 
+/* The file is not MOF v2 as mofgen reads it (MOF 3.0, a C preprocessor
+ * line): one error at `loc`, and the rest of the file is not read, so one
+ * mistake of kind does not become a cascade of syntax errors. */
+void grammar_stop(parse_context *ctx, const mof_location *loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* In mof.l: from now on the scanner returns end of input. */
+void mof_scanner_stop(void *scanner);
+/* A declaration was read whole (kept if reading stops later). */
+void grammar_end_declaration(parse_context *ctx);
+/* "Name;" in an instance: an explicit NULL (WMI, OMI). */
+void grammar_valueless_property(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc);
+
 ast_class *grammar_begin_class(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *name_loc,
                                char *alias, char *superclass, const mof_location *super_loc,
                                const mof_location *keyword_loc);
@@ -49,9 +64,10 @@ ast_value *grammar_value(parse_context *ctx, ast_value_kind kind, const mof_loca
 ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow, int radix, bool negative,
                            const mof_location *loc);
 ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t length, const mof_location *loc);
-/* Adjacent string literals: the first piece, each next one, then the value. */
-void grammar_string_begin(parse_context *ctx, const char *text, size_t length);
-void grammar_string_append(parse_context *ctx, const char *text, size_t length);
+/* Adjacent string literals: the first piece, each next one, then the
+ * value; a NULL if a piece is `broken` (its error already reported). */
+void grammar_string_begin(parse_context *ctx, const char *text, size_t length, bool broken);
+void grammar_string_append(parse_context *ctx, const char *text, size_t length, bool broken);
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc);
 ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc);
 ast_value *grammar_alias_value(parse_context *ctx, char *alias, const mof_location *loc);

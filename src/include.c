@@ -191,12 +191,18 @@ static void read_file(include_state *st, const char *path, const char *name, con
 
 static void handle_include(include_state *st, const source_file *from, const ast_pragma *p)
 {
+    if (p->arguments.count == 1 && ((ast_value *)p->arguments.items[0])->kind == VAL_NULL)
+        return; /* a string literal with an error, reported where it is */
     if (p->arguments.count != 1 || ((ast_value *)p->arguments.items[0])->kind != VAL_STRING) {
         diag_error(st->diag, &p->loc, "#pragma include takes one string: #pragma include(\"file.mof\")");
         return;
     }
     const char *name = ((ast_value *)p->arguments.items[0])->u.string.text;
     const mof_location *at = &((ast_value *)p->arguments.items[0])->loc;
+    if (!name[0]) {
+        diag_error(st->diag, at, "#pragma include(\"\") names no file");
+        return;
+    }
     const char *path = resolve(st, from, name, at);
     const char *loop = path ? NULL : symlink_loop(st, from, name);
     if (loop) {

@@ -4,6 +4,7 @@
  * memory runs out.
  */
 #include "driver.h"
+#include "import_doc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 static void print_help(FILE *out)
 {
     fputs("Usage: mofgen [OPTIONS] FILE.mof...\n"
+          "       mofgen import-doc [-o DIR] [-W...] PAGE.md...\n"
           "\n"
           "Compiles CIM/WMI class declarations in MOF (DMTF DSP0004) into C bindings:\n"
           "for each class a .h/.c pair with a struct, enums from ValueMap/Values,\n"
@@ -49,6 +51,13 @@ static void print_help(FILE *out)
           "                       K, M, G suffixes (default 4G)\n"
           "  -h, --help           show this help\n"
           "  --version            show the version\n"
+          "\n"
+          "mofgen import-doc reads Configuration Manager SDK class pages (Markdown) and\n"
+          "writes CLASS.mof for each into DIR (default: .): the Syntax block's class with\n"
+          "the qualifiers, descriptions, value and bit tables, defaults and methods (from\n"
+          "the linked method pages) that the page gives in prose.  Each correction of the\n"
+          "page is a doc-* warning and a line of the comment atop the .mof.  The -W\n"
+          "options, -w and --strict apply; on any error nothing is written.\n"
           "\n"
           "Warnings (quirks marked *; --strict makes those errors):\n",
           out);
@@ -192,10 +201,50 @@ static int apply_value_option(value_option id, const char *name, const char *val
     return 0;
 }
 
+/* mofgen import-doc [-o DIR] [-W...] PAGE.md... */
+static int import_doc_main(int argc, char **argv, diag_engine *diag)
+{
+    const char *output_dir = NULL;
+    const char **pages = calloc((size_t)argc, sizeof *pages);
+    size_t count = 0;
+    int status = 0;
+    bool only_files = false;
+    for (int i = 2; i < argc && status == 0; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        if (!only_files && match_value_option(argc, argv, &i, "-o", &value)) {
+            if (!value || !*value)
+                status = usage_error("option '%s' needs a value", "-o");
+            output_dir = value;
+        } else if (only_files || arg[0] != '-') {
+            pages[count++] = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            only_files = true;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            print_help(stdout);
+            free(pages);
+            return 0;
+        } else if (strncmp(arg, "-W", 2) == 0 || strcmp(arg, "-w") == 0 || strcmp(arg, "--strict") == 0) {
+            if (diag_option(diag, arg) != 0)
+                status = usage_error("unknown warning option '%s' (see 'mofgen --help' for the list)", arg);
+        } else {
+            status = usage_error("import-doc: unknown option '%s'", arg);
+        }
+    }
+    if (status == 0 && count == 0)
+        status = usage_error("%s", "import-doc: no pages named (mofgen import-doc [-o DIR] PAGE.md...)");
+    if (status == 0)
+        status = import_doc_run(pages, count, output_dir, diag, stdout);
+    free(pages);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     diag_engine diag;
     diag_init(&diag, stderr);
+    if (argc > 1 && strcmp(argv[1], "import-doc") == 0)
+        return import_doc_main(argc, argv, &diag);
     mofgen_options opts = {0};
     arg_lists lists = {0};
     lists.inputs = calloc((size_t)argc, sizeof *lists.inputs);

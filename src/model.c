@@ -162,6 +162,7 @@ static void apply_property_qualifiers(build_state *st, model_property *p)
         p->type = CIM_NONE;
     }
     checks_value_map(st->diag, st->arena, p);
+    checks_bit_map(st->diag, st->arena, p);
 }
 
 /* The type of a property or parameter: intrinsic, reference, or a class

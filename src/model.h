@@ -21,6 +21,12 @@ typedef struct model_enum_entry {
     uint64_t low, high;     /* as int64_t for signed properties */
 } model_enum_entry;
 
+/* One bit of a BitMap/BitValues pair (DSP0004): a flag of an integer. */
+typedef struct model_bit {
+    unsigned position;      /* 0 is the least significant bit */
+    const char *name;       /* the BitValues string, NULL when there is none */
+} model_bit;
+
 typedef struct model_qualifier {
     const char *name;        /* declared spelling when known, else as written */
     const ast_value *value;  /* NULL for a flag written without a value */
@@ -45,6 +51,8 @@ typedef struct model_property {
     model_enum_entry *enum_entries;
     size_t enum_count;
     bool enum_open;             /* ValueMap lists ".." on its own */
+    model_bit *bits;            /* from BitMap/BitValues */
+    size_t bit_count;
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */

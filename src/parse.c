@@ -8,7 +8,9 @@
 #include "mof.lex.h"
 #include "grammar_support.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -96,6 +98,117 @@ static void describe_expected(const char *const *names, size_t count, char *out,
     }
 }
 
+/* ---- what is not MOF v2 ------------------------------------------------------ */
+
+#define MOF3_UNSUPPORTED "MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004)"
+
+void grammar_stop(parse_context *ctx, const mof_location *loc, const char *fmt, ...)
+{
+    if (ctx->stopped)
+        return;
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    diag_error(ctx->diag, loc, "%s; mofgen stops reading this file here", message);
+    ctx->stopped = true;
+    mof_scanner_stop(ctx->scanner);
+}
+
+void grammar_end_declaration(parse_context *ctx)
+{
+    ctx->complete_decls = ctx->unit->decls.count;
+}
+
+/* What a word that starts a MOF 3.0 (DSP0221) declaration declares, or
+ * NULL: MOF v2 has no declaration that starts with a name. */
+static const char *mof3_declaration(const char *word)
+{
+    static const struct {
+        const char *word, *what;
+    } words[] = {
+        {"structure", "'structure' declares a MOF 3.0 structure"},
+        {"enumeration", "'enumeration' declares a MOF 3.0 enumeration"},
+        {"association", "'association' as a declaration is MOF 3.0 (MOF v2 writes '[Association] class')"},
+        {"indication", "'indication' as a declaration is MOF 3.0 (MOF v2 writes '[Indication] class')"},
+        {"value", "'value of' is a MOF 3.0 structure value"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(word, words[i].word) == 0)
+            return words[i].what;
+    return NULL;
+}
+
+/* The byte offset of column `column` in `text` (one line). */
+static size_t column_offset(const char *text, size_t len, int column)
+{
+    size_t i = 0;
+    for (int col = 1; i < len && col < column; col++)
+        for (i++; i < len && ((unsigned char)text[i] & 0xC0) == 0x80; i++)
+            ;
+    return i;
+}
+
+/* What "structure S {" or "enumeration E : uint32 {" declares when it
+ * opens at `at` (the '{' or ':', or white space before it) inside a class
+ * body, where the grammar reads "structure S" as a property; else NULL.
+ * Read from the source line: the grammar has no such production. */
+static const char *nested_mof3_declaration(const mof_location *at)
+{
+    if (!at->file)
+        return NULL;
+    size_t len;
+    const char *text = source_line(at->file, at->first_line, &len);
+    size_t next = column_offset(text, len, at->first_column);
+    while (next < len && isspace((unsigned char)text[next]))
+        next++;
+    if (next >= len || (text[next] != '{' && text[next] != ':'))
+        return NULL;
+    /* The two words before `at`: a name, and the keyword before it. */
+    size_t end = column_offset(text, len, at->first_column), start = end;
+    for (int word = 0; word < 2; word++) {
+        end = start;
+        while (end > 0 && isspace((unsigned char)text[end - 1]))
+            end--;
+        start = end;
+        while (start > 0 && (isalnum((unsigned char)text[start - 1]) || text[start - 1] == '_'))
+            start--;
+        if (start == end)
+            return NULL;
+    }
+    char keyword[16];
+    if (end - start >= sizeof keyword)
+        return NULL;
+    memcpy(keyword, text + start, end - start);
+    keyword[end - start] = '\0';
+    return strcasecmp(keyword, "structure") == 0 || strcasecmp(keyword, "enumeration") == 0
+               ? mof3_declaration(keyword)
+               : NULL;
+}
+
+/* A syntax error that is a MOF 3.0 construct: the stop that says so. */
+static bool stop_at_mof3(parse_context *ctx, const mof_location *loc, const char *unexpected, const char *text,
+                         const char *const *expected, size_t count)
+{
+    const char *what = NULL;
+    if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "'class'"))
+        what = mof3_declaration(text); /* where a declaration starts */
+    else if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "'instance'") &&
+             strcasecmp(text, "value") == 0)
+        what = mof3_declaration(text); /* "X = value of S { ... };" */
+    else if (strcmp(unexpected, "identifier") == 0 && has_name(expected, count, "','") &&
+             (strcasecmp(text, "scope") == 0 || strcasecmp(text, "policy") == 0))
+        what = "a qualifier declaration with 'Scope' or 'Policy' not after a ',' is MOF 3.0 (MOF v2 writes "
+               "'Qualifier Name : type = value, Scope(...), Flavor(...);')";
+    else if (strcmp(unexpected, "'{'") == 0 || strcmp(unexpected, "':'") == 0)
+        what = nested_mof3_declaration(loc);
+    if (!what)
+        return false;
+    grammar_stop(ctx, loc, MOF3_UNSUPPORTED ": %s", what);
+    return true;
+}
+
 /* Bison's own messages: "memory exhausted" is its stack, which only
  * nesting grows (lists are left-recursive). */
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
@@ -122,8 +235,12 @@ void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const cha
         return;
     }
     char text[64], wanted[512];
+    if (ctx->stopped)
+        return; /* what follows a stop is not read */
     bool keyword = unexpected[0] == '\'' && unexpected[1] >= 'a' && unexpected[1] <= 'z';
     bool has_text = location_text(loc, text, sizeof text) > 0;
+    if (has_text && stop_at_mof3(ctx, loc, unexpected, text, expected, count))
+        return;
     char found[128];
     if (keyword && has_text)
         snprintf(found, sizeof found, "'%s'", text); /* 'As' as written */
@@ -146,9 +263,13 @@ void grammar_warn_extra_semi(parse_context *ctx, const mof_location *loc, const 
 /* `before` is the symbol ahead of the missing ';': point just past it. */
 void grammar_warn_missing_semicolon(parse_context *ctx, const mof_location *before, const char *what)
 {
+    if (ctx->stopped)
+        return; /* the end of input is where reading stopped */
     mof_location at = *before;
     at.first_line = at.last_line;
     at.first_column = at.last_column = before->last_column + 1;
+    if (nested_mof3_declaration(&at))
+        return; /* "structure S {" in a class: the stop at '{' says what it is */
     diag_warning(ctx->diag, W_MISSING_SEMICOLON, &at, "expected ';' %s", what);
 }
 
@@ -267,7 +388,10 @@ ast_type grammar_intrinsic_type(parse_context *ctx, cim_type type, char *spellin
 
 ast_type grammar_class_type(parse_context *ctx, char *class_name, const mof_location *loc)
 {
-    (void)ctx;
+    if (strcasecmp(class_name, "Integer") == 0 || strcasecmp(class_name, "OctetString") == 0)
+        grammar_stop(ctx, loc, MOF3_UNSUPPORTED ": '%s' is a MOF 3.0 type%s", class_name,
+                     strcasecmp(class_name, "Integer") == 0 ? " (MOF v2 has uint8 to uint64 and sint8 to sint64)"
+                                                            : " (MOF v2 has uint8[] with [OctetString])");
     return (ast_type){.intrinsic = CIM_NONE, .class_name = class_name, .spelling = class_name, .loc = *loc};
 }
 
@@ -442,20 +566,22 @@ ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t len
 
 /* The scanner's literal (in the arena, NUL-terminated) is the value when
  * it stands alone: a 200 MB string is not copied twice more. */
-void grammar_string_begin(parse_context *ctx, const char *text, size_t length)
+void grammar_string_begin(parse_context *ctx, const char *text, size_t length, bool broken)
 {
     ctx->pieces.single = text;
     ctx->pieces.length = length;
+    ctx->pieces.broken = broken;
 }
 
-void grammar_string_append(parse_context *ctx, const char *text, size_t length)
+void grammar_string_append(parse_context *ctx, const char *text, size_t length, bool broken)
 {
+    ctx->pieces.broken = ctx->pieces.broken || broken;
     if (ctx->pieces.single) {
         const char *first = ctx->pieces.single;
         size_t first_length = ctx->pieces.length;
         ctx->pieces.single = NULL;
         ctx->pieces.length = 0;
-        grammar_string_append(ctx, first, first_length);
+        grammar_string_append(ctx, first, first_length, false);
     }
     if (ctx->pieces.capacity - ctx->pieces.length < length + 1) {
         size_t capacity = ctx->pieces.capacity ? ctx->pieces.capacity : 256;
@@ -470,6 +596,11 @@ void grammar_string_append(parse_context *ctx, const char *text, size_t length)
 
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
 {
+    /* As '{ error }' does: a NULL, about which the checks say nothing more. */
+    if (ctx->pieces.broken) {
+        ctx->pieces.single = NULL;
+        return grammar_value(ctx, VAL_NULL, loc);
+    }
     if (ctx->pieces.single) {
         ast_value *v = grammar_value(ctx, VAL_STRING, loc);
         v->u.string.text = (char *)ctx->pieces.single;
@@ -541,10 +672,20 @@ void grammar_add_property_value(parse_context *ctx, ptr_vec *qualifiers, char *n
         ptr_vec_push(ctx->arena, &ctx->current_instance->properties, pv);
 }
 
+void grammar_valueless_property(parse_context *ctx, ptr_vec *qualifiers, char *name, const mof_location *loc)
+{
+    diag_warning(ctx->diag, W_VALUELESS_PROPERTY, loc, "'%s' has no value; read as '%s = NULL'", name, name);
+    grammar_add_property_value(ctx, qualifiers, name, loc, grammar_value(ctx, VAL_NULL, loc));
+}
+
 void grammar_qualifier_decl_part(parse_context *ctx, qualifier_decl_parts *parts, char *part,
                                  const mof_location *loc, ptr_vec *names)
 {
     ptr_vec *into = NULL;
+    if (strcasecmp(part, "policy") == 0) {
+        grammar_stop(ctx, loc, MOF3_UNSUPPORTED ": 'Policy' is MOF 3.0 (MOF v2 writes 'Flavor(...)')");
+        return;
+    }
     if (strcasecmp(part, "scope") == 0)
         into = &parts->scopes;
     else if (strcasecmp(part, "flavor") == 0)
@@ -572,8 +713,35 @@ void grammar_qualifier_decl(parse_context *ctx, char *name, const mof_location *
     add_decl(ctx, DECL_QUALIFIER, q);
 }
 
+/* The pragmas that mean nothing without their parameter, each with an
+ * example of it (DSP0004 and WMI's). */
+static const char *pragma_example(const char *name)
+{
+    static const struct {
+        const char *name, *example;
+    } pragmas[] = {
+        {"classflags", "(\"forceupdate\")"},   {"comment", "(\"text\")"},
+        {"deleteclass", "(\"ClassName\", FAIL)"}, {"deleteinstance", "(\"ClassName.Key=1\", FAIL)"},
+        {"include", "(\"file.mof\")"},         {"instanceflags", "(\"updateonly\")"},
+        {"instancelocale", "(\"en_US\")"},     {"locale", "(\"en_US\")"},
+        {"namespace", "(\"root/cimv2\")"},      {"nonlocal", "(\"//host/root/cimv2\")"},
+        {"nonlocaltype", "(\"type\")"},        {"source", "(\"//host/root/cimv2\")"},
+        {"sourcetype", "(\"type\")"},
+    };
+    for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++)
+        if (strcasecmp(name, pragmas[i].name) == 0)
+            return pragmas[i].example;
+    return NULL;
+}
+
 void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr_vec *arguments)
 {
+    const char *example = pragma_example(name);
+    if (example && (!arguments || arguments->count == 0)) {
+        /* Dropped: nothing downstream should guess what it meant. */
+        diag_error(ctx->diag, loc, "'#pragma %s' needs a parameter: #pragma %s%s", name, name, example);
+        return;
+    }
     ast_pragma *p = arena_alloc(ctx->arena, sizeof *p);
     p->name = name;
     p->loc = *loc;
@@ -588,7 +756,8 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
 {
     unsigned before = diag->errors;
     parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1,
-                         .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH};
+                         .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH,
+                         .complete_decls = unit->decls.count};
     yyscan_t scanner;
     if (yylex_init_extra(&ctx, &scanner) != 0) {
         diag_plain_error(diag, "cannot initialise the scanner");
@@ -603,6 +772,8 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
     free(ctx.pieces.text);
+    if (ctx.stopped) /* the declaration it stopped in is not whole */
+        unit->decls.count = ctx.complete_decls;
     if (rc != 0 && diag->errors == before)
         diag_plain_error(diag, "%s: parsing failed", file->name);
     return diag->errors - before;

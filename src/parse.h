@@ -18,6 +18,10 @@ typedef struct parse_context {
     int line, column;     /* scanner position of the next character */
     mof_location comment_start; /* for an unterminated comment */
     void *scanner;        /* yyscan_t */
+    /* Reading ended early (grammar_stop): nothing more is reported, and
+     * the declarations after the last complete one are dropped. */
+    bool stopped;
+    size_t complete_decls; /* unit->decls.count after the last declaration read whole */
     /* What the grammar is inside of, for actions that add to it. */
     ast_class *current_class;
     ast_instance *current_instance;
@@ -31,12 +35,12 @@ typedef struct parse_context {
         char *text;
         size_t length, capacity;
         const char *single;
+        bool broken; /* a piece had an error */
     } pieces;
     /* Brackets ('{', '(', '[') open now, and how many may be: nesting
      * deeper than any schema needs is refused before it can exhaust the
      * parser's stack or the recursion of later stages over nested values. */
     unsigned depth, max_depth;
-    bool stopped; /* the scanner gave up: no follow-on syntax errors */
 } parse_context;
 
 /* Parses one file's text into `unit` (appending).  Errors go to `diag`.

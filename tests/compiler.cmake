@@ -44,3 +44,16 @@ target_compile_options(methods_bindings PRIVATE -Wpedantic)
 mofgen_test(test_methods SOURCES test_methods.c LIBS methods_bindings)
 mofgen_test(test_includes SOURCES test_includes.c LIBS test_support)
 mofgen_test(test_limits SOURCES test_limits.c LIBS test_support)
+
+# import-doc: SDK pages to MOF (the seed page from ../shared/seed).
+mofgen_test(test_import SOURCES test_import.c LIBS test_support)
+# Every SDK class page (../shared/corpus/configmgr-sdk/pages) imports.
+mofgen_test(test_import_corpus SOURCES test_import_corpus.c LIBS test_support)
+set_tests_properties(test_import_corpus PROPERTIES LABELS corpus TIMEOUT 600)
+# ... and the bindings of every imported page compile with -Werror.
+add_test(NAME compile_imported_pages
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/compile_imported_pages.sh $<TARGET_FILE:mofgen>
+          ${PROJECT_SOURCE_DIR}/src/runtime ${CMAKE_C_COMPILER}
+          ${PROJECT_SOURCE_DIR}/../shared/corpus/configmgr-sdk/pages
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(compile_imported_pages PROPERTIES LABELS "corpus;slow" TIMEOUT 900)

@@ -87,6 +87,36 @@ static void test_mofgen_exit_statuses(void **state)
     free(dir);
 }
 
+/* mofgen import-doc as a user runs it: usage errors, the page imported,
+ * its MOF then compiled by mofgen. */
+static void test_import_doc_command(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run(MOFGEN " import-doc", &out), 2);
+    assert_contains(out, "mofgen: error: import-doc: no pages named");
+    free(out);
+    assert_int_equal(run(MOFGEN " import-doc --frobnicate x.md", &out), 2);
+    assert_contains(out, "import-doc: unknown option '--frobnicate'");
+    free(out);
+    assert_int_equal(run(MOFGEN " import-doc --help", &out), 0);
+    assert_contains(out, "mofgen import-doc [-o DIR] [-W...] PAGE.md...");
+    free(out);
+    char *dir = test_temp_dir();
+    char command[1024];
+    snprintf(command, sizeof command, MOFGEN " import-doc -o '%s' ../shared/seed/SMS_DistributionJob.md", dir);
+    assert_int_equal(run(command, &out), 0);
+    assert_contains(out, "[-Wdoc-table]");
+    free(out);
+    snprintf(command, sizeof command, MOFGEN " import-doc --strict -o '%s/strict' ../shared/seed/SMS_DistributionJob.md", dir);
+    assert_int_equal(run(command, &out), 1);
+    free(out);
+    snprintf(command, sizeof command, MOFGEN " -w --syntax-only '%s/SMS_DistributionJob.mof'", dir);
+    assert_int_equal(run(command, &out), 0);
+    free(out);
+    free(dir);
+}
+
 /* Option values are checked, and the warning switches behave as in gcc. */
 static void test_option_values_and_switches(void **state)
 {
@@ -241,6 +271,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mofgen_exit_statuses),
+        cmocka_unit_test(test_import_doc_command),
         cmocka_unit_test(test_option_values_and_switches),
         cmocka_unit_test(test_dump_model),
         cmocka_unit_test(test_distjob_converts_both_ways),

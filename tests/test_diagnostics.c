@@ -27,7 +27,7 @@ static const bad_input table[] = {
     {"class A { uint32 X; }", "t.mof:1:22: warning: expected ';' after the class body [-Wmissing-semicolon]", 0},
     {"class { uint32 X; };", "t.mof:1:1: error: class declaration has no name", 1},
     {"class A { string S = \"abc; };", "t.mof:1:22: error: missing terminating '\"' character", 1},
-    {"class A { string S = \"a\\qb\"; };", "t.mof:1:24: error:", 1},
+    {"class A { string S = \"a\\qb\"; };", "t.mof:1:24: warning: unknown escape sequence '\\q'; the '\\' is kept [-Wunknown-escape]", 0},
     {"class A { uint32 X; }; /* never closed", "t.mof:1:24: error: unterminated comment", 1},
     {"class A { uint32 X @; };", "t.mof:1:20: error: stray '@' in MOF text", 1},
     {"class A { uint64 X = 99999999999999999999; };", "t.mof:1:22: error: integer literal is too large for 64 bits", 1},
@@ -69,7 +69,121 @@ static const bad_input table[] = {
     {"class A { uint8[] X; };", "t.mof:1:16: warning: array brackets belong after the name in MOF: write 'X[]' [-Wprefix-array]", 0},
     {"class A { uint8 X[key]; };", "t.mof:1:19: warning: array size 'key' is not a number; taken as a variable-length array [-Warray-size]", 0},
     {"class B { }; class A { ref:B R; };", "t.mof:1:24: warning: 'ref:B' is not MOF; write 'B REF R' [-Wref-colon]", 0},
+    /* what mofcomp, cimmof or OMI read, each a warning of its own name */
+    {"class A { string S = \"enable\\disable\"; };",
+     "t.mof:1:29: warning: unknown escape sequence '\\d'; the '\\' is kept [-Wunknown-escape]", 0},
+    {"class A { string S = \"caf\\\xc3\xa9\"; };", "t.mof:1:26: warning: unknown escape sequence '\\\xc3\xa9'", 0},
+    {"class A { string S = \"two\nlines\"; };",
+     "t.mof:1:26: warning: line break in a string literal; kept in its value", 0},
+    {"class A { string S = \"a\n\n b\"; };", "[-Wnewline-in-string]", 0},
+    {"class A { uint32 X; }; instance of A { X; };",
+     "t.mof:1:40: warning: 'X' has no value; read as 'X = NULL' [-Wvalueless-property]", 0},
+    {"instance of B { Ref; };", "t.mof:1:17: warning: 'Ref' has no value; read as 'Ref = NULL' [-Wvalueless-property]", 0},
+    /* errors that are not unknown escapes stay errors, reported once */
+    {"class A { string S = \"\\x0000\"; };", "t.mof:1:23: error: '\\x0000' is not a character a string can hold", 1},
+    {"#pragma include(\"\")", "t.mof:1:17: error: #pragma include(\"\") names no file", 1},
+    /* pragmas that mean nothing without their parameter */
+    {"#pragma namespace\nclass A { };", "t.mof:1:9: error: '#pragma namespace' needs a parameter: #pragma namespace(\"root/cimv2\")", 1},
+    {"#pragma locale()", "t.mof:1:9: error: '#pragma locale' needs a parameter", 1},
+    {"#pragma include", "t.mof:1:9: error: '#pragma include' needs a parameter: #pragma include(\"file.mof\")", 1},
+    {"#pragma instancelocale", "t.mof:1:9: error: '#pragma instancelocale' needs a parameter", 1},
+    {"#pragma deleteclass()", "t.mof:1:9: error: '#pragma deleteclass' needs a parameter: #pragma deleteclass(\"ClassName\", FAIL)", 1},
+    {"#pragma classflags", "t.mof:1:9: error: '#pragma classflags' needs a parameter", 1},
+    {"#pragma autorecover\nclass A { };", "", 0},
 };
+
+/* Input that is not MOF v2 gets one error saying what it is, located,
+ * and nothing more: no syntax errors from the rest of the file, and no
+ * half-read class for the checks to complain about. */
+static const bad_input not_mof_v2[] = {
+    {"structure S { uint32 X; string Y; };\nclass A { S s; };",
+     "t.mof:1:1: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'structure' "
+     "declares a MOF 3.0 structure; mofgen stops reading this file here", 1},
+    {"class A { };\nenumeration E : Integer { a, b = 5 };",
+     "t.mof:2:1: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'enumeration' "
+     "declares a MOF 3.0 enumeration", 1},
+    {"class A { };\n[Abstract] association L { A REF a; A REF b; };",
+     "t.mof:2:12: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'association' "
+     "as a declaration is MOF 3.0 (MOF v2 writes '[Association] class')", 1},
+    {"Indication I { string M; };", "t.mof:1:1: error: MOF 3.0 (DSP0221) syntax is not supported", 1},
+    {"value of S as $v { X = 1; Y = \"y\"; };",
+     "t.mof:1:1: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'value of' is a "
+     "MOF 3.0 structure value", 1},
+    {"class A { string S; };\ninstance of A { S = value of T { X = 1; }; };",
+     "t.mof:2:21: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'value of'", 1},
+    {"class A { Integer X; uint32 Y; };",
+     "t.mof:1:11: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'Integer' is a "
+     "MOF 3.0 type", 1},
+    {"class A { OctetString X; };", "t.mof:1:11: error: MOF 3.0 (DSP0221) syntax is not supported", 1},
+    {"class A {\n  structure S { uint32 x; };\n  uint32 y;\n};",
+     "t.mof:2:15: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'structure' "
+     "declares a MOF 3.0 structure", 1},
+    {"class A { enumeration E : uint32 { a, b }; uint32 y; };", "t.mof:1:25: error: MOF 3.0 (DSP0221)", 1},
+    {"Qualifier Abstract : Boolean = False Scope(class, association) Policy(restricted);\nclass A { };",
+     "t.mof:1:38: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): a qualifier "
+     "declaration with 'Scope' or 'Policy' not after a ','", 1},
+    {"Qualifier Q : Boolean = False, Scope(class), Policy(restricted);",
+     "t.mof:1:46: error: MOF 3.0 (DSP0221) syntax is not supported (mofgen reads MOF v2, DSP0004): 'Policy' is MOF 3.0", 1},
+    {"#define FLAG 1\nclass A { uint32 X = FLAG; };",
+     "t.mof:1:1: error: '#define' is a C preprocessor directive, not MOF: run cpp on this file first; mofgen stops "
+     "reading this file here", 1},
+    {"#include \"base.mof\"\nclass A : Base { };", "t.mof:1:1: error: '#include' is a C preprocessor directive", 1},
+    {"# 1 \"schema.mof\"\nclass A { };",
+     "t.mof:1:1: error: '# 1' is a line marker the C preprocessor leaves, not MOF: run cpp with -P", 1},
+    {"class A {\n  uint32 X;\n#ifdef FULL\n  uint32 Y;\n#endif\n};",
+     "t.mof:3:1: error: '#ifdef' is a C preprocessor directive, not MOF: run cpp on this file first", 1},
+    {"class A {\n  [Description(\"one\" \\\n  \"two\")] uint32 X;\n};",
+     "t.mof:2:22: error: a '\\' at the end of a line is a C preprocessor line continuation, not MOF: run cpp on "
+     "this file first", 1},
+};
+
+static void test_not_mof_v2(void **state)
+{
+    (void)state;
+    size_t failures = 0;
+    for (size_t i = 0; i < sizeof not_mof_v2 / sizeof not_mof_v2[0]; i++) {
+        run_result r = test_run_text("t.mof", not_mof_v2[i].mof, DUMP_NONE, NULL);
+        if (!strstr(r.diagnostics, not_mof_v2[i].expected) || r.errors != 1 || r.warnings != 0) {
+            fprintf(stderr, "case %zu: %s\n  expected one error: %s\n  got %u errors, %u warnings:\n%s\n", i,
+                    not_mof_v2[i].mof, not_mof_v2[i].expected, r.errors, r.warnings, r.diagnostics);
+            failures++;
+        }
+        run_result_free(&r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* The declarations before the stop are kept: a class after the MOF 3.0
+ * one is not read, the one before it is (the dump shows it). */
+static void test_stop_keeps_what_came_before(void **state)
+{
+    (void)state;
+    run_result r = test_run_text("t.mof", "class Before { uint32 X; };\nclass Half { uint32 Y; Integer Z; };\n"
+                                 "class After { };", DUMP_AST, NULL);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.output, "\"Before\"");
+    assert_not_contains(r.output, "\"Half\"");
+    assert_not_contains(r.output, "\"After\"");
+    run_result_free(&r);
+}
+
+/* --strict refuses the dialect quirks added for real-world MOF. */
+static void test_strict_refuses_dialect_quirks(void **state)
+{
+    (void)state;
+    static const char *const quirks[] = {
+        "class A { string S = \"a\\qb\"; };",
+        "class A { string S = \"a\nb\"; };",
+        "class A { uint32 X; }; instance of A { X; };",
+    };
+    const char *strict[] = {"--strict", NULL};
+    for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++) {
+        run_result r = test_run_text("t.mof", quirks[i], DUMP_NONE, strict);
+        assert_int_equal(r.status, 1);
+        assert_contains(r.diagnostics, "error:");
+        run_result_free(&r);
+    }
+}
 
 /* A warning turned off takes its notes with it: they do not end up under
  * the next diagnostic. */
@@ -232,6 +346,9 @@ int main(void)
         cmocka_unit_test(test_long_line_excerpt),
         cmocka_unit_test(test_notes_follow_their_diagnostic),
         cmocka_unit_test(test_bad_input_table),
+        cmocka_unit_test(test_not_mof_v2),
+        cmocka_unit_test(test_stop_keeps_what_came_before),
+        cmocka_unit_test(test_strict_refuses_dialect_quirks),
         cmocka_unit_test(test_caret_excerpt),
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_warning_switches),

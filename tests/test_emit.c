@@ -461,6 +461,34 @@ static void test_wide_value_map_macros(void **state)
     free(dir);
 }
 
+/* BitMap/BitValues become flag constants with name lookups; the property
+ * keeps its integer, so a flag is tested with '&'. */
+static void test_bit_map_flags(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "F.mof",
+                                 "class F { [BitMap{\"0\", \"5\", \"31\"}, BitValues{\"FIRST\", \"Sixth bit\", \"TOP\"}]\n"
+                                 "  uint32 Flags; };\n");
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *header_path = path_in(dir, "F.h");
+    char *header = test_read_file(header_path, NULL);
+    free(header_path);
+    assert_contains(header, "#define F_Flags_FIRST (UINT64_C(1) << 0)\n");
+    assert_contains(header, "#define F_Flags_Sixth_bit (UINT64_C(1) << 5) /* Sixth bit */\n");
+    assert_contains(header, "const char *F_Flags_flag_name(unsigned bit);");
+    assert_contains(header, "bool F_Flags_flag_from_name(const char *name, unsigned *bit);");
+    free(header);
+    free(test_write_file(dir, "use.c", "#include \"F.h\"\n#include <string.h>\n"
+                                       "int f(void) { F x; F_init(&x); F_set_Flags(&x, (uint32_t)(F_Flags_TOP | F_Flags_FIRST));\n"
+                                       "  unsigned bit = 0;\n"
+                                       "  return (F_get_Flags(&x) & F_Flags_TOP) != 0 && F_Flags_flag_from_name(\"sixth BIT\", &bit) &&\n"
+                                       "         bit == 5 && strcmp(F_Flags_flag_name(31), \"TOP\") == 0 && !F_Flags_flag_name(1); }\n"));
+    assert_int_equal(compile_strict(dir, "use.c F.c"), 0);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -682,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
+        cmocka_unit_test(test_bit_map_flags),
         cmocka_unit_test(test_symbols_across_classes),
         cmocka_unit_test(test_instances_and_methods),
     };

@@ -215,6 +215,77 @@ static void test_windows_include_names(void **state)
     free(dir);
 }
 
+/* CIM 2.13 wrote '#pragma include ("System\CIM_X.mof")': '\C' is no
+ * escape, so the '\' is kept, and in an include name it is a folder
+ * separator.  Two warnings that each say what happened, and the file is
+ * read; no "cannot find included file ''" after them. */
+static void test_unknown_escape_in_include(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    char *sys = malloc(strlen(dir) + 8);
+    sprintf(sys, "%s/System", dir);
+    assert_int_equal(mkdir(sys, 0777), 0);
+    free(test_write_file(sys, "CIM_DiagnosticResult.mof", "class CIM_DiagnosticResult { };\n"));
+    free(test_write_file(dir, "a.mof", "#pragma include (\"System\\CIM_DiagnosticResult.mof\")\n"
+                                       "class A : CIM_DiagnosticResult { };\n"));
+    run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.warnings, 2);
+    assert_contains(r.diagnostics, "a.mof:1:25: warning: unknown escape sequence '\\C'; the '\\' is kept "
+                                   "[-Wunknown-escape]");
+    assert_contains(r.diagnostics, "a.mof:1:18: warning: 'System\\CIM_DiagnosticResult.mof' is found as "
+                                   "'./System/CIM_DiagnosticResult.mof' only with '\\' read as '/' [-Winclude-path]");
+    assert_not_contains(r.diagnostics, "cannot find");
+    assert_not_contains(r.diagnostics, "superclass");
+    run_result_free(&r);
+
+    /* A string with a real error is reported once, at the escape. */
+    free(test_write_file(dir, "b.mof", "#pragma include (\"System\\x0000.mof\")\n"));
+    r = run_in(dir, "b.mof", NULL, 0, NULL);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "b.mof:1:25: error: '\\x0000' is not a character a string can hold");
+    assert_not_contains(r.diagnostics, "cannot find");
+    assert_not_contains(r.diagnostics, "is a folder");
+    run_result_free(&r);
+
+    /* An empty name is its own mistake, not "'./' is a folder". */
+    free(test_write_file(dir, "c.mof", "#pragma include (\"\")\n"));
+    r = run_in(dir, "c.mof", NULL, 0, NULL);
+    assert_int_equal(r.errors, 1);
+    assert_contains(r.diagnostics, "c.mof:1:18: error: #pragma include(\"\") names no file");
+    assert_not_contains(r.diagnostics, "is a folder");
+    run_result_free(&r);
+
+    /* --strict refuses the unknown escape, but the name is still the one
+     * written: no second error. */
+    const char *strict[] = {"--strict", NULL};
+    r = run_in(dir, "a.mof", NULL, 0, strict);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "a.mof:1:25: error: unknown escape sequence '\\C'");
+    assert_not_contains(r.diagnostics, "cannot find");
+    run_result_free(&r);
+    free(sys);
+    free(dir);
+}
+
+/* A file meant for cpp stops at its first directive; the file including
+ * it, and what it declared before, are read on. */
+static void test_cpp_file_included(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    free(test_write_file(dir, "base.mof", "class Base { };\n#ifdef EXTRA\nclass Extra { };\n#endif\n"));
+    free(test_write_file(dir, "a.mof", "#pragma include (\"base.mof\")\nclass A : Base { };\n"));
+    run_result r = run_in(dir, "a.mof", NULL, 0, NULL);
+    assert_int_equal(r.errors, 1);
+    assert_int_equal(r.warnings, 0);
+    assert_contains(r.diagnostics, "In file included from a.mof:1:\nbase.mof:2:1: error: '#ifdef' is a C preprocessor "
+                                   "directive, not MOF: run cpp on this file first");
+    run_result_free(&r);
+    free(dir);
+}
+
 /* A chain of includes deeper than any schema is an error, not a stack
  * overflow. */
 static void test_include_depth_limited(void **state)
@@ -366,6 +437,8 @@ int main(void)
         cmocka_unit_test(test_include_cycle_path),
         cmocka_unit_test(test_include_dir_trailing_slash),
         cmocka_unit_test(test_windows_include_names),
+        cmocka_unit_test(test_unknown_escape_in_include),
+        cmocka_unit_test(test_cpp_file_included),
         cmocka_unit_test(test_include_depth_limited),
         cmocka_unit_test(test_diagnostics_in_source_order),
         cmocka_unit_test(test_check_diagnostics_in_source_order),

@@ -155,6 +155,46 @@ static void test_literals(void **state)
     parsed_free(p);
 }
 
+/* What the established compilers read is what the author meant: an
+ * unknown escape keeps its '\\' (cimmof), a raw line break stays in the
+ * string as "\n" with LF or CRLF lines (mofcomp), an instance property
+ * with no value is an explicit NULL (mofcomp, OMI), not a missing one. */
+static void test_dialect_values(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class L {\n"
+                           "  string Unknown = \"enable\\disable \\x41\\q\";\n"
+                           "  string Lines = \"one \" \"two\r\nthree\nfour\";\n"
+                           "  [Key] uint32 K; string D = \"default\";\n"
+                           "};\n"
+                           "instance of L { K = 1; D; };\n");
+    assert_int_equal(p->diag.errors, 0);
+    assert_int_equal(p->diag.warnings, 4);
+    assert_string_equal(default_of(p, "L", 0)->u.string.text, "enable\\disable A\\q");
+    assert_string_equal(default_of(p, "L", 1)->u.string.text, "one two\nthree\nfour");
+    assert_int_equal(p->model->instances.count, 1);
+    const model_instance *mi = p->model->instances.items[0];
+    assert_int_equal(mi->ast->properties.count, 2);
+    const ast_property_value *d = mi->ast->properties.items[1];
+    assert_string_equal(d->name, "D");
+    assert_non_null(d->value);
+    assert_int_equal(d->value->kind, VAL_NULL);
+    parsed_free(p);
+}
+
+/* A '"' missing at the end of a line does not swallow the lines up to the
+ * next string: the string ends there, with its error. */
+static void test_unterminated_string_stays_on_its_line(void **state)
+{
+    (void)state;
+    parsed *p = parse_text("class A { string S = \"abc;\n  string T = \"x\"; string U = \"\";\n};\n"
+                           "class A2 { string S = \"abc;\n  string U = \"\"; };\nclass B { };\n");
+    assert_contains(p->diagnostics, "t.mof:1:22: error: missing terminating '\"' character");
+    assert_not_contains(p->diagnostics, "newline-in-string");
+    assert_non_null(model_find_class(p->model, "B"));
+    parsed_free(p);
+}
+
 static long max_rss_kb(void)
 {
     struct rusage u;
@@ -495,6 +535,8 @@ int main(void)
         cmocka_unit_test(test_simplified_block_matches_schema),
         cmocka_unit_test(test_keywords_case_insensitive_and_usable_as_names),
         cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_dialect_values),
+        cmocka_unit_test(test_unterminated_string_stays_on_its_line),
         cmocka_unit_test(test_long_string_concatenation),
         cmocka_unit_test(test_crlf_and_bom),
         cmocka_unit_test(test_utf16_file),

@@ -126,6 +126,15 @@ static const row table[] = {
     {"class A { datetime D = \"20161320123456.000000+000\"; };",
      "t.mof:1:24: error: bad value for property 'D': not a valid datetime: month 13 is out of range (1-12)", 1},
     {"class A { datetime D = \"20160920123456.000000+000\"; datetime I = \"00000001120032.000000:000\"; };", NULL, 0},
+    /* BitMap/BitValues: bit positions of an integer, once each, paired. */
+    {"class A { [BitMap{\"0\", \"8\"}, BitValues{\"a\", \"b\"}] uint8 F; };",
+     "t.mof:1:24: error: BitMap entry \"8\" of 'F' is not a bit position of a 8-bit uint8 (0 to 7)", 1},
+    {"class A { [BitMap{\"1\", \"1\"}] uint32 F; };", "t.mof:1:24: error: bit 1 of 'F' is listed twice in its BitMap", 1},
+    {"class A { [BitMap{\"1\"}, BitValues{\"a\", \"b\"}] uint32 F; };",
+     "t.mof:1:25: error: 'F' has 2 BitValues but 1 BitMap entries; they must pair up", 1},
+    {"class A { [BitMap{\"1\"}] string F; };",
+     "t.mof:1:12: error: BitMap/BitValues need an integer property; 'F' is string", 1},
+    {"class A { [BitMap{\"0\", \"63\"}, BitValues{\"lo\", \"hi\"}] sint64 F; };", NULL, 0},
     /* Values given to a ValueMap property are in the map, as the generated
      * setters and decoders require. */
     {"class A { [ValueMap{\"1\", \"5..9\"}] uint32 V = 4; };",

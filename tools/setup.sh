@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake flex bison pkg-config libcmocka-dev)
+packages=(build-essential cmake flex bison pkg-config libcmocka-dev libmd4c-dev)
 if [ -z "${MOFGEN_SKIP_INSTALL:-}" ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -48,6 +48,8 @@ static bool same_ignoring_case(const char *a, const char *b)
     return *a == *b;
 }
 
+bool mofrt_name_equal(const char *a, const char *b) { return a && b && same_ignoring_case(a, b); }
+
 int mofrt_enum_value(const mofrt_enum *e, const char *name, uint64_t *bits)
 {
     if (!name)

@@ -293,6 +293,10 @@ const char *mofrt_enum_name(const mofrt_enum *e, uint64_t bits);
  * *bits set, or -1 when no single value has that name. */
 int mofrt_enum_value(const mofrt_enum *e, const char *name, uint64_t *bits);
 
+/* True when `a` and `b` are the same name, ASCII case ignored (a NULL `b`
+ * matches nothing); the BitValues lookups of generated code use it. */
+bool mofrt_name_equal(const char *a, const char *b);
+
 /* Replaces array property `index` with a copy of `count` elements at
  * `values` (strings are copied too; a NULL string element is refused).
  * Checks ValueMap and fixed-size bounds first.  0, or -1 when a value is not
