@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     source_file *f = source_add_text(&sources, "fuzz.mof", (const char *)data, size);
     if (f && sink) {
         ast_unit unit = {0};
-        parse_file(a, &diag, f, &unit);
+        parse_file(a, &diag, f, &unit, 0);
         dump_ast(sink, &unit);
         model *m = model_build(a, &diag, &unit);
         dump_model(sink, m);

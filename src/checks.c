@@ -819,6 +819,7 @@ typedef struct check_context {
     arena *arena;
     model *m;
     name_table *warned_unknown; /* qualifier names already reported unknown */
+    name_table *instance_lookups; /* class name -> instance_lookup *, built when first needed */
 } check_context;
 
 static const char *const known_flavors[] = {
@@ -848,18 +849,24 @@ static const char *const opposite_flavors[][2] = {
     {"ToInstance", "NotToInstance"}, {"Translatable", "NotTranslatable"},
 };
 
+/* Each flavor against the first earlier one of each opposite pair: one
+ * pass, however long the list. */
 static void check_flavors(check_context *cx, const ptr_vec *flavors, const char *qualifier)
 {
+    const char *first[COUNT_OF(opposite_flavors)][2] = {{0}};
     for (size_t i = 0; flavors && i < flavors->count; i++) {
         const ast_name *name = flavors->items[i];
         const char *f = name->text;
-        for (size_t k = 0; k < i; k++)
-            for (size_t o = 0; o < COUNT_OF(opposite_flavors); o++) {
-                const char *earlier = ((const ast_name *)flavors->items[k])->text;
-                if ((strcasecmp(earlier, opposite_flavors[o][0]) == 0 && strcasecmp(f, opposite_flavors[o][1]) == 0) ||
-                    (strcasecmp(earlier, opposite_flavors[o][1]) == 0 && strcasecmp(f, opposite_flavors[o][0]) == 0))
+        for (size_t o = 0; o < COUNT_OF(opposite_flavors); o++)
+            for (int side = 0; side < 2; side++) {
+                if (strcasecmp(f, opposite_flavors[o][side]) != 0)
+                    continue;
+                const char *earlier = first[o][!side];
+                if (earlier)
                     diag_error(cx->diag, &name->loc, "flavor '%s' contradicts '%s' on qualifier '%s'", f, earlier,
                                qualifier);
+                if (!first[o][side])
+                    first[o][side] = f;
             }
         if (is_one_of(f, known_flavors, COUNT_OF(known_flavors)))
             continue;
@@ -955,14 +962,15 @@ static const char *qualifier_suggestion(const model *m, const char *name)
 
 static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
 {
+    name_table *given = name_table_new_scratch();
     for (size_t i = 0; i < qualifiers->count; i++) {
         const model_qualifier *q = qualifiers->items[i];
         if (!q->loc.file)
             continue;
-        for (size_t k = 0; k < i; k++)
-            if (strcasecmp(((model_qualifier *)qualifiers->items[k])->name, q->name) == 0 &&
-                ((model_qualifier *)qualifiers->items[k])->loc.file)
-                diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
+        if (name_table_get(given, q->name))
+            diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
+        else
+            name_table_put(given, q->name, (void *)q);
         check_flavors(cx, q->flavors, q->name);
         qualifier_info info;
         if (!qualifier_lookup(cx->m, q->name, &info)) {
@@ -998,6 +1006,7 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
         if (info.type != CIM_NONE)
             check_value(cx->diag, q->value, info.type, true, false, false, "qualifier", q->name);
     }
+    name_table_free(given);
 }
 
 static unsigned class_scope(const model_class *c)
@@ -1114,13 +1123,7 @@ static void check_class_names(check_context *cx)
             model_property *p = c->properties.items[k];
             if (p->origin != c || !p->class_name)
                 continue;
-            const mof_location *at = &p->loc;
-            for (size_t j = 0; j < c->ast->features.count; j++)
-                if (((ast_feature *)c->ast->features.items[j])->name == p->name) {
-                    at = &((ast_feature *)c->ast->features.items[j])->type.loc;
-                    break;
-                }
-            resolve_class_name(cx, p, at);
+            resolve_class_name(cx, p, &p->type_loc);
         }
         for (size_t k = 0; k < c->methods.count; k++) {
             const model_method *m = c->methods.items[k];
@@ -1549,7 +1552,7 @@ static ast_instance *parse_instance_text(check_context *cx, const ast_value *v)
     ast_unit *unit = arena_alloc(cx->arena, sizeof *unit);
     cx->diag->map_location = move_location;
     cx->diag->map_context = &sp;
-    unsigned errors = parse_file(cx->arena, cx->diag, text_file, unit);
+    unsigned errors = parse_file(cx->arena, cx->diag, text_file, unit, 0);
     ast_instance *found = NULL;
     for (size_t i = 0; i < unit->decls.count; i++) {
         const ast_decl *d = unit->decls.items[i];
@@ -1653,43 +1656,67 @@ static void convert_instance_value(check_context *cx, ast_property_value *pv, co
     }
 }
 
+/* What checking instances of one class needs: its properties by name and
+ * its keys, made once per class however many instances it has. */
+typedef struct instance_lookup {
+    name_table *properties;
+    ptr_vec keys; /* model_property * */
+} instance_lookup;
+
+static instance_lookup *lookup_for(check_context *cx, const model_class *cls)
+{
+    /* One class name may be two classes, in two namespaces. */
+    const char *key = arena_printf(cx->arena, "%s:%s", cls->namespace_name ? cls->namespace_name : "", cls->name);
+    instance_lookup *l = name_table_get(cx->instance_lookups, key);
+    if (l)
+        return l;
+    l = arena_alloc(cx->arena, sizeof *l);
+    l->properties = name_table_new(cx->arena);
+    for (size_t j = 0; j < cls->properties.count; j++) {
+        model_property *p = cls->properties.items[j];
+        name_table_put(l->properties, p->name, p);
+        if (p->key)
+            ptr_vec_push(cx->arena, &l->keys, p);
+    }
+    name_table_put(cx->instance_lookups, key, l);
+    return l;
+}
+
 /* An instance's values against its class: each property exists, is given
  * once and has a value of its type, and each key has a value. */
 static void check_instance_body(check_context *cx, const model_class *cls, const ast_instance *ai)
 {
     if (cls->abstract)
         diag_error(cx->diag, &ai->loc, "class '%s' is abstract: it has no instances", ai->class_name);
+    instance_lookup *lookup = lookup_for(cx, cls);
+    name_table *given = name_table_new_scratch(); /* property name -> its first value */
     for (size_t k = 0; k < ai->properties.count; k++) {
         ast_property_value *pv = ai->properties.items[k];
-        model_property *p = NULL;
-        for (size_t j = 0; j < cls->properties.count && !p; j++)
-            if (strcasecmp(((model_property *)cls->properties.items[j])->name, pv->name) == 0)
-                p = cls->properties.items[j];
+        model_property *p = name_table_get(lookup->properties, pv->name);
         if (!p) {
             if (!cls->incomplete) /* else it may be inherited: the superclass warning said so */
                 diag_error(cx->diag, &pv->loc, "class '%s' has no property '%s'", cls->name, pv->name);
             continue;
         }
-        for (size_t j = 0; j < k; j++)
-            if (strcasecmp(((ast_property_value *)ai->properties.items[j])->name, pv->name) == 0)
-                diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
+        if (name_table_get(given, pv->name))
+            diag_error(cx->diag, &pv->loc, "property '%s' is given twice", pv->name);
+        else
+            name_table_put(given, pv->name, (void *)pv);
         convert_instance_value(cx, pv, p);
         check_value_for(cx->diag, pv->value, p, "property");
         if (p->embedded)
             check_embedded_values(cx, p, pv->value);
     }
     /* Keys identify an instance: each needs a value (or a default). */
-    for (size_t j = 0; j < cls->properties.count; j++) {
-        const model_property *p = cls->properties.items[j];
-        bool given = p->default_value && p->default_value->kind != VAL_NULL;
-        for (size_t k = 0; k < ai->properties.count && !given; k++) {
-            const ast_property_value *pv = ai->properties.items[k];
-            given = strcasecmp(pv->name, p->name) == 0 && pv->value->kind != VAL_NULL;
-        }
-        if (p->key && !given)
+    for (size_t j = 0; j < lookup->keys.count; j++) {
+        const model_property *p = lookup->keys.items[j];
+        const ast_property_value *pv = name_table_get(given, p->name);
+        bool has_value = (p->default_value && p->default_value->kind != VAL_NULL) || (pv && pv->value->kind != VAL_NULL);
+        if (!has_value)
             diag_error(cx->diag, &ai->loc, "instance of '%s' gives no value for its key property '%s'", cls->name,
                        p->name);
     }
+    name_table_free(given);
 }
 
 static void check_instances(check_context *cx)
@@ -1717,19 +1744,22 @@ static void check_member_names(check_context *cx)
 {
     for (size_t i = 0; i < cx->m->classes.count; i++) {
         const model_class *c = cx->m->classes.items[i];
+        if (!c->methods.count)
+            continue;
+        name_table *properties = name_table_new_scratch();
+        for (size_t j = 0; j < c->properties.count; j++)
+            name_table_put(properties, ((model_property *)c->properties.items[j])->name, c->properties.items[j]);
         for (size_t k = 0; k < c->methods.count; k++) {
             const model_method *m = c->methods.items[k];
-            for (size_t j = 0; j < c->properties.count; j++) {
-                const model_property *p = c->properties.items[j];
-                if ((m->origin == c || p->origin == c) && strcasecmp(m->name, p->name) == 0) {
-                    const mof_location *later = m->origin == c ? &m->loc : &p->loc;
-                    diag_error(cx->diag, later, "class '%s' has a property and a method called '%s'", c->name,
-                               m->name);
-                    diag_note(cx->diag, m->origin == c ? &p->loc : &m->loc, "the %s is declared here",
-                              m->origin == c ? "property" : "method");
-                }
-            }
+            const model_property *p = name_table_get(properties, m->name);
+            if (!p || (m->origin != c && p->origin != c))
+                continue;
+            const mof_location *later = m->origin == c ? &m->loc : &p->loc;
+            diag_error(cx->diag, later, "class '%s' has a property and a method called '%s'", c->name, m->name);
+            diag_note(cx->diag, m->origin == c ? &p->loc : &m->loc, "the %s is declared here",
+                      m->origin == c ? "property" : "method");
         }
+        name_table_free(properties);
     }
 }
 
@@ -1771,7 +1801,8 @@ static const check all_checks[] = {
 
 void checks_run(diag_engine *diag, arena *a, model *m)
 {
-    check_context cx = {.diag = diag, .arena = a, .m = m, .warned_unknown = name_table_new(a)};
+    check_context cx = {.diag = diag, .arena = a, .m = m, .warned_unknown = name_table_new(a),
+                       .instance_lookups = name_table_new(a)};
     for (size_t i = 0; i < sizeof all_checks / sizeof all_checks[0]; i++)
         all_checks[i].run(&cx);
 }

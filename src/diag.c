@@ -31,6 +31,7 @@ void diag_init(diag_engine *d, FILE *stream)
     memset(d, 0, sizeof *d);
     d->stream = stream;
     d->max_errors = 100;
+    d->max_warnings = 1000;
     for (int i = 0; i < W__COUNT; i++)
         d->enabled[i] = warnings[i].on_by_default;
 }
@@ -145,7 +146,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     if (len == 0 && loc->first_line > 1 && (size_t)loc->first_line > loc->file->line_count)
         return;
     int first = loc->first_column > EXCERPT_BEFORE ? loc->first_column - EXCERPT_BEFORE : 1;
-    size_t start = skip_code_points(line, len, 0, first - 1);
+    size_t start = source_column_offset(loc->file, loc->first_line, first);
     size_t end = skip_code_points(line, len, start, (loc->first_column - first) + EXCERPT_AFTER);
     const char *before = start > 0 ? "..." : "", *after = end < len ? "..." : "";
     fprintf(out, "%5d | %s%.*s%s\n      | %s", loc->first_line, before, (int)(end - start), line + start, after,
@@ -160,7 +161,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     }
     fputc('^', out);
     if (loc->last_line == loc->first_line)
-        for (int c = loc->first_column + 1; c <= loc->last_column && c < first + EXCERPT_BEFORE + EXCERPT_AFTER; c++)
+        for (int c = loc->first_column + 1; c <= loc->last_column && c < loc->first_column + EXCERPT_AFTER; c++)
             fputc('~', out);
     fputc('\n', out);
 }
@@ -400,6 +401,10 @@ void diag_sort_end(diag_engine *d)
         free(d->holds);
         d->holds = NULL;
         d->hold_capacity = 0;
+        if (d->warning_note_pending) {
+            d->warning_note_pending = false;
+            print_diagnostic(d, DIAG_NOTE, NULL, d->warning_note);
+        }
     }
 }
 
@@ -437,6 +442,29 @@ static void report(diag_engine *d, diag_severity sev, const char *option, const 
     deliver(d, d->hold_count, sev, loc, format_message(option, fmt, ap), false);
 }
 
+/* As over_limit, for warnings: past --max-warnings they are counted, not
+ * formatted or printed (a schema generated wrong can have millions). */
+static bool over_warning_limit(diag_engine *d)
+{
+    if (d->max_warnings == 0 || d->warnings < d->max_warnings)
+        return false;
+    if (!d->warning_limit_reported && d->stream) {
+        snprintf(d->warning_note, sizeof d->warning_note,
+                 "too many warnings (%u); not reporting more (--max-warnings raises the limit)", d->max_warnings);
+        if (d->hold_count)
+            d->warning_note_pending = true;
+        else
+            print_diagnostic(d, DIAG_NOTE, NULL, d->warning_note);
+    }
+    d->warning_limit_reported = true;
+    return true;
+}
+
+bool diag_error_hidden(const diag_engine *d)
+{
+    return !d->stream || (d->max_errors != 0 && d->errors >= d->max_errors);
+}
+
 void diag_error(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 {
     d->errors++;
@@ -465,8 +493,12 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
         snprintf(option, sizeof option, as_error ? "-Werror=%s" : "-W%s", warnings[id].name);
     if (as_error)
         d->errors++;
-    else
+    else {
+        bool quiet = over_warning_limit(d); /* past --max-warnings: counted, not formatted */
         d->warnings++;
+        if (quiet)
+            return;
+    }
     d->last_suppressed = false;
     va_list ap;
     va_start(ap, fmt);

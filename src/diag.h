@@ -77,6 +77,8 @@ typedef struct diag_engine {
     bool limit_reported;     /* past the limit: nothing more is printed */
     bool last_shown;         /* the last warning or error was printed: so are its notes */
     bool last_suppressed;    /* the last warning raised is turned off: so are its notes */
+    unsigned max_warnings;   /* stop printing warnings after this many raised (default 1000) */
+    bool warning_limit_reported;
     /* The file of the last diagnostic printed: as gcc does, the "In file
      * included from" lines are printed when the file changes. */
     const source_file *last_file;
@@ -88,6 +90,8 @@ typedef struct diag_engine {
      * string literal each problem is. */
     void (*map_location)(void *context, mof_location *loc);
     void *map_context;
+    bool warning_note_pending; /* "too many warnings", printed when the holds end */
+    char warning_note[96];
 } diag_engine;
 
 void diag_init(diag_engine *d, FILE *stream);
@@ -115,6 +119,10 @@ void diag_warning(diag_engine *d, warning_id id, const mof_location *loc, const 
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* True when an error reported now would only be counted (past
+ * --max-errors): a caller can skip the work of wording it. */
+bool diag_error_hidden(const diag_engine *d);
+
 void diag_note(diag_engine *d, const mof_location *loc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -99,7 +99,8 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
 {
     arena *a = arena_new();
     source_set sources = {.memory = opts->memory_files, .memory_count = opts->memory_file_count};
-    parse_options popts = {.include_dirs = opts->include_dirs, .include_dir_count = opts->include_dir_count};
+    parse_options popts = {.include_dirs = opts->include_dirs, .include_dir_count = opts->include_dir_count,
+                           .max_depth = opts->max_depth, .max_input_size = opts->max_input_size};
     int status = 1;
     diag_sort_begin(diag); /* every diagnostic of the run, in source order */
     ast_unit *unit = parse_files(a, diag, &sources, opts->inputs, opts->input_count, &popts);

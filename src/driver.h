@@ -34,10 +34,13 @@ typedef struct mofgen_options {
      * inputs and includes are looked up only here.  NULL: the disk. */
     const source_memory_file *memory_files;
     size_t memory_file_count;
+    unsigned max_depth;            /* nesting of brackets and includes; 0: the default (100) */
+    unsigned long long max_input_size; /* bytes read, all inputs together; 0: the default (4 GiB) */
 } mofgen_options;
 
 /* Returns the process exit status: 0 success, 1 errors in the input (or,
- * with check, files that would change).  Diagnostics go to `diag`; dumps
+ * with check, files that would change).  (main.c adds 2 for usage errors;
+ * 3, out of memory, comes from xmalloc.)  Diagnostics go to `diag`; dumps
  * and --check reports to `out`. */
 int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out);
 

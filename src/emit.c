@@ -1163,6 +1163,11 @@ static int render_file(const template_source *ts, const char *template_name, con
         report_template_error(diag, ts, &err);
         return -1;
     }
+    /* Held until every file is rendered (all or nothing): without the
+     * slack the buffer grew with, a deep hierarchy's output takes less. */
+    char *fitted = realloc(text, length + 1);
+    if (fitted)
+        text = fitted;
     out->files = realloc(out->files, (out->count + 1) * sizeof *out->files);
     if (!out->files)
         abort();
@@ -1244,36 +1249,45 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
     }
     if (unknown)
         return -1;
-    /* Two classes whose C names meet would write the same files. */
+    /* File systems take NAME_MAX bytes; output.c writes through hidden
+     * temporary files with a prefix and suffix around the name. */
+    enum { MAX_FILE_NAME = NAME_MAX - 32 };
+    /* Two classes whose C names meet would write the same files (ignoring
+     * case too: Foo.h and FOO.h meet on macOS and Windows); a name longer
+     * than a file name may be could not be written at all. */
     arena *a = arena_new();
-    const model_class **by_c_name = arena_alloc(a, (m->classes.count + 1) * sizeof *by_c_name);
-    const char **c_names = arena_alloc(a, (m->classes.count + 1) * sizeof *c_names);
-    size_t named = 0;
+    name_table *by_c_name = name_table_new(a);
     int rc = 0;
     for (size_t i = 0; i < m->classes.count; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
         const char *cn = class_c_name(a, opts, c);
-        for (size_t k = 0; k < named; k++)
-            if (strcasecmp(c_names[k], cn) == 0) { /* case too: Foo.h and FOO.h meet on macOS and Windows */
-                const model_class *first = by_c_name[k];
-                if (strcasecmp(first->name, c->name) == 0 && strcasecmp(first->namespace_name, c->namespace_name) != 0) {
-                    diag_error(diag, &c->loc, "class '%s' of namespace %s and class '%s' of namespace %s would both be "
-                               "written to %s.h and %s.c; emit one namespace with --namespace NS, or give C names "
-                               "their namespace with --namespace-prefix", c->name, c->namespace_name, first->name,
-                               first->namespace_name, cn, cn);
-                    diag_note(diag, &first->loc, "'%s' of namespace %s is declared here", first->name,
-                              first->namespace_name);
-                } else {
-                    diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name,
-                               cn, cn, first->name);
-                    diag_note(diag, &first->loc, "'%s' is declared here", first->name);
-                }
-                rc = -1;
+        if (strlen(cn) + 2 > MAX_FILE_NAME) {
+            diag_error(diag, &c->loc, "class '%.40s...' is too long a name for its files: '%.20s....h' would have "
+                       "%zu bytes, and mofgen's file names at most %d (a file name's %d, less room for the names of "
+                       "its temporary files)", c->name, cn, strlen(cn) + 2, MAX_FILE_NAME, NAME_MAX);
+            rc = -1;
+            continue;
+        }
+        const model_class *first = name_table_get(by_c_name, cn);
+        if (first) {
+            if (strcasecmp(first->name, c->name) == 0 && strcasecmp(first->namespace_name, c->namespace_name) != 0) {
+                diag_error(diag, &c->loc, "class '%s' of namespace %s and class '%s' of namespace %s would both be "
+                           "written to %s.h and %s.c; emit one namespace with --namespace NS, or give C names "
+                           "their namespace with --namespace-prefix", c->name, c->namespace_name, first->name,
+                           first->namespace_name, cn, cn);
+                diag_note(diag, &first->loc, "'%s' of namespace %s is declared here", first->name,
+                          first->namespace_name);
+            } else {
+                diag_error(diag, &c->loc, "class '%s' would be written to %s.h and %s.c, like class '%s'", c->name,
+                           cn, cn, first->name);
+                diag_note(diag, &first->loc, "'%s' is declared here", first->name);
             }
-        by_c_name[named] = c;
-        c_names[named++] = cn;
+            rc = -1;
+            continue;
+        }
+        name_table_put(by_c_name, cn, (void *)c);
     }
     /* With --class, each class's bindings include the headers of the classes
      * it embeds: those must be emitted too. */

@@ -9,6 +9,8 @@
 #include "parse.h"
 
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
+/* After a parse: gives the source text back as it was (see mof.l). */
+void mof_scanner_release(yyscan_t scanner);
 /* A syntax error at `loc`: the token found and the tokens that could have
  * come there, by their names in the grammar. */
 void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const char *unexpected,

@@ -389,7 +389,7 @@ static ast_unit *parse_block(page *p, const line_buf *lb, bool fatal, char **fir
     private.suppress_all = p->diag->suppress_all;
     private.strict = p->diag->strict;
     ast_unit *unit = arena_alloc(p->a, sizeof *unit);
-    parse_file(p->a, &private, f, unit);
+    parse_file(p->a, &private, f, unit, 0);
     fclose(stream);
     if (!fatal && private.errors) {
         /* A method page mofgen cannot read leaves the method out; the class
@@ -1335,7 +1335,7 @@ static bool load_page(page *p, arena *a, diag_engine *diag, source_set *sources,
     p->sources = sources;
     p->corrections = corrections;
     char why[256];
-    source_file *f = source_load(sources, path, path, why, sizeof why);
+    source_file *f = source_load(sources, path, path, SOURCE_DEFAULT_MAX_INPUT, why, sizeof why);
     if (!f) {
         if (from)
             diag_error(diag, from, "cannot read '%s': %s", path, why);
@@ -1637,7 +1637,7 @@ static bool compiles(page *p, const char *name, const char *text, size_t length)
     bool ok = f != NULL;
     if (ok) {
         ast_unit *unit = arena_alloc(a, sizeof *unit);
-        parse_file(a, &d, f, unit);
+        parse_file(a, &d, f, unit, 0);
         if (!d.errors)
             model_build(a, &d, unit);
         ok = d.errors == 0;

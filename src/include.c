@@ -10,6 +10,7 @@
 #include "parse.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ typedef struct include_state {
     ptr_vec open_files; /* char *: canonical paths of the files being read */
     ptr_vec open_names; /* char *: their names as diagnostics show them */
     ptr_vec done_files; /* char *: canonical paths of the files read */
+    unsigned max_depth;
+    unsigned long long input_left; /* bytes all files together may still take */
 } include_state;
 
 static bool contains(const ptr_vec *v, const char *path)
@@ -162,6 +165,24 @@ static void explain_missing(include_state *st, const source_file *from, const ch
     diag_note(st->diag, NULL, "looked in %s%s", where, st->opts->include_dir_count ? "" : "; add folders to search with -I DIR");
 }
 
+/* The first place NAME would be found that is a symbolic link leading
+ * round in a circle (stat fails with ELOOP), or NULL: "cannot find" would
+ * send the user looking for a file that is there. */
+static const char *symlink_loop(include_state *st, const source_file *from, const char *name)
+{
+    size_t dir_count;
+    const char **dirs = search_dirs(st, from, &dir_count);
+    for (size_t i = 0; i < dir_count; i++) {
+        char *candidate = name[0] == '/' ? arena_strdup(st->arena, name) : join_path(st->arena, dirs[i], name);
+        struct stat info;
+        if (stat(candidate, &info) != 0 && errno == ELOOP)
+            return candidate;
+        if (name[0] == '/')
+            break;
+    }
+    return NULL;
+}
+
 /* The name diagnostics use: as written relative to the including file. */
 static char *display_name(arena *a, const source_file *from, const char *resolved)
 {
@@ -190,6 +211,12 @@ static void handle_include(include_state *st, const source_file *from, const ast
         return;
     }
     const char *path = resolve(st, from, name, at);
+    const char *loop = path ? NULL : symlink_loop(st, from, name);
+    if (loop) {
+        diag_error(st->diag, at, "cannot read included file '%s': '%s' is a symbolic link loop (%s)", name, loop,
+                   strerror(ELOOP));
+        return;
+    }
     if (!path) {
         diag_error(st->diag, at, "cannot find included file '%s'", name);
         explain_missing(st, from, name);
@@ -198,16 +225,18 @@ static void handle_include(include_state *st, const source_file *from, const ast
     read_file(st, path, display_name(st->arena, from, path), from, &p->loc);
 }
 
-/* Deeper than any real schema nests (the CIM Schema: 2), and far below
- * what the stack holds: each level is a parse in progress. */
 enum { MAX_INCLUDE_DEPTH = 200 };
 
 static void read_file(include_state *st, const char *path, const char *name, const source_file *from,
                       const mof_location *at)
 {
-    if (st->open_files.count >= MAX_INCLUDE_DEPTH) {
-        diag_error(st->diag, at, "including '%s' nests #pragma include %d deep; at most %d levels are allowed", name,
-                   MAX_INCLUDE_DEPTH + 1, MAX_INCLUDE_DEPTH);
+    /* Each level is a parse in progress on the stack (some kilobytes), so
+     * --max-depth raises this only up to MAX_INCLUDE_DEPTH; real schemas
+     * nest includes a few deep (the CIM Schema: 2). */
+    unsigned limit = st->max_depth < MAX_INCLUDE_DEPTH ? st->max_depth : MAX_INCLUDE_DEPTH;
+    if (st->open_files.count >= limit) {
+        diag_error(st->diag, at, "including '%s' nests #pragma include %zu deep; at most %u levels are allowed%s", name,
+                   st->open_files.count + 1, limit, limit < MAX_INCLUDE_DEPTH ? " (--max-depth raises the limit)" : "");
         return;
     }
     char canonical_buf[PATH_MAX];
@@ -231,7 +260,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
         return;
     }
     char why[256];
-    source_file *file = source_load(st->sources, path, name, why, sizeof why);
+    source_file *file = source_load(st->sources, path, name, st->input_left, why, sizeof why);
     if (!file) {
         if (at)
             diag_error(st->diag, at, "cannot read '%s': %s", name, why);
@@ -239,6 +268,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
             diag_plain_error(st->diag, "cannot read '%s': %s", name, why);
         return;
     }
+    st->input_left -= file->size_read < st->input_left ? file->size_read : st->input_left;
     file->included_from = from;
     if (at)
         file->include_location = *at;
@@ -255,7 +285,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
     ptr_vec_push(st->arena, &st->open_names, file->name);
 
     ast_unit local = {0};
-    parse_file(st->arena, st->diag, file, &local);
+    parse_file(st->arena, st->diag, file, &local, st->max_depth);
     for (size_t i = 0; i < local.decls.count; i++) {
         ast_decl *d = local.decls.items[i];
         if (d->kind == DECL_PRAGMA && strcasecmp(d->u.pragma->name, "include") == 0)
@@ -273,6 +303,8 @@ ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const ch
 {
     static const parse_options no_options = {0};
     include_state st = {.arena = a, .diag = diag, .sources = sources, .opts = opts ? opts : &no_options};
+    st.max_depth = st.opts->max_depth ? st.opts->max_depth : PARSE_DEFAULT_MAX_DEPTH;
+    st.input_left = st.opts->max_input_size ? st.opts->max_input_size : SOURCE_DEFAULT_MAX_INPUT;
     st.out = arena_alloc(a, sizeof *st.out);
     /* A file's diagnostics after an include line come out after the
      * included file's, as a reader meets them. */

@@ -1,6 +1,7 @@
 /*
  * main.c - the mofgen command line: options in, mofgen_run, exit status out.
- * Exit 0 on success, 1 on errors in the input, 2 on usage errors.
+ * Exit 0 on success, 1 on errors in the input, 2 on usage errors, 3 when
+ * memory runs out.
  */
 #include "driver.h"
 #include "suggest.h"
@@ -55,6 +56,11 @@ static void print_help(FILE *out)
           "  -w                   no warnings (so -Werror turns none into errors)\n"
           "  --strict             refuse documentation-grade MOF: the quirk warnings become errors\n"
           "  --max-errors N       stop reporting after N errors (default 100, 0 = no limit)\n"
+          "  --max-warnings N     stop reporting after N warnings (default 1000, 0 = no limit)\n"
+          "  --max-depth N        refuse brackets ('{', '(', '[') or #pragma include nested\n"
+          "                       more than N deep (default 100; includes: 200 at most)\n"
+          "  --max-input-size N   refuse to read more than N bytes of MOF, all files together;\n"
+          "                       K, M, G suffixes (default 4G)\n"
           "  -h, --help           show this help\n"
           "  --version            show the version\n"
           "\n"
@@ -72,7 +78,7 @@ static void print_help(FILE *out)
                 diag_warning_name((warning_id)i), diag_warning_summary((warning_id)i));
     fputs("\n"
           "Exit status: 0 success, 1 errors in the input (or --check found changes),\n"
-          "2 a usage error.  On any error no file is written.  A second run writing\n"
+          "2 a usage error, 3 out of memory.  On any error no file is written.  A second run writing\n"
           "to the same folder waits for the first; a run that was killed is finished\n"
           "or undone by the next one (--check reports it).\n"
           "\n"
@@ -105,6 +111,9 @@ typedef enum value_option {
     OPT_TEMPLATE_DIR,
     OPT_CLASS,
     OPT_MAX_ERRORS,
+    OPT_MAX_WARNINGS,
+    OPT_MAX_DEPTH,
+    OPT_MAX_INPUT_SIZE,
     OPT_DEPFILE,
     OPT_DEPFILE_TARGET,
     OPT_NAMESPACE
@@ -117,6 +126,8 @@ static const struct {
     {"-o", OPT_OUTPUT},         {"-I", OPT_INCLUDE},   {"--template-dir", OPT_TEMPLATE_DIR},
     {"--class", OPT_CLASS},     {"--max-errors", OPT_MAX_ERRORS}, {"--depfile", OPT_DEPFILE},
     {"--depfile-target", OPT_DEPFILE_TARGET}, {"--namespace", OPT_NAMESPACE},
+    {"--max-warnings", OPT_MAX_WARNINGS},   {"--max-depth", OPT_MAX_DEPTH},
+    {"--max-input-size", OPT_MAX_INPUT_SIZE},
 };
 
 /* Matches "-o DIR", "-oDIR", "--name DIR" and "--name=DIR".  Returns false
@@ -143,6 +154,34 @@ static bool match_value_option(int argc, char **argv, int *i, const char *name, 
     return true;
 }
 
+/* A count option's value: digits, then (with `suffixes`) K, M or G for
+ * powers of 1024.  Returns 0, or the usage error's status. */
+static int count_value(const char *name, const char *value, bool suffixes, unsigned long long max,
+                       unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (!isdigit((unsigned char)value[0]))
+        end = (char *)value;
+    unsigned shift = 0;
+    if (suffixes && end != value && *end && !end[1] && strchr("kKmMgG", *end)) {
+        shift = strchr("kK", *end) ? 10 : strchr("mM", *end) ? 20 : 30;
+        end++;
+    }
+    char message[160];
+    if (end == value || *end) {
+        snprintf(message, sizeof message, "%s takes a number%s, not '%%s'", name, suffixes ? " (K, M, G allowed)" : "");
+        return usage_error(message, value);
+    }
+    if (errno == ERANGE || n > (max >> shift)) {
+        snprintf(message, sizeof message, "%s: '%%s' is too large", name);
+        return usage_error(message, value);
+    }
+    *out = n << shift;
+    return 0;
+}
+
 /* Applies one value option; returns the exit status so far. */
 static int apply_value_option(value_option id, const char *name, const char *value, mofgen_options *opts,
                               arg_lists *lists, diag_engine *diag)
@@ -163,15 +202,24 @@ static int apply_value_option(value_option id, const char *name, const char *val
     case OPT_DEPFILE: opts->depfile = value; break;
     case OPT_DEPFILE_TARGET: opts->depfile_target = value; break;
     case OPT_NAMESPACE: opts->namespace_name = value; break;
-    case OPT_MAX_ERRORS: {
-        char *end;
-        errno = 0;
-        unsigned long n = strtoul(value, &end, 10);
-        if (!isdigit((unsigned char)value[0]) || *end)
-            return usage_error("--max-errors takes a number, not '%s'", value);
-        if (errno == ERANGE || n > UINT_MAX)
-            return usage_error("--max-errors: '%s' is too large (0 means no limit)", value);
-        diag->max_errors = (unsigned)n;
+    case OPT_MAX_ERRORS:
+    case OPT_MAX_WARNINGS:
+    case OPT_MAX_DEPTH:
+    case OPT_MAX_INPUT_SIZE: {
+        unsigned long long n = 0;
+        int rc = count_value(name, value, id == OPT_MAX_INPUT_SIZE, id == OPT_MAX_INPUT_SIZE ? ULLONG_MAX : UINT_MAX, &n);
+        if (rc)
+            return rc;
+        if ((id == OPT_MAX_DEPTH || id == OPT_MAX_INPUT_SIZE) && n == 0)
+            return usage_error("%s must be at least 1", name);
+        if (id == OPT_MAX_ERRORS)
+            diag->max_errors = (unsigned)n;
+        else if (id == OPT_MAX_WARNINGS)
+            diag->max_warnings = (unsigned)n;
+        else if (id == OPT_MAX_DEPTH)
+            opts->max_depth = (unsigned)n;
+        else
+            opts->max_input_size = n;
         break;
     }
     }

@@ -12,60 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- name table ------------------------------------------------------------ */
-
-typedef struct name_slot {
-    const char *name;
-    void *value;
-} name_slot;
-
-struct name_table {
-    arena *arena;
-    name_slot *slots;
-    size_t size;  /* power of two */
-    size_t count;
-};
-
-name_table *name_table_new(arena *a)
-{
-    name_table *t = arena_alloc(a, sizeof *t);
-    t->arena = a;
-    t->size = 64;
-    t->slots = arena_alloc(a, t->size * sizeof *t->slots);
-    return t;
-}
-
-static size_t slot_of(const name_table *t, const char *name)
-{
-    size_t mask = t->size - 1;
-    size_t i = mofrt_name_hash(name, strlen(name)) & mask;
-    while (t->slots[i].name && strcasecmp(t->slots[i].name, name) != 0)
-        i = (i + 1) & mask;
-    return i;
-}
-
-void *name_table_get(const name_table *t, const char *name)
-{
-    return t->slots[slot_of(t, name)].value;
-}
-
-void name_table_put(name_table *t, const char *name, void *value)
-{
-    if ((t->count + 1) * 2 > t->size) {
-        name_slot *old = t->slots;
-        size_t old_size = t->size;
-        t->size *= 2;
-        t->slots = arena_alloc(t->arena, t->size * sizeof *t->slots);
-        for (size_t i = 0; i < old_size; i++)
-            if (old[i].name)
-                t->slots[slot_of(t, old[i].name)] = old[i];
-    }
-    size_t i = slot_of(t, name);
-    if (!t->slots[i].name)
-        t->count++;
-    t->slots[i].name = name;
-    t->slots[i].value = value;
-}
+/* ---- helpers ----------------------------------------------------------------- */
 
 /* ---- namespaces --------------------------------------------------------------- */
 
@@ -232,7 +179,23 @@ typedef struct build_state {
     name_table *instances_of;     /* "namespace:class" -> ptr_vec of model_instance, for deleteclass */
     name_table *qualifier_namespaces; /* "namespace:qualifier" -> its declaration */
     name_table *namespace_spellings;  /* namespace -> its first spelling */
+
+    /* The members of the class being built, by name: each name's index in
+     * its properties or methods, plus one (scratch tables, one class at a
+     * time, so a deep hierarchy does not keep one per class). */
+    name_table *property_index, *method_index;
 } build_state;
+
+static int index_of(const name_table *t, const char *name)
+{
+    return (int)(intptr_t)name_table_get(t, name) - 1;
+}
+
+static void set_index(name_table *t, const char *name, size_t index)
+{
+    name_table_put(t, name, (void *)(intptr_t)(index + 1));
+}
+
 
 /* The classes of namespace `ns`, made on first use; the namespace keeps
  * the spelling it was first written with. */
@@ -276,7 +239,7 @@ static model_class *placeholder_class(build_state *st, const char *ns, const cha
     c->loc = *loc;
     c->abstract = true;
     c->placeholder = true;
-    c->state = 2;
+    c->state = CLASS_DONE;
     name_table_put(namespace_classes(st, ns), name, c);
     ptr_vec_push(st->arena, &st->m->classes, c);
     return c;
@@ -343,18 +306,11 @@ static model_property *new_property(build_state *st, const model_class *origin, 
     p->array = array;
     p->array_size = array_size;
     p->default_value = default_value;
+    p->type_loc = type->loc;
     set_property_type(p, type);
     for (size_t i = 0; i < qualifiers->count; i++)
         ptr_vec_push(st->arena, &p->qualifiers, new_qualifier(st->arena, qualifiers->items[i], p));
     return p;
-}
-
-static int find_property(const ptr_vec *props, const char *name)
-{
-    for (size_t i = 0; i < props->count; i++)
-        if (strcasecmp(((model_property *)props->items[i])->name, name) == 0)
-            return (int)i;
-    return -1;
 }
 
 /* "uint32", "string[]", "CIM_Foo REF", for messages. */
@@ -404,9 +360,7 @@ static void check_override(build_state *st, const model_class *c, const char *ki
     const model_qualifier *q = model_find_qualifier(own, "Override");
     const char *target = q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
     if (target && strcasecmp(target, self->name) != 0) {
-        bool exists = find_property(&c->properties, target) >= 0;
-        for (size_t i = 0; i < c->methods.count && !exists; i++)
-            exists = strcasecmp(((model_method *)c->methods.items[i])->name, target) == 0;
+        bool exists = index_of(st->property_index, target) >= 0 || index_of(st->method_index, target) >= 0;
         if (exists)
             diag_error(st->diag, &q->loc, "Override(\"%s\") on %s '%s': an override keeps the name of what it overrides",
                        target, kind, self->name);
@@ -427,16 +381,19 @@ static void check_override(build_state *st, const model_class *c, const char *ki
     if (!parent)
         return;
     if (!same_type(parent, self)) {
+        bool hidden = diag_error_hidden(st->diag); /* then the type texts are not made */
         diag_error(st->diag, &self->loc, "%s '%s' changes the type of the inherited %s from %s to %s", kind,
-                   self->name, kind, type_text(st->arena, parent), type_text(st->arena, self));
+                   self->name, kind, hidden ? "" : type_text(st->arena, parent), hidden ? "" : type_text(st->arena, self));
         diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
         return;
     }
     /* DisableOverride: what the parent says, the override cannot change. */
     for (size_t i = 0; i < own->count; i++) {
         const model_qualifier *mine = own->items[i];
+        if (!checks_qualifier_disables_override(st->m, mine->name))
+            continue;
         const model_qualifier *theirs = model_find_qualifier(&parent->qualifiers, mine->name);
-        if (!theirs || !checks_qualifier_disables_override(st->m, mine->name) || same_qualifier_value(mine, theirs))
+        if (!theirs || same_qualifier_value(mine, theirs))
             continue;
         diag_error(st->diag, &mine->loc, "qualifier '%s' cannot change in an override: it has the DisableOverride flavor",
                    mine->name);
@@ -455,7 +412,7 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
 {
     model_property *p = new_property(st, c, f->name, &f->loc, &f->type, f->array, f->array_size, &f->qualifiers,
                                      f->default_value);
-    int at = find_property(&c->properties, f->name);
+    int at = index_of(st->property_index, f->name);
     if (at >= (int)inherited) {
         model_property *first = c->properties.items[at];
         diag_error(st->diag, &f->loc, "'%s' is declared twice in class '%s'", f->name, c->name);
@@ -489,18 +446,18 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
         diag_note(st->diag, &k->loc, "key '%s' of class '%s'", k->name, k->origin->name);
         break;
     }
+    set_index(st->property_index, p->name, c->properties.count);
     ptr_vec_push(st->arena, &c->properties, p);
 }
 
 static void add_method(build_state *st, model_class *c, const ast_feature *f)
 {
-    for (size_t i = 0; i < c->methods.count; i++) {
-        model_method *other = c->methods.items[i];
-        if (strcasecmp(other->name, f->name) == 0 && other->origin == c) {
-            diag_error(st->diag, &f->loc, "method '%s' is declared twice in class '%s'", f->name, c->name);
-            diag_note(st->diag, &other->loc, "first declared here");
-            return;
-        }
+    int at = index_of(st->method_index, f->name);
+    if (at >= 0 && ((model_method *)c->methods.items[at])->origin == c) {
+        model_method *other = c->methods.items[at];
+        diag_error(st->diag, &f->loc, "method '%s' is declared twice in class '%s'", f->name, c->name);
+        diag_note(st->diag, &other->loc, "first declared here");
+        return;
     }
     model_method *m = arena_alloc(st->arena, sizeof *m);
     m->name = f->name;
@@ -512,6 +469,7 @@ static void add_method(build_state *st, model_class *c, const ast_feature *f)
     m->type_loc = f->type.loc;
     m->returns_void = f->type.intrinsic == CIM_NONE && !f->type.is_reference && f->type.class_name &&
                       strcasecmp(f->type.class_name, "void") == 0;
+    name_table *parameter_names = name_table_new_scratch();
     for (size_t i = 0; i < f->parameters.count; i++) {
         const ast_parameter *ap = f->parameters.items[i];
         model_parameter *mp = arena_alloc(st->arena, sizeof *mp);
@@ -527,32 +485,35 @@ static void add_method(build_state *st, model_class *c, const ast_feature *f)
          * parameter is IN when it says so or does not say OUT. */
         mp->out = qualifier_flag(&mp->as_property->qualifiers, "Out", false);
         mp->in = qualifier_flag(&mp->as_property->qualifiers, "In", !mp->out);
-        for (size_t k = 0; k < m->parameters.count; k++)
-            if (strcasecmp(((model_parameter *)m->parameters.items[k])->name, ap->name) == 0)
-                diag_error(st->diag, &ap->loc, "parameter '%s' is declared twice in method '%s'", ap->name, f->name);
+        if (name_table_get(parameter_names, ap->name))
+            diag_error(st->diag, &ap->loc, "parameter '%s' is declared twice in method '%s'", ap->name, f->name);
+        else
+            name_table_put(parameter_names, ap->name, mp);
         ptr_vec_push(st->arena, &m->parameters, mp);
     }
+    name_table_free(parameter_names);
     /* An inherited method of the same name is overridden. */
-    for (size_t i = 0; i < c->methods.count; i++)
-        if (strcasecmp(((model_method *)c->methods.items[i])->name, f->name) == 0) {
-            check_override(st, c, "method", m->result, &m->result->qualifiers,
-                           ((model_method *)c->methods.items[i])->result);
-            c->methods.items[i] = m;
-            return;
-        }
+    if (at >= 0) {
+        check_override(st, c, "method", m->result, &m->result->qualifiers,
+                       ((model_method *)c->methods.items[at])->result);
+        c->methods.items[at] = m;
+        return;
+    }
     check_override(st, c, "method", m->result, &m->result->qualifiers, NULL);
+    set_index(st->method_index, m->name, c->methods.count);
     ptr_vec_push(st->arena, &c->methods, m);
 }
 
 /* ---- classes ------------------------------------------------------------------- */
 
-static void resolve_class(build_state *st, model_class *c);
-
-static void resolve_superclass(build_state *st, model_class *c)
+/* Links `c` to its superclass (declaring a placeholder for an undeclared
+ * one) and returns the superclass when it still has to be built; NULL when
+ * there is none to build or the link would close a cycle. */
+static model_class *link_superclass(build_state *st, model_class *c)
 {
     const ast_class *ac = c->ast;
     if (!ac->superclass)
-        return;
+        return NULL;
     model_class *super = model_find_class_in(st->m, c->namespace_name, ac->superclass);
     if (!super) {
         diag_warning(st->diag, W_UNDECLARED_SUPERCLASS, &ac->superclass_loc,
@@ -564,30 +525,44 @@ static void resolve_superclass(build_state *st, model_class *c)
         model_note_other_namespaces(st->diag, st->m, c->namespace_name, ac->superclass);
         super = placeholder_class(st, c->namespace_name, ac->superclass, &ac->superclass_loc);
     }
-    if (super->state == 1) {
+    if (super->state == CLASS_RESOLVING) {
         diag_error(st->diag, &ac->superclass_loc, "class '%s' inherits from itself through '%s'", c->name,
                    super->name);
-        return;
+        return NULL;
     }
-    resolve_class(st, super);
     c->superclass = super;
     c->superclass_name = super->name;
-    c->incomplete = super->placeholder || super->incomplete;
+    return super->state == CLASS_NEW ? super : NULL;
 }
 
-static void resolve_class(build_state *st, model_class *c)
+/* Each member pointer vector of `c` starts as a copy of its superclass's,
+ * sized for what `c` adds, so building a deep hierarchy does not also
+ * leave every doubling behind in the arena. */
+static void copy_members(arena *a, ptr_vec *into, const ptr_vec *inherited, size_t more)
 {
-    if (c->state != 0)
-        return;
-    c->state = 1;
+    into->capacity = inherited->count + more;
+    into->items = into->capacity ? arena_alloc(a, into->capacity * sizeof *into->items) : NULL;
+    if (inherited->count)
+        memcpy(into->items, inherited->items, inherited->count * sizeof *into->items);
+    into->count = inherited->count;
+}
+
+/* Builds one class whose superclass (if any) is built. */
+static void build_class(build_state *st, model_class *c)
+{
     const ast_class *ac = c->ast;
-    resolve_superclass(st, c);
+    /* Known only now, top down: whether any ancestor is undeclared. */
+    c->incomplete = c->superclass && (c->superclass->placeholder || c->superclass->incomplete);
+    st->property_index = name_table_new_scratch();
+    st->method_index = name_table_new_scratch();
     if (c->superclass) {
         inherit_qualifiers(st->arena, st->m, &c->qualifiers, &c->superclass->qualifiers);
-        for (size_t i = 0; i < c->superclass->properties.count; i++)
-            ptr_vec_push(st->arena, &c->properties, c->superclass->properties.items[i]);
-        for (size_t i = 0; i < c->superclass->methods.count; i++)
-            ptr_vec_push(st->arena, &c->methods, c->superclass->methods.items[i]);
+        copy_members(st->arena, &c->properties, &c->superclass->properties, ac->features.count);
+        copy_members(st->arena, &c->methods, &c->superclass->methods, 0);
+        for (size_t i = 0; i < c->properties.count; i++)
+            set_index(st->property_index, ((model_property *)c->properties.items[i])->name, i);
+        for (size_t i = 0; i < c->methods.count; i++)
+            set_index(st->method_index, ((model_method *)c->methods.items[i])->name, i);
     }
     size_t inherited = c->properties.count;
     for (size_t i = 0; i < ac->qualifiers.count; i++)
@@ -604,7 +579,33 @@ static void resolve_class(build_state *st, model_class *c)
         else
             add_own_property(st, c, f, inherited);
     }
-    c->state = 2;
+    name_table_free(st->property_index);
+    name_table_free(st->method_index);
+    st->property_index = st->method_index = NULL;
+    c->state = CLASS_DONE;
+}
+
+/* Resolves `c` and the ancestors it needs, in a loop rather than by
+ * recursion: an inheritance chain is as deep as the input makes it.  The
+ * chain is followed up to a class already built (or a cycle), then built
+ * from the top down. */
+static void resolve_class(build_state *st, model_class *c)
+{
+    if (c->state != CLASS_NEW)
+        return;
+    ptr_vec chain = {0};
+    size_t capacity = 0;
+    for (model_class *k = c; k; k = link_superclass(st, k)) {
+        k->state = CLASS_RESOLVING;
+        if (chain.count == capacity) {
+            capacity = capacity ? 2 * capacity : 16;
+            chain.items = xrealloc(chain.items, capacity * sizeof *chain.items);
+        }
+        chain.items[chain.count++] = k;
+    }
+    while (chain.count > 0)
+        build_class(st, chain.items[--chain.count]);
+    free(chain.items);
 }
 
 static void register_class(build_state *st, const ast_class *ac)

@@ -10,6 +10,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "mofrt.h"
+#include "name_table.h"
 
 typedef struct model_class model_class;
 
@@ -55,6 +56,7 @@ typedef struct model_qualifier {
 typedef struct model_property {
     const char *name;
     mof_location loc;
+    mof_location type_loc;      /* where its type is written */
     bool is_reference;
     cim_type type;              /* CIM_NONE for references and embedded objects */
     const char *class_name;     /* references and embedded objects: the class, NULL for untyped */
@@ -108,7 +110,7 @@ struct model_class {
     ptr_vec qualifiers;          /* model_qualifier *, this class's own */
     ptr_vec properties;          /* model_property *, inherited first, MOF order */
     ptr_vec methods;             /* model_method * */
-    int state;                   /* resolution: 0 new, 1 resolving, 2 done */
+    enum { CLASS_NEW, CLASS_RESOLVING, CLASS_DONE } state; /* inheritance resolution */
     bool deleted;                /* by #pragma deleteclass, while building (the model leaves it out) */
     const ast_class *ast;
 };
@@ -166,11 +168,5 @@ const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const cha
 
 /* Maps a property's CIM type to the runtime's type code. */
 mofrt_type model_runtime_type(const model_property *p);
-
-/* ---- a case-insensitive name -> pointer table (used by model and checks) ---- */
-typedef struct name_table name_table;
-name_table *name_table_new(arena *a);
-void *name_table_get(const name_table *t, const char *name);
-void name_table_put(name_table *t, const char *name, void *value); /* replaces */
 
 #endif

@@ -24,15 +24,9 @@ static size_t location_text(const mof_location *loc, char *out, size_t size)
         return 0;
     size_t len;
     const char *line = source_line(loc->file, loc->first_line, &len);
-    size_t start = 0, col = 1;
-    while (start < len && (int)col < loc->first_column) {
-        start++;
-        while (start < len && ((unsigned char)line[start] & 0xC0) == 0x80)
-            start++;
-        col++;
-    }
-    size_t end = start;
-    while (end < len && (int)col <= loc->last_column) {
+    size_t start = source_column_offset(loc->file, loc->first_line, loc->first_column);
+    size_t end = start, col = (size_t)loc->first_column;
+    while (end < len && end - start < size && (int)col <= loc->last_column) {
         end++;
         while (end < len && ((unsigned char)line[end] & 0xC0) == 0x80)
             end++;
@@ -215,11 +209,18 @@ static bool stop_at_mof3(parse_context *ctx, const mof_location *loc, const char
     return true;
 }
 
-/* Bison's own messages ("memory exhausted"). */
+/* Bison's own messages: "memory exhausted" is its stack, which only
+ * nesting grows (lists are left-recursive). */
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
 {
     (void)scanner;
-    diag_error(ctx->diag, loc, "%s", message);
+    if (ctx->stopped)
+        return;
+    if (strcmp(message, "memory exhausted") == 0)
+        diag_error(ctx->diag, loc, "nested too deeply for the parser's stack (--max-depth %u allows more "
+                   "than it holds; lower it)", ctx->max_depth);
+    else
+        diag_error(ctx->diag, loc, "%s", message);
 }
 
 /* "unexpected identifier 'Foo'; expected ';' or '['", at the token; a
@@ -227,6 +228,12 @@ void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char
 void grammar_syntax_error(parse_context *ctx, const mof_location *loc, const char *unexpected,
                           const char *const *expected, size_t count)
 {
+    if (ctx->stopped)
+        return;
+    if (diag_error_hidden(ctx->diag)) { /* past --max-errors: counted, not worded */
+        diag_error(ctx->diag, loc, "syntax error");
+        return;
+    }
     char text[64], wanted[512];
     if (ctx->stopped)
         return; /* what follows a stop is not read */
@@ -557,16 +564,25 @@ ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t len
     return v;
 }
 
+/* The scanner's literal (in the arena, NUL-terminated) is the value when
+ * it stands alone: a 200 MB string is not copied twice more. */
 void grammar_string_begin(parse_context *ctx, const char *text, size_t length, bool broken)
 {
-    ctx->pieces.length = 0;
-    ctx->pieces.broken = false;
-    grammar_string_append(ctx, text, length, broken);
+    ctx->pieces.single = text;
+    ctx->pieces.length = length;
+    ctx->pieces.broken = broken;
 }
 
 void grammar_string_append(parse_context *ctx, const char *text, size_t length, bool broken)
 {
     ctx->pieces.broken = ctx->pieces.broken || broken;
+    if (ctx->pieces.single) {
+        const char *first = ctx->pieces.single;
+        size_t first_length = ctx->pieces.length;
+        ctx->pieces.single = NULL;
+        ctx->pieces.length = 0;
+        grammar_string_append(ctx, first, first_length, false);
+    }
     if (ctx->pieces.capacity - ctx->pieces.length < length + 1) {
         size_t capacity = ctx->pieces.capacity ? ctx->pieces.capacity : 256;
         while (capacity - ctx->pieces.length < length + 1)
@@ -581,8 +597,17 @@ void grammar_string_append(parse_context *ctx, const char *text, size_t length, 
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
 {
     /* As '{ error }' does: a NULL, about which the checks say nothing more. */
-    if (ctx->pieces.broken)
+    if (ctx->pieces.broken) {
+        ctx->pieces.single = NULL;
         return grammar_value(ctx, VAL_NULL, loc);
+    }
+    if (ctx->pieces.single) {
+        ast_value *v = grammar_value(ctx, VAL_STRING, loc);
+        v->u.string.text = (char *)ctx->pieces.single;
+        v->u.string.length = ctx->pieces.length;
+        ctx->pieces.single = NULL;
+        return v;
+    }
     return grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
 }
 
@@ -727,10 +752,11 @@ void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr
 
 /* ---- driving the parser ------------------------------------------------------ */
 
-unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit)
+unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit, unsigned max_depth)
 {
     unsigned before = diag->errors;
     parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1,
+                         .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH,
                          .complete_decls = unit->decls.count};
     yyscan_t scanner;
     if (yylex_init_extra(&ctx, &scanner) != 0) {
@@ -738,8 +764,11 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
         return 1;
     }
     ctx.scanner = scanner;
-    YY_BUFFER_STATE buffer = yy_scan_bytes(file->text, (int)file->length, scanner);
+    /* Scanned in place (the text ends in the two NULs flex wants), not
+     * copied: a file can be hundreds of megabytes. */
+    YY_BUFFER_STATE buffer = yy_scan_buffer(file->text, file->length + 2, scanner);
     int rc = yyparse(scanner, &ctx);
+    mof_scanner_release(scanner);
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
     free(ctx.pieces.text);

@@ -29,17 +29,27 @@ typedef struct parse_context {
      * Y's qualifier list; it waits here for the next feature. */
     ptr_vec pending_qualifiers;
     struct ast_feature *pending_from; /* the feature it was taken from */
-    /* Adjacent string literals being joined (malloc'ed, reused). */
+    /* Adjacent string literals being joined (malloc'ed, reused); a lone
+     * literal is used as scanned, not copied (`single`). */
     struct {
         char *text;
         size_t length, capacity;
+        const char *single;
         bool broken; /* a piece had an error */
     } pieces;
+    /* Brackets ('{', '(', '[') open now, and how many may be: nesting
+     * deeper than any schema needs is refused before it can exhaust the
+     * parser's stack or the recursion of later stages over nested values. */
+    unsigned depth, max_depth;
 } parse_context;
 
 /* Parses one file's text into `unit` (appending).  Errors go to `diag`.
  * Returns the number of errors this file produced. */
-unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit);
+unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit, unsigned max_depth);
+
+/* How deeply brackets and #pragma include may nest by default: real
+ * schemas nest values and includes a few levels deep. */
+enum { PARSE_DEFAULT_MAX_DEPTH = 100 };
 
 /* Reads `paths` in order, follows #pragma include (relative to the including
  * file, then the `include_dirs`), and returns every declaration in one unit.
@@ -47,6 +57,8 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
 typedef struct parse_options {
     const char *const *include_dirs;
     size_t include_dir_count;
+    unsigned max_depth;       /* nesting of brackets and includes; 0: PARSE_DEFAULT_MAX_DEPTH */
+    unsigned long long max_input_size; /* bytes, all files together; 0: SOURCE_DEFAULT_MAX_INPUT */
 } parse_options;
 
 ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const char *const *paths,

@@ -111,7 +111,6 @@ void source_set_free(source_set *set)
 typedef struct decode_problem {
     char message[200];
     size_t offset;      /* in the decoded text */
-    bool whole_file;    /* no position: the file as a whole */
     bool found;
 } decode_problem;
 
@@ -131,7 +130,7 @@ static const uint32_t replacement = 0xFFFD;
 static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, size_t *out_len,
                            decode_problem *problem)
 {
-    char *out = xmalloc(n / 2 * 3 + 1);
+    char *out = xmalloc(n / 2 * 3 + 2);
     size_t o = 0;
     for (size_t i = 0; i + 1 < n; i += 2) {
         unsigned long u = big_endian ? (unsigned long)(in[i] << 8 | in[i + 1])
@@ -155,14 +154,43 @@ static char *utf16_to_utf8(const unsigned char *in, size_t n, bool big_endian, s
     }
     if (n % 2)
         note_problem(problem, o, "invalid UTF-16: the file ends in the middle of a character (an odd number of bytes)");
-    out[o] = '\0';
+    out[o] = out[o + 1] = '\0';
     *out_len = o;
     return out;
 }
 
-/* Well-formed UTF-8 is copied; each byte that is not becomes U+FFFD, and
- * the first is noted in `problem`. */
-static char *sanitize_utf8(const unsigned char *s, size_t n, size_t *out_len, decode_problem *problem)
+/* UTF-32 (after its BOM) to UTF-8: rare, but unambiguous with a BOM, and
+ * read as UTF-16 it would be nonsense.  A unit that is no Unicode scalar
+ * value becomes U+FFFD; bytes past the last whole unit are dropped. */
+static char *utf32_to_utf8(const unsigned char *in, size_t n, bool big_endian, size_t *out_len,
+                           decode_problem *problem)
+{
+    char *out = xmalloc(n / 4 * 4 + 2);
+    size_t o = 0;
+    for (size_t i = 0; i + 3 < n; i += 4) {
+        uint32_t u = big_endian ? (uint32_t)in[i] << 24 | (uint32_t)in[i + 1] << 16 | (uint32_t)in[i + 2] << 8 | in[i + 3]
+                                : (uint32_t)in[i + 3] << 24 | (uint32_t)in[i + 2] << 16 | (uint32_t)in[i + 1] << 8 | in[i];
+        if (u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF)) {
+            char message[120];
+            snprintf(message, sizeof message, "invalid UTF-32: 0x%08lX is not a Unicode character", (unsigned long)u);
+            note_problem(problem, o, message);
+            u = replacement;
+        }
+        if (u == 0)
+            u = ' '; /* as in UTF-16: the scanner reports it */
+        o += mofrt_utf8_encode(u, out + o);
+    }
+    if (n % 4)
+        note_problem(problem, o, "invalid UTF-32: the file ends in the middle of a character");
+    out[o] = out[o + 1] = '\0';
+    *out_len = o;
+    return out;
+}
+
+/* Well-formed UTF-8 is kept in `s` (taken over: a big file is not
+ * copied); each byte that is not becomes U+FFFD in a new text, and the
+ * first is noted in `problem`.  `s` has room for two bytes past `n`. */
+static char *sanitize_utf8(unsigned char *s, size_t n, size_t *out_len, decode_problem *problem)
 {
     size_t i = 0;
     uint32_t cp;
@@ -173,17 +201,15 @@ static char *sanitize_utf8(const unsigned char *s, size_t n, size_t *out_len, de
         i += used;
     }
     if (i == n) { /* the common case: all good */
-        char *out = xmalloc(n + 1);
-        memcpy(out, s, n);
-        out[n] = '\0';
+        s[n] = s[n + 1] = '\0';
         *out_len = n;
-        return out;
+        return (char *)s;
     }
     char message[160];
     snprintf(message, sizeof message,
              "invalid UTF-8 (byte 0x%02X); MOF files must be UTF-8, or UTF-16 with a byte-order mark", s[i]);
     note_problem(problem, i, message);
-    char *out = xmalloc(i + (n - i) * 3 + 1);
+    char *out = xmalloc(i + (n - i) * 3 + 2);
     memcpy(out, s, i);
     size_t o = i;
     while (i < n) {
@@ -197,8 +223,9 @@ static char *sanitize_utf8(const unsigned char *s, size_t n, size_t *out_len, de
             i += used;
         }
     }
-    out[o] = '\0';
+    out[o] = out[o + 1] = '\0';
     *out_len = o;
+    free(s);
     return out;
 }
 
@@ -249,44 +276,71 @@ static source_file *add_file(source_set *set, const char *path, const char *name
     return f;
 }
 
-/* Returns UTF-8 text without a BOM; any problem is noted in `problem`
- * (the text then holds what could be decoded). */
-static char *decode_text(const unsigned char *raw, size_t n, size_t *out_len, decode_problem *problem)
+/* A text decoded from UTF-16 or UTF-32: `raw` is done with. */
+static char *transcoded(unsigned char *raw, char *text)
 {
-    if (n >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)))
-        return utf16_to_utf8(raw + 2, n - 2, raw[0] == 0xFE, out_len, problem);
-    char order = utf16_without_bom(raw, n);
-    if (order) {
-        snprintf(problem->message, sizeof problem->message,
-                 "the file looks like UTF-16 (%s-endian) without a byte-order mark; save it as UTF-8, "
-                 "or as UTF-16 with a byte-order mark",
-                 order == 'L' ? "little" : "big");
-        problem->found = true;
-        problem->whole_file = true;
-        *out_len = 0;
-        return xstrdup("");
-    }
-    size_t skip = (n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) ? 3 : 0;
-    return sanitize_utf8(raw + skip, n - skip, out_len, problem);
+    free(raw);
+    return text;
 }
 
-/* Adds the file, with the decoding problem (if any) recorded in it. */
-static source_file *add_decoded(source_set *set, const char *path, const char *name, const unsigned char *raw,
-                                size_t n)
+/* Returns UTF-8 text without a BOM, taking over `raw` (malloc'ed, with
+ * room for two bytes past `n`); any problem is noted in `problem` (the
+ * text then holds what could be decoded). */
+static char *decode_text(unsigned char *raw, size_t n, size_t *out_len, decode_problem *problem)
+{
+    /* UTF-32LE's BOM begins like UTF-16LE's: test it first. */
+    if (n >= 4 && ((raw[0] == 0xFF && raw[1] == 0xFE && raw[2] == 0 && raw[3] == 0) ||
+                   (raw[0] == 0 && raw[1] == 0 && raw[2] == 0xFE && raw[3] == 0xFF)))
+        return transcoded(raw, utf32_to_utf8(raw + 4, n - 4, raw[0] == 0, out_len, problem));
+    if (n >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)))
+        return transcoded(raw, utf16_to_utf8(raw + 2, n - 2, raw[0] == 0xFE, out_len, problem));
+    char order = utf16_without_bom(raw, n);
+    if (order) {
+        /* Decoded anyway, so the message can quote the first line. */
+        char message[200];
+        snprintf(message, sizeof message,
+                 "the file looks like UTF-16 (%s-endian) without a byte-order mark (a NUL byte in every "
+                 "character); save it as UTF-8, or as UTF-16 with a byte-order mark",
+                 order == 'L' ? "little" : "big");
+        note_problem(problem, 0, message);
+        return transcoded(raw, utf16_to_utf8(raw, n, order == 'B', out_len, problem));
+    }
+    size_t skip = (n >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) ? 3 : 0;
+    if (skip)
+        memmove(raw, raw + skip, n - skip);
+    return sanitize_utf8(raw, n - skip, out_len, problem);
+}
+
+/* Adds the file, with the decoding problem (if any) recorded in it;
+ * takes over `raw` (see decode_text). */
+static source_file *add_decoded(source_set *set, const char *path, const char *name, unsigned char *raw, size_t n)
 {
     decode_problem problem = {0};
     size_t length;
     char *text = decode_text(raw, n, &length, &problem);
     source_file *f = add_file(set, path, name, text, length);
+    f->size_read = n;
     if (problem.found) {
         f->encoding_error = xstrdup(problem.message);
-        if (!problem.whole_file)
-            position_of(text, problem.offset, &f->encoding_line, &f->encoding_column);
+        position_of(text, problem.offset, &f->encoding_line, &f->encoding_column);
     }
     return f;
 }
 
-source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size)
+/* "4 GiB", "100 MiB", "512 bytes" for the limit message. */
+static void size_text(unsigned long long n, char *out, size_t size)
+{
+    static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    size_t u = 0;
+    while (u + 1 < sizeof units / sizeof units[0] && n >= 1024 && n % 1024 == 0) {
+        n /= 1024;
+        u++;
+    }
+    snprintf(out, size, "%llu %s", n, units[u]);
+}
+
+source_file *source_load(source_set *set, const char *path, const char *name, unsigned long long limit, char *why,
+                         size_t why_size)
 {
     if (set->memory) {
         const source_memory_file *m = find_in_memory(set, path);
@@ -294,7 +348,9 @@ source_file *source_load(source_set *set, const char *path, const char *name, ch
             snprintf(why, why_size, "%s", strerror(ENOENT));
             return NULL;
         }
-        return add_decoded(set, path, name, (const unsigned char *)m->text, m->length);
+        unsigned char *raw = xmalloc(m->length + 2); /* decoded in place, with the scanner's end marks */
+        memcpy(raw, m->text, m->length);
+        return add_decoded(set, path, name, raw, m->length);
     }
     bool from_stdin = source_is_stdin(path);
     FILE *fp = from_stdin ? stdin : fopen(path, "rb");
@@ -302,33 +358,54 @@ source_file *source_load(source_set *set, const char *path, const char *name, ch
         snprintf(why, why_size, "%s", strerror(errno));
         return NULL;
     }
-    size_t cap = 64 * 1024, n = 0;
-    unsigned char *raw = xmalloc(cap + 1);
+    /* Sized from the file when it says (one buffer, no doublings to copy
+     * through); a device or pipe grows it as it goes.  Two bytes more for
+     * the scanner's end marks, one to see a file grow past its size. */
+    struct stat info;
+    size_t cap = fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
+                         (unsigned long long)info.st_size < limit
+                     ? (size_t)info.st_size + 1
+                     : 64 * 1024;
+    size_t n = 0;
+    unsigned char *raw = xmalloc(cap + 2);
     size_t got;
+    bool too_big = false;
     while ((got = fread(raw + n, 1, cap - n, fp)) > 0) {
         n += got;
+        if (n > limit) {
+            too_big = true;
+            break;
+        }
         if (n == cap) {
             cap *= 2;
-            raw = xrealloc(raw, cap + 1);
+            raw = xrealloc(raw, cap + 2);
         }
     }
     bool failed = ferror(fp);
     int saved = errno;
     if (!from_stdin)
         fclose(fp);
+    if (too_big) {
+        free(raw);
+        char limit_text[40];
+        size_text(limit, limit_text, sizeof limit_text);
+        snprintf(why, why_size, "the input is over the limit of %s for all input files together (--max-input-size "
+                 "raises it)", limit_text);
+        return NULL;
+    }
     if (failed) {
         free(raw);
         snprintf(why, why_size, "%s", strerror(saved ? saved : EIO));
         return NULL;
     }
-    source_file *f = add_decoded(set, path, name, raw, n);
-    free(raw);
-    return f;
+    return add_decoded(set, path, name, raw, n);
 }
 
 source_file *source_add_text(source_set *set, const char *name, const char *text, size_t length)
 {
-    source_file *f = add_decoded(set, name, name, (const unsigned char *)text, length);
+    unsigned char *raw = xmalloc(length + 2);
+    memcpy(raw, text, length);
+    source_file *f = add_decoded(set, name, name, raw, length);
     if (f->encoding_error) {
         /* The caller has no way to report it: refuse the text, as before. */
         set->count--;
@@ -362,11 +439,32 @@ const char *source_line(const source_file *cf, int line, size_t *length)
         return "";
     }
     size_t start = f->line_starts[line - 1];
-    size_t end = start;
-    while (end < f->length && f->text[end] != '\n')
-        end++;
+    size_t end = (size_t)line < f->line_count ? f->line_starts[line] - 1 : f->length; /* at its '\n' */
     if (end > start && f->text[end - 1] == '\r')
         end--;
     *length = end - start;
     return f->text + start;
+}
+
+size_t source_column_offset(const source_file *cf, int line, int column)
+{
+    source_file *f = (source_file *)cf; /* the cursor is a cache */
+    size_t length;
+    const char *text = source_line(f, line, &length);
+    size_t at = 0;
+    int col = 1;
+    if (f->cursor_line == line && f->cursor_column <= column) {
+        at = f->cursor_offset;
+        col = f->cursor_column;
+    }
+    while (col < column && at < length) {
+        at++;
+        while (at < length && ((unsigned char)text[at] & 0xC0) == 0x80)
+            at++;
+        col++;
+    }
+    f->cursor_line = line;
+    f->cursor_column = col;
+    f->cursor_offset = at;
+    return at;
 }

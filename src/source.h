@@ -2,8 +2,8 @@
  * source.h - MOF source files in memory, and locations inside them.
  *
  * Every file is read whole, converted to UTF-8 without a BOM (UTF-16 files
- * with a BOM, as WMI tools write them, are transcoded), and kept until the
- * end of the run so diagnostics can quote the offending line.
+ * with a BOM, as WMI tools write them, and UTF-32 ones are transcoded), and
+ * kept until the end of the run so diagnostics can quote the offending line.
  */
 #ifndef MOFGEN_SOURCE_H
 #define MOFGEN_SOURCE_H
@@ -27,10 +27,16 @@ typedef struct mof_location {
 struct source_file {
     char *path;         /* the path it was opened with */
     char *name;         /* the name diagnostics show */
-    char *text;         /* UTF-8, BOM removed, NUL-terminated */
+    char *text;         /* UTF-8, BOM removed, ends in two NULs (flex scans it in place) */
     size_t length;
     size_t *line_starts; /* byte offset of each line; built on first use */
     size_t line_count;
+    /* Where the last excerpt started its column count: diagnostics come in
+     * source order, so the next one on the same line counts on from here
+     * instead of from the start of a line that may be megabytes long. */
+    int cursor_line, cursor_column;
+    size_t cursor_offset;
+    size_t size_read;   /* bytes read from the file, before decoding */
     size_t order;       /* files are numbered in the order they were read */
     const source_file *included_from;
     mof_location include_location;
@@ -67,10 +73,17 @@ void source_set_free(source_set *set);
 bool source_is_stdin(const char *path);
 #define SOURCE_STDIN_NAME "<stdin>"
 
-/* Reads `path` (standard input for "-").  Returns the file, or NULL with a message in `why` (the
- * strerror text) when it cannot be read.  A file that is not well-formed
+/* The default bound on the bytes read, all input files together: far
+ * above any real schema (the CIM Schema is 5 MB), far below what would
+ * exhaust memory by surprise (mofgen /dev/zero). */
+#define SOURCE_DEFAULT_MAX_INPUT (4ULL << 30)
+
+/* Reads `path` (standard input for "-"), at most `limit` bytes.  Returns the
+ * file, or NULL with a message in `why` (the strerror text, or that the file
+ * is over the limit) when it cannot be read.  A file that is not well-formed
  * text is returned with `encoding_error` set, for the caller to report. */
-source_file *source_load(source_set *set, const char *path, const char *name, char *why, size_t why_size);
+source_file *source_load(source_set *set, const char *path, const char *name, unsigned long long limit, char *why,
+                         size_t why_size);
 
 /* Adds an in-memory text (used by tests and fuzz targets); NULL when it is
  * not well-formed text. */
@@ -78,6 +91,9 @@ source_file *source_add_text(source_set *set, const char *name, const char *text
 
 /* The text of line `line` (1-based) without its line terminator. */
 const char *source_line(const source_file *f, int line, size_t *length);
+/* The byte offset in line `line` of its column `column` (1-based, code
+ * points); amortised constant for columns met in increasing order. */
+size_t source_column_offset(const source_file *f, int line, int column);
 
 bool source_file_exists(const char *path);
 

@@ -47,6 +47,7 @@ set_target_properties(methods_bindings PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF
 target_compile_options(methods_bindings PRIVATE -Wpedantic)
 mofgen_test(test_methods SOURCES test_methods.c LIBS methods_bindings)
 mofgen_test(test_includes SOURCES test_includes.c LIBS test_support)
+mofgen_test(test_limits SOURCES test_limits.c LIBS test_support)
 
 # import-doc: SDK pages to MOF (the seed page from ../shared/seed).
 mofgen_test(test_import SOURCES test_import.c LIBS test_support)

@@ -160,6 +160,29 @@ static void test_option_values_and_switches(void **state)
     assert_contains(out, "mofgen: error: --namespace '//' names no namespace");
     free(out);
 
+    /* The limits on hostile input, and their values. */
+    assert_int_equal(run(MOFGEN " --help", &out), 0);
+    assert_contains(out, "--max-depth N");
+    assert_contains(out, "--max-input-size N");
+    assert_contains(out, "--max-warnings N");
+    assert_contains(out, "2 a usage error, 3 out of memory.");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-depth 0 schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: --max-depth must be at least 1");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-input-size 2X schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: --max-input-size takes a number (K, M, G allowed), not '2X'");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-input-size 99999999999G schema/SMS_BaseClass.mof", &out), 2);
+    assert_contains(out, "mofgen: error: --max-input-size: '99999999999G' is too large");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-input-size=1K /dev/zero", &out), 1);
+    assert_contains(out, "mofgen: error: cannot read '/dev/zero': the input is over the limit of 1 KiB");
+    free(out);
+    assert_int_equal(run(MOFGEN " --syntax-only --max-input-size 1M --max-depth=3 --max-warnings 0 "
+                                "schema/SMS_BaseClass.mof", &out), 0);
+    free(out);
+
     /* -w wins over -Werror, in either order: no warnings, so no errors. */
     assert_int_equal(run(MOFGEN " --syntax-only -w -Werror tests/data/SMS_DistributionJob.simplified.mof", &out), 0);
     assert_string_equal(out, "");
