@@ -1,5 +1,5 @@
 # embed_templates.cmake - writes the C file that defines the built-in
-# templates declared in src/builtin_templates.h.
+# templates declared in src/emit/builtin_templates.h.
 #
 #   cmake -DOUTPUT=path/builtin_templates.c "-DINPUTS=a.tmpl;b.tmpl" \
 #         -P cmake/embed_templates.cmake

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The man page documents the command line that `mofgen --help` shows: every
-# option, and exactly the warnings of src/diag.h with their quirk marks.
+# option, and exactly the warnings of src/util/diag.h with their quirk marks.
 # groff's own checks run too where groff is installed.
 #   man_page.sh MOFGEN doc/mofgen.1
 set -euo pipefail

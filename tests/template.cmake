@@ -1,9 +1,9 @@
 # Tests of the template engine and of the script that embeds templates.
 # Included from tests/CMakeLists.txt.
 
-# ---- src/template.c ------------------------------------------------------------
-mofgen_test(test_template SOURCES test_template.c ${PROJECT_SOURCE_DIR}/src/template.c)
-target_include_directories(test_template PRIVATE ${PROJECT_SOURCE_DIR}/src)
+# ---- src/emit/template.c -------------------------------------------------------
+mofgen_test(test_template SOURCES test_template.c ${PROJECT_SOURCE_DIR}/src/emit/template.c)
+target_include_directories(test_template PRIVATE ${PROJECT_SOURCE_DIR}/src/emit)
 # A quadratic regression would run for minutes rather than fail: cap it.
 set_tests_properties(test_template PROPERTIES TIMEOUT 300)
 
@@ -30,7 +30,7 @@ add_custom_command(
 
 # The C view: every fixture byte for byte, sorted, NUL-terminated.
 mofgen_test(test_embed_templates SOURCES test_embed_templates.c ${EMBED_OUTPUT})
-target_include_directories(test_embed_templates PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_include_directories(test_embed_templates PRIVATE ${PROJECT_SOURCE_DIR}/src/emit)
 set_target_properties(test_embed_templates PROPERTIES C_STANDARD 99)  # as strict as the generated code
 target_compile_options(test_embed_templates PRIVATE -Wpedantic)
 

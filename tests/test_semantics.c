@@ -1,5 +1,5 @@
 /*
- * test_semantics.c - the semantic checks (src/checks.c, src/model.c) on
+ * test_semantics.c - the semantic checks (src/model/checks.c, src/model/model.c) on
  * inputs that parse: Override, aliases, qualifier declarations and flavors,
  * value shapes and ranges, method types and defaults, ValueMap lists, and
  * classes whose files would collide.  Each row gives the exact position and

@@ -1,5 +1,5 @@
 /*
- * test_template.c - the template engine (src/template.c): every construct,
+ * test_template.c - the template engine (src/emit/template.c): every construct,
  * the whitespace rules byte for byte, filters, includes, and each parse and
  * render error with its exact line and column.
  *
