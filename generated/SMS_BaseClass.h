@@ -20,12 +20,16 @@ extern "C" {
  *
  * The abstract base class of the Configuration Manager SMS Provider server WMI classes.
  *
- * Every property may be NULL (absent): use the _has_ functions, not the
- * fields, to tell.  Strings are owned UTF-8 copies; free an instance with
- * SMS_BaseClass_free().
+ * Presence is in plain sight: a number, boolean, char16 or datetime counts
+ * only when its `has_` member beside it is true (set both, or use the
+ * setter); a string, reference, embedded object or array is absent when
+ * its pointer is NULL (an empty array: non-NULL pointer, count 0).  The
+ * encoders check every value as the decoders do and refuse, naming the
+ * property, what would not read back.  Strings are owned UTF-8 copies;
+ * free an instance with SMS_BaseClass_free().
  */
 typedef struct SMS_BaseClass {
-    uint8_t mofgen_present[1]; /**< which properties are set */
+    char mofgen_empty; /**< C wants a member; it means nothing */
 } SMS_BaseClass;
 
 /** Property indexes into SMS_BaseClass_class.properties. */

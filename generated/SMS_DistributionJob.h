@@ -50,42 +50,58 @@ bool SMS_DistributionJob_State_from_name(const char *name, uint32_t *value);
  *
  * A distribution point job: the work of copying one package version to one distribution point.
  *
- * Every property may be NULL (absent): use the _has_ functions, not the
- * fields, to tell.  Strings are owned UTF-8 copies; free an instance with
- * SMS_DistributionJob_free().
+ * Presence is in plain sight: a number, boolean, char16 or datetime counts
+ * only when its `has_` member beside it is true (set both, or use the
+ * setter); a string, reference, embedded object or array is absent when
+ * its pointer is NULL (an empty array: non-NULL pointer, count 0).  The
+ * encoders check every value as the decoders do and refuse, naming the
+ * property, what would not read back.  Strings are owned UTF-8 copies;
+ * free an instance with SMS_DistributionJob_free().
  */
 typedef struct SMS_DistributionJob {
     /** Current job action. (uint32) */
     uint32_t Action;
+    bool has_Action; /**< Action is set */
     /** Job creation time. (datetime) */
     mofrt_datetime CreationTime;
+    bool has_CreationTime; /**< CreationTime is set */
     /** Distribution point identifier. (uint32) */
     uint32_t DPID;
+    bool has_DPID; /**< DPID is set */
     /** Dynamic order for the job. (uint32) */
     uint32_t DynamicOrder;
+    bool has_DynamicOrder; /**< DynamicOrder is set */
     /** Job identifier. (uint64, key) */
     uint64_t JobID;
+    bool has_JobID; /**< JobID is set */
     /** Last update time of the job. (datetime) */
     mofrt_datetime LastUpdateTime;
+    bool has_LastUpdateTime; /**< LastUpdateTime is set */
     /** Distribution point NAL path. (string) */
     char *NALPath;
     /** Package version. (uint32) */
     uint32_t PackageVersion;
+    bool has_PackageVersion; /**< PackageVersion is set */
     /** Package identifier. (string) */
     char *PkgID;
     /** Remaining size of the distribution job. (uint32) */
     uint32_t RemainingSize;
+    bool has_RemainingSize; /**< RemainingSize is set */
     /** Job restart time. (uint32) */
     uint32_t ReStartTime;
+    bool has_ReStartTime; /**< ReStartTime is set */
     /** Retry count. (uint32) */
     uint32_t RetryCount;
+    bool has_RetryCount; /**< RetryCount is set */
     /** Job start time. (datetime) */
     mofrt_datetime StartTime;
+    bool has_StartTime; /**< StartTime is set */
     /** Current job state. (uint32) */
     uint32_t State;
+    bool has_State; /**< State is set */
     /** Total size of the distribution job. (uint64) */
     uint64_t TotalSize;
-    uint8_t mofgen_present[2]; /**< which properties are set */
+    bool has_TotalSize; /**< TotalSize is set */
 } SMS_DistributionJob;
 
 /** Property indexes into SMS_DistributionJob_class.properties. */

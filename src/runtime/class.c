@@ -134,19 +134,22 @@ void mofrt_instance_init(const mofrt_class *cls, void *instance)
     memset(instance, 0, cls->size);
 }
 
-static unsigned char *presence(const mofrt_class *cls, const void *instance)
-{
-    return (unsigned char *)instance + cls->presence_offset;
-}
-
 bool mofrt_property_is_present(const mofrt_class *cls, const void *instance, uint32_t index)
 {
-    return (presence(cls, instance)[index / 8] >> (index % 8)) & 1u;
+    const mofrt_property *p = &cls->properties[index];
+    const unsigned char *base = instance;
+    if (p->has_offset != MOFRT_NO_HAS)
+        return *(const bool *)(base + p->has_offset);
+    void *pointer;
+    memcpy(&pointer, base + p->offset, sizeof pointer);
+    return pointer != NULL;
 }
 
 void mofrt_property_mark_present(const mofrt_class *cls, void *instance, uint32_t index)
 {
-    presence(cls, instance)[index / 8] |= (unsigned char)(1u << (index % 8));
+    const mofrt_property *p = &cls->properties[index];
+    if (p->has_offset != MOFRT_NO_HAS)
+        *(bool *)((unsigned char *)instance + p->has_offset) = true;
 }
 
 void mofrt_element_free(const mofrt_property *p, void *element)
@@ -184,7 +187,8 @@ void mofrt_property_clear(const mofrt_class *cls, void *instance, uint32_t index
         mofrt_element_free(p, base + p->offset);
         memset(base + p->offset, 0, mofrt_element_size(p));
     }
-    presence(cls, instance)[index / 8] &= (unsigned char)~(1u << (index % 8));
+    if (p->has_offset != MOFRT_NO_HAS)
+        *(bool *)(base + p->has_offset) = false;
 }
 
 void mofrt_instance_free(const mofrt_class *cls, void *instance)
@@ -446,15 +450,18 @@ void *mofrt_elements_add(mofrt_elements *e)
     return slot;
 }
 
-void mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e)
+int mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e)
 {
     const mofrt_property *p = &cls->properties[index];
     unsigned char *base = instance;
+    if (!e->data && !(e->data = calloc(1, e->size))) /* present and empty: not NULL */
+        return -1;
     memcpy(base + p->offset, &e->data, sizeof e->data);
     memcpy(base + p->count_offset, &e->count, sizeof e->count);
     mofrt_property_mark_present(cls, instance, index);
     e->data = NULL;
     e->count = e->capacity = 0;
+    return 0;
 }
 
 void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e)
@@ -492,6 +499,14 @@ static int validate_element(const mofrt_property *p, const void *element, mofrt_
         mofrt_fail(err, p->name, "not a valid datetime: %s", why.message);
         return -1;
     }
+    if (p->type == MOFRT_CHAR16) {
+        uint16_t c = *(const uint16_t *)element;
+        if (c == 0 || (c >= 0xD800 && c <= 0xDFFF)) {
+            mofrt_fail(err, p->name, "a char16 value is exactly one character (U+0001..U+FFFF, no surrogate)");
+            return -1;
+        }
+        return 0;
+    }
     if (p->type == MOFRT_INSTANCE && p->embedded_class) {
         const void *inner = (p->flags & MOFRT_ARRAY) ? element : *(void *const *)element;
         return inner ? mofrt_instance_validate(p->embedded_class, inner, err) : 0;
@@ -514,9 +529,14 @@ int mofrt_check_required(const mofrt_class *cls, const void *instance, mofrt_err
 
 int mofrt_instance_validate(const mofrt_class *cls, const void *instance, mofrt_error *err)
 {
-    const unsigned char *base = instance;
     if (mofrt_check_required(cls, instance, err) != 0)
         return -1;
+    return mofrt_instance_check_values(cls, instance, err);
+}
+
+int mofrt_instance_check_values(const mofrt_class *cls, const void *instance, mofrt_error *err)
+{
+    const unsigned char *base = instance;
     for (uint32_t i = 0; i < cls->property_count; i++) {
         if (!mofrt_property_is_present(cls, instance, i))
             continue;

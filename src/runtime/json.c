@@ -415,8 +415,7 @@ static int read_array(json_in *in, const mofrt_class *cls, void *instance, uint3
     skip_ws(in);
     if (in->pos < in->n && in->s[in->pos] == ']') {
         in->pos++;
-        mofrt_elements_attach(cls, instance, index, &elements);
-        return 0;
+        return mofrt_elements_attach(cls, instance, index, &elements) ? fail_at(in, in->pos - 1, p->name, "out of memory") : 0;
     }
     for (;;) {
         skip_ws(in);
@@ -445,7 +444,10 @@ static int read_array(json_in *in, const mofrt_class *cls, void *instance, uint3
         mofrt_elements_discard(p, &elements);
         return fail_at(in, in->pos, p->name, "expected ',' or ']' in an array");
     }
-    mofrt_elements_attach(cls, instance, index, &elements);
+    if (mofrt_elements_attach(cls, instance, index, &elements) != 0) {
+        mofrt_elements_discard(p, &elements);
+        return fail_at(in, in->pos - 1, p->name, "out of memory");
+    }
     return 0;
 }
 

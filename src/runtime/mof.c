@@ -459,8 +459,12 @@ static int read_array(mof_in *in, const mofrt_class *cls, void *instance, uint32
             return fail_at(in, in->start, p->name, "expected ',' or '}' in an array");
         }
     }
+    size_t end = in->start;
     next(in);
-    mofrt_elements_attach(cls, instance, index, &elements);
+    if (mofrt_elements_attach(cls, instance, index, &elements) != 0) {
+        mofrt_elements_discard(p, &elements);
+        return fail_at(in, end, p->name, "out of memory");
+    }
     return 0;
 }
 

@@ -122,7 +122,13 @@ void mofrt_buffer_free(mofrt_buffer *b);
  *   when `embedded_class` is set; otherwise (untyped EmbeddedObject/Object)
  *   char * holding the object's MOF instance text.
  * An array property is `T *name; size_t name_count;` (elements contiguous;
- * for INSTANCE with a class, an array of structs, not of pointers). */
+ * for INSTANCE with a class, an array of structs, not of pointers).
+ *
+ * Presence is in plain sight.  A scalar whose C type cannot say "absent"
+ * (booleans, integers, reals, char16, datetimes) has a `bool has_name;`
+ * member beside it: the value counts only when it is true.  A pointer
+ * (string, reference, embedded object) is absent when NULL, and so is an
+ * array: a present empty array has a non-NULL pointer and a count of 0. */
 typedef enum mofrt_type {
     MOFRT_BOOLEAN,
     MOFRT_UINT8,
@@ -176,6 +182,10 @@ typedef struct mofrt_enum {
 #define MOFRT_ARRAY 0x08u
 #define MOFRT_REQUIRED 0x10u
 
+/* has_offset of a property whose pointer says whether it is present
+ * (strings, references, embedded objects, arrays). */
+#define MOFRT_NO_HAS ((size_t)-1)
+
 typedef struct mofrt_class mofrt_class;
 
 typedef struct mofrt_property {
@@ -185,6 +195,7 @@ typedef struct mofrt_property {
     uint32_t array_max; /* fixed-size array bound, 0 for variable arrays/scalars */
     size_t offset;     /* offsetof the value (or the element pointer for arrays) */
     size_t count_offset; /* arrays: offsetof the size_t element count */
+    size_t has_offset;   /* offsetof the bool has_ member, or MOFRT_NO_HAS */
     const mofrt_enum *enumeration;     /* NULL when there is no ValueMap */
     const mofrt_class *embedded_class; /* INSTANCE of a known class, else NULL */
     const char *reference_class;       /* REFERENCE: the referenced class, else NULL */
@@ -194,7 +205,6 @@ struct mofrt_class {
     const char *name;
     const char *superclass; /* NULL for a root class */
     size_t size;            /* sizeof the generated struct */
-    size_t presence_offset; /* offsetof a uint8_t bitmap, bit i = property i present */
     uint32_t property_count;
     const mofrt_property *properties; /* MOF order, inherited ones first */
     /* Case-insensitive name lookup: an open-addressed table of
@@ -218,7 +228,9 @@ int mofrt_class_find(const mofrt_class *cls, const char *name, size_t length);
 
 void mofrt_instance_init(const mofrt_class *cls, void *instance);       /* all absent */
 void mofrt_instance_free(const mofrt_class *cls, void *instance);       /* frees what it owns, then init */
+/* Reads the has_ member or tests the pointer (see mofrt_type). */
 bool mofrt_property_is_present(const mofrt_class *cls, const void *instance, uint32_t index);
+/* Sets the has_ member; a pointer property is present once it is non-NULL. */
 void mofrt_property_mark_present(const mofrt_class *cls, void *instance, uint32_t index);
 void mofrt_property_clear(const mofrt_class *cls, void *instance, uint32_t index); /* frees, marks absent */
 
@@ -231,6 +243,11 @@ int mofrt_property_set_string(const mofrt_class *cls, void *instance, uint32_t i
  * ValueMap, fixed-size array bounds, embedded instances recursively.  Decoders
  * already do this; call it after building an instance by hand. */
 int mofrt_instance_validate(const mofrt_class *cls, const void *instance, mofrt_error *err);
+/* The same without the key/Required check: every present value is one a
+ * decoder would accept (ValueMap, array bounds, UTF-8 strings, datetimes,
+ * char16, embedded instances).  The encoders call it before writing, so
+ * what they write always reads back; -1 with `err` naming the property. */
+int mofrt_instance_check_values(const mofrt_class *cls, const void *instance, mofrt_error *err);
 
 /* ------------------------------------------------------------------------
  * Encoders.  Absent properties are left out; properties come in MOF order.

@@ -71,8 +71,10 @@ typedef struct mofrt_elements {
     size_t size;
 } mofrt_elements;
 void *mofrt_elements_add(mofrt_elements *e); /* zeroed slot, NULL when out of memory */
-/* Moves the elements into array property `index` (marks it present). */
-void mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e);
+/* Moves the elements into array property `index`, which is then present
+ * (an empty one gets a one-element allocation, so it is not NULL): 0, or -1
+ * when out of memory (the elements are then left as they were). */
+int mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e);
 void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e);
 
 /* The name of a mofrt_type for messages ("uint32", "datetime", ...). */
