@@ -11,6 +11,10 @@
 
 #include "mofrt.h"
 
+#if !defined(MOFRT_ABI_VERSION) || MOFRT_ABI_VERSION != 2
+#error "SMS_BaseClass.h was generated for mofrt ABI 2, which this mofrt.h is not: use the mofrt.h and runtime of the mofgen that generated it, or generate it again"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -45,11 +49,11 @@ void SMS_BaseClass_init(SMS_BaseClass *obj);
 /** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_BaseClass_free(SMS_BaseClass *obj);
 /** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
-int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
 /** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
-int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
 /** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). 0 or -1 (out of memory). */
-int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
 /* SMS_BaseClass is abstract: it has no instances, so nothing is read into a
  * SMS_BaseClass (no _read_json or _read_mof); read the concrete subclass. */
 

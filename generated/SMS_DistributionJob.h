@@ -11,6 +11,10 @@
 
 #include "mofrt.h"
 
+#if !defined(MOFRT_ABI_VERSION) || MOFRT_ABI_VERSION != 2
+#error "SMS_DistributionJob.h was generated for mofrt ABI 2, which this mofrt.h is not: use the mofrt.h and runtime of the mofgen that generated it, or generate it again"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -132,15 +136,15 @@ void SMS_DistributionJob_init(SMS_DistributionJob *obj);
 /** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_DistributionJob_free(SMS_DistributionJob *obj);
 /** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
-int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
 /** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
-int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
 /** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). 0 or -1 (out of memory). */
-int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
 /** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). flags: MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING. */
-int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
 /** Reads the next "instance of SMS_DistributionJob" declaration: 1 read, 0 end of input, -1 error; flags as for read_json. */
-int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
 
 /* ---- Action: uint32, writable ---- */
 bool SMS_DistributionJob_has_Action(const SMS_DistributionJob *obj);
@@ -148,7 +152,7 @@ void SMS_DistributionJob_clear_Action(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_Action(const SMS_DistributionJob *obj);
 /** Sets the value. 0, or -1 when the value is not in the ValueMap. */
-int SMS_DistributionJob_set_Action(SMS_DistributionJob *obj, uint32_t value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_Action(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- CreationTime: datetime ---- */
 bool SMS_DistributionJob_has_CreationTime(const SMS_DistributionJob *obj);
@@ -156,7 +160,7 @@ void SMS_DistributionJob_clear_CreationTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_CreationTime(const SMS_DistributionJob *obj);
 /** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
-int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- DPID: uint32 ---- */
 bool SMS_DistributionJob_has_DPID(const SMS_DistributionJob *obj);
@@ -188,7 +192,7 @@ void SMS_DistributionJob_clear_LastUpdateTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_LastUpdateTime(const SMS_DistributionJob *obj);
 /** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
-int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- NALPath: string ---- */
 bool SMS_DistributionJob_has_NALPath(const SMS_DistributionJob *obj);
@@ -196,7 +200,7 @@ void SMS_DistributionJob_clear_NALPath(SMS_DistributionJob *obj);
 /** The string (borrowed; valid until the property changes), or NULL when absent. */
 const char *SMS_DistributionJob_get_NALPath(const SMS_DistributionJob *obj);
 /** Stores a copy of `value` (NULL clears). 0, or -1 when it is not UTF-8 or memory ran out (the property is then unchanged). */
-int SMS_DistributionJob_set_NALPath(SMS_DistributionJob *obj, const char *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_NALPath(SMS_DistributionJob *obj, const char *value);
 
 /* ---- PackageVersion: uint32 ---- */
 bool SMS_DistributionJob_has_PackageVersion(const SMS_DistributionJob *obj);
@@ -212,7 +216,7 @@ void SMS_DistributionJob_clear_PkgID(SMS_DistributionJob *obj);
 /** The string (borrowed; valid until the property changes), or NULL when absent. */
 const char *SMS_DistributionJob_get_PkgID(const SMS_DistributionJob *obj);
 /** Stores a copy of `value` (NULL clears). 0, or -1 when it is not UTF-8 or memory ran out (the property is then unchanged). */
-int SMS_DistributionJob_set_PkgID(SMS_DistributionJob *obj, const char *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_PkgID(SMS_DistributionJob *obj, const char *value);
 
 /* ---- RemainingSize: uint32 ---- */
 bool SMS_DistributionJob_has_RemainingSize(const SMS_DistributionJob *obj);
@@ -244,7 +248,7 @@ void SMS_DistributionJob_clear_StartTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_StartTime(const SMS_DistributionJob *obj);
 /** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
-int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- State: uint32 ---- */
 bool SMS_DistributionJob_has_State(const SMS_DistributionJob *obj);
@@ -252,7 +256,7 @@ void SMS_DistributionJob_clear_State(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_State(const SMS_DistributionJob *obj);
 /** Sets the value. 0, or -1 when the value is not in the ValueMap. */
-int SMS_DistributionJob_set_State(SMS_DistributionJob *obj, uint32_t value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_State(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- TotalSize: uint64 ---- */
 bool SMS_DistributionJob_has_TotalSize(const SMS_DistributionJob *obj);

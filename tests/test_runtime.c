@@ -257,6 +257,45 @@ static void test_empty_arrays_are_present(void **state)
     assert_int_equal(mofrt_instance_check_values(&AllTypes_class, &obj, &err), 0);
 }
 
+/* mofrt_error.code says what kind of error it was, beside the text. */
+static void test_error_codes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        mofrt_error_code code;
+    } cases[] = {
+        {"{\"Id\": 1,}", MOFRT_ERR_SYNTAX},
+        {"{\"Id\": \"x\"}", MOFRT_ERR_TYPE},
+        {"{\"Id\": 1, \"U8\": 256}", MOFRT_ERR_RANGE},
+        {"{\"Id\": 1, \"Fixed\": [1, 2, 3, 4]}", MOFRT_ERR_RANGE},
+        {"{\"Id\": 1, \"E\": 3}", MOFRT_ERR_VALUE_MAP},
+        {"{\"Id\": 1, \"Letter\": \"c\"}", MOFRT_ERR_VALUE_MAP},
+        {"{\"Id\": 1, \"D\": \"2016-13-01T00:00:00Z\"}", MOFRT_ERR_DATETIME},
+        {"{\"Id\": 1, \"S\": \"\\u0000\"}", MOFRT_ERR_STRING},
+        {"{\"Id\": 1, \"Nope\": 1}", MOFRT_ERR_UNKNOWN_PROPERTY},
+        {"{\"Id\": 1, \"id\": 2}", MOFRT_ERR_DUPLICATE_PROPERTY},
+        {"{\"U8\": 1}", MOFRT_ERR_MISSING_PROPERTY},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_error err = {.code = MOFRT_OK};
+        assert_int_equal(read_json(cases[i].json, &obj, 0, &err), -1);
+        if (err.code != cases[i].code)
+            fprintf(stderr, "%s: code %d (%s)\n", cases[i].json, (int)err.code, err.message);
+        assert_int_equal(err.code, cases[i].code);
+    }
+    mofrt_reader in;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_error err = {.code = MOFRT_OK};
+    const char *mof = "instance of Inner { Id = \"x\"; };";
+    mofrt_reader_init(&in, mof, strlen(mof));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), -1);
+    assert_int_equal(err.code, MOFRT_ERR_WRONG_CLASS);
+}
+
 typedef struct bad_json {
     const char *json;
     const char *property;
@@ -539,6 +578,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_arrays_are_present),
+        cmocka_unit_test(test_error_codes),
         cmocka_unit_test(test_datetime_valid),
         cmocka_unit_test(test_datetime_invalid),
         cmocka_unit_test(test_datetime_rfc3339),

@@ -15,3 +15,8 @@ void codec_set_presence(tmpl_value *pd, const char *has_name)
     tmpl_set_bool(pd, "has_member", has_name != NULL);
     tmpl_set_string(pd, "has_name", has_name ? has_name : "");
 }
+
+void codec_set_root_keys(tmpl_value *root)
+{
+    tmpl_set_stringf(root, "mofrt_abi_version", "%d", MOFRT_ABI_VERSION);
+}

@@ -13,6 +13,10 @@
 
 #include <stdbool.h>
 
+/* The keys every class's tree has at its root: `mofrt_abi_version`, the
+ * MOFRT_ABI_VERSION the generated header checks for. */
+void codec_set_root_keys(tmpl_value *root);
+
 /* Presence in plain sight: a property whose C type cannot say "absent" (a
  * scalar that is not a pointer) gets a `bool has_NAME;` member beside it;
  * pointers and arrays are absent when NULL.  Claims the member's name in

@@ -908,6 +908,7 @@ static tmpl_value *emit_class_data(const model *m, const emit_options *opts, con
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
     tmpl_set_string(root, "mofgen_version", MOFGEN_VERSION);
+    codec_set_root_keys(root);
     tmpl_set_string(root, "source", c->loc.file ? basename_of(c->loc.file->name) : "");
     tmpl_value *cd = tmpl_set_map(root, "class");
     char *c_name = class_c_name(a, opts, c);
