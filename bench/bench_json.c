@@ -87,24 +87,29 @@ static unsigned long long run_jansson(const char *text, size_t length)
         }
         const char *key;
         json_t *v;
+        int bad = 0; /* a setter refused a value: a real mapping must say so */
         json_object_foreach(root, key, v) {
-            if (!strcasecmp(key, "Action")) SMS_DistributionJob_set_Action(&job, (uint32_t)json_integer_value(v));
+            if (!strcasecmp(key, "Action")) bad |= SMS_DistributionJob_set_Action(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "CreationTime")) set_datetime(&job, v, SMS_DistributionJob_set_CreationTime);
             else if (!strcasecmp(key, "DPID")) SMS_DistributionJob_set_DPID(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "DynamicOrder")) SMS_DistributionJob_set_DynamicOrder(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "JobID")) SMS_DistributionJob_set_JobID(&job, (uint64_t)json_integer_value(v));
             else if (!strcasecmp(key, "LastUpdateTime")) set_datetime(&job, v, SMS_DistributionJob_set_LastUpdateTime);
-            else if (!strcasecmp(key, "NALPath")) SMS_DistributionJob_set_NALPath(&job, json_string_value(v));
+            else if (!strcasecmp(key, "NALPath")) bad |= SMS_DistributionJob_set_NALPath(&job, json_string_value(v));
             else if (!strcasecmp(key, "PackageVersion")) SMS_DistributionJob_set_PackageVersion(&job, (uint32_t)json_integer_value(v));
-            else if (!strcasecmp(key, "PkgID")) SMS_DistributionJob_set_PkgID(&job, json_string_value(v));
+            else if (!strcasecmp(key, "PkgID")) bad |= SMS_DistributionJob_set_PkgID(&job, json_string_value(v));
             else if (!strcasecmp(key, "RemainingSize")) SMS_DistributionJob_set_RemainingSize(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "ReStartTime")) SMS_DistributionJob_set_ReStartTime(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "RetryCount")) SMS_DistributionJob_set_RetryCount(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "StartTime")) set_datetime(&job, v, SMS_DistributionJob_set_StartTime);
-            else if (!strcasecmp(key, "State")) SMS_DistributionJob_set_State(&job, (uint32_t)json_integer_value(v));
+            else if (!strcasecmp(key, "State")) bad |= SMS_DistributionJob_set_State(&job, (uint32_t)json_integer_value(v));
             else if (!strcasecmp(key, "TotalSize")) SMS_DistributionJob_set_TotalSize(&job, (uint64_t)json_integer_value(v));
         }
         json_decref(root);
+        if (bad) {
+            fprintf(stderr, "bench: jansson: a value was refused\n");
+            exit(1);
+        }
         sum += SMS_DistributionJob_get_JobID(&job) + strlen(SMS_DistributionJob_get_PkgID(&job));
         SMS_DistributionJob_free(&job);
         p += n + 1;

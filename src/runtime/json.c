@@ -191,6 +191,9 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     bool escaped = false;
     *owned = NULL;
     while (in->pos < in->n) {
+        in->pos = mofrt_scan_plain(in->s, in->pos, in->n);
+        if (in->pos >= in->n)
+            break;
         unsigned char c = (unsigned char)in->s[in->pos];
         if (c == '"')
             break;
@@ -355,7 +358,7 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         char *owned;
         if (read_string(in, p->name, scratch, sizeof scratch, &text, &length, &owned))
             return -1;
-        int rc = mofrt_store_text(p, dst, text, length, in->err);
+        int rc = mofrt_store_valid_text(p, dst, text, length, in->err); /* read_string checked it */
         free(owned);
         return rc ? locate_at(in, at) : 0;
     }
@@ -555,6 +558,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
             return fail_at(in, in->pos, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     }
     int rc = 0;
+    uint32_t next = 0; /* the property expected next */
     in->pos++; /* '{' */
     skip_ws(in);
     if (in->pos < in->n && in->s[in->pos] == '}') {
@@ -577,13 +581,21 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         char *owned;
         if ((rc = read_string(in, NULL, scratch, sizeof scratch, &name, &length, &owned)) != 0)
             goto done;
-        int index = mofrt_class_find(cls, name, length);
+        /* Records usually list properties in declaration order: try the
+         * one after the last first (exact bytes), then the hash table. */
+        int index;
+        const char *expected = next < cls->property_count ? cls->properties[next].name : NULL;
+        if (expected && strncmp(expected, name, length) == 0 && expected[length] == '\0') /* names hold no NUL */
+            index = (int)next;
+        else
+            index = mofrt_class_find(cls, name, length);
+        /* The name is formatted for a message only when there is one. */
         char shown[128];
-        snprintf(shown, sizeof shown, "%.*s", (int)(length < 120 ? length : 120), name);
-        free(owned);
+#define SHOWN() \
+    (snprintf(shown, sizeof shown, "%.*s", (int)(length < 120 ? length : 120), name), free(owned), owned = NULL, shown)
         skip_ws(in);
         if (in->pos >= in->n || in->s[in->pos] != ':') {
-            rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, shown, "expected ':' after the property name");
+            rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, SHOWN(), "expected ':' after the property name");
             goto done;
         }
         in->pos++;
@@ -593,19 +605,24 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
                 if (length == 0)
                     mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, NULL, "unknown property \"\" (an empty name) of class %s", cls->name);
                 else
-                    mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown, "unknown property of class %s", cls->name);
+                    mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, SHOWN(), "unknown property of class %s", cls->name);
+                free(owned);
                 rc = locate_at(in, key_at);
                 goto done;
             }
+            free(owned);
             if ((rc = skip_value(in)) != 0)
                 goto done;
         } else {
             if (seen[index / 8] & (1u << (index % 8))) {
-                mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown, "duplicate property (names ignore case)");
+                mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, SHOWN(), "duplicate property (names ignore case)");
                 rc = locate_at(in, key_at);
                 goto done;
             }
+#undef SHOWN
+            free(owned);
             seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            next = (uint32_t)index + 1;
             if ((rc = read_property(in, cls, instance, (uint32_t)index)) != 0)
                 goto done;
         }
