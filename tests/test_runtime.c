@@ -58,7 +58,7 @@ static void test_datetime_invalid(void **state)
     assert_non_null(strstr(parse_error("2016*101000000.000000+000"), "month must be digits or all '*'"));
     assert_non_null(strstr(parse_error("00000001240000.000000:000"), "hours 24"));
     assert_non_null(strstr(parse_error("00000001000000.000000:001"), "':000'"));
-    assert_non_null(strstr(parse_error("2016-09-20T12:34:56.0000001Z"), "1 to 6 digits"));
+    assert_non_null(strstr(parse_error("2016-09-20T12:34:56.00000012Z"), "1 to 7 digits"));
     assert_non_null(strstr(parse_error("2016-09-20T12:34:56+17:00"), "out of range"));
     assert_non_null(strstr(parse_error("2016-09-20 12:34:56Z"), "RFC 3339"));
     assert_non_null(parse_error(""));
