@@ -157,8 +157,10 @@ static int locate_at(json_in *in, size_t at)
     return -1;
 }
 
-static void skip_ws(json_in *in)
+static inline void skip_ws(json_in *in)
 {
+    if (in->pos < in->n && (unsigned char)in->s[in->pos] > ' ')
+        return; /* the usual case: compact JSON */
     while (in->pos < in->n) {
         char c = in->s[in->pos];
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
