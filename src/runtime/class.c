@@ -1,6 +1,6 @@
 /*
  * class.c - instances walked through their class descriptor: init, free,
- * presence bits, name lookup, validation, and storing decoded values with
+ * presence (has_ members and pointers), the field cursor, name lookup, validation, and storing decoded values with
  * every check (shared by the JSON and MOF decoders).
  */
 #include "mofrt_internal.h"
