@@ -1,7 +1,8 @@
 /*
  * class.c - instances walked through their class descriptor: init, free,
- * presence (has_ members and pointers), the field cursor, name lookup, validation, and storing decoded values with
- * every check (shared by the JSON and MOF decoders).
+ * presence (has_ members and pointers), the field cursor, name lookup,
+ * validation, and storing decoded values with every check (shared by the
+ * JSON and MOF decoders).
  */
 #include "mofrt_internal.h"
 
