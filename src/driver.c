@@ -4,6 +4,7 @@
  */
 #include "driver.h"
 
+#include "checks.h"
 #include "dump.h"
 #include "emit.h"
 #include "model.h"
@@ -110,6 +111,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
         goto done;
     }
     model *m = model_build(a, diag, unit);
+    checks_run(diag, a, m);
     if (opts->dump == DUMP_MODEL) {
         dump_model(out, m);
         status = diag->errors ? 1 : 0;

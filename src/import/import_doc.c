@@ -1003,7 +1003,7 @@ static void check_data_type(page *p, member *m, const char *text, size_t offset)
         if (doc != m->type.intrinsic && !(m->type.is_reference))
             correction(p, W_DOC_TYPE, offset, "'Data type: %s' of '%s' disagrees with the Syntax block's '%s'; '%s' is used",
                        s, m->name, syntax, type_spelling(m->type.intrinsic));
-    } else if (doc != CIM_NONE && !m->type.is_reference && checks_type_suggestion(syntax)) {
+    } else if (doc != CIM_NONE && !m->type.is_reference && model_type_suggestion(syntax)) {
         /* "UIt32": a typo of a type, not a class name */
         correction(p, W_DOC_TYPE, offset, "the Syntax block types '%s' as '%s', which is not a type; 'Data type: %s' is used",
                    m->name, syntax, type_spelling(doc));
@@ -1639,7 +1639,7 @@ static bool compiles(page *p, const char *name, const char *text, size_t length)
         ast_unit *unit = arena_alloc(a, sizeof *unit);
         parse_file(a, &d, f, unit, 0);
         if (!d.errors)
-            model_build(a, &d, unit);
+            checks_run(&d, a, model_build(a, &d, unit));
         ok = d.errors == 0;
     }
     fclose(stream);
