@@ -8,7 +8,9 @@
 
 #include "parse.h"
 
-void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
+/* A message of bison's own (mof.y's mof_error passes it on): "memory
+ * exhausted" is the parser's stack, which only nesting grows. */
+void grammar_parser_error(parse_context *ctx, const mof_location *loc, const char *message);
 /* After a parse: gives the source text back as it was (see mof.l). */
 void mof_scanner_release(yyscan_t scanner);
 /* A syntax error at `loc`: the token found and the tokens that could have

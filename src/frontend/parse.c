@@ -211,9 +211,8 @@ static bool stop_at_mof3(parse_context *ctx, const mof_location *loc, const char
 
 /* Bison's own messages: "memory exhausted" is its stack, which only
  * nesting grows (lists are left-recursive). */
-void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
+void grammar_parser_error(parse_context *ctx, const mof_location *loc, const char *message)
 {
-    (void)scanner;
     if (ctx->stopped)
         return;
     if (strcmp(message, "memory exhausted") == 0)
@@ -759,18 +758,18 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
                          .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH,
                          .complete_decls = unit->decls.count};
     yyscan_t scanner;
-    if (yylex_init_extra(&ctx, &scanner) != 0) {
+    if (mof_lex_init_extra(&ctx, &scanner) != 0) {
         diag_plain_error(diag, "cannot initialise the scanner");
         return 1;
     }
     ctx.scanner = scanner;
     /* Scanned in place (the text ends in the two NULs flex wants), not
      * copied: a file can be hundreds of megabytes. */
-    YY_BUFFER_STATE buffer = yy_scan_buffer(file->text, file->length + 2, scanner);
-    int rc = yyparse(scanner, &ctx);
+    YY_BUFFER_STATE buffer = mof__scan_buffer(file->text, file->length + 2, scanner);
+    int rc = mof_parse(scanner, &ctx);
     mof_scanner_release(scanner);
-    yy_delete_buffer(buffer, scanner);
-    yylex_destroy(scanner);
+    mof__delete_buffer(buffer, scanner);
+    mof_lex_destroy(scanner);
     free(ctx.pieces.text);
     if (ctx.stopped) /* the declaration it stopped in is not whole */
         unit->decls.count = ctx.complete_decls;
