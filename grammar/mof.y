@@ -189,8 +189,8 @@ feature_list:
 feature_item:
     feature feature_end         { grammar_add_feature(ctx, $1); }
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the class body"); }
-  | '(' junk ')'                { grammar_warn_trailing_text(ctx, &@$, false); }
-  | '[' ']'                     { grammar_warn_trailing_text(ctx, &@$, true); }
+  | '(' junk ')'                { grammar_trailing_text(ctx, &@$, false); }
+  | '[' ']'                     { grammar_trailing_text(ctx, &@$, true); }
   | error ';'                   { yyerrok; }
   ;
 

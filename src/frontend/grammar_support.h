@@ -95,7 +95,10 @@ void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr
 void grammar_warn_extra_semi(parse_context *ctx, const mof_location *loc, const char *where);
 void grammar_warn_missing_semicolon(parse_context *ctx, const mof_location *before, const char *what);
 void grammar_warn_comma(parse_context *ctx, const mof_location *loc);
-void grammar_warn_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets);
+/* Text after a declaration's ';': ignored with a warning, except "[]"
+ * right after a scalar property ("String Names;[]"), which makes that
+ * property an array (so this changes the AST, unlike the warn_ ones). */
+void grammar_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets);
 void grammar_warn_dangling_colon(parse_context *ctx, const mof_location *loc);
 void grammar_warn_prefix_array(parse_context *ctx, const mof_location *loc, const char *name);
 void grammar_warn_ref_colon(parse_context *ctx, const mof_location *loc, const char *class_name, const char *name);

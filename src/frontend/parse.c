@@ -277,7 +277,7 @@ void grammar_warn_comma(parse_context *ctx, const mof_location *loc)
     diag_warning(ctx->diag, W_COMMA_SEPARATOR, loc, "declaration ended by ',' instead of ';'");
 }
 
-void grammar_warn_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets)
+void grammar_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets)
 {
     if (!array_brackets) {
         diag_warning(ctx->diag, W_TRAILING_TEXT, loc, "text after the declaration is ignored");
@@ -422,13 +422,13 @@ static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const
     return f;
 }
 
-/* The array part of a declaration named at `name_loc`.  "[word]" is the
- * documentation quirk "Dummy[key]" (a variable array, with a warning),
- * unless it opens the next line after a declaration missing its ';':
- * "String X\n [key] String Y;" means Y is the key, so the word becomes the
- * next feature's qualifier (the missing ';' is warned about as such). */
-/* `feature` is the property or reference being declared; NULL for a
- * parameter, whose "[word]" is always an array size. */
+/* The array part of `feature` (the property or reference declared at
+ * `name_loc`; NULL for a parameter).  "[word]" is the documentation quirk
+ * "Dummy[key]" (a variable array, with a warning), unless it opens the next
+ * line after a declaration missing its ';': "String X\n [key] String Y;"
+ * means Y is the key, so the word becomes the next feature's qualifier (the
+ * missing ';' is warned about as such).  A parameter's "[word]" is always
+ * an array size. */
 static ast_array_kind take_array(parse_context *ctx, const array_spec *array, const mof_location *name_loc,
                                  ast_feature *feature)
 {

@@ -324,11 +324,8 @@ static bool same_type(const model_property *a, const model_property *b)
     return a->is_reference || a->embedded || a->type == b->type;
 }
 
-/* The Override qualifier (DSP0004) names the inherited property or method
- * an element replaces: that one must exist, have the same name, and keep
- * its type.  `own` are the qualifiers written on the element, `parent` the
- * inherited element of the same name (NULL when there is none). */
-/* Two uses of one qualifier say the same: "Key" and "Key(true)" do. */
+/* Two uses of one qualifier say the same: "Key" and "Key(true)" do.  An
+ * override may not change a DisableOverride qualifier, but may repeat it. */
 static bool same_qualifier_value(const model_qualifier *a, const model_qualifier *b)
 {
     const ast_value *x = a->value, *y = b->value;
@@ -345,6 +342,10 @@ static bool same_qualifier_value(const model_qualifier *a, const model_qualifier
     }
 }
 
+/* The Override qualifier (DSP0004) names the inherited property or method
+ * an element replaces: that one must exist, have the same name, and keep
+ * its type.  `own` are the qualifiers written on the element, `parent` the
+ * inherited element of the same name (NULL when there is none). */
 static void check_override(build_state *st, const model_class *c, const char *kind, const model_property *self,
                            const ptr_vec *own, const model_property *parent)
 {
