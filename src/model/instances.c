@@ -226,11 +226,9 @@ static ast_instance *parse_instance_text(resolver *rs, const ast_value *v)
     text_file->line_starts = NULL;
     text_file->encoding_error = NULL;
     string_places sp = {.text_file = text_file, .literal = v->loc, .length = v->u.string.length};
-    sp.line_starts = malloc((sp.length + 2) * sizeof *sp.line_starts);
-    sp.line = malloc((sp.length + 1) * sizeof *sp.line);
-    sp.column = malloc((sp.length + 1) * sizeof *sp.column);
-    if (!sp.line_starts || !sp.line || !sp.column)
-        abort();
+    sp.line_starts = xmalloc((sp.length + 2) * sizeof *sp.line_starts);
+    sp.line = xmalloc((sp.length + 1) * sizeof *sp.line);
+    sp.column = xmalloc((sp.length + 1) * sizeof *sp.column);
     sp.line_starts[sp.line_count++] = 0;
     for (size_t i = 0; i < sp.length; i++)
         if (text_file->text[i] == '\n')

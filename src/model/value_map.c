@@ -177,9 +177,7 @@ static int compare_map_entries(const void *x, const void *y)
  * sorting, so a map of any length takes O(n log n). */
 static void check_map_duplicates(diag_engine *diag, const model_property *p)
 {
-    model_enum_entry **sorted = malloc((p->enum_count + 1) * sizeof *sorted);
-    if (!sorted)
-        abort();
+    model_enum_entry **sorted = xmalloc((p->enum_count + 1) * sizeof *sorted);
     size_t n = 0;
     for (size_t i = 0; i < p->enum_count; i++)
         if (p->enum_entries[i].kind != MOFRT_ENUM_RANGE && *p->enum_entries[i].value_map)

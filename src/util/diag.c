@@ -3,6 +3,7 @@
  */
 #include "diag.h"
 
+#include "arena.h"
 #include "suggest.h"
 
 #include <stdarg.h>
@@ -260,9 +261,7 @@ static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location 
 {
     if (h->count == h->capacity) {
         h->capacity = h->capacity ? 2 * h->capacity : 16;
-        held_diagnostic *grown = realloc(h->items, h->capacity * sizeof *grown);
-        if (!grown)
-            abort();
+        held_diagnostic *grown = xrealloc(h->items, h->capacity * sizeof *grown);
         h->items = grown;
     }
     size_t primary = sev == DIAG_NOTE && h->count ? h->items[h->count - 1].primary : h->count;
@@ -308,9 +307,7 @@ static void entry_place(sort_entry *e, const held_diagnostic *item)
         return;
     for (const source_file *f = item->location.file; f; f = f->included_from)
         e->depth++;
-    e->steps = malloc(e->depth * sizeof *e->steps);
-    if (!e->steps)
-        abort();
+    e->steps = xmalloc(e->depth * sizeof *e->steps);
     size_t level = e->depth;
     int line = item->location.first_line, column = item->location.first_column;
     for (const source_file *f = item->location.file; f; f = f->included_from) {
@@ -352,10 +349,8 @@ static int compare_entries(const void *pa, const void *pb)
 static void hold_sort(struct diag_hold *h)
 {
     size_t n = h->count ? h->count : 1;
-    sort_entry *entries = malloc(n * sizeof *entries);
-    held_diagnostic *sorted = malloc(n * sizeof *sorted);
-    if (!entries || !sorted)
-        abort();
+    sort_entry *entries = xmalloc(n * sizeof *entries);
+    held_diagnostic *sorted = xmalloc(n * sizeof *sorted);
     for (size_t i = 0; i < h->count; i++) {
         entry_place(&entries[i], &h->items[h->items[i].primary]);
         entries[i].primary = h->items[i].primary;
@@ -376,9 +371,7 @@ void diag_sort_begin(diag_engine *d)
 {
     if (d->hold_count == d->hold_capacity) {
         d->hold_capacity = d->hold_capacity ? 2 * d->hold_capacity : 8;
-        struct diag_hold *grown = realloc(d->holds, d->hold_capacity * sizeof *grown);
-        if (!grown)
-            abort();
+        struct diag_hold *grown = xrealloc(d->holds, d->hold_capacity * sizeof *grown);
         d->holds = grown;
     }
     d->holds[d->hold_count++] = (struct diag_hold){0};
@@ -415,9 +408,7 @@ static char *format_message(const char *option, const char *fmt, va_list ap)
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
     size_t size = (size_t)(n < 0 ? 0 : n) + (option ? strlen(option) + 3 : 0) + 1;
-    char *message = malloc(size);
-    if (!message)
-        abort();
+    char *message = xmalloc(size);
     vsnprintf(message, size, fmt, again);
     va_end(again);
     if (option) {
@@ -527,9 +518,7 @@ void diag_file_error(diag_engine *d, const char *file, unsigned line, unsigned c
     char *text = format_message(NULL, fmt, ap);
     va_end(ap);
     size_t size = strlen(file) + strlen(text) + 64;
-    char *message = malloc(size);
-    if (!message)
-        abort();
+    char *message = xmalloc(size);
     if (line)
         snprintf(message, size, "%s:%u:%u: error: %s", file, line, column, text);
     else
