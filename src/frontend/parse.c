@@ -7,6 +7,7 @@
 #include "mof.tab.h"
 #include "mof.lex.h"
 #include "grammar_support.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -143,11 +144,7 @@ static const char *mof3_declaration(const char *word)
 /* The byte offset of column `column` in `text` (one line). */
 static size_t column_offset(const char *text, size_t len, int column)
 {
-    size_t i = 0;
-    for (int col = 1; i < len && col < column; col++)
-        for (i++; i < len && ((unsigned char)text[i] & 0xC0) == 0x80; i++)
-            ;
-    return i;
+    return column > 1 ? utf8_skip(text, len, 0, (size_t)column - 1) : 0;
 }
 
 /* What "structure S {" or "enumeration E : uint32 {" declares when it

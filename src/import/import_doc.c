@@ -25,6 +25,7 @@
 #include "model.h"
 #include "output.h"
 #include "parse.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -116,9 +117,7 @@ static mof_location locate(const page *p, size_t offset)
         else
             hi = mid;
     }
-    int column = 1;
-    for (size_t i = p->line_starts[lo]; i < offset; i++)
-        column += ((unsigned char)p->file->text[i] & 0xC0) != 0x80;
+    int column = 1 + (int)utf8_count(p->file->text + p->line_starts[lo], offset - p->line_starts[lo]);
     mof_location loc = {p->file, (int)lo + 1, column, (int)lo + 1, column};
     return loc;
 }

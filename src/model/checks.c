@@ -9,6 +9,7 @@
 
 #include "qualifiers.h"
 #include "suggest.h"
+#include "utf8.h"
 #include "value_map.h"
 
 #include <ctype.h>
@@ -430,9 +431,7 @@ static void check_value_limits(diag_engine *diag, const ast_value *v, const mode
     for (size_t i = 0; i < count; i++) {
         const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
         if (item->kind == VAL_STRING && p->type == CIM_STRING) {
-            size_t chars = 0;
-            for (size_t k = 0; k < item->u.string.length; k++)
-                chars += ((unsigned char)item->u.string.text[k] & 0xC0) != 0x80;
+            size_t chars = utf8_count(item->u.string.text, item->u.string.length);
             map_bound n = {false, chars};
             if (has_max_len && map_bound_compare(n, max_len) > 0)
                 diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, more than its MaxLen(%s)", what,

@@ -9,6 +9,7 @@
 #include "model.h"
 
 #include "parse.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -136,12 +137,8 @@ static size_t decoded_offset(const string_places *sp, int line, int column)
 {
     if (line < 1 || (size_t)line > sp->line_count)
         return sp->length ? sp->length - 1 : 0;
-    size_t at = sp->line_starts[line - 1];
-    for (int c = 1; c < column && at < sp->length; c++) {
-        at++;
-        while (at < sp->length && ((unsigned char)sp->text_file->text[at] & 0xC0) == 0x80)
-            at++;
-    }
+    size_t at = utf8_skip(sp->text_file->text, sp->length, sp->line_starts[line - 1],
+                          column > 1 ? (size_t)column - 1 : 0);
     return at < sp->length ? at : (sp->length ? sp->length - 1 : 0);
 }
 

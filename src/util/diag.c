@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "suggest.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -122,18 +123,6 @@ const char *diag_option_suggestion(const char *option, char *out, size_t size)
     return out;
 }
 
-/* Byte offset of code point `count` from `from` in line[0..len). */
-static size_t skip_code_points(const char *line, size_t len, size_t from, int count)
-{
-    size_t i = from;
-    for (int k = 0; k < count && i < len; k++) {
-        i++;
-        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 /* A line longer than this many characters is quoted only around the
  * column: a generated MOF file with everything on one line would otherwise
  * print the whole file with every diagnostic. */
@@ -148,7 +137,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
         return;
     int first = loc->first_column > EXCERPT_BEFORE ? loc->first_column - EXCERPT_BEFORE : 1;
     size_t start = source_column_offset(loc->file, loc->first_line, first);
-    size_t end = skip_code_points(line, len, start, (loc->first_column - first) + EXCERPT_AFTER);
+    size_t end = utf8_skip(line, len, start, (size_t)(loc->first_column - first) + EXCERPT_AFTER);
     const char *before = start > 0 ? "..." : "", *after = end < len ? "..." : "";
     fprintf(out, "%5d | %s%.*s%s\n      | %s", loc->first_line, before, (int)(end - start), line + start, after,
             start > 0 ? "   " : "");
@@ -157,7 +146,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     size_t i = start;
     while (i < end && column < loc->first_column) {
         fputc(line[i] == '\t' ? '\t' : ' ', out);
-        i = skip_code_points(line, len, i, 1);
+        i = utf8_skip(line, len, i, 1);
         column++;
     }
     fputc('^', out);
