@@ -6,6 +6,8 @@
  */
 #include "value_map.h"
 
+#include "integer.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,28 +40,12 @@ static bool parse_map_integer(const char *s, size_t n, bool *negative, uint64_t 
     *negative = false;
     if (i < n && (s[i] == '+' || s[i] == '-'))
         *negative = s[i++] == '-';
-    int radix = 10;
+    unsigned radix = 10;
     if (n - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
         radix = 16;
         i += 2;
     }
-    if (i == n)
-        return false;
-    uint64_t v = 0;
-    for (; i < n; i++) {
-        int c = (unsigned char)s[i], d;
-        if (isdigit(c))
-            d = c - '0';
-        else if (radix == 16 && isxdigit(c))
-            d = (tolower(c) - 'a') + 10;
-        else
-            return false;
-        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)radix)
-            return false;
-        v = v * (uint64_t)radix + (uint64_t)d;
-    }
-    *magnitude = v;
-    return true;
+    return integer_digits(s + i, n - i, radix, magnitude) == INTEGER_OK;
 }
 
 static uint64_t as_bits(bool negative, uint64_t magnitude)
