@@ -182,7 +182,7 @@ static void test_import_every_class_page(void **state)
     printf("| class pages imported with no error | %zu | %zu |\n", class_pages, imported);
     printf("| properties (Syntax block lines) | %zu | %zu |\n", total.properties, st.properties);
     printf("| tables in Properties sections | %zu | %zu attached: %zu ValueMap, %zu BitMap, %zu description text; %zu "
-           "of a property described twice |\n",
+           "the same table again, of a property described twice (merged) |\n",
            total.tables, tables + st.tables_prose, st.value_tables, st.bit_tables, st.tables_prose, st.tables_repeated);
     printf("| bit tables | %zu | %zu |\n", total.bit_tables, st.bit_tables);
     printf("| methods (linked in Methods tables) | %zu | %zu (%zu links followed) |\n", total.methods, st.methods,

@@ -77,6 +77,7 @@ typedef struct member {
     bool wants_values;       /* [valuemap]/[bitmap] in its qualifiers */
     bool access_read, access_write; /* from "Access type:" */
     size_t announce_offset, table_offset;
+    size_t heading_offset;   /* where its description starts */
 } member;
 
 typedef struct method {
@@ -1055,26 +1056,84 @@ static void attach_table(page *p, member **members, size_t count, member *under,
 }
 
 static void read_default(page *p, member *m);
+static member *new_member(page *p, const char *name, const ast_type *type, ast_array_kind array, uint64_t size,
+                          const ast_value *def, const ptr_vec *qualifiers);
 
-/* Walks blocks [first, end) for the members' prose. */
+static bool same_table(const doc_table *a, const doc_table *b)
+{
+    if (a->bits != b->bits || a->rows.count != b->rows.count)
+        return false;
+    for (size_t i = 0; i < a->rows.count; i++) {
+        const table_row *x = a->rows.items[i], *y = b->rows.items[i];
+        if (strcmp(x->value, y->value) != 0 || strcmp(x->name, y->name) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Folds `again`, a second description of `m` (read into a member of its
+ * own), into `m`: its qualifiers, access, text and table where the first
+ * lacks them.  One located warning names both places. */
+static void merge_repeat(page *p, member *m, member *again, size_t *tables_repeated, size_t *tables_left)
+{
+    mof_location first = locate(p, m->heading_offset);
+    bool same_text = !again->description || (m->description && strcmp(m->description, again->description) == 0);
+    for (size_t i = 0; i < again->qualifiers.count; i++)
+        if (!has_qualifier(m, again->qualifiers.items[i])) {
+            ptr_vec_push(p->a, &m->qualifiers, again->qualifiers.items[i]);
+            same_text = false;
+        }
+    same_text = same_text && again->access_read == m->access_read && again->access_write == m->access_write;
+    m->access_read |= again->access_read;
+    m->access_write |= again->access_write;
+    if (!same_text && again->description && m->description && find_ci(m->description, again->description) == NULL)
+        add_description(p, m, again->description);
+    else if (!m->description)
+        m->description = again->description;
+    const char *table = "";
+    if (again->table && !m->table) {
+        m->table = again->table;
+        m->table_offset = again->table_offset;
+        table = ", its table included";
+        same_text = false;
+    } else if (again->table && same_table(m->table, again->table)) {
+        ++*tables_repeated;
+        table = " (table included)";
+    } else if (again->table) {
+        mof_location t = locate(p, m->table_offset);
+        correction(p, W_DOC_TABLE, again->table_offset, "'%s' has a table at %d:%d and a different one here; this "
+                   "one is left out", m->name, t.first_line, t.first_column);
+        ++*tables_left;
+        same_text = false;
+    }
+    correction(p, W_DOC_PAGE, again->heading_offset, "'%s' is described a second time (first at %d:%d)%s; %s%s", m->name,
+               first.first_line, first.first_column, same_text ? ", the same as the first" : ", differently",
+               same_text ? "merged into it" : "the two are merged", table);
+}
+
+/* Walks blocks [first, end) for the members' prose.  A member described
+ * twice is read into a copy of its own (`again`), merged at its end. */
 static void read_members(page *p, size_t first, size_t end, member **members, size_t count, size_t *tables_left,
                          size_t *tables_prose, size_t *tables_repeated)
 {
-    member *m = NULL;
-    bool repeated = false;
-    for (size_t i = first; i < end; i++) {
-        const md_block *b = &p->md.blocks[i];
+    member *m = NULL, *original = NULL;
+    for (size_t i = first; i <= end; i++) {
         size_t rest = 0;
-        char *name = member_heading(p, b, &rest);
+        char *name = i < end ? member_heading(p, &p->md.blocks[i], &rest) : NULL;
+        if ((name || i == end) && original) {
+            merge_repeat(p, original, m, tables_repeated, tables_left);
+            original = NULL;
+        }
+        if (i == end)
+            break;
+        const md_block *b = &p->md.blocks[i];
         if (name) {
             m = find_member(members, count, name);
             if (m && m->documented) {
-                correction(p, W_DOC_PAGE, b->offset, "'%s' is described a second time; this description and its "
-                           "tables are left out", name);
-                m = NULL;
-                repeated = true;
+                original = m;
+                m = new_member(p, m->name, &m->type, m->array, m->array_size, NULL, NULL);
+                m->heading_offset = b->offset;
             } else if (!m) {
-                repeated = false;
                 mof_location loc = locate(p, b->offset);
                 diag_warning(p->diag, W_DOC_PAGE, &loc, "'%s' is described here but not in the Syntax block; left out",
                              name);
@@ -1083,14 +1142,10 @@ static void read_members(page *p, size_t first, size_t end, member **members, si
                                           p->file->name, loc.first_line, loc.first_column, name));
             } else {
                 m->documented = true;
-                repeated = false;
+                m->heading_offset = b->offset;
             }
             if (rest >= b->text.length)
                 continue;
-        }
-        if (b->kind == MD_TABLE && repeated) {
-            ++*tables_repeated;
-            continue;
         }
         if (b->kind == MD_TABLE) {
             if (m || count)
