@@ -1484,6 +1484,34 @@ static void fix_parameter_list(page *p, line_buf *lb)
     bool close_has_parameter = false;
     for (const char *c = lb->lines[close_line]; c < close; c++)
         close_has_parameter = close_has_parameter || !is_blank(*c);
+    /* "String Last)" and then ");": a ')' too many */
+    if (!close_has_parameter && last) {
+        char *s = lb->lines[last];
+        size_t n = strlen(s);
+        while (n > 0 && is_blank(s[n - 1]))
+            n--;
+        if (n > 0 && s[n - 1] == ')' && !strchr(s, '(')) {
+            correction(p, W_DOC_PAGE, p->line_starts[last] + n - 1, "a ')' too many in the Syntax block (the "
+                       "parameter list closes on line %zu); left out", close_line + 1);
+            s[n - 1] = ' ';
+        }
+    }
+    /* ");" and then "};": a class body's end after the method's */
+    for (size_t i = close_line + 1; i < lb->count; i++) {
+        char *s = lb->lines[i];
+        while (is_blank(*s))
+            s++;
+        size_t n = strlen(s);
+        while (n > 0 && is_blank(s[n - 1]))
+            n--;
+        if (*s == '}' && (n == 1 || (n == 2 && s[1] == ';'))) {
+            correction(p, W_DOC_PAGE, p->line_starts[i] + (size_t)(s - lb->lines[i]),
+                       "a '%.*s' after the method's ')' in the Syntax block closes nothing; left out", (int)n, s);
+            lb->lines[i] = "";
+        } else if (*s) {
+            break;
+        }
+    }
     for (size_t i = open_line + 1; i <= last; i++) {
         char *s = lb->lines[i];
         size_t n = strlen(s);
@@ -1550,6 +1578,16 @@ static method *read_method(page *cp, const char *path, size_t link_offset, bool 
     }
     method *m = arena_alloc(p.a, sizeof *m);
     m->name = f->name;
+    /* "# MoveMembersEx Method in Class ..." over "SInt32 MoveMembers(": a
+     * Syntax block copied from another method's page; the title names it */
+    const char *in_class = find_ci(p.title, " method in class ");
+    char *titled = in_class ? arena_strndup(p.a, p.title, (size_t)(in_class - p.title)) : NULL;
+    if (titled && is_identifier(titled) && strcasecmp(titled, f->name) != 0) {
+        correction(&p, W_DOC_PAGE, p.line_starts[f->loc.first_line - 1] + (size_t)f->loc.first_column - 1,
+                   "the Syntax block names the method '%s', but the page's title names it '%s'; '%s' is used", f->name,
+                   titled, titled);
+        m->name = titled;
+    }
     m->type = f->type;
     m->returns_void = f->type.intrinsic == CIM_NONE && f->type.spelling && strcasecmp(f->type.spelling, "void") == 0;
     m->param_count = f->parameters.count;
@@ -1784,8 +1822,10 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
             correction(p, W_DOC_TABLE, title_at, "the qualifiers of '%s' say it has a value table, but the page prints "
                        "none", m->name);
     }
-    /* methods linked from the Methods section */
-    size_t links = 0;
+    /* methods linked from the Methods section, each page read once */
+    size_t links = 0, link_count = 0, link_capacity = 0;
+    const char **link_targets = NULL;
+    size_t *link_offsets = NULL;
     if (find_section(p, "Methods", &first, &end))
         for (size_t i = first; i < end; i++) {
             const md_block *t = &p->md.blocks[i];
@@ -1803,6 +1843,28 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
                                "left out", cell->link);
                     continue;
                 }
+                size_t seen = 0;
+                while (seen < link_count && strcmp(link_targets[seen], target) != 0)
+                    seen++;
+                if (seen < link_count) {
+                    mof_location was = locate(p, link_offsets[seen]);
+                    correction(p, W_DOC_PAGE, at, "the method page '%s' is linked a second time (first at %d:%d); read "
+                               "once", cell->link, was.first_line, was.first_column);
+                    continue;
+                }
+                if (link_count == link_capacity) {
+                    link_capacity = link_capacity ? 2 * link_capacity : 16;
+                    const char **targets = arena_alloc(a, link_capacity * sizeof *targets);
+                    size_t *offsets = arena_alloc(a, link_capacity * sizeof *offsets);
+                    if (link_count) {
+                        memcpy(targets, link_targets, link_count * sizeof *targets);
+                        memcpy(offsets, link_offsets, link_count * sizeof *offsets);
+                    }
+                    link_targets = targets;
+                    link_offsets = offsets;
+                }
+                link_targets[link_count] = target;
+                link_offsets[link_count++] = at;
                 bool skipped;
                 method *m = read_method(p, target, at, &skipped);
                 if (!m && skipped)
@@ -1812,11 +1874,12 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
                 bool dup = false;
                 for (size_t k = 0; k < method_count; k++)
                     dup = dup || strcasecmp(methods[k]->name, m->name) == 0;
+                bool method_dup = dup;
                 for (size_t k = 0; k < count; k++)
                     dup = dup || strcasecmp(props[k]->name, m->name) == 0;
                 if (dup) {
-                    correction(p, W_DOC_PAGE, at, "method '%s' is linked twice (or named like a property); written once",
-                               m->name);
+                    correction(p, W_DOC_PAGE, at, "method '%s' has the name of a %s already in the class; left out",
+                               m->name, method_dup ? "method" : "property");
                     continue;
                 }
                 method **grown = arena_alloc(a, (method_count + 2) * sizeof *grown);
