@@ -288,6 +288,12 @@ static const struct bad_page {
      "# AppInfo Structure\n\n## Syntax\n\n```\ntypedef struct AppInfo {\n  int a;\n} AppInfo;\n```\n",
      "bad.md:6:1: error: the Syntax block declares no class ('typedef struct AppInfo {'): this is not a class page"},
     {"no title", "Text only.\n", "bad.md:1:1: error: the page has no '# Title' heading"},
+    {"a COM method page",
+     "# IThing::Run Method\n\n## Syntax\n\n```\n[IDL]\nHRESULT Run(\n     HANDLE hToken\n);\n```\n",
+     "bad.md:6:1: error: the Syntax block is IDL code, not MOF ('HRESULT Run('): this is not a class page"},
+    {"a C++ function page",
+     "# IThing::Go Method\n\n## Syntax\n\n```\nHRESULT IThing::Go();\n```\n",
+     "bad.md:6:1: error: the Syntax block is a function declaration, not a MOF class ('HRESULT IThing::Go();')"},
 };
 
 static void test_bad_pages(void **state)
@@ -339,6 +345,41 @@ static void test_described_twice(void **state)
     imported_free(&r);
 }
 
+/* Method pages with faults whose meaning is plain, each a located warning
+ * and a line of the comment: a ')' too many, a '};' after the method, a
+ * method page linked twice (read once), a Syntax block naming the method
+ * otherwise than its page's title. */
+static void test_method_page_faults(void **state)
+{
+    (void)state;
+    imported r = import_page("tests/data/import/t_methods-server-wmi-class.md", NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s\n", r.diagnostics);
+    assert_int_equal(r.status, 0);
+    static const char *const expected[] = {
+        "extra-method-in-class-t_methods.md:9:14: warning: a ')' too many in the Syntax block (the parameter list "
+        "closes on line 10); left out [-Wdoc-page]",
+        "stray-method-in-class-t_methods.md:10:1: warning: a '};' after the method's ')' in the Syntax block closes "
+        "nothing; left out [-Wdoc-page]",
+        "t_methods-server-wmi-class.md:19:3: warning: the method page "
+        "'../../../develop/reference/x/extra-method-in-class-t_methods.md' is linked a second time (first at 17:3); "
+        "read once [-Wdoc-page]",
+        "copyex-method-in-class-t_methods.md:7:8: warning: the Syntax block names the method 'Copy', but the page's "
+        "title names it 'CopyEx'; 'CopyEx' is used [-Wdoc-page]",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        assert_contains(r.diagnostics, expected[i]);
+    assert_contains(r.result.mof, "    SInt32 Extra(\n        Boolean A,\n        String B);");
+    assert_contains(r.result.mof, "        [Out]\n        String Data[]);");
+    assert_contains(r.result.mof, "    SInt32 CopyEx(\n        UInt32 ID);");
+    assert_contains(r.result.mof, "//  - tests/data/import/extra-method-in-class-t_methods.md:9:14: a ')' too many");
+    assert_contains(r.result.mof, "//  - line 19:3: the method page");
+    /* read once: one Extra */
+    const char *extra = strstr(r.result.mof, "SInt32 Extra(");
+    assert_null(strstr(extra + 1, "SInt32 Extra("));
+    imported_free(&r);
+}
+
 int main(void)
 {
     const char *corpus = getenv("MOFGEN_CORPUS_DIR");
@@ -358,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_method_pages),
         cmocka_unit_test(test_bad_pages),
         cmocka_unit_test(test_described_twice),
+        cmocka_unit_test(test_method_page_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1663,14 +1663,39 @@ static void name_nameless_class(page *p, line_buf *lb, const char *name)
 
 /* Whether the code's first word is 'class' (after any '[qualifiers]'):
  * structures, enumerations and COM methods print C++ there. */
-static bool declares_class(const md_block *code)
+/* True when the Syntax block starts a class: "class", or a qualifier list
+ * and then "class".  Else `*lang` is set to a language tag the block starts
+ * with ("[IDL]", "[C++]", "[VBScript]"), NULL when it has none, and
+ * `*first` to its first line of code (after the tag). */
+static bool declares_class(page *p, const md_block *code, char **lang, char **first)
 {
-    const char *t = code->text.text;
-    while (is_blank(*t))
+    const char *t = code->text.text, *end = t + code->text.length;
+    *lang = NULL;
+    while (t < end && is_blank(*t))
         t++;
-    if (*t == '[')
+    if (t < end && *t == '[') {
+        const char *q = t + 1;
+        bool quoted = false;
+        for (; q < end && (quoted || *q != ']'); q++)
+            if (*q == '"' && q[-1] != '\\')
+                quoted = !quoted;
+        const char *after = q + (q < end);
+        while (after < end && is_blank(*after))
+            after++;
+        if (end - after >= 5 && strncasecmp(after, "class", 5) == 0 && !(isalnum((unsigned char)after[5]) || after[5] == '_'))
+            return true;
+        /* "[IDL]": one word (letters, '+', ' ') and a line of its own */
+        char *tag = clean(p->a, t + 1, (size_t)(q - t - 1));
+        bool word = *tag && strspn(tag, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+# ") == strlen(tag);
+        if (word && memchr(q, '\n', (size_t)(after - q))) {
+            *lang = tag;
+            t = after;
+        }
+    } else if (end - t >= 5 && strncasecmp(t, "class", 5) == 0 && !(isalnum((unsigned char)t[5]) || t[5] == '_')) {
         return true;
-    return strncasecmp(t, "class", 5) == 0 && !(isalnum((unsigned char)t[5]) || t[5] == '_');
+    }
+    *first = clean(p->a, t, strcspn(t, "\r\n"));
+    return false;
 }
 
 static char *write_class(page *p, const ast_class *c, member **props, size_t count, method **methods,
@@ -1683,8 +1708,15 @@ static char *write_class(page *p, const ast_class *c, member **props, size_t cou
     fprintf(out, "// %s, imported by 'mofgen import-doc' from\n// %s (\"%s\").\n", c->name, p->file->name, p->title);
     if (p->corrections->count) {
         fputs("//\n// Where the page contradicts itself or MOF, it was corrected (each also a warning):\n", out);
-        for (size_t i = 0; i < p->corrections->count; i++)
-            fprintf(out, "//  - line %s\n", (const char *)p->corrections->items[i] + strlen(p->file->name) + 1);
+        for (size_t i = 0; i < p->corrections->count; i++) {
+            /* the class page's own as "line L:C", a method page's with its name */
+            const char *c = p->corrections->items[i];
+            size_t n = strlen(p->file->name);
+            if (strncmp(c, p->file->name, n) == 0 && c[n] == ':')
+                fprintf(out, "//  - line %s\n", c + n + 1);
+            else
+                fprintf(out, "//  - %s\n", c);
+        }
     } else {
         fputs("// The page needed no corrections.\n", out);
     }
@@ -1767,9 +1799,17 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
         page_error(p, code->offset, "the Syntax block is never closed: the page is truncated");
         return false;
     }
-    if (!declares_class(code)) {
-        page_error(p, code->offset, "the Syntax block declares no class ('%.*s'): this is not a class page",
-                   (int)strcspn(code->text.text, "\r\n"), code->text.text);
+    char *lang, *first_line;
+    if (!declares_class(p, code, &lang, &first_line)) {
+        if (lang)
+            page_error(p, code->offset, "the Syntax block is %s code, not MOF ('%s'): this is not a class page "
+                       "(a COM or scripting interface's page has no WMI class to import)", lang, first_line);
+        else if (strchr(first_line, '(') || strstr(first_line, "::"))
+            page_error(p, code->offset, "the Syntax block is a function declaration, not a MOF class ('%s'): this is "
+                       "not a class page", first_line);
+        else
+            page_error(p, code->offset, "the Syntax block declares no class ('%s'): this is not a class page",
+                       first_line);
         return false;
     }
     line_buf lb = code_lines(p, code);
