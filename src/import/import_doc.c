@@ -367,6 +367,27 @@ static char *join_lines(const page *p, const line_buf *lb, size_t *length)
 /* Parses the text of `lb` as MOF, reporting at the page's lines.  What the
  * parser warns of is also recorded as corrections.  Returns the unit, or
  * NULL after errors. */
+/* A diagnostic engine `d` writing to a memory stream (*report, closed by
+ * the caller), with the options of `like`, or all warnings off when NULL. */
+static FILE *private_engine(diag_engine *d, char **report, size_t *length, const diag_engine *like)
+{
+    FILE *stream = open_memstream(report, length);
+    if (!stream)
+        abort();
+    diag_init(d, stream);
+    if (!like) {
+        diag_option(d, "-w");
+        return stream;
+    }
+    memcpy(d->enabled, like->enabled, sizeof d->enabled);
+    memcpy(d->as_error, like->as_error, sizeof d->as_error);
+    memcpy(d->no_error, like->no_error, sizeof d->no_error);
+    d->all_as_error = like->all_as_error;
+    d->suppress_all = like->suppress_all;
+    d->strict = like->strict;
+    return stream;
+}
+
 static ast_unit *parse_block(page *p, const line_buf *lb, bool fatal, char **first_error)
 {
     size_t length;
@@ -378,17 +399,8 @@ static ast_unit *parse_block(page *p, const line_buf *lb, bool fatal, char **fir
      * its warnings can be listed in the .mof's comment too. */
     char *report = NULL;
     size_t report_length = 0;
-    FILE *stream = open_memstream(&report, &report_length);
-    if (!stream)
-        abort();
     diag_engine private;
-    diag_init(&private, stream);
-    memcpy(private.enabled, p->diag->enabled, sizeof private.enabled);
-    memcpy(private.as_error, p->diag->as_error, sizeof private.as_error);
-    memcpy(private.no_error, p->diag->no_error, sizeof private.no_error);
-    private.all_as_error = p->diag->all_as_error;
-    private.suppress_all = p->diag->suppress_all;
-    private.strict = p->diag->strict;
+    FILE *stream = private_engine(&private, &report, &report_length, p->diag);
     ast_unit *unit = arena_alloc(p->a, sizeof *unit);
     parse_file(p->a, &private, f, unit, 0);
     fclose(stream);
@@ -1750,12 +1762,8 @@ static bool compiles(page *p, const char *name, const char *text, size_t length)
 {
     char *report = NULL;
     size_t report_length = 0;
-    FILE *stream = open_memstream(&report, &report_length);
-    if (!stream)
-        abort();
     diag_engine d;
-    diag_init(&d, stream);
-    diag_option(&d, "-w");
+    FILE *stream = private_engine(&d, &report, &report_length, NULL);
     source_set set = {0};
     arena *a = arena_new();
     source_file *f = source_add_text(&set, name, text, length);
