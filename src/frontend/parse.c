@@ -564,8 +564,8 @@ ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t len
     return v;
 }
 
-/* The scanner's literal (in the arena, NUL-terminated) is the value when
- * it stands alone: a 200 MB string is not copied twice more. */
+/* The scanner's literal (NUL-terminated, in the scratch or, when big, in
+ * the arena) is kept as `single` while it stands alone. */
 void grammar_string_begin(parse_context *ctx, const char *text, size_t length, bool broken)
 {
     ctx->pieces.single = text;
@@ -594,21 +594,27 @@ void grammar_string_append(parse_context *ctx, const char *text, size_t length, 
     ctx->pieces.length += length;
 }
 
+/* The string value is built: no scanned literal is needed any more (the
+ * token after the string, read to see that it ended, is not a string). */
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
 {
-    /* As '{ error }' does: a NULL, about which the checks say nothing more. */
+    ast_value *v;
     if (ctx->pieces.broken) {
-        ctx->pieces.single = NULL;
-        return grammar_value(ctx, VAL_NULL, loc);
-    }
-    if (ctx->pieces.single) {
-        ast_value *v = grammar_value(ctx, VAL_STRING, loc);
+        /* As '{ error }' does: a NULL, about which the checks say nothing more. */
+        v = grammar_value(ctx, VAL_NULL, loc);
+    } else if (ctx->pieces.single && ctx->pieces.length >= PARSE_BIG_LITERAL) {
+        /* Only a literal scanned into the arena decodes to this many bytes. */
+        v = grammar_value(ctx, VAL_STRING, loc);
         v->u.string.text = (char *)ctx->pieces.single;
         v->u.string.length = ctx->pieces.length;
-        ctx->pieces.single = NULL;
-        return v;
+    } else if (ctx->pieces.single) {
+        v = grammar_string_value(ctx, ctx->pieces.single, ctx->pieces.length, loc);
+    } else {
+        v = grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
     }
-    return grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
+    ctx->pieces.single = NULL;
+    arena_reset(ctx->scratch);
+    return v;
 }
 
 ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc)
@@ -756,6 +762,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
 {
     unsigned before = diag->errors;
     parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1,
+                         .ascii = file->ascii,
                          .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH,
                          .complete_decls = unit->decls.count};
     yyscan_t scanner;
@@ -764,6 +771,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
         return 1;
     }
     ctx.scanner = scanner;
+    ctx.scratch = arena_new();
     /* Scanned in place (the text ends in the two NULs flex wants), not
      * copied: a file can be hundreds of megabytes. */
     YY_BUFFER_STATE buffer = yy_scan_buffer(file->text, file->length + 2, scanner);
@@ -772,6 +780,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
     free(ctx.pieces.text);
+    arena_free(ctx.scratch);
     if (ctx.stopped) /* the declaration it stopped in is not whole */
         unit->decls.count = ctx.complete_decls;
     if (rc != 0 && diag->errors == before)

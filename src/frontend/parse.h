@@ -16,6 +16,7 @@ typedef struct parse_context {
     const source_file *file;
     ast_unit *unit;       /* declarations are appended here */
     int line, column;     /* scanner position of the next character */
+    bool ascii;           /* the file's text is ASCII: a byte is a character */
     mof_location comment_start; /* for an unterminated comment */
     void *scanner;        /* yyscan_t */
     /* Reading ended early (grammar_stop): nothing more is reported, and
@@ -29,8 +30,14 @@ typedef struct parse_context {
      * Y's qualifier list; it waits here for the next feature. */
     ptr_vec pending_qualifiers;
     struct ast_feature *pending_from; /* the feature it was taken from */
+    /* String literals as scanned, until the value they make is built:
+     * the scratch is emptied at the end of every string value, so the
+     * pieces of a Description are not kept beside the joined text.
+     * Literals of PARSE_BIG_LITERAL bytes or more go to the arena itself
+     * and, when alone, are the value (a 100 MB string is not copied). */
+    arena *scratch;
     /* Adjacent string literals being joined (malloc'ed, reused); a lone
-     * literal is used as scanned, not copied (`single`). */
+     * literal is copied out of the scratch once (`single`). */
     struct {
         char *text;
         size_t length, capacity;
@@ -42,6 +49,9 @@ typedef struct parse_context {
      * parser's stack or the recursion of later stages over nested values. */
     unsigned depth, max_depth;
 } parse_context;
+
+/* See parse_context.scratch. */
+enum { PARSE_BIG_LITERAL = 64 * 1024 };
 
 /* Parses one file's text into `unit` (appending).  Errors go to `diag`.
  * Returns the number of errors this file produced. */

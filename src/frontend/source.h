@@ -29,6 +29,7 @@ struct source_file {
     char *name;         /* the name diagnostics show */
     char *text;         /* UTF-8, BOM removed, ends in two NULs (flex scans it in place) */
     size_t length;
+    bool ascii;         /* no byte of `text` is above 0x7F */
     size_t *line_starts; /* byte offset of each line; built on first use */
     size_t line_count;
     /* Where the last excerpt started its column count: diagnostics come in

@@ -68,6 +68,21 @@ void arena_free(arena *a)
     free(a);
 }
 
+void arena_reset(arena *a)
+{
+    chunk *keep = a->head;
+    if (!keep)
+        return;
+    chunk *c = keep->next;
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
 void *arena_alloc(arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
