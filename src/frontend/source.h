@@ -103,8 +103,8 @@ bool source_file_exists(const char *path);
 bool source_exists(const source_set *set, const char *path);
 
 /* The one name of the file `path` names, for telling two paths to the same
- * file apart (realpath, or the folded path for a memory table); NULL when
- * there is none. */
+ * file apart (its device and inode numbers, or the folded path for a
+ * memory table); NULL when there is none. */
 const char *source_canonical(const source_set *set, const char *path, char *buf, size_t size);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define CHUNK_SIZE (64 * 1024)
+#define MAX_CHUNK_SIZE (4 * 1024 * 1024)
 
 typedef struct chunk {
     struct chunk *next;
@@ -89,7 +90,11 @@ void *arena_alloc(arena *a, size_t size)
     size = (size + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < size) {
-        size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        /* Each chunk twice the last, up to MAX_CHUNK_SIZE: a big run asks
+         * the system for memory a few dozen times, not once per 64 KB. */
+        size_t cap = c && c->size < MAX_CHUNK_SIZE ? c->size * 2 : c ? MAX_CHUNK_SIZE : CHUNK_SIZE;
+        if (cap < size)
+            cap = size;
         c = xmalloc(sizeof *c + cap);
         c->size = cap;
         c->used = 0;
