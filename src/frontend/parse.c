@@ -787,3 +787,29 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
         diag_plain_error(diag, "%s: parsing failed", file->name);
     return diag->errors - before;
 }
+
+/* The scanner alone over a file, every token read and dropped: what
+ * bench/bench_scan.c measures against a whole parse. */
+size_t parse_scan_only(arena *a, diag_engine *diag, const source_file *file)
+{
+    parse_context ctx = {.arena = a, .diag = diag, .file = file, .line = 1, .column = 1, .ascii = file->ascii,
+                         .max_depth = UINT_MAX};
+    yyscan_t scanner;
+    if (yylex_init_extra(&ctx, &scanner) != 0)
+        return 0;
+    ctx.scanner = scanner;
+    ctx.scratch = arena_new();
+    YY_BUFFER_STATE buffer = yy_scan_buffer(file->text, file->length + 2, scanner);
+    YYSTYPE value;
+    YYLTYPE loc;
+    size_t tokens = 0;
+    while (yylex(&value, &loc, scanner) > 0) {
+        tokens++;
+        arena_reset(ctx.scratch); /* no string value is built from them */
+    }
+    mof_scanner_release(scanner);
+    yy_delete_buffer(buffer, scanner);
+    yylex_destroy(scanner);
+    arena_free(ctx.scratch);
+    return tokens;
+}

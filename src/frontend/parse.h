@@ -57,6 +57,10 @@ enum { PARSE_BIG_LITERAL = 64 * 1024 };
  * Returns the number of errors this file produced. */
 unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit, unsigned max_depth);
 
+/* Runs only the scanner over `file` (for the benchmark, bench/bench_scan.c);
+ * returns the number of tokens. */
+size_t parse_scan_only(arena *a, diag_engine *diag, const source_file *file);
+
 /* How deeply brackets and #pragma include may nest by default: real
  * schemas nest values and includes a few levels deep. */
 enum { PARSE_DEFAULT_MAX_DEPTH = 100 };
