@@ -16,7 +16,8 @@ one, e.g. `100`):
 
 Each is pinned to one core (taskset, when there is one) and timed by its CPU
 time (user + system, from the kernel's accounting of the child: on a shared
-machine wall time mostly measures the others); the median of --repeat runs
+machine wall time mostly measures the others), less what starting `true` the
+same way costs; peak RSS is from /usr/bin/time (Debian: time); the median of --repeat runs
 (default 3; 1 for inputs of 8 MB or more).  Printed for each: MB/s of input
 (of output too for emit and cp -r), user and system seconds, peak RSS and RSS
 per input byte; then the ratios issue 10 names, against its targets, and how
@@ -60,7 +61,12 @@ def run(argv, pin):
         # CPU from the kernel's accounting (microseconds; time's own is a
         # few hundred of them), the peak from time (it reports 10 ms steps).
         rss = int(stats.read().split()[2]) * 1024 if TIME else usage.ru_maxrss * 1024
-    return usage.ru_utime, usage.ru_stime, rss
+    return max(usage.ru_utime - BASE[0], 0.0), max(usage.ru_stime - BASE[1], 0.0), rss
+
+
+# What starting a program through taskset and time costs (measured on
+# `true` first), taken off every measurement.
+BASE = [0.0, 0.0]
 
 
 def median_run(argv, pin, repeat, before=None):
@@ -208,6 +214,10 @@ def main():
     sizes = [float(s) for s in args.default_sizes.split(",") if s] + args.sizes
     print("mofgen compiler benchmark: %s%s%s" % (args.mofgen, ", pinned to CPU %s" % pin if pin else "",
                                               "" if TIME else " (no /usr/bin/time: peak RSS counts Python's too)"))
+    base = median_run(["true"], pin, 5)
+    BASE[0], BASE[1] = base[0], base[1]
+    print("start-up through taskset and time (taken off each figure): %.1f ms user, %.1f ms sys" %
+          (BASE[0] * 1000, BASE[1] * 1000))
     results = []
     with tempfile.TemporaryDirectory(prefix="mofgen-bench-") as work:
         if os.path.exists(args.cim):
