@@ -9,6 +9,10 @@
 #include "parse.h"
 
 void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
+/* `text` (`length` bytes) NUL-terminated in the arena; the same pointer
+ * for the same bytes when they are short (parse_context.interned): names
+ * and values are never written to. */
+char *grammar_intern(parse_context *ctx, const char *text, size_t length);
 /* After a parse: gives the source text back as it was (see mof.l). */
 void mof_scanner_release(yyscan_t scanner);
 /* A syntax error at `loc`: the token found and the tokens that could have

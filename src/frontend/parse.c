@@ -556,10 +556,53 @@ ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow
     return v;
 }
 
+static size_t intern_hash(const char *text, size_t length)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < length; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `text` in the table, or the empty one where it would go.
+ * The bytes are compared with strncmp: interned texts hold no NUL. */
+static size_t intern_slot(char *const *slots, size_t size, const char *text, size_t length)
+{
+    size_t mask = size - 1, i = intern_hash(text, length) & mask;
+    while (slots[i] && (strncmp(slots[i], text, length) != 0 || slots[i][length] != '\0'))
+        i = (i + 1) & mask;
+    return i;
+}
+
+char *grammar_intern(parse_context *ctx, const char *text, size_t length)
+{
+    if (length > PARSE_INTERN_MAX || memchr(text, '\0', length))
+        return arena_strndup(ctx->arena, text, length);
+    if ((ctx->interned.count + 1) * 2 > ctx->interned.size) {
+        size_t size = ctx->interned.size ? ctx->interned.size * 2 : 128;
+        char **slots = xmalloc(size * sizeof *slots);
+        memset(slots, 0, size * sizeof *slots);
+        for (size_t i = 0; i < ctx->interned.size; i++) {
+            char *old = ctx->interned.slots[i];
+            if (old)
+                slots[intern_slot(slots, size, old, strlen(old))] = old;
+        }
+        free(ctx->interned.slots);
+        ctx->interned.slots = slots;
+        ctx->interned.size = size;
+    }
+    size_t i = intern_slot(ctx->interned.slots, ctx->interned.size, text, length);
+    if (!ctx->interned.slots[i]) {
+        ctx->interned.slots[i] = arena_strndup(ctx->arena, text, length);
+        ctx->interned.count++;
+    }
+    return ctx->interned.slots[i];
+}
+
 ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t length, const mof_location *loc)
 {
     ast_value *v = grammar_value(ctx, VAL_STRING, loc);
-    v->u.string.text = arena_strndup(ctx->arena, text, length);
+    v->u.string.text = grammar_intern(ctx, text, length);
     v->u.string.length = length;
     return v;
 }
@@ -780,6 +823,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
     free(ctx.pieces.text);
+    free(ctx.interned.slots);
     arena_free(ctx.scratch);
     if (ctx.stopped) /* the declaration it stopped in is not whole */
         unit->decls.count = ctx.complete_decls;

@@ -36,6 +36,13 @@ typedef struct parse_context {
      * Literals of PARSE_BIG_LITERAL bytes or more go to the arena itself
      * and, when alone, are the value (a 100 MB string is not copied). */
     arena *scratch;
+    /* Names and short string values, each spelling kept once per file:
+     * a schema says "Description", "ValueMap" and "0" thousands of times
+     * (open addressing, at most half full; on the heap for the parse). */
+    struct {
+        char **slots;
+        size_t size, count;
+    } interned;
     /* Adjacent string literals being joined (malloc'ed, reused); a lone
      * literal is copied out of the scratch once (`single`). */
     struct {
@@ -50,8 +57,8 @@ typedef struct parse_context {
     unsigned depth, max_depth;
 } parse_context;
 
-/* See parse_context.scratch. */
-enum { PARSE_BIG_LITERAL = 64 * 1024 };
+/* See parse_context.scratch and .interned. */
+enum { PARSE_BIG_LITERAL = 64 * 1024, PARSE_INTERN_MAX = 64 };
 
 /* Parses one file's text into `unit` (appending).  Errors go to `diag`.
  * Returns the number of errors this file produced. */

@@ -135,7 +135,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
 void ptr_vec_push(arena *a, ptr_vec *v, void *item)
 {
     if (v->count == v->capacity) {
-        size_t cap = v->capacity ? v->capacity * 2 : 8;
+        size_t cap = v->capacity ? v->capacity * 2 : 4;
         void **items = arena_alloc(a, cap * sizeof *items);
         if (v->count)
             memcpy(items, v->items, v->count * sizeof *items);
