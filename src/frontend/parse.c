@@ -854,6 +854,7 @@ size_t parse_scan_only(arena *a, diag_engine *diag, const source_file *file)
     mof_scanner_release(scanner);
     yy_delete_buffer(buffer, scanner);
     yylex_destroy(scanner);
+    free(ctx.interned.slots);
     arena_free(ctx.scratch);
     return tokens;
 }
