@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake flex bison pkg-config libcmocka-dev libmd4c-dev meson ninja-build)
+packages=(build-essential cmake flex bison gperf pkg-config libcmocka-dev libmd4c-dev meson ninja-build)
 if [ -z "${MOFGEN_SKIP_INSTALL:-}" ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

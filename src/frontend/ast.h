@@ -89,10 +89,12 @@ typedef struct ast_qualifier {
 
 typedef enum ast_array_kind { ARRAY_NONE, ARRAY_VARIABLE, ARRAY_FIXED } ast_array_kind;
 
+/* Fields ordered so no padding falls between them: every property,
+ * parameter and value on the parser's stack holds one. */
 typedef struct ast_type {
     cim_type intrinsic;  /* CIM_NONE for a class-typed (embedded object) property */
-    char *class_name;    /* class name for references and embedded objects, else NULL */
     bool is_reference;   /* "Class REF name" */
+    char *class_name;    /* class name for references and embedded objects, else NULL */
     char *spelling;      /* the type as written, for messages */
     mof_location loc;
 } ast_type;
@@ -111,11 +113,11 @@ typedef struct ast_parameter {
 
 typedef struct ast_feature {
     ast_feature_kind kind;
+    ast_array_kind array;
     ptr_vec qualifiers; /* ast_qualifier * */
     ast_type type;      /* for a method: its return type */
     char *name;
     mof_location loc;   /* the name */
-    ast_array_kind array;
     uint64_t array_size;
     ast_value *default_value;
     ptr_vec parameters; /* methods: ast_parameter * */

@@ -11,6 +11,10 @@
 /* A message of bison's own (mof.y's mof_error passes it on): "memory
  * exhausted" is the parser's stack, which only nesting grows. */
 void grammar_parser_error(parse_context *ctx, const mof_location *loc, const char *message);
+/* `text` (`length` bytes) NUL-terminated in the arena; the same pointer
+ * for the same bytes when they are short (parse_context.interned): names
+ * and values are never written to. */
+char *grammar_intern(parse_context *ctx, const char *text, size_t length);
 /* After a parse: gives the source text back as it was (see mof.l). */
 void mof_scanner_release(yyscan_t scanner);
 /* A syntax error at `loc`: the token found and the tokens that could have

@@ -26,7 +26,12 @@ typedef struct include_state {
     ast_unit *out;
     ptr_vec open_files; /* char *: canonical paths of the files being read */
     ptr_vec open_names; /* char *: their names as diagnostics show them */
-    ptr_vec done_files; /* char *: canonical paths of the files read */
+    /* The canonical paths of the files read: a set, open addressing with
+     * linear probing, at most half full (a schema is thousands of files). */
+    struct {
+        const char **slots;
+        size_t size, count;
+    } done_files;
     unsigned max_depth;
     unsigned long long input_left; /* bytes all files together may still take */
 } include_state;
@@ -37,6 +42,45 @@ static bool contains(const ptr_vec *v, const char *path)
         if (strcmp(v->items[i], path) == 0)
             return true;
     return false;
+}
+
+static size_t path_hash(const char *path)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+static size_t done_slot(const include_state *st, const char *path)
+{
+    size_t mask = st->done_files.size - 1, i = path_hash(path) & mask;
+    while (st->done_files.slots[i] && strcmp(st->done_files.slots[i], path) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static bool is_done(const include_state *st, const char *path)
+{
+    return st->done_files.size && st->done_files.slots[done_slot(st, path)];
+}
+
+static void add_done(include_state *st, const char *path)
+{
+    if ((st->done_files.count + 1) * 2 > st->done_files.size) {
+        const char **old = st->done_files.slots;
+        size_t old_size = st->done_files.size;
+        st->done_files.size = old_size ? old_size * 2 : 64;
+        st->done_files.slots = arena_alloc(st->arena, st->done_files.size * sizeof *old);
+        for (size_t i = 0; i < old_size; i++)
+            if (old[i])
+                st->done_files.slots[done_slot(st, old[i])] = old[i];
+    }
+    size_t i = done_slot(st, path);
+    if (!st->done_files.slots[i]) {
+        st->done_files.slots[i] = path;
+        st->done_files.count++;
+    }
 }
 
 static char *dir_of(arena *a, const char *path)
@@ -255,7 +299,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
         diag_error(st->diag, at, "'%s' includes itself (include cycle): %s%s", name, cycle, name);
         return;
     }
-    if (contains(&st->done_files, canonical)) {
+    if (is_done(st, canonical)) {
         diag_warning(st->diag, W_DUPLICATE_INCLUDE, at, "'%s' was already read; skipped", name);
         return;
     }
@@ -278,7 +322,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
         mof_location where = {file, file->encoding_line, file->encoding_column, file->encoding_line,
                               file->encoding_column};
         diag_error(st->diag, &where, "%s", file->encoding_error);
-        ptr_vec_push(st->arena, &st->done_files, key);
+        add_done(st, key);
         return;
     }
     ptr_vec_push(st->arena, &st->open_files, key);
@@ -295,7 +339,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
     }
     st->open_files.count--;
     st->open_names.count--;
-    ptr_vec_push(st->arena, &st->done_files, key);
+    add_done(st, key);
 }
 
 ast_unit *parse_files(arena *a, diag_engine *diag, source_set *sources, const char *const *paths,

@@ -552,16 +552,59 @@ ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow
     return v;
 }
 
+static size_t intern_hash(const char *text, size_t length)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < length; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `text` in the table, or the empty one where it would go.
+ * The bytes are compared with strncmp: interned texts hold no NUL. */
+static size_t intern_slot(char *const *slots, size_t size, const char *text, size_t length)
+{
+    size_t mask = size - 1, i = intern_hash(text, length) & mask;
+    while (slots[i] && (strncmp(slots[i], text, length) != 0 || slots[i][length] != '\0'))
+        i = (i + 1) & mask;
+    return i;
+}
+
+char *grammar_intern(parse_context *ctx, const char *text, size_t length)
+{
+    if (length > PARSE_INTERN_MAX || memchr(text, '\0', length))
+        return arena_strndup(ctx->arena, text, length);
+    if ((ctx->interned.count + 1) * 2 > ctx->interned.size) {
+        size_t size = ctx->interned.size ? ctx->interned.size * 2 : 128;
+        char **slots = xmalloc(size * sizeof *slots);
+        memset(slots, 0, size * sizeof *slots);
+        for (size_t i = 0; i < ctx->interned.size; i++) {
+            char *old = ctx->interned.slots[i];
+            if (old)
+                slots[intern_slot(slots, size, old, strlen(old))] = old;
+        }
+        free(ctx->interned.slots);
+        ctx->interned.slots = slots;
+        ctx->interned.size = size;
+    }
+    size_t i = intern_slot(ctx->interned.slots, ctx->interned.size, text, length);
+    if (!ctx->interned.slots[i]) {
+        ctx->interned.slots[i] = arena_strndup(ctx->arena, text, length);
+        ctx->interned.count++;
+    }
+    return ctx->interned.slots[i];
+}
+
 ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t length, const mof_location *loc)
 {
     ast_value *v = grammar_value(ctx, VAL_STRING, loc);
-    v->u.string.text = arena_strndup(ctx->arena, text, length);
+    v->u.string.text = grammar_intern(ctx, text, length);
     v->u.string.length = length;
     return v;
 }
 
-/* The scanner's literal (in the arena, NUL-terminated) is the value when
- * it stands alone: a 200 MB string is not copied twice more. */
+/* The scanner's literal (NUL-terminated, in the scratch or, when big, in
+ * the arena) is kept as `single` while it stands alone. */
 void grammar_string_begin(parse_context *ctx, const char *text, size_t length, bool broken)
 {
     ctx->pieces.single = text;
@@ -590,21 +633,27 @@ void grammar_string_append(parse_context *ctx, const char *text, size_t length, 
     ctx->pieces.length += length;
 }
 
+/* The string value is built: no scanned literal is needed any more (the
+ * token after the string, read to see that it ended, is not a string). */
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
 {
-    /* As '{ error }' does: a NULL, about which the checks say nothing more. */
+    ast_value *v;
     if (ctx->pieces.broken) {
-        ctx->pieces.single = NULL;
-        return grammar_value(ctx, VAL_NULL, loc);
-    }
-    if (ctx->pieces.single) {
-        ast_value *v = grammar_value(ctx, VAL_STRING, loc);
+        /* As '{ error }' does: a NULL, about which the checks say nothing more. */
+        v = grammar_value(ctx, VAL_NULL, loc);
+    } else if (ctx->pieces.single && ctx->pieces.length >= PARSE_BIG_LITERAL) {
+        /* Only a literal scanned into the arena decodes to this many bytes. */
+        v = grammar_value(ctx, VAL_STRING, loc);
         v->u.string.text = (char *)ctx->pieces.single;
         v->u.string.length = ctx->pieces.length;
-        ctx->pieces.single = NULL;
-        return v;
+    } else if (ctx->pieces.single) {
+        v = grammar_string_value(ctx, ctx->pieces.single, ctx->pieces.length, loc);
+    } else {
+        v = grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
     }
-    return grammar_string_value(ctx, ctx->pieces.text ? ctx->pieces.text : "", ctx->pieces.length, loc);
+    ctx->pieces.single = NULL;
+    arena_reset(ctx->scratch);
+    return v;
 }
 
 ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_location *loc)
@@ -752,6 +801,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
 {
     unsigned before = diag->errors;
     parse_context ctx = {.arena = a, .diag = diag, .file = file, .unit = unit, .line = 1, .column = 1,
+                         .ascii = file->ascii,
                          .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH,
                          .complete_decls = unit->decls.count};
     yyscan_t scanner;
@@ -760,6 +810,7 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
         return 1;
     }
     ctx.scanner = scanner;
+    ctx.scratch = arena_new();
     /* Scanned in place (the text ends in the two NULs flex wants), not
      * copied: a file can be hundreds of megabytes. */
     YY_BUFFER_STATE buffer = mof__scan_buffer(file->text, file->length + 2, scanner);
@@ -768,9 +819,38 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
     mof__delete_buffer(buffer, scanner);
     mof_lex_destroy(scanner);
     free(ctx.pieces.text);
+    free(ctx.interned.slots);
+    arena_free(ctx.scratch);
     if (ctx.stopped) /* the declaration it stopped in is not whole */
         unit->decls.count = ctx.complete_decls;
     if (rc != 0 && diag->errors == before)
         diag_plain_error(diag, "%s: parsing failed", file->name);
     return diag->errors - before;
+}
+
+/* The scanner alone over a file, every token read and dropped: what
+ * bench/bench_scan.c measures against a whole parse. */
+size_t parse_scan_only(arena *a, diag_engine *diag, const source_file *file)
+{
+    parse_context ctx = {.arena = a, .diag = diag, .file = file, .line = 1, .column = 1, .ascii = file->ascii,
+                         .max_depth = UINT_MAX};
+    yyscan_t scanner;
+    if (mof_lex_init_extra(&ctx, &scanner) != 0)
+        return 0;
+    ctx.scanner = scanner;
+    ctx.scratch = arena_new();
+    YY_BUFFER_STATE buffer = mof__scan_buffer(file->text, file->length + 2, scanner);
+    MOF_STYPE value;
+    MOF_LTYPE loc;
+    size_t tokens = 0;
+    while (mof_lex(&value, &loc, scanner) > 0) {
+        tokens++;
+        arena_reset(ctx.scratch); /* no string value is built from them */
+    }
+    mof_scanner_release(scanner);
+    mof__delete_buffer(buffer, scanner);
+    mof_lex_destroy(scanner);
+    free(ctx.interned.slots);
+    arena_free(ctx.scratch);
+    return tokens;
 }

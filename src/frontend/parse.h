@@ -16,6 +16,7 @@ typedef struct parse_context {
     const source_file *file;
     ast_unit *unit;       /* declarations are appended here */
     int line, column;     /* scanner position of the next character */
+    bool ascii;           /* the file's text is ASCII: a byte is a character */
     mof_location comment_start; /* for an unterminated comment */
     void *scanner;        /* yyscan_t */
     /* Reading ended early (grammar_stop): nothing more is reported, and
@@ -29,8 +30,21 @@ typedef struct parse_context {
      * Y's qualifier list; it waits here for the next feature. */
     ptr_vec pending_qualifiers;
     struct ast_feature *pending_from; /* the feature it was taken from */
+    /* String literals as scanned, until the value they make is built:
+     * the scratch is emptied at the end of every string value, so the
+     * pieces of a Description are not kept beside the joined text.
+     * Literals of PARSE_BIG_LITERAL bytes or more go to the arena itself
+     * and, when alone, are the value (a 100 MB string is not copied). */
+    arena *scratch;
+    /* Names and short string values, each spelling kept once per file:
+     * a schema says "Description", "ValueMap" and "0" thousands of times
+     * (open addressing, at most half full; on the heap for the parse). */
+    struct {
+        char **slots;
+        size_t size, count;
+    } interned;
     /* Adjacent string literals being joined (malloc'ed, reused); a lone
-     * literal is used as scanned, not copied (`single`). */
+     * literal is copied out of the scratch once (`single`). */
     struct {
         char *text;
         size_t length, capacity;
@@ -43,9 +57,16 @@ typedef struct parse_context {
     unsigned depth, max_depth;
 } parse_context;
 
+/* See parse_context.scratch and .interned. */
+enum { PARSE_BIG_LITERAL = 64 * 1024, PARSE_INTERN_MAX = 64 };
+
 /* Parses one file's text into `unit` (appending).  Errors go to `diag`.
  * Returns the number of errors this file produced. */
 unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_unit *unit, unsigned max_depth);
+
+/* Runs only the scanner over `file` (for the benchmark, bench/bench_scan.c);
+ * returns the number of tokens. */
+size_t parse_scan_only(arena *a, diag_engine *diag, const source_file *file);
 
 /* How deeply brackets and #pragma include may nest by default: real
  * schemas nest values and includes a few levels deep. */

@@ -29,6 +29,7 @@ struct source_file {
     char *name;         /* the name diagnostics show */
     char *text;         /* UTF-8, BOM removed, ends in two NULs (flex scans it in place) */
     size_t length;
+    bool ascii;         /* no byte of `text` is above 0x7F */
     size_t *line_starts; /* byte offset of each line; built on first use */
     size_t line_count;
     /* Where the last excerpt started its column count: diagnostics come in
@@ -102,8 +103,8 @@ bool source_file_exists(const char *path);
 bool source_exists(const source_set *set, const char *path);
 
 /* The one name of the file `path` names, for telling two paths to the same
- * file apart (realpath, or the folded path for a memory table); NULL when
- * there is none. */
+ * file apart (its device and inode numbers, or the folded path for a
+ * memory table); NULL when there is none. */
 const char *source_canonical(const source_set *set, const char *path, char *buf, size_t size);
 
 #endif

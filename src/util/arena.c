@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define CHUNK_SIZE (64 * 1024)
+#define MAX_CHUNK_SIZE (4 * 1024 * 1024)
 
 typedef struct chunk {
     struct chunk *next;
@@ -78,13 +79,32 @@ void arena_free(arena *a)
     free(a);
 }
 
+void arena_reset(arena *a)
+{
+    chunk *keep = a->head;
+    if (!keep)
+        return;
+    chunk *c = keep->next;
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
 void *arena_alloc(arena *a, size_t size)
 {
     const size_t align = alignof(max_align_t);
     size = (size + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < size) {
-        size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        /* Each chunk twice the last, up to MAX_CHUNK_SIZE: a big run asks
+         * the system for memory a few dozen times, not once per 64 KB. */
+        size_t cap = c && c->size < MAX_CHUNK_SIZE ? c->size * 2 : c ? MAX_CHUNK_SIZE : CHUNK_SIZE;
+        if (cap < size)
+            cap = size;
         c = xmalloc(sizeof *c + cap);
         c->size = cap;
         c->used = 0;
@@ -125,7 +145,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
 void ptr_vec_push(arena *a, ptr_vec *v, void *item)
 {
     if (v->count == v->capacity) {
-        size_t cap = v->capacity ? v->capacity * 2 : 8;
+        size_t cap = v->capacity ? v->capacity * 2 : 4;
         void **items = arena_alloc(a, cap * sizeof *items);
         if (v->count)
             memcpy(items, v->items, v->count * sizeof *items);

@@ -15,6 +15,9 @@ typedef struct arena arena;
 
 arena *arena_new(void);
 void arena_free(arena *a);
+/* Frees everything allocated so far, keeping the newest chunk for reuse:
+ * for scratch data whose lifetime ends at a known point. */
+void arena_reset(arena *a);
 void *arena_alloc(arena *a, size_t size);          /* zeroed, max-aligned */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
