@@ -9,6 +9,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* x y z joined, in `a`: what the hot paths use instead of arena_printf. */
+static char *cat3(arena *a, const char *x, const char *y, const char *z)
+{
+    size_t nx = strlen(x), ny = strlen(y), nz = strlen(z);
+    char *s = arena_alloc(a, nx + ny + nz + 1);
+    memcpy(s, x, nx);
+    memcpy(s + nx, y, ny);
+    memcpy(s + nx + ny, z, nz + 1);
+    return s;
+}
+
+static char *cat2(arena *a, const char *x, const char *y)
+{
+    return cat3(a, x, y, "");
+}
+
+/* `value` in decimal, in `a`. */
+static char *decimal(arena *a, uint64_t value)
+{
+    char digits[24], *d = digits + sizeof digits;
+    *--d = '\0';
+    do
+        *--d = (char)('0' + value % 10);
+    while ((value /= 10) != 0);
+    return arena_strdup(a, d);
+}
+
+/* A name pattern of the families below ("has_%s") with `base` for "%s". */
+static char *fill(arena *a, const char *pattern, const char *base)
+{
+    const char *hole = strstr(pattern, "%s");
+    size_t before = (size_t)(hole - pattern), nb = strlen(base), after = strlen(hole + 2);
+    char *s = arena_alloc(a, before + nb + after + 1);
+    memcpy(s, pattern, before);
+    memcpy(s + before, base, nb);
+    memcpy(s + before + nb, hole + 2, after + 1);
+    return s;
+}
+
 static bool is_signed_type(mofrt_type t)
 {
     return t == MOFRT_SINT8 || t == MOFRT_SINT16 || t == MOFRT_SINT32 || t == MOFRT_SINT64;
@@ -43,18 +82,25 @@ static const char *bound_literal(arena *a, const spellings *sp, uint64_t bits, b
     if (is_signed && (int64_t)bits < 0) {
         if ((int64_t)bits == INT64_MIN)
             return spell(a, sp, SPELL_BOUND_INT64_MIN, NULL);
-        return spell(a, sp, SPELL_BOUND_NEGATIVE, arena_printf(a, "%" PRIu64, 0 - bits));
+        return spell(a, sp, SPELL_BOUND_NEGATIVE, decimal(a, 0 - bits));
     }
-    return spell(a, sp, SPELL_BOUND_UNSIGNED, arena_printf(a, "%" PRIu64, bits));
+    return spell(a, sp, SPELL_BOUND_UNSIGNED, decimal(a, bits));
 }
 
 /* The value of an enum constant as a C literal of the property's type. */
 static void constant_literal(char *out, size_t size, uint64_t bits, mofrt_type t)
 {
-    if (is_signed_type(t))
-        snprintf(out, size, "%" PRId64, (int64_t)bits);
-    else
-        snprintf(out, size, "%" PRIu64, bits);
+    bool negative = is_signed_type(t) && (int64_t)bits < 0;
+    uint64_t magnitude = negative ? 0 - bits : bits;
+    char digits[24], *d = digits + sizeof digits;
+    *--d = '\0';
+    do
+        *--d = (char)('0' + magnitude % 10);
+    while ((magnitude /= 10) != 0);
+    if (negative)
+        *--d = '-';
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(out, d, n < size ? n : size); /* n counts the NUL */
 }
 
 static bool fits_int(uint64_t bits, mofrt_type t)
@@ -75,13 +121,13 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
     const char *class_c = ctx->class_c;
     bool integer = is_integer_type(rt);
     tmpl_value *e = tmpl_set_map(prop, "enum");
-    tmpl_set_stringf(e, "table", "%s_%s_values", class_c, fn);
-    tmpl_set_stringf(e, "type_name", "%s_%s", class_c, fn);
+    tmpl_set_string(e, "table", cat3(a, class_c, "_", cat2(a, fn, "_values")));
+    tmpl_set_string(e, "type_name", cat3(a, class_c, "_", fn));
     tmpl_set_string(e, "qualified_name", qualified_name);
     tmpl_set_bool(e, "is_signed", is_signed_type(rt));
     tmpl_set_bool(e, "open", p->enum_open);
     tmpl_set_bool(e, "integer", integer);
-    tmpl_set_stringf(e, "count", "%zu", p->enum_count);
+    tmpl_set_unsigned(e, "count", p->enum_count);
     bool all_fit = true;
     bool any_constant = false;
     tmpl_value *entries = tmpl_set_list(e, "entries");
@@ -103,8 +149,8 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         tmpl_set_bool(entry, "name_differs", false);
         if (constant) {
             constant_literal(value, sizeof value, me->low, rt);
-            const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : arena_printf(a, "VALUE_%s", value[0] == '-' ? value + 1 : value);
-            tmpl_set_stringf(entry, "c_name", "%s_%s", class_c, names_claim(ctx->globals, arena_printf(a, "%s_%s", fn, label)));
+            const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : cat2(a, "VALUE_", value[0] == '-' ? value + 1 : value);
+            tmpl_set_string(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
             /* Quote the Values text only where the identifier does not already say it. */
             tmpl_set_bool(entry, "name_differs", me->name && strcmp(me->name, label) != 0);
             tmpl_set_string(entry, "value", value);
@@ -115,7 +161,7 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
                             negative && (int64_t)me->low == INT64_MIN
                                 ? spell(a, sp, SPELL_LITERAL_INT64_MIN, NULL)
                                 : spell(a, sp, negative ? SPELL_LITERAL_NEGATIVE : SPELL_LITERAL_UNSIGNED,
-                                        arena_printf(a, "%" PRIu64, negative ? 0 - me->low : me->low)));
+                                        decimal(a, negative ? 0 - me->low : me->low)));
             all_fit = all_fit && fits_int(me->low, rt);
             any_constant = true;
         }
@@ -142,8 +188,8 @@ static void add_map_notes(tmpl_value *prop, const model_property *p, const char 
         tmpl_set_bool(note_map, "swapped", note->swapped);
         tmpl_set_string(note_map, "entry", note->entry ? note->entry : "");
         tmpl_set_string(note_map, "kept", note->clamped ? note->clamped : "");
-        tmpl_set_stringf(note_map, "map_count", "%zu", note->map_count);
-        tmpl_set_stringf(note_map, "values_count", "%zu", note->values_count);
+        tmpl_set_unsigned(note_map, "map_count", note->map_count);
+        tmpl_set_unsigned(note_map, "values_count", note->values_count);
     }
 }
 
@@ -155,17 +201,17 @@ static void add_flags(emit_ctx *ctx, tmpl_value *prop, const model_property *p, 
     arena *a = ctx->arena;
     const char *class_c = ctx->class_c;
     tmpl_value *f = tmpl_set_map(prop, "bitmap");
-    tmpl_set_stringf(f, "table", "%s_%s_flags", class_c, fn);
-    tmpl_set_stringf(f, "type_name", "%s_%s", class_c, fn);
+    tmpl_set_string(f, "table", cat3(a, class_c, "_", cat2(a, fn, "_flags")));
+    tmpl_set_string(f, "type_name", cat3(a, class_c, "_", fn));
     tmpl_set_string(f, "qualified_name", qualified_name);
-    tmpl_set_stringf(f, "count", "%zu", p->bit_count);
+    tmpl_set_unsigned(f, "count", p->bit_count);
     tmpl_value *entries = tmpl_set_list(f, "entries");
     for (size_t i = 0; i < p->bit_count; i++) {
         const model_bit *b = &p->bits[i];
         tmpl_value *entry = tmpl_list_add_map(entries);
         const char *label = b->name && *b->name ? names_c_identifier(a, b->name) : arena_printf(a, "BIT_%u", b->position);
-        tmpl_set_stringf(entry, "c_name", "%s_%s", class_c, names_claim(ctx->globals, arena_printf(a, "%s_%s", fn, label)));
-        tmpl_set_stringf(entry, "position", "%u", b->position);
+        tmpl_set_string(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
+        tmpl_set_unsigned(entry, "position", b->position);
         tmpl_set_bool(entry, "has_name", b->name != NULL);
         tmpl_set_string(entry, "name", b->name ? b->name : "");
         tmpl_set_bool(entry, "name_differs", b->name && strcmp(b->name, label) != 0);
@@ -253,13 +299,13 @@ static const char *claim_family(arena *a, name_scope *scope, const char *wanted,
     for (unsigned k = 2;; k++) {
         bool free_ = true;
         for (size_t i = 0; i < count && free_; i++)
-            free_ = !names_taken(scope, arena_printf(a, family[i], base));
+            free_ = !names_taken(scope, fill(a, family[i], base));
         if (free_)
             break;
         base = arena_printf(a, "%s_%u", safe, k);
     }
     for (size_t i = 0; i < count; i++)
-        names_claim(scope, arena_printf(a, family[i], base));
+        names_claim(scope, fill(a, family[i], base));
     return base;
 }
 
@@ -290,12 +336,12 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     tmpl_value *prop = tmpl_list_add_map(list);
     mofrt_type rt = model_runtime_type(p);
     char *c_name = names_claim(members, names_c_identifier(a, p->name));
-    const char *fn = fn_prefix ? CLAIM_FAMILY(a, globals, arena_printf(a, "%s%s", fn_prefix, c_name), parameter_family)
+    const char *fn = fn_prefix ? CLAIM_FAMILY(a, globals, cat2(a, fn_prefix, c_name), parameter_family)
                                : CLAIM_FAMILY(a, globals, c_name, property_family);
     tmpl_set_string(prop, "name", p->name);
     tmpl_set_string(prop, "c_name", c_name);
     tmpl_set_string(prop, "fn", fn);
-    tmpl_set_stringf(prop, "index", "%zu", index);
+    tmpl_set_unsigned(prop, "index", index);
     tmpl_set_string(prop, "runtime_type", spell_runtime(sp, rt));
     tmpl_set_string(prop, "cim_type", cim_type_text(a, p));
     tmpl_set_bool(prop, "key", p->key);
@@ -307,13 +353,13 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     const char *flags = NULL;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (set[i])
-            flags = flags ? arena_printf(a, "%s%s%s", flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
+            flags = flags ? cat3(a, flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
                           : spell(a, sp, parts[i], NULL);
     tmpl_set_string(prop, "flags", flags ? flags : spell(a, sp, SPELL_FLAG_NONE, NULL));
     tmpl_set_bool(prop, "is_array", p->array != ARRAY_NONE);
-    tmpl_set_stringf(prop, "array_max", "%" PRIu64, p->array == ARRAY_FIXED ? p->array_size : 0);
+    tmpl_set_unsigned(prop, "array_max", p->array == ARRAY_FIXED ? p->array_size : 0);
     if (p->array != ARRAY_NONE)
-        tmpl_set_string(prop, "count_name", names_claim(members, arena_printf(a, "%s_count", c_name)));
+        tmpl_set_string(prop, "count_name", names_claim(members, cat2(a, c_name, "_count")));
     tmpl_set_bool(prop, "has_description", p->description != NULL);
     tmpl_set_string(prop, "description", p->description ? p->description : "");
     const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, ctx->opts, p->class_ref) : NULL;
@@ -324,11 +370,11 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     set_c_types(ctx, prop, p, rt, embedded_c);
     tmpl_set_bool(prop, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
-        add_enum(ctx, prop, p, fn, arena_printf(a, "%s.%s", owner, p->name), rt);
-    add_map_notes(prop, p, arena_printf(a, "%s.%s", owner, p->name));
+        add_enum(ctx, prop, p, fn, cat3(a, owner, ".", p->name), rt);
+    add_map_notes(prop, p, cat3(a, owner, ".", p->name));
     tmpl_set_bool(prop, "has_flags", p->bit_count > 0);
     if (p->bit_count > 0)
-        add_flags(ctx, prop, p, fn, arena_printf(a, "%s.%s", owner, p->name));
+        add_flags(ctx, prop, p, fn, cat3(a, owner, ".", p->name));
 }
 
 /* The open-addressed name table the runtime probes (see mofrt_class). */
@@ -346,10 +392,10 @@ static void add_lookup(tmpl_value *descriptor, const char *const *names, size_t 
             s = (s + 1) & (size - 1);
         slots[s] = (uint16_t)(i + 1);
     }
-    tmpl_set_stringf(descriptor, "lookup_size", "%zu", size);
+    tmpl_set_unsigned(descriptor, "lookup_size", size);
     tmpl_value *list = tmpl_set_list(descriptor, "lookup");
     for (size_t i = 0; i < size; i++)
-        tmpl_set_stringf(tmpl_list_add_map(list), "slot", "%u", slots[i]);
+        tmpl_set_unsigned(tmpl_list_add_map(list), "slot", slots[i]);
     free(slots);
 }
 
@@ -366,8 +412,8 @@ static void set_descriptor_keys(tmpl_value *descriptor, const char *mof_name, co
     tmpl_set_string(descriptor, "struct_c_name", struct_c_name);
     tmpl_set_bool(descriptor, "has_superclass", superclass != NULL);
     tmpl_set_string(descriptor, "superclass", superclass ? superclass : "");
-    tmpl_set_stringf(descriptor, "property_count", "%zu", count);
-    tmpl_set_stringf(descriptor, "presence_bytes", "%zu", count / 8 + 1);
+    tmpl_set_unsigned(descriptor, "property_count", count);
+    tmpl_set_unsigned(descriptor, "presence_bytes", count / 8 + 1);
     tmpl_set_bool(descriptor, "has_properties", count > 0);
     add_lookup(descriptor, names, count);
 }

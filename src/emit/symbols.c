@@ -15,9 +15,14 @@ void symbols_add(const char *name, void *context)
         if (!t->items)
             abort();
     }
-    t->items[t->count++] = (symbol){t->prefix ? arena_printf(t->arena, "%s_%s", t->prefix, name)
-                                              : arena_strdup(t->arena, name),
-                                    t->owner};
+    size_t np = t->prefix ? strlen(t->prefix) : 0, n = strlen(name);
+    char *s = arena_alloc(t->arena, np + n + 2);
+    if (np) {
+        memcpy(s, t->prefix, np);
+        s[np++] = '_';
+    }
+    memcpy(s + np, name, n + 1);
+    t->items[t->count++] = (symbol){s, t->owner};
 }
 
 static int compare_symbols(const void *a, const void *b)
