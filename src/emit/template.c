@@ -94,20 +94,30 @@ typedef struct buffer {
     size_t capacity;
 } buffer;
 
-static void buffer_append(buffer *b, const char *s, size_t n)
+static void buffer_grow(buffer *b, size_t n)
 {
-    if (n == 0)
-        return;
     if (n > SIZE_MAX - b->length - 1)
         out_of_memory();
     b->data = grow_array(b->data, &b->capacity, b->length + n + 1, 1);
+}
+
+/* The common case (room enough) inline: the renderer appends a few bytes
+ * at a time, hundreds of millions of times for a large schema. */
+static inline void buffer_append(buffer *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    if (b->capacity - b->length <= n)
+        buffer_grow(b, n);
     memcpy(b->data + b->length, s, n);
     b->length += n;
 }
 
-static void buffer_append_char(buffer *b, char c)
+static inline void buffer_append_char(buffer *b, char c)
 {
-    buffer_append(b, &c, 1);
+    if (b->capacity - b->length <= 1)
+        buffer_grow(b, 1);
+    b->data[b->length++] = c;
 }
 
 static void buffer_append_string(buffer *b, const char *s)
@@ -1454,14 +1464,19 @@ static int resolve(renderer *r, const template *t, const node *n, const scope *s
 
 static void emit_filtered(renderer *r, const node *n, const char *s, size_t length)
 {
-    for (unsigned i = 0; i < n->filter_count; i++) {
+    if (n->filter_count == 0) {
+        buffer_append(&r->out, s, length);
+        return;
+    }
+    /* All but the last filter into scratch; the last one into the output. */
+    for (unsigned i = 0; i + 1 < n->filter_count; i++) {
         buffer *dest = &r->scratch[i % 2];
         dest->length = 0;
         apply_filter((filter_id)n->filters[i], s, length, dest);
         s = dest->data;
         length = dest->length;
     }
-    buffer_append(&r->out, s, length);
+    apply_filter((filter_id)n->filters[n->filter_count - 1], s, length, &r->out);
 }
 
 static int render_value(renderer *r, const template *t, const node *n, const scope *sc)
