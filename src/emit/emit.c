@@ -42,8 +42,9 @@ static const model_class *embedded_not_selected(arena *a, const emit_options *op
     return NULL;
 }
 
+/* Renders one file and hands it to the sink; the text is freed after. */
 static int render_file(const template_source *ts, const char *template_name, const tmpl_value *data,
-                       const char *file_name, diag_engine *diag, emit_result *out)
+                       const char *file_name, diag_engine *diag, const emit_sink *sink)
 {
     char *text = NULL;
     size_t length = 0;
@@ -52,20 +53,10 @@ static int render_file(const template_source *ts, const char *template_name, con
         template_report_error(diag, ts, &err);
         return -1;
     }
-    /* Held until every file is rendered (all or nothing): without the
-     * slack the buffer grew with, a deep hierarchy's output takes less. */
-    char *fitted = realloc(text, length + 1);
-    if (fitted)
-        text = fitted;
-    out->files = realloc(out->files, (out->count + 1) * sizeof *out->files);
-    if (!out->files)
-        abort();
-    out->files[out->count].name = strdup(file_name);
-    out->files[out->count].path = NULL;
-    out->files[out->count].content = text;
-    out->files[out->count].length = length;
-    out->count++;
-    return 0;
+    emit_file file = {.name = (char *)file_name, .content = text, .length = length};
+    int rc = sink->file(sink->context, &file);
+    free(text);
+    return rc;
 }
 
 /* How many declared classes the note after an unknown --class names. */
@@ -105,9 +96,8 @@ static void report_unknown_class(const model *m, const char *name, diag_engine *
     free(list);
 }
 
-int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
+int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag, const emit_sink *sink)
 {
-    memset(out, 0, sizeof *out);
     if (opts->namespace_name && !name_table_get(m->class_index, opts->namespace_name)) {
         char known[400] = "";
         size_t used = 0;
@@ -219,9 +209,9 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
         char *c_name = class_c_name(a, opts, c);
         symbols_begin_class(&symbols, i, c_name);
         tmpl_value *data = class_data_build(m, opts, sp, c, diag, symbols_add, &symbols);
-        rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, out);
+        rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, sink);
         if (rc == 0)
-            rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, out);
+            rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, sink);
         tmpl_value_free(data);
     }
     if (rc == 0)
@@ -230,6 +220,28 @@ int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit
     arena_free(a);
     template_source_free(&templates);
     spellings_free(sp);
+    return rc;
+}
+
+/* The sink of emit_model: every file kept, fitted to its length. */
+static int collect_file(void *context, const emit_file *file)
+{
+    emit_result *out = context;
+    emit_file *grown = realloc(out->files, (out->count + 1) * sizeof *out->files);
+    char *name = strdup(file->name), *content = malloc(file->length + 1);
+    if (!grown || !name || !content)
+        abort();
+    memcpy(content, file->content, file->length + 1);
+    out->files = grown;
+    out->files[out->count++] = (emit_file){.name = name, .content = content, .length = file->length};
+    return 0;
+}
+
+int emit_model(const model *m, const emit_options *opts, diag_engine *diag, emit_result *out)
+{
+    memset(out, 0, sizeof *out);
+    emit_sink sink = {collect_file, out};
+    int rc = emit_model_each(m, opts, diag, &sink);
     if (rc != 0)
         emit_result_free(out);
     return rc;
