@@ -6,23 +6,32 @@
  * the output folder, in steps that leave, wherever a run stops, something
  * the next run can put right:
  *
- *   1. lock    DIR/.mofgen.lock (flock; a second run waits for the first),
- *              then repair what an interrupted run left (its journal)
- *   2. plan    DIR/.mofgen.journal names each changed file, its temporary
- *              and its backup, before any of them exists
- *   3. write   each changed file into its temporary, beside its final name
+ * Files come one at a time, as the emitter renders them (output_add), so
+ * that a run holds one class's files in memory, not the whole tree:
+ *
+ *   0. compare each file with what is on disk; an unchanged one is left
+ *      alone (and, compared before the lock, checked again once it is held)
+ *   1. lock    at the first changed file (or at once when an earlier run
+ *              left its lock file or journal): DIR/.mofgen.lock (flock; a
+ *              second run waits for the first), then repair what an
+ *              interrupted run left: its journal, or temporaries it wrote
+ *              before it had one (under the lock they are a dead run's)
+ *   2. write   each changed file into its temporary, beside its final name
+ *   3. plan    DIR/.mofgen.journal names each changed file, its temporary
+ *              and its backup, once every temporary exists
  *   4. commit  the journal is marked committed; each old file is kept as a
  *              hard link (the backup) and the temporary renamed over it;
  *              then the backups go, the journal, and the lock file.
  *
- * The next run undoes a journal not yet marked committed (it removes the
- * temporaries: no final file was touched) and completes one that is (it
- * renames each temporary still there into place), so the folder holds one
- * whole set of files, the old or the new, and then no debris.  SIGINT,
- * SIGTERM and SIGHUP wait while files are renamed; at any other step they
- * remove what this run made (temporaries, journal, lock file, the folders
- * it created) and then take their course.  A run that fails removes the
- * same things itself.
+ * The next run removes temporaries no journal names, undoes a journal not
+ * yet marked committed (it removes the temporaries: no final file was
+ * touched) and completes one that is (it renames each temporary still
+ * there into place), so the folder holds one whole set of files, the old
+ * or the new, and then no debris.  SIGINT, SIGTERM and SIGHUP wait while
+ * files are renamed; at any other step they remove what this run made
+ * (temporaries, journal, lock file, the folders it created) and then take
+ * their course.  A run that fails, in emission too (output_finish without
+ * commit), removes the same things itself.
  */
 #include "output.h"
 
