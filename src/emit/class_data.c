@@ -549,7 +549,8 @@ tmpl_value *class_data_build(const model *m, const emit_options *opts, const spe
     add_methods(&ctx, class_map);
     class_data_add_instances(&ctx, class_map);
     add_dependencies(&ctx, class_map);
-    names_each(ctx.globals, each_global, context);
+    if (each_global)
+        names_each(ctx.globals, each_global, context);
     arena_free(a);
     return root;
 }

@@ -27,8 +27,8 @@ typedef struct emit_ctx {
 } emit_ctx;
 
 /* The tree class `c` is rendered from.  Its file-scope names (without the
- * class's C name and '_') are passed to `each_global`, for the cross-class
- * check (symbols.h). */
+ * class's C name and '_') are passed to `each_global` (unless NULL), for
+ * the cross-class check (symbols.h). */
 tmpl_value *class_data_build(const model *m, const emit_options *opts, const spellings *sp, const model_class *c,
                              diag_engine *diag, void (*each_global)(const char *name, void *context),
                              void *context);

@@ -201,14 +201,40 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
         arena_free(a);
         return -1;
     }
+    /* Class X's CLASS_suffix names can meet class Y's (or Y itself) only
+     * when one C name is the other's and '_' and more (X and X_Y): only
+     * such classes' names go to the cross-class check, which would
+     * otherwise hold every generated name of the run at once. */
+    bool *overlaps = calloc(m->classes.count + 1, sizeof *overlaps);
+    char **c_names = calloc(m->classes.count + 1, sizeof *c_names);
+    if (!overlaps || !c_names)
+        abort();
+    name_table *overlap_of = name_table_new(a); /* C name -> its class's flag */
+    for (size_t i = 0; i < m->classes.count; i++) {
+        const model_class *c = m->classes.items[i];
+        if (!c->placeholder && selected(opts, c))
+            name_table_put(overlap_of, c_names[i] = class_c_name(a, opts, c), &overlaps[i]);
+    }
+    for (size_t i = 0; i < m->classes.count; i++) {
+        char *name = c_names[i] ? arena_strdup(a, c_names[i]) : NULL;
+        for (char *u = name ? strchr(name, '_') : NULL; u; u = strchr(u + 1, '_')) {
+            *u = '\0';
+            bool *shorter = name_table_get(overlap_of, name);
+            *u = '_';
+            if (shorter)
+                *shorter = overlaps[i] = true;
+        }
+    }
+    free(c_names);
     symbol_table symbols = {.arena = a};
     for (size_t i = 0; i < m->classes.count && rc == 0; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
             continue;
         char *c_name = class_c_name(a, opts, c);
-        symbols_begin_class(&symbols, i, c_name);
-        tmpl_value *data = class_data_build(m, opts, sp, c, diag, symbols_add, &symbols);
+        if (overlaps[i])
+            symbols_begin_class(&symbols, i, c_name);
+        tmpl_value *data = class_data_build(m, opts, sp, c, diag, overlaps[i] ? symbols_add : NULL, &symbols);
         rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, sink);
         if (rc == 0)
             rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, sink);
@@ -217,6 +243,7 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
     if (rc == 0)
         rc = symbols_check(&symbols, m, diag);
     symbols_free(&symbols);
+    free(overlaps);
     arena_free(a);
     template_source_free(&templates);
     spellings_free(sp);
