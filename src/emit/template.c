@@ -120,11 +120,6 @@ static inline void buffer_append_char(buffer *b, char c)
     b->data[b->length++] = c;
 }
 
-static void buffer_append_string(buffer *b, const char *s)
-{
-    buffer_append(b, s, strlen(s));
-}
-
 /* ======================================================================
  * Keys
  * ====================================================================== */
@@ -1323,36 +1318,45 @@ static void filter_case(const char *s, size_t n, buffer *out, bool upper)
  * trigraph can form.  Bytes >= 0x80 (UTF-8) are kept. */
 static void filter_c_string(const char *s, size_t n, buffer *out)
 {
+    size_t run = 0; /* bytes copied as they are, appended in one go */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != 0x7F && c != '\\' && c != '"' && (c != '?' || i == 0 || s[i - 1] != '?'))
+            continue;
+        buffer_append(out, s + run, i - run);
+        run = i + 1;
         char octal[5];
         switch (c) {
-        case '\\': buffer_append_string(out, "\\\\"); break;
-        case '"': buffer_append_string(out, "\\\""); break;
-        case '\n': buffer_append_string(out, "\\n"); break;
-        case '\t': buffer_append_string(out, "\\t"); break;
-        case '\r': buffer_append_string(out, "\\r"); break;
-        case '?': buffer_append_string(out, i > 0 && s[i - 1] == '?' ? "\\?" : "?"); break;
+        case '\\': buffer_append(out, "\\\\", 2); break;
+        case '"': buffer_append(out, "\\\"", 2); break;
+        case '\n': buffer_append(out, "\\n", 2); break;
+        case '\t': buffer_append(out, "\\t", 2); break;
+        case '\r': buffer_append(out, "\\r", 2); break;
+        case '?': buffer_append(out, "\\?", 2); break;
         default:
-            if (c < 0x20 || c == 0x7F) {
-                snprintf(octal, sizeof octal, "\\%03o", c);
-                buffer_append_string(out, octal);
-            } else {
-                buffer_append_char(out, (char)c);
-            }
+            octal[0] = '\\';
+            octal[1] = (char)('0' + (c >> 6));
+            octal[2] = (char)('0' + ((c >> 3) & 7));
+            octal[3] = (char)('0' + (c & 7));
+            buffer_append(out, octal, 4);
         }
     }
+    buffer_append(out, s + run, n - run);
 }
 
 /* For the inside of a comment: a space between '*' and '/' (either order)
  * so the text can neither end the comment nor open a nested one. */
 static void filter_c_comment(const char *s, size_t n, buffer *out)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')))
+    size_t run = 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')) {
+            buffer_append(out, s + run, i - run);
             buffer_append_char(out, ' ');
-        buffer_append_char(out, s[i]);
+            run = i;
+        }
     }
+    buffer_append(out, s + run, n - run);
 }
 
 static void apply_filter(filter_id id, const char *s, size_t n, buffer *out)
@@ -1427,36 +1431,49 @@ static int resolve_at_name(renderer *r, const template *t, span name, const scop
 /* Looks up a dotted name: the first segment in the innermost scope that has
  * it, the others by descending from there.  *temp and `digits` hold the
  * value of an @-name. */
+/* Where segment `k` of a dotted name begins and ends (for messages only). */
+static void segment_span(const char *path, size_t length, unsigned k, size_t *begin, size_t *end)
+{
+    size_t i = 0;
+    for (; k > 0 && i < length; i++)
+        if (path[i] == '.')
+            k--;
+    *begin = i;
+    while (i < length && path[i] != '.')
+        i++;
+    *end = i;
+}
+
+/* Looks up a dotted name by its key numbers: the first segment in the
+ * innermost scope that has it, the others by descending from there.
+ * *temp and `digits` hold the value of an @-name. */
 static int resolve(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
                    tmpl_value *temp, char *digits, size_t digits_size)
 {
-    span name = n->text;
-    const char *path = t->text + name.offset;
-    if (path[0] == '@') {
+    if (!n->path_count) {
         *found = temp;
-        return resolve_at_name(r, t, name, sc, temp, digits, digits_size);
+        return resolve_at_name(r, t, n->text, sc, temp, digits, digits_size);
     }
-    size_t seg_end = 0;
-    while (seg_end < name.length && path[seg_end] != '.')
-        seg_end++;
     const tmpl_value *v = NULL;
-    unsigned segment = 0;
     for (; sc && !v; sc = sc->outer)
         v = map_get(sc->map, n->path[0]);
-    if (!v)
-        return render_fail(r, t, name.offset, "'%.*s' is not defined", (int)seg_end, path);
-    while (seg_end < name.length) {
-        size_t seg = seg_end + 1;
-        if (v->kind != VALUE_MAP)
-            return render_fail(r, t, name.offset + seg, "'%.*s' is %s, not a map", (int)seg_end, path,
-                               kind_noun(v->kind));
-        seg_end = seg;
-        while (seg_end < name.length && path[seg_end] != '.')
-            seg_end++;
-        v = map_get(v, n->path[++segment]);
-        if (!v)
-            return render_fail(r, t, name.offset + seg, "'%.*s' has no '%.*s'", (int)(seg - 1), path,
-                               (int)(seg_end - seg), path + seg);
+    const char *path = t->text + n->text.offset;
+    size_t begin, end;
+    if (!v) {
+        segment_span(path, n->text.length, 0, &begin, &end);
+        return render_fail(r, t, n->text.offset, "'%.*s' is not defined", (int)end, path);
+    }
+    for (unsigned k = 1; k < n->path_count; k++) {
+        const tmpl_value *inner = v->kind == VALUE_MAP ? map_get(v, n->path[k]) : NULL;
+        if (!inner) {
+            segment_span(path, n->text.length, k, &begin, &end);
+            if (v->kind != VALUE_MAP)
+                return render_fail(r, t, n->text.offset + begin, "'%.*s' is %s, not a map", (int)(begin - 1), path,
+                                   kind_noun(v->kind));
+            return render_fail(r, t, n->text.offset + begin, "'%.*s' has no '%.*s'", (int)(begin - 1), path,
+                               (int)(end - begin), path + begin);
+        }
+        v = inner;
     }
     *found = v;
     return 0;
