@@ -319,9 +319,27 @@ static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
 }
 
 /* Stores `value` under `key`, replacing whatever was there before. */
+/* The number of a setter's key.  The emitter passes the same literals
+ * millions of times: a cache by address, checked by comparing the text
+ * (an address may hold another key by now), skips hashing them. */
+static uint32_t setter_key(const char *key)
+{
+    static struct {
+        const char *address;
+        uint32_t number;
+    } cache[512];
+    size_t slot = ((uintptr_t)key >> 3) & 511;
+    if (cache[slot].address == key && strcmp(keys.names[cache[slot].number], key) == 0)
+        return cache[slot].number;
+    uint32_t number = key_intern(key, strlen(key));
+    cache[slot].address = key;
+    cache[slot].number = number;
+    return number;
+}
+
 static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, const char *function)
 {
-    uint32_t id = key_intern(key, strlen(key));
+    uint32_t id = setter_key(key);
     map_entry *e = map->as.map.entries;
     if (map->as.map.seen & (UINT64_C(1) << (id % 64)))
         for (uint32_t i = 0; i < map->as.map.count; i++)
