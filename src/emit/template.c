@@ -225,7 +225,8 @@ typedef struct map_entry {
 
 /* Maps keep their entries in insertion order and are searched linearly
  * by key number (the emitter's maps hold a few dozen keys at most); `seen`
- * has bit key%64 set for each key held, so most misses cost one test. */
+ * has bit key%256 set for each key held, so most misses (a name found in
+ * an outer scope) cost one test. */
 struct tmpl_value {
     value_kind kind;
     pool *pool;
@@ -233,7 +234,7 @@ struct tmpl_value {
         struct {
             map_entry *entries;
             uint32_t count, capacity;
-            uint64_t seen;
+            uint64_t seen[4];
         } map;
         struct {
             tmpl_value **items;
@@ -309,7 +310,7 @@ void tmpl_value_free(tmpl_value *v)
 /* The value under key number `key`, or NULL. */
 static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
 {
-    if (!(map->as.map.seen & (UINT64_C(1) << (key % 64))))
+    if (!(map->as.map.seen[key / 64 % 4] & (UINT64_C(1) << (key % 64))))
         return NULL;
     const map_entry *e = map->as.map.entries;
     for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
@@ -341,7 +342,7 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
 {
     uint32_t id = setter_key(key);
     map_entry *e = map->as.map.entries;
-    if (map->as.map.seen & (UINT64_C(1) << (id % 64)))
+    if (map->as.map.seen[id / 64 % 4] & (UINT64_C(1) << (id % 64)))
         for (uint32_t i = 0; i < map->as.map.count; i++)
             if (e[i].key == id) {
                 e[i].value = value;
@@ -354,7 +355,7 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
                                     sizeof *e);
     map->as.map.capacity = (uint32_t)capacity;
     map->as.map.entries[map->as.map.count++] = (map_entry){id, value};
-    map->as.map.seen |= UINT64_C(1) << (id % 64);
+    map->as.map.seen[id / 64 % 4] |= UINT64_C(1) << (id % 64);
     return value;
 }
 
