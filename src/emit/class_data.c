@@ -296,16 +296,19 @@ static const char *claim_family(arena *a, name_scope *scope, const char *wanted,
                                 size_t count)
 {
     const char *safe = names_safe(a, wanted), *base = safe;
+    char *names[32];
+    if (count > sizeof names / sizeof names[0])
+        abort(); /* a family longer than this file's */
     for (unsigned k = 2;; k++) {
         bool free_ = true;
         for (size_t i = 0; i < count && free_; i++)
-            free_ = !names_taken(scope, fill(a, family[i], base));
+            free_ = !names_taken(scope, names[i] = fill(a, family[i], base));
         if (free_)
             break;
         base = arena_printf(a, "%s_%u", safe, k);
     }
     for (size_t i = 0; i < count; i++)
-        names_claim(scope, fill(a, family[i], base));
+        names_claim_free(scope, names[i]);
     return base;
 }
 

@@ -116,7 +116,8 @@ static char **find_slot(char **slots, size_t capacity, const char *name)
     return &slots[i];
 }
 
-static void add_name(name_scope *s, char *name)
+/* Records `name` unless it is there already; false then. */
+static bool add_name(name_scope *s, char *name)
 {
     if (2 * (s->count + 1) > s->capacity) {
         size_t capacity = 2 * s->capacity;
@@ -127,8 +128,12 @@ static void add_name(name_scope *s, char *name)
         s->slots = slots;
         s->capacity = capacity;
     }
-    *find_slot(s->slots, s->capacity, name) = name;
+    char **slot = find_slot(s->slots, s->capacity, name);
+    if (*slot)
+        return false;
+    *slot = name;
     s->count++;
+    return true;
 }
 
 void names_each(const name_scope *s, void (*fn)(const char *name, void *context), void *context)
@@ -162,6 +167,15 @@ char *names_safe(arena *a, const char *id)
     if (names_is_reserved(id))
         return arena_printf(a, "%s_", id);
     return arena_strdup(a, id);
+}
+
+char *names_claim_free(name_scope *s, char *name)
+{
+    bool unsafe = (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z') || name[1] == '\0')) ||
+                  names_is_reserved(name);
+    if (!unsafe && add_name(s, name))
+        return name;
+    return names_claim(s, name);
 }
 
 char *names_claim(name_scope *s, const char *wanted)
