@@ -217,7 +217,7 @@ static void test_set_stringn_and_unsigned(void **state)
 }
 
 /* Names are looked up by number: many keys in one map (past the 256 bits
- * of its filter, through its hash index), keys that differ in one
+ * of its filter), keys that differ in one
  * character, a key that is a prefix of another, each found, a key set
  * twice replaced; a missing one is still an error. */
 static void test_many_keys(void **state)
@@ -235,7 +235,7 @@ static void test_many_keys(void **state)
     }
     assert_renders(text, data, expected);
     tmpl_set_string(data, "k", "short");
-    tmpl_set_string(data, "k10", "replaced"); /* found through the index, not added twice */
+    tmpl_set_string(data, "k10", "replaced"); /* found, not added twice */
     assert_renders("{{k}}/{{k1}}/{{k10}}", data, "short/3/replaced");
     assert_render_error("{{k300}}", data, 1, 3, "'k300' is not defined");
     tmpl_value_free(data);

@@ -223,8 +223,8 @@ typedef struct map_entry {
     tmpl_value *value;
 } map_entry;
 
-/* Maps keep their entries in insertion order, searched by key number:
- * linearly while they are small, then through a hash index; `seen`
+/* Maps keep their entries in insertion order and are searched linearly
+ * by key number (the emitter's maps hold a few dozen keys at most); `seen`
  * has bit key%256 set for each key held, so most misses (a name found in
  * an outer scope) cost one test. */
 struct tmpl_value {
@@ -235,8 +235,6 @@ struct tmpl_value {
             map_entry *entries;
             uint32_t count, capacity;
             uint64_t seen[4];
-            uint32_t *index; /* past MAP_INDEXED keys: entry + 1 by key hash, 0 = empty */
-            unsigned index_bits;
         } map;
         struct {
             tmpl_value **items;
@@ -310,55 +308,15 @@ void tmpl_value_free(tmpl_value *v)
 }
 
 /* The value under key number `key`, or NULL. */
-enum { MAP_INDEXED = 8 };
-
-static size_t index_slot(uint32_t key, unsigned bits)
-{
-    return (uint32_t)(key * 2654435761u) >> (32 - bits);
-}
-
-/* The entry holding key number `key`, or -1. */
-static long map_find(const tmpl_value *map, uint32_t key)
-{
-    if (!(map->as.map.seen[key / 64 % 4] & (UINT64_C(1) << (key % 64))))
-        return -1;
-    const map_entry *e = map->as.map.entries;
-    if (!map->as.map.index) {
-        for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
-            if (e[i].key == key)
-                return (long)i;
-        return -1;
-    }
-    size_t mask = ((size_t)1 << map->as.map.index_bits) - 1;
-    for (size_t i = index_slot(key, map->as.map.index_bits); map->as.map.index[i]; i = (i + 1) & mask)
-        if (e[map->as.map.index[i] - 1].key == key)
-            return (long)map->as.map.index[i] - 1;
-    return -1;
-}
-
 static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
 {
-    long i = map_find(map, key);
-    return i < 0 ? NULL : map->as.map.entries[i].value;
-}
-
-/* Indexes the entries anew in a table a quarter full at most. */
-static void map_reindex(tmpl_value *map)
-{
-    unsigned bits = 5;
-    while (((size_t)1 << bits) < 4 * (size_t)map->as.map.count)
-        bits++;
-    size_t size = (size_t)1 << bits;
-    uint32_t *index = pool_alloc(map->pool, size * sizeof *index);
-    memset(index, 0, size * sizeof *index);
-    for (uint32_t k = 0; k < map->as.map.count; k++) {
-        size_t i = index_slot(map->as.map.entries[k].key, bits);
-        while (index[i])
-            i = (i + 1) & (size - 1);
-        index[i] = k + 1;
-    }
-    map->as.map.index = index;
-    map->as.map.index_bits = bits;
+    if (!(map->as.map.seen[key / 64 % 4] & (UINT64_C(1) << (key % 64))))
+        return NULL;
+    const map_entry *e = map->as.map.entries;
+    for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
+        if (e[i].key == key)
+            return e[i].value;
+    return NULL;
 }
 
 /* Stores `value` under `key`, replacing whatever was there before. */
@@ -384,11 +342,12 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
 {
     uint32_t id = setter_key(key);
     map_entry *e = map->as.map.entries;
-    long found = map_find(map, id);
-    if (found >= 0) {
-        e[found].value = value;
-        return value;
-    }
+    if (map->as.map.seen[id / 64 % 4] & (UINT64_C(1) << (id % 64)))
+        for (uint32_t i = 0; i < map->as.map.count; i++)
+            if (e[i].key == id) {
+                e[i].value = value;
+                return value;
+            }
     if (map->as.map.count == UINT32_MAX / 2)
         misuse(function, "too many keys");
     size_t capacity = map->as.map.capacity;
@@ -397,16 +356,6 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
     map->as.map.capacity = (uint32_t)capacity;
     map->as.map.entries[map->as.map.count++] = (map_entry){id, value};
     map->as.map.seen[id / 64 % 4] |= UINT64_C(1) << (id % 64);
-    if (map->as.map.count > MAP_INDEXED) {
-        if (!map->as.map.index || 2 * (size_t)map->as.map.count > ((size_t)1 << map->as.map.index_bits)) {
-            map_reindex(map);
-        } else {
-            size_t mask = ((size_t)1 << map->as.map.index_bits) - 1, i = index_slot(id, map->as.map.index_bits);
-            while (map->as.map.index[i])
-                i = (i + 1) & mask;
-            map->as.map.index[i] = map->as.map.count;
-        }
-    }
     return value;
 }
 
