@@ -33,9 +33,12 @@ char *names_c_identifier(arena *a, const char *text)
     return out;
 }
 
-static int compare_word(const void *key, const void *item)
+static size_t name_hash(const char *name)
 {
-    return strcmp(key, *(const char *const *)item);
+    size_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return h;
 }
 
 bool names_is_reserved(const char *id)
@@ -43,7 +46,8 @@ bool names_is_reserved(const char *id)
     /* C11 and C++ keywords, the names the generated code uses itself, and
      * the macros of the headers it includes (and errno, which a user's file
      * may include before it: a member named SIZE_MAX would become a
-     * number).  Sorted by strcmp, for bsearch: this runs for every name. */
+     * number).  Looked up through a hash set made at the first call: this
+     * runs for every name claimed, millions of times for a large schema. */
     static const char *const reserved[] = {
         "EOF", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "NULL", "PTRDIFF_MAX",
         "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX",
@@ -60,8 +64,21 @@ bool names_is_reserved(const char *id)
         "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
         "wchar_t", "while", "xor", "xor_eq",
     };
-    if (bsearch(id, reserved, sizeof reserved / sizeof reserved[0], sizeof reserved[0], compare_word))
-        return true;
+    enum { WORDS = sizeof reserved / sizeof reserved[0], SLOTS = 512 };
+    static const char *set[SLOTS];
+    static bool made;
+    if (!made) {
+        for (size_t i = 0; i < WORDS; i++) {
+            size_t k = name_hash(reserved[i]) & (SLOTS - 1);
+            while (set[k])
+                k = (k + 1) & (SLOTS - 1);
+            set[k] = reserved[i];
+        }
+        made = true;
+    }
+    for (size_t k = name_hash(id) & (SLOTS - 1); set[k]; k = (k + 1) & (SLOTS - 1))
+        if (strcmp(set[k], id) == 0)
+            return true;
     /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
     const char *rest = id[0] == 'U' ? id + 1 : id;
     if (strncmp(rest, "INT", 3) == 0) {
@@ -90,14 +107,6 @@ struct name_scope {
     char **slots; /* open addressing, NULL = free; grown at half full */
     size_t capacity, count;
 };
-
-static size_t name_hash(const char *name)
-{
-    size_t h = 2166136261u;
-    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-        h = (h ^ *c) * 16777619u;
-    return h;
-}
 
 name_scope *names_scope_new(arena *a)
 {
