@@ -4,6 +4,7 @@
  */
 #include "driver.h"
 
+#include "checks.h"
 #include "dump.h"
 #include "emit.h"
 #include "model.h"
@@ -44,7 +45,7 @@ static char *depfile_text(const mofgen_options *opts, const source_set *sources,
     size_t length = 0;
     FILE *rule = open_memstream(&text, &length);
     if (!rule)
-        abort();
+        out_of_memory();
     const char *dir = opts->output_dir ? opts->output_dir : ".";
     if (opts->depfile_target)
         fputs(opts->depfile_target, rule);
@@ -78,8 +79,8 @@ typedef struct stream_sink {
 static int stream_file(void *context, const emit_file *file)
 {
     stream_sink *sink = context;
-    if (!sink->first && !(sink->first = strdup(file->name)))
-        abort();
+    if (!sink->first)
+        sink->first = xstrdup(file->name);
     return output_add(sink->stream, file->name, file->path, file->content, file->length);
 }
 
@@ -146,6 +147,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
         goto done;
     }
     model *m = model_build(a, diag, unit);
+    checks_run(diag, a, m);
     if (opts->dump == DUMP_MODEL) {
         dump_model(out, m);
         status = diag->errors ? 1 : 0;
