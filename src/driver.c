@@ -36,9 +36,10 @@ static void append_make_path(FILE *rule, const char *path)
 
 /* The --depfile rule: the target depends on every MOF file read (included
  * ones too) and every template taken from --template-dir, so a build system
- * reruns mofgen when any of them changes.  Added to `files`, so it is
- * written with them, atomically and only when it changed. */
-static void add_depfile(const mofgen_options *opts, const source_set *sources, emit_result *files)
+ * reruns mofgen when any of them changes.  `first` is the first file
+ * generated (NULL: none), the default target.  Written with the generated
+ * files, atomically and only when it changed.  Returns the malloc'ed text. */
+static char *depfile_text(const mofgen_options *opts, const source_set *sources, const char *first, size_t *length_out)
 {
     char *text = NULL;
     size_t length = 0;
@@ -48,8 +49,8 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
     const char *dir = opts->output_dir ? opts->output_dir : ".";
     if (opts->depfile_target)
         fputs(opts->depfile_target, rule);
-    else if (files->count)
-        fprintf(rule, "%s/%s", dir, files->files[0].name);
+    else if (first)
+        fprintf(rule, "%s/%s", dir, first);
     else
         fputs(opts->depfile, rule);
     fputc(':', rule);
@@ -64,9 +65,46 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
     }
     fputc('\n', rule);
     fclose(rule);
-    files->files = xrealloc(files->files, (files->count + 1) * sizeof *files->files);
-    files->files[files->count++] = (emit_file){.name = xstrdup("depfile"), .path = xstrdup(opts->depfile),
-                                               .content = text, .length = length};
+    *length_out = length;
+    return text;
+}
+
+/* Each generated file straight to the output stream as it is rendered;
+ * the first one's name kept for the depfile's default target. */
+typedef struct stream_sink {
+    output_stream *stream;
+    char *first;
+} stream_sink;
+
+static int stream_file(void *context, const emit_file *file)
+{
+    stream_sink *sink = context;
+    if (!sink->first)
+        sink->first = xstrdup(file->name);
+    return output_add(sink->stream, file->name, file->path, file->content, file->length);
+}
+
+/* Emission into the output folder, one class at a time: what a normal run
+ * does.  0 or -1; either way the folder holds one whole set of files. */
+static int emit_to_folder(const mofgen_options *opts, const source_set *sources, const model *m,
+                          const emit_options *eopts, diag_engine *diag)
+{
+    const char *own[1];
+    size_t own_count = 0;
+    if (opts->depfile)
+        own[own_count++] = opts->depfile;
+    stream_sink sink = {output_begin(opts->output_dir ? opts->output_dir : ".", own, own_count, diag), NULL};
+    emit_sink to_stream = {stream_file, &sink};
+    int rc = emit_model_each(m, eopts, diag, &to_stream);
+    if (rc == 0 && opts->depfile) {
+        size_t length;
+        char *text = depfile_text(opts, sources, sink.first, &length);
+        rc = output_add(sink.stream, "depfile", opts->depfile, text, length);
+        free(text);
+    }
+    rc = output_finish(sink.stream, rc == 0);
+    free(sink.first);
+    return rc;
 }
 
 /* --list-outputs: what this run would write and what it read, one path a
@@ -130,6 +168,10 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
             goto done;
         }
     }
+    if (!opts->check && !opts->list_outputs) {
+        status = emit_to_folder(opts, &sources, m, &eopts, diag) == 0 ? 0 : 1;
+        goto done;
+    }
     emit_result files;
     if (emit_model(m, &eopts, diag, &files) != 0)
         goto done;
@@ -139,9 +181,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
         status = 0;
         goto done;
     }
-    if (opts->depfile && !opts->check)
-        add_depfile(opts, &sources, &files);
-    int rc = output_commit(&files, opts->output_dir ? opts->output_dir : ".", opts->check, diag, out);
+    int rc = output_commit(&files, opts->output_dir ? opts->output_dir : ".", true, diag, out);
     emit_result_free(&files);
     status = rc == 0 ? 0 : 1;
 done:

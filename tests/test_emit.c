@@ -370,7 +370,8 @@ static void test_symbols_across_classes(void **state)
     char *dir = test_temp_dir();
     char *mof = test_write_file(dir, "col.mof",
                                 "class Foo {[ValueMap{\"1\"},Values{\"x\"}] uint8 Bar;};\nclass Foo_Bar : Foo {uint8 Z;};\n"
-                                "class K { uint8 B; };\nclass K_init { uint8 C; };\n");
+                                "class K { uint8 B; };\nclass K_init { uint8 C; };\n"
+                                "class P_Q { uint8 A; };\nclass P { uint8 Q_init; };\n");
     const char *inputs[] = {mof};
     char *out = path_in(dir, "out");
     mofgen_options opts = {.inputs = inputs, .input_count = 1, .output_dir = out};
@@ -380,6 +381,9 @@ static void test_symbols_across_classes(void **state)
                                    "define 'Foo_Bar'");
     assert_contains(r.diagnostics, "col.mof:4:7: error: the C bindings of class 'K_init' and of class 'K' would both "
                                    "define 'K_init'");
+    /* Longer name first, and two generated names (not a class's own) meeting. */
+    assert_contains(r.diagnostics, "col.mof:6:7: error: the C bindings of class 'P' and of class 'P_Q' would both "
+                                   "define 'P_Q_init'");
     struct stat st;
     assert_int_not_equal(stat(out, &st), 0); /* nothing written */
     run_result_free(&r);

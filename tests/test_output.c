@@ -693,6 +693,57 @@ static void test_second_run_waits_for_the_lock(void **state)
     free(work);
 }
 
+/* ---- streaming ------------------------------------------------------------ */
+
+static size_t temporaries_written;
+
+static int count_written(output_step step, size_t index)
+{
+    if (step == OUTPUT_STEP_WRITTEN && index + 1 > temporaries_written)
+        temporaries_written = index + 1;
+    return 0;
+}
+
+/* Files go to their temporaries class by class, as they are rendered; an
+ * error found only after the last class (two classes defining one C name)
+ * must still leave the folder as it was, and a new folder not made. */
+static void test_error_after_files_were_written_changes_nothing(void **state)
+{
+    (void)state;
+    static const char collides[] = "class A { [ValueMap{\"1\", \"2\"}, Values{\"x\", \"y\"}] uint32 B; };\n"
+                                   "class C { uint32 Y; };\n"
+                                   "class A_B { uint32 Z; };\n";
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out"), *fresh = path_in(work, "new/out"), *made = path_in(work, "new");
+    run_result r = generate(work, "schema.mof", v1_mof, out, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *old_names = listing(out), *old = snapshot(out);
+    for (int into_new = 0; into_new < 2; into_new++) {
+        temporaries_written = 0;
+        output_fault_hook = count_written;
+        r = generate(work, "schema.mof", collides, into_new ? fresh : out, false);
+        output_fault_hook = NULL;
+        assert_int_equal(r.status, 1);
+        assert_contains(r.diagnostics, "would both define 'A_B'");
+        run_result_free(&r);
+        /* A.h, A.c, C.h, C.c and A_B's were on disk before the error. */
+        assert_int_equal(temporaries_written, 6);
+        if (into_new) {
+            struct stat st;
+            assert_int_not_equal(stat(made, &st), 0);
+        } else {
+            assert_same_folder(out, old, old_names);
+        }
+    }
+    free(old);
+    free(old_names);
+    free(made);
+    free(fresh);
+    free(out);
+    free(work);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_refuses_what_is_not_a_regular_file),
         cmocka_unit_test(test_second_run_waits_for_the_lock),
+        cmocka_unit_test(test_error_after_files_were_written_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

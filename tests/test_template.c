@@ -188,6 +188,59 @@ static void test_set_stringf(void **state)
     tmpl_value_free(data);
 }
 
+/* The printf-free setters: a counted string (NUL bytes and all), an
+ * unsigned number in decimal; a long stringf (past any small buffer). */
+static void test_set_stringn_and_unsigned(void **state)
+{
+    (void)state;
+    tmpl_value *data = tmpl_map_new();
+    tmpl_set_stringn(data, "s", "abcdef", 3);
+    tmpl_set_stringn(data, "e", NULL, 0);
+    tmpl_set_unsigned(data, "zero", 0);
+    tmpl_set_unsigned(data, "max", UINT64_MAX);
+    tmpl_set_unsigned(data, "ten", 10);
+    char wide[300];
+    memset(wide, 'w', sizeof wide - 1);
+    wide[sizeof wide - 1] = '\0';
+    tmpl_set_stringf(data, "wide", "<%s>", wide);
+    assert_renders("{{s}}|{{e}}|{{zero}}|{{max}}|{{ten}}", data, "abc||0|18446744073709551615|10");
+    tmpl_set *set = tmpl_set_new();
+    assert_int_equal(tmpl_set_add(set, "w.tmpl", "{{wide}}", 8, NULL), 0);
+    size_t length;
+    char *out = render_or_fail(set, "w.tmpl", data, &length, __FILE__, __LINE__);
+    assert_int_equal(length, sizeof wide + 1);
+    assert_int_equal(out[0], '<');
+    assert_int_equal(out[length - 1], '>');
+    free(out);
+    tmpl_set_free(set);
+    tmpl_value_free(data);
+}
+
+/* Names are looked up by number: many keys in one map (past the 256 bits
+ * of its filter), keys that differ in one
+ * character, a key that is a prefix of another, each found, a key set
+ * twice replaced; a missing one is still an error. */
+static void test_many_keys(void **state)
+{
+    (void)state;
+    tmpl_value *data = tmpl_map_new();
+    char key[16], text[600] = "", expected[600] = "";
+    for (int i = 0; i < 300; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        tmpl_set_unsigned(data, key, (uint64_t)i * 3);
+    }
+    for (int i = 0; i < 300; i += 23) {
+        snprintf(text + strlen(text), sizeof text - strlen(text), "{{k%d}},", i);
+        snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%d,", i * 3);
+    }
+    assert_renders(text, data, expected);
+    tmpl_set_string(data, "k", "short");
+    tmpl_set_string(data, "k10", "replaced"); /* found, not added twice */
+    assert_renders("{{k}}/{{k1}}/{{k10}}", data, "short/3/replaced");
+    assert_render_error("{{k300}}", data, 1, 3, "'k300' is not defined");
+    tmpl_value_free(data);
+}
+
 static void test_replacing_a_key(void **state)
 {
     (void)state;
@@ -860,6 +913,8 @@ int main(void)
         cmocka_unit_test(test_text_with_nul_bytes),
         cmocka_unit_test(test_value_insertion),
         cmocka_unit_test(test_set_stringf),
+        cmocka_unit_test(test_set_stringn_and_unsigned),
+        cmocka_unit_test(test_many_keys),
         cmocka_unit_test(test_replacing_a_key),
         cmocka_unit_test(test_literal_tag),
         cmocka_unit_test(test_filters_upper_lower_chain),

@@ -33,9 +33,12 @@ char *names_c_identifier(arena *a, const char *text)
     return out;
 }
 
-static int compare_word(const void *key, const void *item)
+static size_t name_hash(const char *name)
 {
-    return strcmp(key, *(const char *const *)item);
+    size_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return h;
 }
 
 bool names_is_reserved(const char *id)
@@ -43,7 +46,8 @@ bool names_is_reserved(const char *id)
     /* C11 and C++ keywords, the names the generated code uses itself, and
      * the macros of the headers it includes (and errno, which a user's file
      * may include before it: a member named SIZE_MAX would become a
-     * number).  Sorted by strcmp, for bsearch: this runs for every name. */
+     * number).  Looked up through a hash set made at the first call: this
+     * runs for every name claimed, millions of times for a large schema. */
     static const char *const reserved[] = {
         "EOF", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "NULL", "PTRDIFF_MAX",
         "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX",
@@ -60,8 +64,21 @@ bool names_is_reserved(const char *id)
         "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
         "wchar_t", "while", "xor", "xor_eq",
     };
-    if (bsearch(id, reserved, sizeof reserved / sizeof reserved[0], sizeof reserved[0], compare_word))
-        return true;
+    enum { WORDS = sizeof reserved / sizeof reserved[0], SLOTS = 512 };
+    static const char *set[SLOTS];
+    static bool made;
+    if (!made) {
+        for (size_t i = 0; i < WORDS; i++) {
+            size_t k = name_hash(reserved[i]) & (SLOTS - 1);
+            while (set[k])
+                k = (k + 1) & (SLOTS - 1);
+            set[k] = reserved[i];
+        }
+        made = true;
+    }
+    for (size_t k = name_hash(id) & (SLOTS - 1); set[k]; k = (k + 1) & (SLOTS - 1))
+        if (strcmp(set[k], id) == 0)
+            return true;
     /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
     const char *rest = id[0] == 'U' ? id + 1 : id;
     if (strncmp(rest, "INT", 3) == 0) {
@@ -91,14 +108,6 @@ struct name_scope {
     size_t capacity, count;
 };
 
-static size_t name_hash(const char *name)
-{
-    size_t h = 2166136261u;
-    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-        h = (h ^ *c) * 16777619u;
-    return h;
-}
-
 name_scope *names_scope_new(arena *a)
 {
     name_scope *s = arena_alloc(a, sizeof *s);
@@ -116,7 +125,8 @@ static char **find_slot(char **slots, size_t capacity, const char *name)
     return &slots[i];
 }
 
-static void add_name(name_scope *s, char *name)
+/* Records `name` unless it is there already; false then. */
+static bool add_name(name_scope *s, char *name)
 {
     if (2 * (s->count + 1) > s->capacity) {
         size_t capacity = 2 * s->capacity;
@@ -127,8 +137,12 @@ static void add_name(name_scope *s, char *name)
         s->slots = slots;
         s->capacity = capacity;
     }
-    *find_slot(s->slots, s->capacity, name) = name;
+    char **slot = find_slot(s->slots, s->capacity, name);
+    if (*slot)
+        return false;
+    *slot = name;
     s->count++;
+    return true;
 }
 
 void names_each(const name_scope *s, void (*fn)(const char *name, void *context), void *context)
@@ -162,6 +176,15 @@ char *names_safe(arena *a, const char *id)
     if (names_is_reserved(id))
         return arena_printf(a, "%s_", id);
     return arena_strdup(a, id);
+}
+
+char *names_claim_free(name_scope *s, char *name)
+{
+    bool unsafe = (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z') || name[1] == '\0')) ||
+                  names_is_reserved(name);
+    if (!unsafe && add_name(s, name))
+        return name;
+    return names_claim(s, name);
 }
 
 char *names_claim(name_scope *s, const char *wanted)

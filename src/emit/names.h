@@ -31,6 +31,10 @@ name_scope *names_scope_new(arena *a);
  * used bare (names_claim still makes its base safe, as everywhere). */
 name_scope *names_prefixed_scope_new(arena *a);
 char *names_claim(name_scope *scope, const char *wanted);
+/* names_claim for a `name` (in the scope's arena) that names_taken has just
+ * found free: the same result, without searching again (a family of names
+ * is checked, then claimed, for every property). */
+char *names_claim_free(name_scope *scope, char *name);
 /* Calls fn for every name claimed in `scope` (in no particular order). */
 void names_each(const name_scope *scope, void (*fn)(const char *name, void *context), void *context);
 /* True when `name` is claimed in `scope` or reserved. */

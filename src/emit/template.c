@@ -25,6 +25,7 @@
 #include "template.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,53 +94,154 @@ typedef struct buffer {
     size_t capacity;
 } buffer;
 
-static void buffer_append(buffer *b, const char *s, size_t n)
+static void buffer_grow(buffer *b, size_t n)
 {
-    if (n == 0)
-        return;
     if (n > SIZE_MAX - b->length - 1)
         out_of_memory();
     b->data = grow_array(b->data, &b->capacity, b->length + n + 1, 1);
+}
+
+/* The common case (room enough) inline: the renderer appends a few bytes
+ * at a time, hundreds of millions of times for a large schema. */
+static inline void buffer_append(buffer *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    if (b->capacity - b->length <= n)
+        buffer_grow(b, n);
     memcpy(b->data + b->length, s, n);
     b->length += n;
 }
 
-static void buffer_append_char(buffer *b, char c)
+static inline void buffer_append_char(buffer *b, char c)
 {
-    buffer_append(b, &c, 1);
+    if (b->capacity - b->length <= 1)
+        buffer_grow(b, 1);
+    b->data[b->length++] = c;
 }
 
-static void buffer_append_string(buffer *b, const char *s)
+/* ======================================================================
+ * Keys
+ * ====================================================================== */
+
+/* Every map key and every name segment of a template is interned once, to
+ * a small number: a map holds numbers, a parsed template holds numbers,
+ * and a lookup compares numbers.  The table is the process's (keys are
+ * the emitter's few hundred names), grown by doubling, never shrunk. */
+static struct {
+    char **names; /* by number */
+    uint32_t *slots; /* open addressing: number + 1, 0 when empty */
+    size_t count, capacity, slot_count;
+} keys;
+
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-    buffer_append(b, s, strlen(s));
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void keys_rehash(void)
+{
+    size_t n = keys.slot_count ? keys.slot_count * 2 : 1024;
+    uint32_t *slots = must_realloc(NULL, n * sizeof *slots);
+    memset(slots, 0, n * sizeof *slots);
+    for (size_t i = 0; i < keys.count; i++) {
+        size_t s = hash_bytes(keys.names[i], strlen(keys.names[i])) & (n - 1);
+        while (slots[s])
+            s = (s + 1) & (n - 1);
+        slots[s] = (uint32_t)i + 1;
+    }
+    free(keys.slots);
+    keys.slots = slots;
+    keys.slot_count = n;
+}
+
+/* The number of the key spelled by the `n` bytes at `s`, interned. */
+static uint32_t key_intern(const char *s, size_t n)
+{
+    if (2 * (keys.count + 1) > keys.slot_count)
+        keys_rehash();
+    size_t mask = keys.slot_count - 1, i = hash_bytes(s, n) & mask;
+    for (; keys.slots[i]; i = (i + 1) & mask) {
+        const char *name = keys.names[keys.slots[i] - 1];
+        if (strncmp(name, s, n) == 0 && name[n] == '\0')
+            return keys.slots[i] - 1;
+    }
+    if (keys.count == UINT32_MAX - 1)
+        out_of_memory();
+    keys.names = grow_array(keys.names, &keys.capacity, keys.count + 1, sizeof *keys.names);
+    keys.names[keys.count] = copy_bytes(s, n);
+    keys.slots[i] = (uint32_t)++keys.count;
+    return (uint32_t)keys.count - 1;
 }
 
 /* ======================================================================
  * Data
  * ====================================================================== */
 
+/* A tree's nodes, entries and strings come from one pool that its root
+ * owns: building a class's tree is a bump of a pointer per value, and
+ * freeing it a few free()s. */
+typedef struct pool_chunk {
+    struct pool_chunk *next;
+    size_t used, size;
+    max_align_t data[];
+} pool_chunk;
+
+typedef struct pool {
+    pool_chunk *chunks;
+    const tmpl_value *root;
+} pool;
+
+enum { POOL_CHUNK = 64 * 1024 };
+
+static void *pool_alloc(pool *p, size_t n)
+{
+    n = (n + 7) & ~(size_t)7; /* what a pointer or a uint64_t needs */
+    pool_chunk *c = p->chunks;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > POOL_CHUNK ? n : POOL_CHUNK;
+        if (size > SIZE_MAX - sizeof *c)
+            out_of_memory();
+        c = must_realloc(NULL, sizeof *c + size);
+        c->size = size;
+        c->used = 0;
+        c->next = p->chunks;
+        p->chunks = c;
+    }
+    void *at = (char *)c->data + c->used;
+    c->used += n;
+    return at;
+}
+
 typedef enum value_kind { VALUE_MAP, VALUE_LIST, VALUE_STRING, VALUE_BOOL } value_kind;
 
 typedef struct map_entry {
-    char *key;
+    uint32_t key;
     tmpl_value *value;
 } map_entry;
 
-/* Maps keep their entries in insertion order and are searched linearly: the
- * emitter's maps hold a few dozen keys at most. */
+/* Maps keep their entries in insertion order and are searched linearly
+ * by key number (the emitter's maps hold a few dozen keys at most); `seen`
+ * has bit key%256 set for each key held, so most misses (a name found in
+ * an outer scope) cost one test. */
 struct tmpl_value {
     value_kind kind;
+    pool *pool;
     union {
         struct {
             map_entry *entries;
-            size_t count, capacity;
+            uint32_t count, capacity;
+            uint64_t seen[4];
         } map;
         struct {
             tmpl_value **items;
             size_t count, capacity;
         } list;
         struct {
-            char *text;
+            const char *text;
             size_t length;
         } string;
         bool boolean;
@@ -157,133 +259,200 @@ static const char *kind_noun(value_kind kind)
     return "a value";
 }
 
-static tmpl_value *value_new(value_kind kind)
+static tmpl_value *value_new(pool *p, value_kind kind)
 {
-    tmpl_value *v = must_realloc(NULL, sizeof *v);
+    tmpl_value *v = pool_alloc(p, sizeof *v);
     memset(v, 0, sizeof *v);
     v->kind = kind;
+    v->pool = p;
     return v;
+}
+
+/* Grows a pooled array to hold `need` items (the old copy stays in the
+ * pool until the tree goes: doubling keeps that below the final size). */
+static void *pool_grow(pool *p, void *items, size_t count, size_t *capacity, size_t need, size_t size)
+{
+    if (need <= *capacity)
+        return items;
+    size_t n = *capacity ? *capacity * 2 : 4;
+    while (n < need)
+        n *= 2;
+    if (n > SIZE_MAX / size)
+        out_of_memory();
+    void *grown = pool_alloc(p, n * size);
+    if (count)
+        memcpy(grown, items, count * size);
+    *capacity = n;
+    return grown;
 }
 
 tmpl_value *tmpl_map_new(void)
 {
-    return value_new(VALUE_MAP);
+    pool *p = must_realloc(NULL, sizeof *p);
+    *p = (pool){0};
+    tmpl_value *root = value_new(p, VALUE_MAP);
+    p->root = root;
+    return root;
 }
 
 void tmpl_value_free(tmpl_value *v)
 {
-    if (!v)
-        return;
-    switch (v->kind) {
-    case VALUE_MAP:
-        for (size_t i = 0; i < v->as.map.count; i++) {
-            free(v->as.map.entries[i].key);
-            tmpl_value_free(v->as.map.entries[i].value);
-        }
-        free(v->as.map.entries);
-        break;
-    case VALUE_LIST:
-        for (size_t i = 0; i < v->as.list.count; i++)
-            tmpl_value_free(v->as.list.items[i]);
-        free(v->as.list.items);
-        break;
-    case VALUE_STRING:
-        free(v->as.string.text);
-        break;
-    case VALUE_BOOL:
-        break;
+    if (!v || v->pool->root != v)
+        return; /* the rest of a tree goes with its root */
+    pool *p = v->pool;
+    for (pool_chunk *c = p->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
     }
-    free(v);
+    free(p);
 }
 
-/* The value under the key spelled by the `length` bytes at `key`. */
-static tmpl_value *map_get(const tmpl_value *map, const char *key, size_t length)
+/* The value under key number `key`, or NULL. */
+static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
 {
-    for (size_t i = 0; i < map->as.map.count; i++) {
-        const map_entry *e = &map->as.map.entries[i];
-        if (strncmp(e->key, key, length) == 0 && e->key[length] == '\0')
-            return e->value;
-    }
+    if (!(map->as.map.seen[key / 64 % 4] & (UINT64_C(1) << (key % 64))))
+        return NULL;
+    const map_entry *e = map->as.map.entries;
+    for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
+        if (e[i].key == key)
+            return e[i].value;
     return NULL;
 }
 
-/* Stores `value` under `key`, freeing whatever was there before. */
+/* Stores `value` under `key`, replacing whatever was there before. */
+/* The number of a setter's key.  The emitter passes the same literals
+ * millions of times: a cache by address, checked by comparing the text
+ * (an address may hold another key by now), skips hashing them. */
+static uint32_t setter_key(const char *key)
+{
+    static struct {
+        const char *address;
+        uint32_t number;
+    } cache[512];
+    size_t slot = ((uintptr_t)key >> 3) & 511;
+    if (cache[slot].address == key && strcmp(keys.names[cache[slot].number], key) == 0)
+        return cache[slot].number;
+    uint32_t number = key_intern(key, strlen(key));
+    cache[slot].address = key;
+    cache[slot].number = number;
+    return number;
+}
+
 static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, const char *function)
+{
+    uint32_t id = setter_key(key);
+    map_entry *e = map->as.map.entries;
+    if (map->as.map.seen[id / 64 % 4] & (UINT64_C(1) << (id % 64)))
+        for (uint32_t i = 0; i < map->as.map.count; i++)
+            if (e[i].key == id) {
+                e[i].value = value;
+                return value;
+            }
+    if (map->as.map.count == UINT32_MAX / 2)
+        misuse(function, "too many keys");
+    size_t capacity = map->as.map.capacity;
+    map->as.map.entries = pool_grow(map->pool, e, map->as.map.count, &capacity, (size_t)map->as.map.count + 1,
+                                    sizeof *e);
+    map->as.map.capacity = (uint32_t)capacity;
+    map->as.map.entries[map->as.map.count++] = (map_entry){id, value};
+    map->as.map.seen[id / 64 % 4] |= UINT64_C(1) << (id % 64);
+    return value;
+}
+
+static void check_map(const tmpl_value *map, const char *key, const char *function)
 {
     if (!map || map->kind != VALUE_MAP)
         misuse(function, "the target is not a map");
     if (!key)
         misuse(function, "NULL key");
-    size_t key_length = strlen(key);
-    for (size_t i = 0; i < map->as.map.count; i++) {
-        map_entry *e = &map->as.map.entries[i];
-        if (strcmp(e->key, key) == 0) {
-            tmpl_value_free(e->value);
-            e->value = value;
-            return value;
-        }
-    }
-    map->as.map.entries = grow_array(map->as.map.entries, &map->as.map.capacity, map->as.map.count + 1,
-                                     sizeof *map->as.map.entries);
-    map->as.map.entries[map->as.map.count++] = (map_entry){copy_bytes(key, key_length), value};
-    return value;
 }
 
-static tmpl_value *string_value(char *owned_text, size_t length)
+static void set_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
 {
-    tmpl_value *v = value_new(VALUE_STRING);
-    v->as.string.text = owned_text;
+    tmpl_value *v = value_new(map->pool, VALUE_STRING);
+    char *copy = pool_alloc(map->pool, length + 1);
+    memcpy(copy, text, length);
+    copy[length] = '\0';
+    v->as.string.text = copy;
     v->as.string.length = length;
-    return v;
+    map_put(map, key, v, function);
 }
 
 void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
 {
+    check_map(map, key, "tmpl_set_string");
     if (!value)
         misuse("tmpl_set_string", "NULL value");
-    size_t length = strlen(value);
-    map_put(map, key, string_value(copy_bytes(value, length), length), "tmpl_set_string");
+    set_string(map, key, value, strlen(value), "tmpl_set_string");
+}
+
+void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length)
+{
+    check_map(map, key, "tmpl_set_stringn");
+    if (!value && length)
+        misuse("tmpl_set_stringn", "NULL value");
+    set_string(map, key, value ? value : "", length, "tmpl_set_stringn");
+}
+
+void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value)
+{
+    char digits[24], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + value % 10);
+    while ((value /= 10) != 0);
+    tmpl_set_stringn(map, key, d, (size_t)(digits + sizeof digits - d));
 }
 
 void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 {
+    check_map(map, key, "tmpl_set_stringf");
+    char small[128];
     va_list args, again;
     va_start(args, fmt);
     va_copy(again, args);
-    int n = vsnprintf(NULL, 0, fmt, args);
+    int n = vsnprintf(small, sizeof small, fmt, args);
     va_end(args);
     if (n < 0)
         misuse("tmpl_set_stringf", "bad format");
+    if ((size_t)n < sizeof small) {
+        va_end(again);
+        set_string(map, key, small, (size_t)n, "tmpl_set_stringf");
+        return;
+    }
     char *text = must_realloc(NULL, (size_t)n + 1);
     vsnprintf(text, (size_t)n + 1, fmt, again);
     va_end(again);
-    map_put(map, key, string_value(text, (size_t)n), "tmpl_set_stringf");
+    set_string(map, key, text, (size_t)n, "tmpl_set_stringf");
+    free(text);
 }
 
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
 {
-    tmpl_value *v = value_new(VALUE_BOOL);
+    check_map(map, key, "tmpl_set_bool");
+    tmpl_value *v = value_new(map->pool, VALUE_BOOL);
     v->as.boolean = value;
     map_put(map, key, v, "tmpl_set_bool");
 }
 
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
 {
-    return map_put(map, key, value_new(VALUE_LIST), "tmpl_set_list");
+    check_map(map, key, "tmpl_set_list");
+    return map_put(map, key, value_new(map->pool, VALUE_LIST), "tmpl_set_list");
 }
 
 tmpl_value *tmpl_set_map(tmpl_value *map, const char *key)
 {
-    return map_put(map, key, value_new(VALUE_MAP), "tmpl_set_map");
+    check_map(map, key, "tmpl_set_map");
+    return map_put(map, key, value_new(map->pool, VALUE_MAP), "tmpl_set_map");
 }
 
 tmpl_value *tmpl_list_add_map(tmpl_value *list)
 {
     if (!list || list->kind != VALUE_LIST)
         misuse("tmpl_list_add_map", "the target is not a list");
-    list->as.list.items = grow_array(list->as.list.items, &list->as.list.capacity, list->as.list.count + 1,
-                                     sizeof *list->as.list.items);
-    tmpl_value *item = value_new(VALUE_MAP);
+    list->as.list.items = pool_grow(list->pool, list->as.list.items, list->as.list.count, &list->as.list.capacity,
+                                    list->as.list.count + 1, sizeof *list->as.list.items);
+    tmpl_value *item = value_new(list->pool, VALUE_MAP);
     list->as.list.items[list->as.list.count++] = item;
     return item;
 }
@@ -374,11 +543,16 @@ struct node {
     bool is_else; /* a branch without a condition */
     unsigned filter_count;
     unsigned char filters[MAX_FILTERS]; /* filter_id, applied left to right */
+    /* The name's segments as key numbers (none for an @-name), or for an
+     * include the included template's name as one. */
+    uint32_t *path;
+    unsigned path_count;
     node_list children;
 };
 
 typedef struct template {
     char *name;
+    uint32_t key; /* the name's key number */
     char *text; /* NUL-terminated copy; spans point into it */
     size_t length;
     node_list root;
@@ -391,8 +565,10 @@ struct tmpl_set {
 
 static void node_list_free(node_list *list)
 {
-    for (size_t i = 0; i < list->count; i++)
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].path);
         node_list_free(&list->items[i].children);
+    }
     free(list->items);
     *list = (node_list){0};
 }
@@ -1034,6 +1210,32 @@ static int build_tree(parser *p, const gap *gaps, node_list *root)
     return 0;
 }
 
+/* Gives each name of the tree its key numbers, once, so that rendering
+ * compares numbers. */
+static void intern_names(const template *t, node_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        node *n = &list->items[i];
+        bool named = n->kind == NODE_VALUE || n->kind == NODE_EACH || n->kind == NODE_WITH ||
+                     (n->kind == NODE_BRANCH && !n->is_else) || n->kind == NODE_INCLUDE;
+        const char *name = t->text + n->text.offset;
+        if (named && n->text.length && name[0] != '@') {
+            size_t segments = 1;
+            for (size_t k = 0; n->kind != NODE_INCLUDE && k < n->text.length; k++)
+                segments += name[k] == '.';
+            n->path = must_realloc(NULL, segments * sizeof *n->path);
+            size_t begin = 0;
+            for (size_t k = 0; k <= n->text.length; k++) {
+                if (k < n->text.length && (n->kind == NODE_INCLUDE || name[k] != '.'))
+                    continue;
+                n->path[n->path_count++] = key_intern(name + begin, k - begin);
+                begin = k + 1;
+            }
+        }
+        intern_names(t, &n->children);
+    }
+}
+
 static int parse_template(template *t, tmpl_error *err)
 {
     parser p = {.name = t->name, .text = t->text, .length = t->length, .err = err};
@@ -1043,6 +1245,8 @@ static int parse_template(template *t, tmpl_error *err)
         rc = build_tree(&p, gaps, &t->root);
         free(gaps);
     }
+    if (rc == 0)
+        intern_names(t, &t->root);
     free(p.tags);
     return rc;
 }
@@ -1068,12 +1272,17 @@ void tmpl_set_free(tmpl_set *set)
     free(set);
 }
 
-static const template *find_template(const tmpl_set *set, const char *name, size_t length)
+static const template *find_template(const tmpl_set *set, uint32_t key)
 {
     for (size_t i = 0; i < set->count; i++)
-        if (strncmp(set->items[i].name, name, length) == 0 && set->items[i].name[length] == '\0')
+        if (set->items[i].key == key)
             return &set->items[i];
     return NULL;
+}
+
+static const template *find_template_named(const tmpl_set *set, const char *name)
+{
+    return find_template(set, key_intern(name, strlen(name)));
 }
 
 int tmpl_set_add(tmpl_set *set, const char *name, const char *text, size_t length, tmpl_error *err)
@@ -1083,14 +1292,14 @@ int tmpl_set_add(tmpl_set *set, const char *name, const char *text, size_t lengt
         err = &ignored;
     if (!set || !name || (!text && length))
         misuse("tmpl_set_add", "NULL argument");
-    template t = {.name = copy_bytes(name, strlen(name)), .text = copy_bytes(text ? text : "", length),
-                  .length = length};
+    template t = {.name = copy_bytes(name, strlen(name)), .key = key_intern(name, strlen(name)),
+                  .text = copy_bytes(text ? text : "", length), .length = length};
     if (parse_template(&t, err) != 0) {
         template_free(&t);
         return -1;
     }
     /* A second template of the same name replaces the first. */
-    template *old = (template *)find_template(set, name, strlen(name));
+    template *old = (template *)find_template(set, t.key);
     if (old) {
         template_free(old);
         *old = t;
@@ -1103,7 +1312,7 @@ int tmpl_set_add(tmpl_set *set, const char *name, const char *text, size_t lengt
 
 bool tmpl_set_has(const tmpl_set *set, const char *name)
 {
-    return set && name && find_template(set, name, strlen(name)) != NULL;
+    return set && name && find_template_named(set, name) != NULL;
 }
 
 /* ======================================================================
@@ -1128,36 +1337,45 @@ static void filter_case(const char *s, size_t n, buffer *out, bool upper)
  * trigraph can form.  Bytes >= 0x80 (UTF-8) are kept. */
 static void filter_c_string(const char *s, size_t n, buffer *out)
 {
+    size_t run = 0; /* bytes copied as they are, appended in one go */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != 0x7F && c != '\\' && c != '"' && (c != '?' || i == 0 || s[i - 1] != '?'))
+            continue;
+        buffer_append(out, s + run, i - run);
+        run = i + 1;
         char octal[5];
         switch (c) {
-        case '\\': buffer_append_string(out, "\\\\"); break;
-        case '"': buffer_append_string(out, "\\\""); break;
-        case '\n': buffer_append_string(out, "\\n"); break;
-        case '\t': buffer_append_string(out, "\\t"); break;
-        case '\r': buffer_append_string(out, "\\r"); break;
-        case '?': buffer_append_string(out, i > 0 && s[i - 1] == '?' ? "\\?" : "?"); break;
+        case '\\': buffer_append(out, "\\\\", 2); break;
+        case '"': buffer_append(out, "\\\"", 2); break;
+        case '\n': buffer_append(out, "\\n", 2); break;
+        case '\t': buffer_append(out, "\\t", 2); break;
+        case '\r': buffer_append(out, "\\r", 2); break;
+        case '?': buffer_append(out, "\\?", 2); break;
         default:
-            if (c < 0x20 || c == 0x7F) {
-                snprintf(octal, sizeof octal, "\\%03o", c);
-                buffer_append_string(out, octal);
-            } else {
-                buffer_append_char(out, (char)c);
-            }
+            octal[0] = '\\';
+            octal[1] = (char)('0' + (c >> 6));
+            octal[2] = (char)('0' + ((c >> 3) & 7));
+            octal[3] = (char)('0' + (c & 7));
+            buffer_append(out, octal, 4);
         }
     }
+    buffer_append(out, s + run, n - run);
 }
 
 /* For the inside of a comment: a space between '*' and '/' (either order)
  * so the text can neither end the comment nor open a nested one. */
 static void filter_c_comment(const char *s, size_t n, buffer *out)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')))
+    size_t run = 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')) {
+            buffer_append(out, s + run, i - run);
             buffer_append_char(out, ' ');
-        buffer_append_char(out, s[i]);
+            run = i;
+        }
     }
+    buffer_append(out, s + run, n - run);
 }
 
 static void apply_filter(filter_id id, const char *s, size_t n, buffer *out)
@@ -1232,34 +1450,49 @@ static int resolve_at_name(renderer *r, const template *t, span name, const scop
 /* Looks up a dotted name: the first segment in the innermost scope that has
  * it, the others by descending from there.  *temp and `digits` hold the
  * value of an @-name. */
-static int resolve(renderer *r, const template *t, span name, const scope *sc, const tmpl_value **found,
+/* Where segment `k` of a dotted name begins and ends (for messages only). */
+static void segment_span(const char *path, size_t length, unsigned k, size_t *begin, size_t *end)
+{
+    size_t i = 0;
+    for (; k > 0 && i < length; i++)
+        if (path[i] == '.')
+            k--;
+    *begin = i;
+    while (i < length && path[i] != '.')
+        i++;
+    *end = i;
+}
+
+/* Looks up a dotted name by its key numbers: the first segment in the
+ * innermost scope that has it, the others by descending from there.
+ * *temp and `digits` hold the value of an @-name. */
+static int resolve(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
                    tmpl_value *temp, char *digits, size_t digits_size)
 {
-    const char *path = t->text + name.offset;
-    if (path[0] == '@') {
+    if (!n->path_count) {
         *found = temp;
-        return resolve_at_name(r, t, name, sc, temp, digits, digits_size);
+        return resolve_at_name(r, t, n->text, sc, temp, digits, digits_size);
     }
-    size_t seg_end = 0;
-    while (seg_end < name.length && path[seg_end] != '.')
-        seg_end++;
     const tmpl_value *v = NULL;
     for (; sc && !v; sc = sc->outer)
-        v = map_get(sc->map, path, seg_end);
-    if (!v)
-        return render_fail(r, t, name.offset, "'%.*s' is not defined", (int)seg_end, path);
-    while (seg_end < name.length) {
-        size_t seg = seg_end + 1;
-        if (v->kind != VALUE_MAP)
-            return render_fail(r, t, name.offset + seg, "'%.*s' is %s, not a map", (int)seg_end, path,
-                               kind_noun(v->kind));
-        seg_end = seg;
-        while (seg_end < name.length && path[seg_end] != '.')
-            seg_end++;
-        v = map_get(v, path + seg, seg_end - seg);
-        if (!v)
-            return render_fail(r, t, name.offset + seg, "'%.*s' has no '%.*s'", (int)(seg - 1), path,
-                               (int)(seg_end - seg), path + seg);
+        v = map_get(sc->map, n->path[0]);
+    const char *path = t->text + n->text.offset;
+    size_t begin, end;
+    if (!v) {
+        segment_span(path, n->text.length, 0, &begin, &end);
+        return render_fail(r, t, n->text.offset, "'%.*s' is not defined", (int)end, path);
+    }
+    for (unsigned k = 1; k < n->path_count; k++) {
+        const tmpl_value *inner = v->kind == VALUE_MAP ? map_get(v, n->path[k]) : NULL;
+        if (!inner) {
+            segment_span(path, n->text.length, k, &begin, &end);
+            if (v->kind != VALUE_MAP)
+                return render_fail(r, t, n->text.offset + begin, "'%.*s' is %s, not a map", (int)(begin - 1), path,
+                                   kind_noun(v->kind));
+            return render_fail(r, t, n->text.offset + begin, "'%.*s' has no '%.*s'", (int)(begin - 1), path,
+                               (int)(end - begin), path + begin);
+        }
+        v = inner;
     }
     *found = v;
     return 0;
@@ -1267,14 +1500,19 @@ static int resolve(renderer *r, const template *t, span name, const scope *sc, c
 
 static void emit_filtered(renderer *r, const node *n, const char *s, size_t length)
 {
-    for (unsigned i = 0; i < n->filter_count; i++) {
+    if (n->filter_count == 0) {
+        buffer_append(&r->out, s, length);
+        return;
+    }
+    /* All but the last filter into scratch; the last one into the output. */
+    for (unsigned i = 0; i + 1 < n->filter_count; i++) {
         buffer *dest = &r->scratch[i % 2];
         dest->length = 0;
         apply_filter((filter_id)n->filters[i], s, length, dest);
         s = dest->data;
         length = dest->length;
     }
-    buffer_append(&r->out, s, length);
+    apply_filter((filter_id)n->filters[n->filter_count - 1], s, length, &r->out);
 }
 
 static int render_value(renderer *r, const template *t, const node *n, const scope *sc)
@@ -1282,7 +1520,7 @@ static int render_value(renderer *r, const template *t, const node *n, const sco
     const tmpl_value *v;
     tmpl_value temp;
     char digits[24];
-    if (resolve(r, t, n->text, sc, &v, &temp, digits, sizeof digits) != 0)
+    if (resolve(r, t, n, sc, &v, &temp, digits, sizeof digits) != 0)
         return -1;
     if (v->kind == VALUE_BOOL)
         return render_fail(r, t, n->text.offset, "'%.*s' is a boolean; booleans are for {{#if}}, not for output",
@@ -1299,7 +1537,7 @@ static int render_each(renderer *r, const template *t, const node *n, const scop
     const tmpl_value *list;
     tmpl_value unused;
     char digits[24];
-    if (resolve(r, t, n->text, sc, &list, &unused, digits, sizeof digits) != 0)
+    if (resolve(r, t, n, sc, &list, &unused, digits, sizeof digits) != 0)
         return -1;
     if (list->kind != VALUE_LIST)
         return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a list", (int)n->text.length,
@@ -1320,7 +1558,7 @@ static int render_with(renderer *r, const template *t, const node *n, const scop
     const tmpl_value *map;
     tmpl_value unused;
     char digits[24];
-    if (resolve(r, t, n->text, sc, &map, &unused, digits, sizeof digits) != 0)
+    if (resolve(r, t, n, sc, &map, &unused, digits, sizeof digits) != 0)
         return -1;
     if (map->kind != VALUE_MAP)
         return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a map", (int)n->text.length,
@@ -1348,7 +1586,7 @@ static int render_if(renderer *r, const template *t, const node *n, const scope 
             const tmpl_value *v;
             tmpl_value temp;
             char digits[24];
-            if (resolve(r, t, branch->text, sc, &v, &temp, digits, sizeof digits) != 0)
+            if (resolve(r, t, branch, sc, &v, &temp, digits, sizeof digits) != 0)
                 return -1;
             if (is_true(v) == branch->negate)
                 continue;
@@ -1374,7 +1612,7 @@ static void note_include(renderer *r, const template *t, size_t offset)
 static int render_include(renderer *r, const template *t, const node *n, const scope *sc)
 {
     const char *name = t->text + n->text.offset;
-    const template *included = find_template(r->set, name, n->text.length);
+    const template *included = find_template(r->set, n->path[0]);
     if (!included)
         return render_fail(r, t, n->text.offset, "no template named '%.*s'", (int)n->text.length, name);
     if (r->include_depth >= MAX_INCLUDE_DEPTH)
@@ -1426,7 +1664,7 @@ int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, c
     *out = NULL;
     if (out_length)
         *out_length = 0;
-    const template *t = find_template(set, name, strlen(name));
+    const template *t = find_template_named(set, name);
     if (!t)
         return fail_at(err, name, NULL, 0, "no template named '%s'", name);
     if (!data || data->kind != VALUE_MAP)

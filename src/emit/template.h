@@ -13,16 +13,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- data ---- */
 
 typedef struct tmpl_value tmpl_value; /* a map, a list, a string or a boolean */
 
+/* A new tree.  Every value set below it lives as long as the tree and is
+ * freed with it, by tmpl_value_free on the map tmpl_map_new returned
+ * (called on any other value of the tree, it does nothing). */
 tmpl_value *tmpl_map_new(void);
-void tmpl_value_free(tmpl_value *v); /* frees the whole tree below v */
+void tmpl_value_free(tmpl_value *root);
 
 /* Setters copy `key` and `value`.  Setting a key twice replaces the value. */
 void tmpl_set_string(tmpl_value *map, const char *key, const char *value);
+void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length);
+void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value); /* in decimal */
 void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -6,28 +6,38 @@
  * the output folder, in steps that leave, wherever a run stops, something
  * the next run can put right:
  *
- *   1. lock    DIR/.mofgen.lock (flock; a second run waits for the first),
- *              then repair what an interrupted run left (its journal)
- *   2. plan    DIR/.mofgen.journal names each changed file, its temporary
- *              and its backup, before any of them exists
- *   3. write   each changed file into its temporary, beside its final name
+ * Files come one at a time, as the emitter renders them (output_add), so
+ * that a run holds one class's files in memory, not the whole tree:
+ *
+ *   0. compare each file with what is on disk; an unchanged one is left
+ *      alone (and, compared before the lock, checked again once it is held)
+ *   1. lock    at the first changed file (or at once when an earlier run
+ *              left its lock file or journal): DIR/.mofgen.lock (flock; a
+ *              second run waits for the first), then repair what an
+ *              interrupted run left: its journal, or temporaries it wrote
+ *              before it had one (under the lock they are a dead run's)
+ *   2. write   each changed file into its temporary, beside its final name
+ *   3. plan    DIR/.mofgen.journal names each changed file, its temporary
+ *              and its backup, once every temporary exists
  *   4. commit  the journal is marked committed; each old file is kept as a
  *              hard link (the backup) and the temporary renamed over it;
  *              then the backups go, the journal, and the lock file.
  *
- * The next run undoes a journal not yet marked committed (it removes the
- * temporaries: no final file was touched) and completes one that is (it
- * renames each temporary still there into place), so the folder holds one
- * whole set of files, the old or the new, and then no debris.  SIGINT,
- * SIGTERM and SIGHUP wait while files are renamed; at any other step they
- * remove what this run made (temporaries, journal, lock file, the folders
- * it created) and then take their course.  A run that fails removes the
- * same things itself.
+ * The next run removes temporaries no journal names, undoes a journal not
+ * yet marked committed (it removes the temporaries: no final file was
+ * touched) and completes one that is (it renames each temporary still
+ * there into place), so the folder holds one whole set of files, the old
+ * or the new, and then no debris.  SIGINT, SIGTERM and SIGHUP wait while
+ * files are renamed; at any other step they remove what this run made
+ * (temporaries, journal, lock file, the folders it created) and then take
+ * their course.  A run that fails, in emission too (output_finish without
+ * commit), removes the same things itself.
  */
 #include "output.h"
 
 #include "arena.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -454,16 +464,14 @@ static char *dir_part(const char *path)
 /* Whether a journal may name `final`: a name in the output folder, or
  * (absolute) one of the files with paths of their own this run writes, so
  * that no journal makes mofgen touch any other file. */
-static bool own_file(const emit_result *r, const char *final)
+static bool own_file(const char *const *own_paths, size_t own_count, const char *final)
 {
     if (final[0] != '/')
         return final[0] && !strchr(final, '/');
-    for (size_t i = 0; i < r->count; i++) {
-        if (!r->files[i].path)
-            continue;
-        char *dir = dir_part(r->files[i].path), real[PATH_MAX];
-        const char *base = strrchr(r->files[i].path, '/');
-        base = base ? base + 1 : r->files[i].path;
+    for (size_t i = 0; i < own_count; i++) {
+        char *dir = dir_part(own_paths[i]), real[PATH_MAX];
+        const char *base = strrchr(own_paths[i], '/');
+        base = base ? base + 1 : own_paths[i];
         bool same = realpath(dir, real) && strncmp(final, real, strlen(real)) == 0 &&
                     final[strlen(real)] == '/' && strcmp(final + strlen(real) + 1, base) == 0;
         free(dir);
@@ -475,7 +483,8 @@ static bool own_file(const emit_result *r, const char *final)
 
 /* Parses the journal's text into `entries` (pointing into `text`).
  * Returns the state, or 0 when the text is not a whole journal. */
-static char parse_journal(char *text, size_t length, const emit_result *r, journal_entry **entries, size_t *count)
+static char parse_journal(char *text, size_t length, const char *const *own_paths, size_t own_count,
+                          journal_entry **entries, size_t *count)
 {
     size_t magic = strlen(JOURNAL_MAGIC);
     *entries = NULL;
@@ -500,7 +509,7 @@ static char parse_journal(char *text, size_t length, const emit_result *r, journ
             *field[k] = p;
             p = nul + 1;
         }
-        if (!own_file(r, list[i].final) || !sibling_of(list[i].temp, list[i].final, ".mofgen-tmp") ||
+        if (!own_file(own_paths, own_count, list[i].final) || !sibling_of(list[i].temp, list[i].final, ".mofgen-tmp") ||
             (list[i].backup[0] && !sibling_of(list[i].backup, list[i].final, ".mofgen-old"))) {
             free(list);
             return 0;
@@ -517,7 +526,8 @@ static char parse_journal(char *text, size_t length, const emit_result *r, journ
 
 /* Finishes or undoes the commit an interrupted run left in DIR (the lock
  * held).  Returns 0, or -1 after reporting (the journal then stays). */
-static int repair(const char *dir, const char *journal_path, const emit_result *r, diag_engine *diag)
+static int repair(const char *dir, const char *journal_path, const char *const *own_paths, size_t own_count,
+                  diag_engine *diag)
 {
     size_t length;
     char *text = read_whole(journal_path, &length);
@@ -525,7 +535,7 @@ static int repair(const char *dir, const char *journal_path, const emit_result *
         return 0; /* the common case: nothing to repair */
     journal_entry *entries;
     size_t count;
-    char state = parse_journal(text, length, r, &entries, &count);
+    char state = parse_journal(text, length, own_paths, own_count, &entries, &count);
     /* A journal cut short was being written: no temporary exists yet. */
     bool cut_short = state == 0 && length >= strlen(JOURNAL_MAGIC) + 1 &&
                      memcmp(text, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)) == 0 &&
@@ -610,55 +620,6 @@ static char *sibling(const char *path, size_t index, const char *suffix)
     snprintf(s, n, "%.*s.%.*s.%ld.%zu.mofgen-%s", (int)dir_length, path, (int)name_length, name, (long)getpid(),
              index, suffix);
     return s;
-}
-
-/* Step 2: the folders of files with paths of their own, and the journal.
- * Returns 0, or -1 after reporting. */
-static int plan(commit *c, const emit_result *r, const bool *changed, char **all_paths, const bool *exists,
-                diag_engine *diag)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < r->count; i++) {
-        if (!changed[i])
-            continue;
-        c->paths[k] = all_paths[i];
-        c->temps[k] = sibling(all_paths[i], k, "tmp");
-        c->backups[k] = exists[i] ? sibling(all_paths[i], k, "old") : NULL;
-        if (r->files[i].path) {
-            /* Named absolute in the journal: a later run may start elsewhere. */
-            char *own_dir = dir_part(all_paths[i]);
-            char real[PATH_MAX];
-            if (make_dirs(own_dir) != 0 || !realpath(own_dir, real)) {
-                diag_plain_error(diag, "cannot create folder '%s': %s", own_dir, strerror(errno));
-                free(own_dir);
-                return -1;
-            }
-            free(own_dir);
-            const char *base = strrchr(c->temps[k], '/') + 1;
-            const char *final_base = strrchr(all_paths[i], '/');
-            final_base = final_base ? final_base + 1 : all_paths[i];
-            const char *backup_base = c->backups[k] ? strrchr(c->backups[k], '/') + 1 : NULL;
-            c->names[3 * k] = in_dir(real, final_base);
-            c->names[3 * k + 1] = in_dir(real, base);
-            c->names[3 * k + 2] = backup_base ? in_dir(real, backup_base) : xstrdup("");
-        } else {
-            c->names[3 * k] = xstrdup(r->files[i].name);
-            c->names[3 * k + 1] = xstrdup(strrchr(c->temps[k], '/') + 1);
-            c->names[3 * k + 2] = xstrdup(c->backups[k] ? strrchr(c->backups[k], '/') + 1 : "");
-        }
-        c->entries[k] = (journal_entry){c->names[3 * k], c->names[3 * k + 1], c->names[3 * k + 2]};
-        k++;
-    }
-    c->count = k;
-    debris_add_file(c->journal_path);
-    c->journal = write_journal(c->journal_path, c->entries, c->count);
-    if (c->journal < 0) {
-        diag_plain_error(diag, "cannot write '%s': %s", c->journal_path, strerror(errno));
-        return -1;
-    }
-    for (size_t i = 0; i < c->count; i++)
-        debris_add_file(c->temps[i]);
-    return fault(OUTPUT_STEP_PLANNED, 0) ? -1 : 0;
 }
 
 /* Step 3: `content` into the temporary `path` (mode 0666 less the umask,
@@ -766,47 +727,235 @@ static void commit_free(commit *c)
     free(c->paths);
 }
 
-/* Steps 2 to 4 for the changed files, the lock held.  Returns 0 or -1. */
-static int write_changed(const emit_result *r, const char *dir, char **paths, const bool *changed, const bool *exists,
-                         char *journal_path, diag_engine *diag)
+/* ---- the stream -------------------------------------------------------- */
+
+/* A file found unchanged before the lock was taken, as it was then: if it
+ * is not so once the lock is held, another run wrote it meanwhile. */
+typedef struct seen_file {
+    char *path;
+    struct stat st;
+} seen_file;
+
+struct output_stream {
+    char *dir, *lock_path, *journal_path;
+    const char *const *own_paths;
+    size_t own_count;
+    diag_engine *diag;
+    int lock; /* descriptor, -1 until taken */
+    bool failed;
+    commit c; /* the changed files so far, each written to its temporary */
+    size_t capacity;
+    seen_file *seen;
+    size_t seen_count;
+};
+
+static bool same_file(const struct stat *a, const struct stat *b)
 {
-    size_t n = r->count ? r->count : 1;
-    commit c = {.dir = dir, .journal = -1, .journal_path = journal_path};
-    c.paths = calloc(n, sizeof *c.paths);
-    c.temps = calloc(n, sizeof *c.temps);
-    c.backups = calloc(n, sizeof *c.backups);
-    c.names = calloc(3 * n, sizeof *c.names);
-    c.entries = calloc(n, sizeof *c.entries);
-    if (!c.paths || !c.temps || !c.backups || !c.names || !c.entries)
-        abort();
-    int rc = plan(&c, r, changed, paths, exists, diag);
-    for (size_t i = 0, k = 0; rc == 0 && i < r->count; i++) {
-        if (!changed[i])
-            continue;
-        int failed = write_temporary(c.temps[k], r->files[i].content, r->files[i].length);
-        if (failed == 0 && fault(OUTPUT_STEP_WRITTEN, k) != 0) {
-            failed = -1;
-            errno = EIO;
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Removes what a run killed while writing temporaries left (it had no
+ * journal yet): under the lock, every ".NAME.PID.N.mofgen-tmp" in the
+ * output folder, and those beside the files with paths of their own, are
+ * a dead run's.  Returns how many went. */
+static size_t sweep_temporaries(const output_stream *s)
+{
+    size_t removed = 0;
+    for (size_t k = 0; k <= s->own_count; k++) {
+        char *folder = k == 0 ? xstrdup(s->dir) : dir_part(s->own_paths[k - 1]);
+        DIR *d = opendir(folder);
+        for (struct dirent *e; d && (e = readdir(d));) {
+            size_t n = strlen(e->d_name), suffix = strlen(".mofgen-tmp");
+            if (e->d_name[0] != '.' || n <= suffix || strcmp(e->d_name + n - suffix, ".mofgen-tmp") != 0)
+                continue;
+            char *path = in_dir(folder, e->d_name);
+            if ((k == 0 || sibling_of(path, s->own_paths[k - 1], ".mofgen-tmp")) && unlink(path) == 0)
+                removed++;
+            free(path);
         }
-        if (failed) {
-            diag_plain_error(diag, "cannot write '%s': %s", paths[i], strerror(errno));
-            rc = -1;
+        if (d)
+            closedir(d);
+        free(folder);
+    }
+    return removed;
+}
+
+/* Step 1: the lock, then what an interrupted run left put right, then the
+ * files compared before the lock checked again.  0, or -1 after reporting. */
+static int take_lock(output_stream *s)
+{
+    if (make_dirs(s->dir) != 0) {
+        diag_plain_error(s->diag, "cannot create output directory '%s': %s", s->dir, strerror(errno));
+        return -1;
+    }
+    if ((s->lock = lock_folder(s->dir, s->lock_path, true, s->diag)) == -1)
+        return -1;
+    debris_add_file(s->lock_path); /* first: removed last */
+    if (fault(OUTPUT_STEP_LOCKED, 0) != 0 || repair(s->dir, s->journal_path, s->own_paths, s->own_count, s->diag) != 0)
+        return -1;
+    if (sweep_temporaries(s) && s->diag->stream)
+        fprintf(s->diag->stream, "mofgen: note: an earlier mofgen run writing to '%s' was interrupted; what it had "
+                                 "begun to write is removed\n", s->dir);
+    for (size_t i = 0; i < s->seen_count; i++) {
+        struct stat now;
+        if (lstat(s->seen[i].path, &now) != 0 || !same_file(&now, &s->seen[i].st)) {
+            diag_plain_error(s->diag, "'%s' was changed by another program while mofgen was writing to '%s'; nothing "
+                                      "is written: run mofgen again", s->seen[i].path, s->dir);
+            return -1;
         }
-        k++;
     }
-    if (rc == 0 && debris.interrupted)
-        rc = -1;
-    if (rc == 0) {
-        sigset_t old;
-        block_signals(&old);
-        rc = replace_all(&c, diag);
-        restore_signals(&old); /* a signal that came meanwhile is delivered here */
+    return 0;
+}
+
+output_stream *output_begin(const char *dir, const char *const *own_paths, size_t own_count, diag_engine *diag)
+{
+    output_stream *s = xmalloc(sizeof *s);
+    *s = (output_stream){.dir = xstrdup(dir), .lock_path = in_dir(dir, LOCK_NAME),
+                         .journal_path = in_dir(dir, JOURNAL_NAME), .own_paths = own_paths,
+                         .own_count = own_count, .diag = diag, .lock = -1};
+    s->c = (commit){.dir = s->dir, .journal = -1, .journal_path = s->journal_path};
+    install_handlers();
+    /* What an earlier run left is put right first, whatever this one writes. */
+    struct stat st;
+    if ((lstat(s->journal_path, &st) == 0 || lstat(s->lock_path, &st) == 0) && take_lock(s) != 0)
+        s->failed = true;
+    return s;
+}
+
+/* Step 2 for one changed file: its temporary, noted for the signal
+ * handler before it exists.  0, or -1 after reporting. */
+static int write_changed(output_stream *s, const char *name, char *final, bool exists, const char *content,
+                         size_t length)
+{
+    commit *c = &s->c;
+    size_t k = c->count;
+    if (k == s->capacity) {
+        s->capacity = s->capacity ? 2 * s->capacity : 64;
+        c->paths = xrealloc(c->paths, s->capacity * sizeof *c->paths);
+        c->temps = xrealloc(c->temps, s->capacity * sizeof *c->temps);
+        c->backups = xrealloc(c->backups, s->capacity * sizeof *c->backups);
+        c->names = xrealloc(c->names, 3 * s->capacity * sizeof *c->names);
     }
-    if (rc != 0)
-        debris_remove(1); /* the journal and the temporaries; the lock file last */
-    commit_free(&c);
+    c->paths[k] = final;
+    c->temps[k] = sibling(final, k, "tmp");
+    c->backups[k] = exists ? sibling(final, k, "old") : NULL;
+    if (name[0] == '/') {
+        /* Named absolute in the journal: a later run may start elsewhere. */
+        char *own_dir = dir_part(final);
+        char real[PATH_MAX];
+        if (make_dirs(own_dir) != 0 || !realpath(own_dir, real)) {
+            diag_plain_error(s->diag, "cannot create folder '%s': %s", own_dir, strerror(errno));
+            free(own_dir);
+            free(c->temps[k]);
+            free(c->backups[k]);
+            return -1;
+        }
+        free(own_dir);
+        const char *final_base = strrchr(final, '/');
+        final_base = final_base ? final_base + 1 : final;
+        c->names[3 * k] = in_dir(real, final_base);
+        c->names[3 * k + 1] = in_dir(real, strrchr(c->temps[k], '/') + 1);
+        c->names[3 * k + 2] = c->backups[k] ? in_dir(real, strrchr(c->backups[k], '/') + 1) : xstrdup("");
+    } else {
+        c->names[3 * k] = xstrdup(name);
+        c->names[3 * k + 1] = xstrdup(strrchr(c->temps[k], '/') + 1);
+        c->names[3 * k + 2] = xstrdup(c->backups[k] ? strrchr(c->backups[k], '/') + 1 : "");
+    }
+    c->count++;
+    debris_add_file(c->temps[k]);
+    int failed = write_temporary(c->temps[k], content, length);
+    if (failed == 0 && fault(OUTPUT_STEP_WRITTEN, k) != 0) {
+        failed = -1;
+        errno = EIO;
+    }
+    if (failed) {
+        diag_plain_error(s->diag, "cannot write '%s': %s", final, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int output_add(output_stream *s, const char *name, const char *path, const char *content, size_t length)
+{
+    if (s->failed)
+        return -1;
+    char *final = path ? xstrdup(path) : in_dir(s->dir, name);
+    bool exists;
+    int same = compare_existing(final, content, length, &exists, s->diag);
+    if (same == 1) {
+        if (s->lock < 0) {
+            /* Compared unlocked: checked again when the lock is taken. */
+            s->seen = xrealloc(s->seen, (s->seen_count + 1) * sizeof *s->seen);
+            s->seen[s->seen_count] = (seen_file){.path = final};
+            if (lstat(final, &s->seen[s->seen_count].st) == 0) {
+                s->seen_count++;
+                return 0;
+            }
+            same = 0;
+        } else {
+            free(final);
+            return 0;
+        }
+    }
+    if (same < 0 || (s->lock < 0 && take_lock(s) != 0) ||
+        write_changed(s, path ? final : name, final, exists, content, length) != 0) {
+        if (s->c.count == 0 || s->c.paths[s->c.count - 1] != final)
+            free(final);
+        s->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
+/* Steps 3 and 4: the journal, then the renames.  0 or -1. */
+static int commit_changed(output_stream *s)
+{
+    commit *c = &s->c;
+    c->entries = xmalloc((c->count ? c->count : 1) * sizeof *c->entries);
+    for (size_t k = 0; k < c->count; k++)
+        c->entries[k] = (journal_entry){c->names[3 * k], c->names[3 * k + 1], c->names[3 * k + 2]};
+    debris_add_file(c->journal_path);
+    c->journal = write_journal(c->journal_path, c->entries, c->count);
+    if (c->journal < 0) {
+        diag_plain_error(s->diag, "cannot write '%s': %s", c->journal_path, strerror(errno));
+        return -1;
+    }
+    if (fault(OUTPUT_STEP_PLANNED, 0) != 0 || debris.interrupted)
+        return -1;
+    sigset_t old;
+    block_signals(&old);
+    int rc = replace_all(c, s->diag);
+    restore_signals(&old); /* a signal that came meanwhile is delivered here */
     return rc;
 }
+
+int output_finish(output_stream *s, bool commit_it)
+{
+    int rc = s->failed || !commit_it || debris.interrupted ? -1 : 0;
+    if (rc == 0 && s->c.count)
+        rc = commit_changed(s);
+    if (rc != 0)
+        debris_remove(s->lock >= 0 ? 1 : 0); /* the journal and the temporaries; the lock file last */
+    if (rc == 0 && debris.file_count)
+        unlink(s->lock_path); /* before the lock goes: see lock_folder */
+    debris_clear(rc != 0);
+    if (s->lock >= 0)
+        close(s->lock);
+    uninstall_handlers();
+    for (size_t i = 0; i < s->c.count; i++)
+        free(s->c.paths[i]);
+    commit_free(&s->c);
+    for (size_t i = 0; i < s->seen_count; i++)
+        free(s->seen[i].path);
+    free(s->seen);
+    free(s->dir);
+    free(s->lock_path);
+    free(s->journal_path);
+    free(s);
+    return rc;
+}
+
 
 /* Step 0, unlocked or locked: compares each file with what is on disk.
  * Returns the number that differ, or -1 after reporting something in the
@@ -855,35 +1004,22 @@ static int check_folder(const emit_result *r, const char *dir, char **paths, boo
     return differences ? 1 : 0;
 }
 
-/* Steps 1 to 4.  Returns 0, or -1 after reporting; either way no debris. */
-static int locked_write(const emit_result *r, const char *dir, char **paths, bool *changed, bool *exists,
-                        char *lock_path, char *journal_path, diag_engine *diag)
-{
-    int rc = 0, lock = -1;
-    install_handlers();
-    if (make_dirs(dir) != 0) {
-        diag_plain_error(diag, "cannot create output directory '%s': %s", dir, strerror(errno));
-        rc = -1;
-    } else if ((lock = lock_folder(dir, lock_path, true, diag)) == -1) {
-        rc = -1;
-    } else {
-        debris_add_file(lock_path); /* first: removed last */
-        long differences = -1;
-        if (fault(OUTPUT_STEP_LOCKED, 0) == 0 && repair(dir, journal_path, r, diag) == 0)
-            differences = examine(r, paths, changed, exists, diag); /* again, now that no run writes */
-        rc = differences < 0 ? -1 : differences ? write_changed(r, dir, paths, changed, exists, journal_path, diag) : 0;
-        if (rc == 0 && debris.file_count)
-            unlink(lock_path); /* before the lock goes: see lock_folder */
-    }
-    debris_clear(rc != 0);
-    if (lock >= 0)
-        close(lock);
-    uninstall_handlers();
-    return rc;
-}
-
 int output_commit(const emit_result *r, const char *dir, bool check_only, diag_engine *diag, FILE *report)
 {
+    if (!check_only) {
+        const char **own = xmalloc((r->count ? r->count : 1) * sizeof *own);
+        size_t own_count = 0;
+        for (size_t i = 0; i < r->count; i++)
+            if (r->files[i].path)
+                own[own_count++] = r->files[i].path;
+        output_stream *s = output_begin(dir, own, own_count, diag);
+        int rc = 0;
+        for (size_t i = 0; i < r->count && rc == 0; i++)
+            rc = output_add(s, r->files[i].name, r->files[i].path, r->files[i].content, r->files[i].length);
+        rc = output_finish(s, rc == 0);
+        free(own);
+        return rc;
+    }
     size_t n = r->count ? r->count : 1;
     bool *changed = calloc(n, sizeof *changed), *exists = calloc(n, sizeof *exists);
     char **paths = calloc(n, sizeof *paths);
@@ -892,17 +1028,10 @@ int output_commit(const emit_result *r, const char *dir, bool check_only, diag_e
     char *lock_path = in_dir(dir, LOCK_NAME), *journal_path = in_dir(dir, JOURNAL_NAME);
     for (size_t i = 0; i < r->count; i++)
         paths[i] = r->files[i].path ? xstrdup(r->files[i].path) : in_dir(dir, r->files[i].name);
-    int rc = 0;
     long differences = examine(r, paths, changed, exists, diag);
-    struct stat st;
-    if (differences < 0)
-        rc = -1;
-    else if (check_only)
-        rc = check_folder(r, dir, paths, changed, exists, differences, lock_path, journal_path, diag, report);
-    else if (differences || lstat(journal_path, &st) == 0 || lstat(lock_path, &st) == 0)
-        rc = locked_write(r, dir, paths, changed, exists, lock_path, journal_path, diag);
-    /* else nothing to write, repair or remove: no lock needed (a run that
-     * would hold it has not begun, and comes after this one). */
+    int rc = differences < 0 ? -1
+                             : check_folder(r, dir, paths, changed, exists, differences, lock_path, journal_path, diag,
+                                            report);
     for (size_t i = 0; i < r->count; i++)
         free(paths[i]);
     free(paths);
