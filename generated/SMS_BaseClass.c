@@ -17,7 +17,6 @@ const mofrt_class SMS_BaseClass_class = {
     "SMS_BaseClass",
     NULL,
     sizeof(SMS_BaseClass),
-    offsetof(SMS_BaseClass, mofgen_present),
     0,
     NULL,
     1,

@@ -11,6 +11,10 @@
 
 #include "mofrt.h"
 
+#if !defined(MOFRT_ABI_VERSION) || MOFRT_ABI_VERSION != 2
+#error "SMS_BaseClass.h was generated for mofrt ABI 2, which this mofrt.h is not: use the mofrt.h and runtime of the mofgen that generated it, or generate it again"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -20,12 +24,16 @@ extern "C" {
  *
  * The abstract base class of the Configuration Manager SMS Provider server WMI classes.
  *
- * Every property may be NULL (absent): use the _has_ functions, not the
- * fields, to tell.  Strings are owned UTF-8 copies; free an instance with
- * SMS_BaseClass_free().
+ * Presence is in plain sight: a number, boolean, char16 or datetime counts
+ * only when its `has_` member beside it is true (set both, or use the
+ * setter); a string, reference, embedded object or array is absent when
+ * its pointer is NULL (an empty array: non-NULL pointer, count 0).  The
+ * encoders check every value as the decoders do and refuse, naming the
+ * property, what would not read back.  Strings are owned UTF-8 copies;
+ * free an instance with SMS_BaseClass_free().
  */
 typedef struct SMS_BaseClass {
-    uint8_t mofgen_present[1]; /**< which properties are set */
+    char mofgen_empty; /**< C wants a member; it means nothing */
 } SMS_BaseClass;
 
 /** Property indexes into SMS_BaseClass_class.properties. */
@@ -41,11 +49,11 @@ void SMS_BaseClass_init(SMS_BaseClass *obj);
 /** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_BaseClass_free(SMS_BaseClass *obj);
 /** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
-int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
 /** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
-int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
 /** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). 0 or -1 (out of memory). */
-int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
 /* SMS_BaseClass is abstract: it has no instances, so nothing is read into a
  * SMS_BaseClass (no _read_json or _read_mof); read the concrete subclass. */
 

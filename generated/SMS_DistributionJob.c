@@ -45,77 +45,77 @@ static const mofrt_enum SMS_DistributionJob_State_values = {
 static const mofrt_property SMS_DistributionJob_properties[] = {
     {
         "Action", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 0,
-        offsetof(SMS_DistributionJob, Action), 0,
+        offsetof(SMS_DistributionJob, Action), 0, offsetof(SMS_DistributionJob, has_Action),
         &SMS_DistributionJob_Action_values, NULL, NULL,
     },
     {
         "CreationTime", MOFRT_DATETIME, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, CreationTime), 0,
+        offsetof(SMS_DistributionJob, CreationTime), 0, offsetof(SMS_DistributionJob, has_CreationTime),
         NULL, NULL, NULL,
     },
     {
         "DPID", MOFRT_UINT32, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, DPID), 0,
+        offsetof(SMS_DistributionJob, DPID), 0, offsetof(SMS_DistributionJob, has_DPID),
         NULL, NULL, NULL,
     },
     {
         "DynamicOrder", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 0,
-        offsetof(SMS_DistributionJob, DynamicOrder), 0,
+        offsetof(SMS_DistributionJob, DynamicOrder), 0, offsetof(SMS_DistributionJob, has_DynamicOrder),
         NULL, NULL, NULL,
     },
     {
         "JobID", MOFRT_UINT64, MOFRT_KEY | MOFRT_READ | MOFRT_REQUIRED, 0,
-        offsetof(SMS_DistributionJob, JobID), 0,
+        offsetof(SMS_DistributionJob, JobID), 0, offsetof(SMS_DistributionJob, has_JobID),
         NULL, NULL, NULL,
     },
     {
         "LastUpdateTime", MOFRT_DATETIME, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, LastUpdateTime), 0,
+        offsetof(SMS_DistributionJob, LastUpdateTime), 0, offsetof(SMS_DistributionJob, has_LastUpdateTime),
         NULL, NULL, NULL,
     },
     {
         "NALPath", MOFRT_STRING, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, NALPath), 0,
+        offsetof(SMS_DistributionJob, NALPath), 0, MOFRT_NO_HAS,
         NULL, NULL, NULL,
     },
     {
         "PackageVersion", MOFRT_UINT32, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, PackageVersion), 0,
+        offsetof(SMS_DistributionJob, PackageVersion), 0, offsetof(SMS_DistributionJob, has_PackageVersion),
         NULL, NULL, NULL,
     },
     {
         "PkgID", MOFRT_STRING, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, PkgID), 0,
+        offsetof(SMS_DistributionJob, PkgID), 0, MOFRT_NO_HAS,
         NULL, NULL, NULL,
     },
     {
         "RemainingSize", MOFRT_UINT32, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, RemainingSize), 0,
+        offsetof(SMS_DistributionJob, RemainingSize), 0, offsetof(SMS_DistributionJob, has_RemainingSize),
         NULL, NULL, NULL,
     },
     {
         "ReStartTime", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 0,
-        offsetof(SMS_DistributionJob, ReStartTime), 0,
+        offsetof(SMS_DistributionJob, ReStartTime), 0, offsetof(SMS_DistributionJob, has_ReStartTime),
         NULL, NULL, NULL,
     },
     {
         "RetryCount", MOFRT_UINT32, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, RetryCount), 0,
+        offsetof(SMS_DistributionJob, RetryCount), 0, offsetof(SMS_DistributionJob, has_RetryCount),
         NULL, NULL, NULL,
     },
     {
         "StartTime", MOFRT_DATETIME, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, StartTime), 0,
+        offsetof(SMS_DistributionJob, StartTime), 0, offsetof(SMS_DistributionJob, has_StartTime),
         NULL, NULL, NULL,
     },
     {
         "State", MOFRT_UINT32, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, State), 0,
+        offsetof(SMS_DistributionJob, State), 0, offsetof(SMS_DistributionJob, has_State),
         &SMS_DistributionJob_State_values, NULL, NULL,
     },
     {
         "TotalSize", MOFRT_UINT64, MOFRT_READ, 0,
-        offsetof(SMS_DistributionJob, TotalSize), 0,
+        offsetof(SMS_DistributionJob, TotalSize), 0, offsetof(SMS_DistributionJob, has_TotalSize),
         NULL, NULL, NULL,
     },
 };
@@ -129,7 +129,6 @@ const mofrt_class SMS_DistributionJob_class = {
     "SMS_DistributionJob",
     "SMS_BaseClass",
     sizeof(SMS_DistributionJob),
-    offsetof(SMS_DistributionJob, mofgen_present),
     15,
     SMS_DistributionJob_properties,
     32,
@@ -175,7 +174,7 @@ int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, uns
 
 bool SMS_DistributionJob_has_Action(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[0 / 8] >> (0 % 8)) & 1u;
+    return obj->has_Action;
 }
 
 void SMS_DistributionJob_clear_Action(SMS_DistributionJob *obj)
@@ -193,7 +192,7 @@ int SMS_DistributionJob_set_Action(SMS_DistributionJob *obj, uint32_t value)
     if (!mofrt_enum_allows(&SMS_DistributionJob_Action_values, (uint64_t)value))
         return -1;
     obj->Action = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 0);
+    obj->has_Action = true;
     return 0;
 }
 
@@ -215,7 +214,7 @@ bool SMS_DistributionJob_Action_from_name(const char *name, uint32_t *value)
 
 bool SMS_DistributionJob_has_CreationTime(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[1 / 8] >> (1 % 8)) & 1u;
+    return obj->has_CreationTime;
 }
 
 void SMS_DistributionJob_clear_CreationTime(SMS_DistributionJob *obj)
@@ -237,7 +236,7 @@ int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_d
     if (!mofrt_datetime_is_valid(value, NULL))
         return -1;
     obj->CreationTime = *value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 1);
+    obj->has_CreationTime = true;
     return 0;
 }
 
@@ -245,7 +244,7 @@ int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_d
 
 bool SMS_DistributionJob_has_DPID(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[2 / 8] >> (2 % 8)) & 1u;
+    return obj->has_DPID;
 }
 
 void SMS_DistributionJob_clear_DPID(SMS_DistributionJob *obj)
@@ -261,7 +260,7 @@ uint32_t SMS_DistributionJob_get_DPID(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_DPID(SMS_DistributionJob *obj, uint32_t value)
 {
     obj->DPID = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 2);
+    obj->has_DPID = true;
     return 0;
 }
 
@@ -269,7 +268,7 @@ int SMS_DistributionJob_set_DPID(SMS_DistributionJob *obj, uint32_t value)
 
 bool SMS_DistributionJob_has_DynamicOrder(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[3 / 8] >> (3 % 8)) & 1u;
+    return obj->has_DynamicOrder;
 }
 
 void SMS_DistributionJob_clear_DynamicOrder(SMS_DistributionJob *obj)
@@ -285,7 +284,7 @@ uint32_t SMS_DistributionJob_get_DynamicOrder(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_DynamicOrder(SMS_DistributionJob *obj, uint32_t value)
 {
     obj->DynamicOrder = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 3);
+    obj->has_DynamicOrder = true;
     return 0;
 }
 
@@ -293,7 +292,7 @@ int SMS_DistributionJob_set_DynamicOrder(SMS_DistributionJob *obj, uint32_t valu
 
 bool SMS_DistributionJob_has_JobID(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[4 / 8] >> (4 % 8)) & 1u;
+    return obj->has_JobID;
 }
 
 void SMS_DistributionJob_clear_JobID(SMS_DistributionJob *obj)
@@ -309,7 +308,7 @@ uint64_t SMS_DistributionJob_get_JobID(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_JobID(SMS_DistributionJob *obj, uint64_t value)
 {
     obj->JobID = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 4);
+    obj->has_JobID = true;
     return 0;
 }
 
@@ -317,7 +316,7 @@ int SMS_DistributionJob_set_JobID(SMS_DistributionJob *obj, uint64_t value)
 
 bool SMS_DistributionJob_has_LastUpdateTime(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[5 / 8] >> (5 % 8)) & 1u;
+    return obj->has_LastUpdateTime;
 }
 
 void SMS_DistributionJob_clear_LastUpdateTime(SMS_DistributionJob *obj)
@@ -339,7 +338,7 @@ int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt
     if (!mofrt_datetime_is_valid(value, NULL))
         return -1;
     obj->LastUpdateTime = *value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 5);
+    obj->has_LastUpdateTime = true;
     return 0;
 }
 
@@ -347,7 +346,7 @@ int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt
 
 bool SMS_DistributionJob_has_NALPath(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[6 / 8] >> (6 % 8)) & 1u;
+    return obj->NALPath != NULL;
 }
 
 void SMS_DistributionJob_clear_NALPath(SMS_DistributionJob *obj)
@@ -369,7 +368,7 @@ int SMS_DistributionJob_set_NALPath(SMS_DistributionJob *obj, const char *value)
 
 bool SMS_DistributionJob_has_PackageVersion(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[7 / 8] >> (7 % 8)) & 1u;
+    return obj->has_PackageVersion;
 }
 
 void SMS_DistributionJob_clear_PackageVersion(SMS_DistributionJob *obj)
@@ -385,7 +384,7 @@ uint32_t SMS_DistributionJob_get_PackageVersion(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_PackageVersion(SMS_DistributionJob *obj, uint32_t value)
 {
     obj->PackageVersion = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 7);
+    obj->has_PackageVersion = true;
     return 0;
 }
 
@@ -393,7 +392,7 @@ int SMS_DistributionJob_set_PackageVersion(SMS_DistributionJob *obj, uint32_t va
 
 bool SMS_DistributionJob_has_PkgID(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[8 / 8] >> (8 % 8)) & 1u;
+    return obj->PkgID != NULL;
 }
 
 void SMS_DistributionJob_clear_PkgID(SMS_DistributionJob *obj)
@@ -415,7 +414,7 @@ int SMS_DistributionJob_set_PkgID(SMS_DistributionJob *obj, const char *value)
 
 bool SMS_DistributionJob_has_RemainingSize(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[9 / 8] >> (9 % 8)) & 1u;
+    return obj->has_RemainingSize;
 }
 
 void SMS_DistributionJob_clear_RemainingSize(SMS_DistributionJob *obj)
@@ -431,7 +430,7 @@ uint32_t SMS_DistributionJob_get_RemainingSize(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_RemainingSize(SMS_DistributionJob *obj, uint32_t value)
 {
     obj->RemainingSize = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 9);
+    obj->has_RemainingSize = true;
     return 0;
 }
 
@@ -439,7 +438,7 @@ int SMS_DistributionJob_set_RemainingSize(SMS_DistributionJob *obj, uint32_t val
 
 bool SMS_DistributionJob_has_ReStartTime(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[10 / 8] >> (10 % 8)) & 1u;
+    return obj->has_ReStartTime;
 }
 
 void SMS_DistributionJob_clear_ReStartTime(SMS_DistributionJob *obj)
@@ -455,7 +454,7 @@ uint32_t SMS_DistributionJob_get_ReStartTime(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_ReStartTime(SMS_DistributionJob *obj, uint32_t value)
 {
     obj->ReStartTime = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 10);
+    obj->has_ReStartTime = true;
     return 0;
 }
 
@@ -463,7 +462,7 @@ int SMS_DistributionJob_set_ReStartTime(SMS_DistributionJob *obj, uint32_t value
 
 bool SMS_DistributionJob_has_RetryCount(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[11 / 8] >> (11 % 8)) & 1u;
+    return obj->has_RetryCount;
 }
 
 void SMS_DistributionJob_clear_RetryCount(SMS_DistributionJob *obj)
@@ -479,7 +478,7 @@ uint32_t SMS_DistributionJob_get_RetryCount(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_RetryCount(SMS_DistributionJob *obj, uint32_t value)
 {
     obj->RetryCount = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 11);
+    obj->has_RetryCount = true;
     return 0;
 }
 
@@ -487,7 +486,7 @@ int SMS_DistributionJob_set_RetryCount(SMS_DistributionJob *obj, uint32_t value)
 
 bool SMS_DistributionJob_has_StartTime(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[12 / 8] >> (12 % 8)) & 1u;
+    return obj->has_StartTime;
 }
 
 void SMS_DistributionJob_clear_StartTime(SMS_DistributionJob *obj)
@@ -509,7 +508,7 @@ int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_date
     if (!mofrt_datetime_is_valid(value, NULL))
         return -1;
     obj->StartTime = *value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 12);
+    obj->has_StartTime = true;
     return 0;
 }
 
@@ -517,7 +516,7 @@ int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_date
 
 bool SMS_DistributionJob_has_State(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[13 / 8] >> (13 % 8)) & 1u;
+    return obj->has_State;
 }
 
 void SMS_DistributionJob_clear_State(SMS_DistributionJob *obj)
@@ -535,7 +534,7 @@ int SMS_DistributionJob_set_State(SMS_DistributionJob *obj, uint32_t value)
     if (!mofrt_enum_allows(&SMS_DistributionJob_State_values, (uint64_t)value))
         return -1;
     obj->State = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 13);
+    obj->has_State = true;
     return 0;
 }
 
@@ -557,7 +556,7 @@ bool SMS_DistributionJob_State_from_name(const char *name, uint32_t *value)
 
 bool SMS_DistributionJob_has_TotalSize(const SMS_DistributionJob *obj)
 {
-    return (obj->mofgen_present[14 / 8] >> (14 % 8)) & 1u;
+    return obj->has_TotalSize;
 }
 
 void SMS_DistributionJob_clear_TotalSize(SMS_DistributionJob *obj)
@@ -573,6 +572,6 @@ uint64_t SMS_DistributionJob_get_TotalSize(const SMS_DistributionJob *obj)
 int SMS_DistributionJob_set_TotalSize(SMS_DistributionJob *obj, uint64_t value)
 {
     obj->TotalSize = value;
-    mofrt_property_mark_present(&SMS_DistributionJob_class, obj, 14);
+    obj->has_TotalSize = true;
     return 0;
 }

@@ -11,6 +11,10 @@
 
 #include "mofrt.h"
 
+#if !defined(MOFRT_ABI_VERSION) || MOFRT_ABI_VERSION != 2
+#error "SMS_DistributionJob.h was generated for mofrt ABI 2, which this mofrt.h is not: use the mofrt.h and runtime of the mofgen that generated it, or generate it again"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -50,42 +54,58 @@ bool SMS_DistributionJob_State_from_name(const char *name, uint32_t *value);
  *
  * A distribution point job: the work of copying one package version to one distribution point.
  *
- * Every property may be NULL (absent): use the _has_ functions, not the
- * fields, to tell.  Strings are owned UTF-8 copies; free an instance with
- * SMS_DistributionJob_free().
+ * Presence is in plain sight: a number, boolean, char16 or datetime counts
+ * only when its `has_` member beside it is true (set both, or use the
+ * setter); a string, reference, embedded object or array is absent when
+ * its pointer is NULL (an empty array: non-NULL pointer, count 0).  The
+ * encoders check every value as the decoders do and refuse, naming the
+ * property, what would not read back.  Strings are owned UTF-8 copies;
+ * free an instance with SMS_DistributionJob_free().
  */
 typedef struct SMS_DistributionJob {
     /** Current job action. (uint32) */
     uint32_t Action;
+    bool has_Action; /**< Action is set */
     /** Job creation time. (datetime) */
     mofrt_datetime CreationTime;
+    bool has_CreationTime; /**< CreationTime is set */
     /** Distribution point identifier. (uint32) */
     uint32_t DPID;
+    bool has_DPID; /**< DPID is set */
     /** Dynamic order for the job. (uint32) */
     uint32_t DynamicOrder;
+    bool has_DynamicOrder; /**< DynamicOrder is set */
     /** Job identifier. (uint64, key) */
     uint64_t JobID;
+    bool has_JobID; /**< JobID is set */
     /** Last update time of the job. (datetime) */
     mofrt_datetime LastUpdateTime;
+    bool has_LastUpdateTime; /**< LastUpdateTime is set */
     /** Distribution point NAL path. (string) */
     char *NALPath;
     /** Package version. (uint32) */
     uint32_t PackageVersion;
+    bool has_PackageVersion; /**< PackageVersion is set */
     /** Package identifier. (string) */
     char *PkgID;
     /** Remaining size of the distribution job. (uint32) */
     uint32_t RemainingSize;
+    bool has_RemainingSize; /**< RemainingSize is set */
     /** Job restart time. (uint32) */
     uint32_t ReStartTime;
+    bool has_ReStartTime; /**< ReStartTime is set */
     /** Retry count. (uint32) */
     uint32_t RetryCount;
+    bool has_RetryCount; /**< RetryCount is set */
     /** Job start time. (datetime) */
     mofrt_datetime StartTime;
+    bool has_StartTime; /**< StartTime is set */
     /** Current job state. (uint32) */
     uint32_t State;
+    bool has_State; /**< State is set */
     /** Total size of the distribution job. (uint64) */
     uint64_t TotalSize;
-    uint8_t mofgen_present[2]; /**< which properties are set */
+    bool has_TotalSize; /**< TotalSize is set */
 } SMS_DistributionJob;
 
 /** Property indexes into SMS_DistributionJob_class.properties. */
@@ -116,15 +136,15 @@ void SMS_DistributionJob_init(SMS_DistributionJob *obj);
 /** Frees what it owns and leaves it empty (it can be reused). */
 void SMS_DistributionJob_free(SMS_DistributionJob *obj);
 /** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
-int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
 /** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
-int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
 /** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). 0 or -1 (out of memory). */
-int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
+MOFRT_MUST_CHECK int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
 /** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). flags: MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING. */
-int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
 /** Reads the next "instance of SMS_DistributionJob" declaration: 1 read, 0 end of input, -1 error; flags as for read_json. */
-int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
+MOFRT_MUST_CHECK int SMS_DistributionJob_read_mof(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);
 
 /* ---- Action: uint32, writable ---- */
 bool SMS_DistributionJob_has_Action(const SMS_DistributionJob *obj);
@@ -132,7 +152,7 @@ void SMS_DistributionJob_clear_Action(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_Action(const SMS_DistributionJob *obj);
 /** Sets the value. 0, or -1 when the value is not in the ValueMap. */
-int SMS_DistributionJob_set_Action(SMS_DistributionJob *obj, uint32_t value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_Action(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- CreationTime: datetime ---- */
 bool SMS_DistributionJob_has_CreationTime(const SMS_DistributionJob *obj);
@@ -140,7 +160,7 @@ void SMS_DistributionJob_clear_CreationTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_CreationTime(const SMS_DistributionJob *obj);
 /** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
-int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_CreationTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- DPID: uint32 ---- */
 bool SMS_DistributionJob_has_DPID(const SMS_DistributionJob *obj);
@@ -172,7 +192,7 @@ void SMS_DistributionJob_clear_LastUpdateTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_LastUpdateTime(const SMS_DistributionJob *obj);
 /** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
-int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_LastUpdateTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- NALPath: string ---- */
 bool SMS_DistributionJob_has_NALPath(const SMS_DistributionJob *obj);
@@ -180,7 +200,7 @@ void SMS_DistributionJob_clear_NALPath(SMS_DistributionJob *obj);
 /** The string (borrowed; valid until the property changes), or NULL when absent. */
 const char *SMS_DistributionJob_get_NALPath(const SMS_DistributionJob *obj);
 /** Stores a copy of `value` (NULL clears). 0, or -1 when it is not UTF-8 or memory ran out (the property is then unchanged). */
-int SMS_DistributionJob_set_NALPath(SMS_DistributionJob *obj, const char *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_NALPath(SMS_DistributionJob *obj, const char *value);
 
 /* ---- PackageVersion: uint32 ---- */
 bool SMS_DistributionJob_has_PackageVersion(const SMS_DistributionJob *obj);
@@ -196,7 +216,7 @@ void SMS_DistributionJob_clear_PkgID(SMS_DistributionJob *obj);
 /** The string (borrowed; valid until the property changes), or NULL when absent. */
 const char *SMS_DistributionJob_get_PkgID(const SMS_DistributionJob *obj);
 /** Stores a copy of `value` (NULL clears). 0, or -1 when it is not UTF-8 or memory ran out (the property is then unchanged). */
-int SMS_DistributionJob_set_PkgID(SMS_DistributionJob *obj, const char *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_PkgID(SMS_DistributionJob *obj, const char *value);
 
 /* ---- RemainingSize: uint32 ---- */
 bool SMS_DistributionJob_has_RemainingSize(const SMS_DistributionJob *obj);
@@ -228,7 +248,7 @@ void SMS_DistributionJob_clear_StartTime(SMS_DistributionJob *obj);
 /** The value (borrowed), or NULL when absent. */
 const mofrt_datetime *SMS_DistributionJob_get_StartTime(const SMS_DistributionJob *obj);
 /** Copies `value` (NULL clears). 0, or -1 when it is not a valid DMTF datetime (the property is then unchanged). */
-int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_StartTime(SMS_DistributionJob *obj, const mofrt_datetime *value);
 
 /* ---- State: uint32 ---- */
 bool SMS_DistributionJob_has_State(const SMS_DistributionJob *obj);
@@ -236,7 +256,7 @@ void SMS_DistributionJob_clear_State(SMS_DistributionJob *obj);
 /** The value, or 0 when absent. */
 uint32_t SMS_DistributionJob_get_State(const SMS_DistributionJob *obj);
 /** Sets the value. 0, or -1 when the value is not in the ValueMap. */
-int SMS_DistributionJob_set_State(SMS_DistributionJob *obj, uint32_t value);
+MOFRT_MUST_CHECK int SMS_DistributionJob_set_State(SMS_DistributionJob *obj, uint32_t value);
 
 /* ---- TotalSize: uint64 ---- */
 bool SMS_DistributionJob_has_TotalSize(const SMS_DistributionJob *obj);

@@ -31,7 +31,7 @@ version=$(sed -n 's/^#define MOFRT_VERSION "\([0-9]*\.[0-9]*\)\..*/\1/p' "$src/s
 [ -e "$prefix/lib/$soname" ] || fail "no $soname"
 # Exported: exactly the functions mofrt.h declares.
 nm -D --defined-only "$prefix/lib/libmofrt.so" | awk '$2 ~ /^[TDRB]$/ { print $3 }' | sed 's/@.*//' | sort >"$work/exported"
-sed -n 's/^[a-z].*[ *]\(mofrt_[a-z0-9_]*\)(.*/\1/p' "$src/src/runtime/mofrt.h" | sort -u >"$work/declared"
+sed -n 's/^[A-Za-z].*[ *]\(mofrt_[a-z0-9_]*\)(.*/\1/p' "$src/src/runtime/mofrt.h" | sort -u >"$work/declared"
 diff "$work/declared" "$work/exported" >"$work/symbols.diff" ||
   fail "libmofrt.so exports other than mofrt.h's functions (< declared only, > exported only):
 $(cat "$work/symbols.diff")"

@@ -550,6 +550,38 @@ static void test_bit_map_flags(void **state)
     free(dir);
 }
 
+/* Presence in plain sight: a `bool has_X` member beside each scalar that
+ * cannot say "absent", named clear of any property called has_X; pointers
+ * and arrays none, and a present empty array is a non-NULL pointer. */
+static void test_presence_members(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    run_result r = generate_text(dir, "pm.mof",
+                                 "class PM { [Key] uint32 Id; string has_Id; uint8 E[]; datetime T; char16 C; PM REF R; };\n"
+                                 "instance of PM { Id = 1; E = {}; };\n");
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *h_path = path_in(dir, "PM.h"), *c_path = path_in(dir, "PM.c");
+    char *h = test_read_file(h_path, NULL), *c = test_read_file(c_path, NULL);
+    assert_contains(h, "    uint32_t Id;\n    bool has_Id; /**< Id is set */\n");
+    assert_contains(h, "    char *has_Id_2;\n");
+    assert_contains(h, "    size_t E_count; /**< number of elements in E */\n    /**");
+    assert_contains(h, "    bool has_T; /**< T is set */\n");
+    assert_contains(h, "    bool has_C; /**< C is set */\n");
+    assert_not_contains(h, "bool has_R");
+    assert_contains(c, "offsetof(PM, Id), 0, offsetof(PM, has_Id),");
+    assert_contains(c, "offsetof(PM, E), offsetof(PM, E_count), MOFRT_NO_HAS,");
+    assert_contains(c, "    .Id = UINT64_C(1),\n    .has_Id = true,\n    .E = (uint8_t[1]){0},\n    .E_count = 0,\n};");
+    assert_contains(c, "    return obj->has_Id;\n");
+    assert_contains(c, "    return obj->has_Id_2 != NULL;\n");
+    free(h);
+    free(c);
+    free(h_path);
+    free(c_path);
+    free(dir);
+}
+
 /* In const instances a reference given as an alias is the object path of
  * the instance it names; a value C data cannot hold is left out with a
  * warning, not silently. */
@@ -572,7 +604,8 @@ static void test_instance_references_as_paths(void **state)
     char *text = test_read_file(c, NULL);
     assert_contains(text, "    .A = \"Base.Id=\\\"x\\\\\\\"y\\\",N=3\",\n");
     assert_contains(text, "    .B = \"Base.Id=\\\"c\\\",N=4\",\n");
-    assert_contains(text, "    .mofgen_present = { 0x03 },\n");
+    assert_contains(text, "    .B = \"Base.Id=\\\"c\\\",N=4\",\n};\n"); /* references: present when not NULL */
+    assert_not_contains(text, "    .has_");
     free(text);
     free(c);
     free(dir);
@@ -639,13 +672,7 @@ static void test_wide_class_instance(void **state)
     char *text = test_read_file(c, NULL);
     assert_non_null(text);
     assert_non_null(strstr(text, "\n    .p8250 = "));
-    /* property 8250: bit 2 of presence byte 1031 */
-    const char *presence = strstr(text, ".mofgen_present = {");
-    assert_non_null(presence);
-    const char *byte = presence + strlen(".mofgen_present = {");
-    for (int i = 0; i < 1031; i++)
-        byte = strchr(byte, ',') + 1;
-    assert_int_equal(strncmp(byte, " 0x04", 5), 0);
+    assert_non_null(strstr(text, "\n    .p8250 = UINT64_C(7),\n    .has_p8250 = true,\n};"));
     free(text);
     free(c);
     run_result_free(&r);
@@ -727,13 +754,15 @@ static void test_instances_and_methods(void **state)
     char *c_path = path_in(dir, "Thing.c"), *h_path = path_in(dir, "Thing.h");
     char *c = test_read_file(c_path, NULL), *h = test_read_file(h_path, NULL);
     assert_contains(h, "extern const Thing Thing_instance_first;");
-    assert_contains(c, "const Thing Thing_instance_first = {\n    .Id = UINT64_C(1),\n    .Name = \"one \\\"q\\\"\",\n"
+    assert_contains(c, "const Thing Thing_instance_first = {\n    .Id = UINT64_C(1),\n    .has_Id = true,\n"
+                       "    .Name = \"one \\\"q\\\"\",\n"
                        "    .Bytes = (uint8_t[]){ UINT64_C(1), UINT64_C(2), UINT64_C(16) },\n    .Bytes_count = 3,\n");
-    assert_contains(c, "    .Neg = -INT64_C(3),\n");
-    assert_contains(c, "    .mofgen_present = { 0xFF, 0x00 },");
+    assert_contains(c, "    .Neg = -INT64_C(3),\n    .has_Neg = true,\n");
+    assert_contains(c, "    .Tags = (char *[]){ \"a\", \"b\" },\n    .Tags_count = 2,\n};");
     assert_contains(c, "const Thing Thing_instance_2 = {");
     assert_contains(h, "typedef struct Thing_Rename_in {\n    char *NewName; /**< string */\n    uint32_t Tries; /**< uint32 */");
-    assert_contains(h, "typedef struct Thing_Rename_out {\n    uint32_t ReturnValue; /**< uint32 */\n    uint32_t Tries;");
+    assert_contains(h, "typedef struct Thing_Rename_out {\n    uint32_t ReturnValue; /**< uint32 */\n    bool has_ReturnValue;\n"
+                       "    uint32_t Tries;");
     assert_contains(h, "int Thing_Rename(const Thing *self, const Thing_Rename_in *in, Thing_Rename_out *out);");
     /* Methods named like generated functions get names of their own. */
     assert_contains(h, "int Thing_free_2(const Thing *self, const Thing_free_2_in *in, Thing_free_2_out *out);");
@@ -936,6 +965,7 @@ int main(void)
         cmocka_unit_test(test_wide_class_instance),
         cmocka_unit_test(test_method_value_maps_named),
         cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_presence_members),
         cmocka_unit_test(test_instance_references_as_paths),
         cmocka_unit_test(test_wide_value_map_macros),
         cmocka_unit_test(test_unpaired_value_maps),

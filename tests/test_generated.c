@@ -38,6 +38,58 @@ static void test_accessors_and_presence(void **state)
     assert_false(SMS_DistributionJob_has_JobID(&job));
 }
 
+/* Presence in plain sight: a field written directly counts once its has_
+ * member says so, a pointer once it is not NULL, and a value the decoder
+ * would refuse is caught before it is written. */
+static void test_direct_members(void **state)
+{
+    (void)state;
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    job.JobID = 7;
+    job.DPID = 5; /* has_DPID still false: absent */
+    job.has_JobID = true;
+    mofrt_buffer out = {0};
+    assert_int_equal(SMS_DistributionJob_to_json(&job, &out), 0);
+    assert_string_equal(out.data, "{\"JobID\":7}");
+    job.has_DPID = true;
+    char pkg[] = "ABC00001";
+    job.PkgID = pkg; /* present: not NULL (borrowed here, so cleared before free) */
+    mofrt_buffer_reset(&out);
+    assert_int_equal(SMS_DistributionJob_to_json(&job, &out), 0);
+    assert_string_equal(out.data, "{\"DPID\":5,\"JobID\":7,\"PkgID\":\"ABC00001\"}");
+    assert_true(SMS_DistributionJob_has_PkgID(&job));
+    assert_true(mofrt_property_is_present(&SMS_DistributionJob_class, &job, SMS_DistributionJob_INDEX_DPID));
+    job.PkgID = NULL;
+    /* A value the decoder refuses is found by the check the encoders make. */
+    mofrt_error err;
+    job.State = 99;
+    job.has_State = true;
+    assert_int_equal(mofrt_instance_check_values(&SMS_DistributionJob_class, &job, &err), -1);
+    assert_string_equal(err.property, "State");
+    assert_non_null(strstr(err.message, "99 is not in the ValueMap"));
+    job.State = SMS_DistributionJob_State_DISTSRC_STATE_FAILED;
+    assert_int_equal(mofrt_instance_check_values(&SMS_DistributionJob_class, &job, &err), 0);
+    job.has_JobID = false; /* values fine; the key is what validate adds */
+    assert_int_equal(mofrt_instance_check_values(&SMS_DistributionJob_class, &job, &err), 0);
+    assert_int_equal(SMS_DistributionJob_validate(&job, &err), -1);
+    assert_string_equal(err.property, "JobID");
+    /* Decoding sets the has_ members. */
+    const char *text = "{\"JobID\": 9, \"State\": 2, \"PkgID\": null}";
+    mofrt_reader r;
+    mofrt_reader_init(&r, text, strlen(text));
+    SMS_DistributionJob_free(&job);
+    assert_int_equal(SMS_DistributionJob_read_json(&r, &job, 0, &err), 1);
+    assert_true(job.has_JobID && job.JobID == 9);
+    assert_true(job.has_State && job.State == 2);
+    assert_false(job.has_DPID);
+    assert_null(job.PkgID);
+    SMS_DistributionJob_clear_State(&job);
+    assert_false(job.has_State);
+    SMS_DistributionJob_free(&job);
+    mofrt_buffer_free(&out);
+}
+
 static void test_enums(void **state)
 {
     (void)state;
@@ -163,6 +215,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accessors_and_presence),
+        cmocka_unit_test(test_direct_members),
         cmocka_unit_test(test_enums),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_round_trip),

@@ -215,6 +215,87 @@ static void test_accessors_for_arrays_and_reals(void **state)
     AllTypes_free(&obj);
 }
 
+/* Presence of arrays is their pointer: an empty array read from JSON or MOF
+ * is present (non-NULL, count 0) and written back as such; null is absent. */
+static void test_empty_arrays_are_present(void **state)
+{
+    (void)state;
+    static const char *const inputs[][2] = {
+        {"{\"Tags\": [], \"Fixed\": null}", "json"},
+        {"instance of AllTypes { Tags = {}; Fixed = NULL; };", "mof"},
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_reader r;
+        mofrt_error err;
+        mofrt_reader_init(&r, inputs[i][0], strlen(inputs[i][0]));
+        int rc = inputs[i][1][0] == 'j' ? AllTypes_read_json(&r, &obj, MOFRT_ALLOW_MISSING, &err)
+                                        : AllTypes_read_mof(&r, &obj, MOFRT_ALLOW_MISSING, &err);
+        assert_int_equal(rc, 1);
+        assert_non_null(obj.Tags);
+        assert_int_equal(obj.Tags_count, 0);
+        assert_true(AllTypes_has_Tags(&obj));
+        assert_null(obj.Fixed);
+        assert_false(AllTypes_has_Fixed(&obj));
+        mofrt_buffer json = {0};
+        assert_int_equal(AllTypes_to_json(&obj, &json), 0);
+        assert_string_equal(json.data, "{\"Tags\":[]}");
+        mofrt_buffer_free(&json);
+        AllTypes_free(&obj);
+        assert_null(obj.Tags);
+    }
+    /* A char16 the decoders refuse is refused by the encoders' check too. */
+    AllTypes obj;
+    AllTypes_init(&obj);
+    obj.C = 0xD800;
+    obj.has_C = true;
+    mofrt_error err;
+    assert_int_equal(mofrt_instance_check_values(&AllTypes_class, &obj, &err), -1);
+    assert_string_equal(err.property, "C");
+    obj.C = 0x263A;
+    assert_int_equal(mofrt_instance_check_values(&AllTypes_class, &obj, &err), 0);
+}
+
+/* mofrt_error.code says what kind of error it was, beside the text. */
+static void test_error_codes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        mofrt_error_code code;
+    } cases[] = {
+        {"{\"Id\": 1,}", MOFRT_ERR_SYNTAX},
+        {"{\"Id\": \"x\"}", MOFRT_ERR_TYPE},
+        {"{\"Id\": 1, \"U8\": 256}", MOFRT_ERR_RANGE},
+        {"{\"Id\": 1, \"Fixed\": [1, 2, 3, 4]}", MOFRT_ERR_RANGE},
+        {"{\"Id\": 1, \"E\": 3}", MOFRT_ERR_VALUE_MAP},
+        {"{\"Id\": 1, \"Letter\": \"c\"}", MOFRT_ERR_VALUE_MAP},
+        {"{\"Id\": 1, \"D\": \"2016-13-01T00:00:00Z\"}", MOFRT_ERR_DATETIME},
+        {"{\"Id\": 1, \"S\": \"\\u0000\"}", MOFRT_ERR_STRING},
+        {"{\"Id\": 1, \"Nope\": 1}", MOFRT_ERR_UNKNOWN_PROPERTY},
+        {"{\"Id\": 1, \"id\": 2}", MOFRT_ERR_DUPLICATE_PROPERTY},
+        {"{\"U8\": 1}", MOFRT_ERR_MISSING_PROPERTY},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_error err = {.code = MOFRT_OK};
+        assert_int_equal(read_json(cases[i].json, &obj, 0, &err), -1);
+        if (err.code != cases[i].code)
+            fprintf(stderr, "%s: code %d (%s)\n", cases[i].json, (int)err.code, err.message);
+        assert_int_equal(err.code, cases[i].code);
+    }
+    mofrt_reader in;
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_error err = {.code = MOFRT_OK};
+    const char *mof = "instance of Inner { Id = \"x\"; };";
+    mofrt_reader_init(&in, mof, strlen(mof));
+    assert_int_equal(AllTypes_read_mof(&in, &obj, 0, &err), -1);
+    assert_int_equal(err.code, MOFRT_ERR_WRONG_CLASS);
+}
+
 typedef struct bad_json {
     const char *json;
     const char *property;
@@ -496,6 +577,8 @@ static void test_error_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_empty_arrays_are_present),
+        cmocka_unit_test(test_error_codes),
         cmocka_unit_test(test_datetime_valid),
         cmocka_unit_test(test_datetime_invalid),
         cmocka_unit_test(test_datetime_rfc3339),

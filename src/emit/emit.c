@@ -9,6 +9,7 @@
 #include "emit.h"
 
 #include "builtin_templates.h"
+#include "codec_data.h"
 #include "names.h"
 #include "suggest.h"
 #include "template.h"
@@ -485,6 +486,7 @@ static void add_property(arena *a, const emit_options *opts, const spellings *sp
     tmpl_set_stringf(pd, "array_max", "%" PRIu64, p->array == ARRAY_FIXED ? p->array_size : 0);
     if (p->array != ARRAY_NONE)
         tmpl_set_string(pd, "count_name", names_claim(members, arena_printf(a, "%s_count", c_name)));
+    codec_set_presence(pd, codec_presence_member(a, members, rt, p->array != ARRAY_NONE, c_name));
     tmpl_set_bool(pd, "has_description", p->description != NULL);
     tmpl_set_string(pd, "description", p->description ? p->description : "");
     const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, opts, p->class_ref) : NULL;
@@ -538,7 +540,6 @@ static void set_descriptor_keys(tmpl_value *dd, const char *mof_name, const char
     tmpl_set_bool(dd, "has_superclass", superclass != NULL);
     tmpl_set_string(dd, "superclass", superclass ? superclass : "");
     tmpl_set_stringf(dd, "property_count", "%zu", count);
-    tmpl_set_stringf(dd, "presence_bytes", "%zu", count / 8 + 1);
     tmpl_set_bool(dd, "has_properties", count > 0);
     add_lookup(dd, names, count);
 }
@@ -697,16 +698,17 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
     tmpl_set_string(id, "c_name", instance_c);
     tmpl_value *members = tmpl_set_list(id, "members");
     tmpl_value *omitted = tmpl_set_list(id, "omitted"); /* values said with -Winstance-value */
-    unsigned char *present = arena_alloc(a, c->properties.count / 8 + 1);
     name_scope *scope = names_scope_new(a);
     /* Member names as the class struct spells them. */
     const char **c_names = arena_alloc(a, (c->properties.count + 1) * sizeof *c_names);
     const char **count_names = arena_alloc(a, (c->properties.count + 1) * sizeof *count_names);
+    const char **has_names = arena_alloc(a, (c->properties.count + 1) * sizeof *has_names);
     for (size_t i = 0; i < c->properties.count; i++) {
         const model_property *p = c->properties.items[i];
         c_names[i] = names_claim(scope, names_c_identifier(a, p->name));
         if (p->array != ARRAY_NONE)
             count_names[i] = names_claim(scope, arena_printf(a, "%s_count", c_names[i]));
+        has_names[i] = codec_presence_member(a, scope, model_runtime_type(p), p->array != ARRAY_NONE, c_names[i]);
     }
     for (size_t k = 0; k < mi->ast->properties.count; k++) {
         const ast_property_value *pv = mi->ast->properties.items[k];
@@ -756,6 +758,7 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
         }
         tmpl_value *md = tmpl_list_add_map(members);
         tmpl_set_string(md, "c_name", c_names[i]);
+        codec_set_presence(md, has_names[i]);
         tmpl_set_bool(md, "is_datetime", rt == MOFRT_DATETIME);
         bool array = value->kind == VAL_ARRAY;
         tmpl_set_bool(md, "is_array", array);
@@ -778,11 +781,7 @@ static void add_instance(arena *a, const spellings *sp, diag_engine *diag, const
             tmpl_set_stringf(md, "count", "%zu", n);
             tmpl_set_bool(md, "empty", n == 0);
         }
-        present[i / 8] |= (unsigned char)(1u << (i % 8));
     }
-    tmpl_value *bytes = tmpl_set_list(id, "presence");
-    for (size_t b = 0; b < c->properties.count / 8 + 1; b++)
-        tmpl_set_stringf(tmpl_list_add_map(bytes), "byte", "%02X", present[b]);
 }
 
 static void add_instances(arena *a, const spellings *sp, diag_engine *diag, tmpl_value *cd, const model *m, const model_class *c, const char *class_c,
@@ -909,6 +908,7 @@ static tmpl_value *emit_class_data(const model *m, const emit_options *opts, con
     arena *a = arena_new();
     tmpl_value *root = tmpl_map_new();
     tmpl_set_string(root, "mofgen_version", MOFGEN_VERSION);
+    codec_set_root_keys(root);
     tmpl_set_string(root, "source", c->loc.file ? basename_of(c->loc.file->name) : "");
     tmpl_value *cd = tmpl_set_map(root, "class");
     char *c_name = class_c_name(a, opts, c);

@@ -53,7 +53,7 @@ bool names_is_reserved(const char *id)
         "char", "char16_t", "char32_t", "class", "co_await", "co_return", "co_yield", "compl", "concept", "const",
         "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype", "default", "delete", "do",
         "double", "dynamic_cast", "else", "enum", "errno", "explicit", "export", "extern", "false", "float", "for",
-        "friend", "goto", "if", "inline", "int", "long", "mofgen_present", "mutable", "namespace", "new",
+        "friend", "goto", "if", "inline", "int", "long", "mofgen_empty", "mofgen_present", "mutable", "namespace", "new",
         "noexcept", "not", "not_eq", "nullptr", "offsetof", "operator", "or", "or_eq", "private", "protected",
         "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short", "signed", "sizeof",
         "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",

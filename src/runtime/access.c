@@ -105,9 +105,6 @@ int mofrt_property_set_array(const mofrt_class *cls, void *instance, uint32_t in
         memcpy(copy, values, count * size);
     }
     mofrt_property_clear(cls, instance, index);
-    unsigned char *base = instance;
-    memcpy(base + p->offset, &copy, sizeof copy);
-    memcpy(base + p->count_offset, &count, sizeof count);
-    mofrt_property_mark_present(cls, instance, index);
+    mofrt_field_set_array(p, instance, copy, count);
     return 0;
 }

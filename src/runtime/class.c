@@ -134,19 +134,40 @@ void mofrt_instance_init(const mofrt_class *cls, void *instance)
     memset(instance, 0, cls->size);
 }
 
-static unsigned char *presence(const mofrt_class *cls, const void *instance)
+mofrt_field mofrt_field_at(const mofrt_property *p, const void *instance)
 {
-    return (unsigned char *)instance + cls->presence_offset;
+    mofrt_field f = {(unsigned char *)instance + p->offset, NULL, 1, mofrt_element_size(p)};
+    if (p->flags & MOFRT_ARRAY) {
+        memcpy(&f.items, f.member, sizeof f.items);
+        memcpy(&f.count, (const unsigned char *)instance + p->count_offset, sizeof f.count);
+    } else {
+        f.items = f.member;
+    }
+    return f;
+}
+
+void mofrt_field_set_array(const mofrt_property *p, void *instance, void *items, size_t count)
+{
+    memcpy((unsigned char *)instance + p->offset, &items, sizeof items);
+    memcpy((unsigned char *)instance + p->count_offset, &count, sizeof count);
 }
 
 bool mofrt_property_is_present(const mofrt_class *cls, const void *instance, uint32_t index)
 {
-    return (presence(cls, instance)[index / 8] >> (index % 8)) & 1u;
+    const mofrt_property *p = &cls->properties[index];
+    const unsigned char *base = instance;
+    if (p->has_offset != MOFRT_NO_HAS)
+        return *(const bool *)(base + p->has_offset);
+    void *pointer;
+    memcpy(&pointer, base + p->offset, sizeof pointer);
+    return pointer != NULL;
 }
 
 void mofrt_property_mark_present(const mofrt_class *cls, void *instance, uint32_t index)
 {
-    presence(cls, instance)[index / 8] |= (unsigned char)(1u << (index % 8));
+    const mofrt_property *p = &cls->properties[index];
+    if (p->has_offset != MOFRT_NO_HAS)
+        *(bool *)((unsigned char *)instance + p->has_offset) = true;
 }
 
 void mofrt_element_free(const mofrt_property *p, void *element)
@@ -169,22 +190,17 @@ void mofrt_property_clear(const mofrt_class *cls, void *instance, uint32_t index
 {
     const mofrt_property *p = &cls->properties[index];
     unsigned char *base = instance;
+    mofrt_field f = mofrt_field_at(p, instance);
+    for (size_t i = 0; f.items && i < f.count; i++)
+        mofrt_element_free(p, mofrt_field_item(&f, i));
     if (p->flags & MOFRT_ARRAY) {
-        unsigned char *items;
-        size_t count;
-        memcpy(&items, base + p->offset, sizeof items);
-        memcpy(&count, base + p->count_offset, sizeof count);
-        size_t size = mofrt_element_size(p);
-        for (size_t i = 0; items && i < count; i++)
-            mofrt_element_free(p, items + i * size);
-        free(items);
-        memset(base + p->count_offset, 0, sizeof count);
-        memset(base + p->offset, 0, sizeof(void *));
+        free(f.items);
+        mofrt_field_set_array(p, instance, NULL, 0);
     } else {
-        mofrt_element_free(p, base + p->offset);
-        memset(base + p->offset, 0, mofrt_element_size(p));
+        memset(f.member, 0, f.size);
     }
-    presence(cls, instance)[index / 8] &= (unsigned char)~(1u << (index % 8));
+    if (p->has_offset != MOFRT_NO_HAS)
+        *(bool *)(base + p->has_offset) = false;
 }
 
 void mofrt_instance_free(const mofrt_class *cls, void *instance)
@@ -214,7 +230,7 @@ int mofrt_property_set_string(const mofrt_class *cls, void *instance, uint32_t i
     }
     mofrt_property_clear(cls, instance, index);
     if (copy) {
-        memcpy((unsigned char *)instance + p->offset, &copy, sizeof copy);
+        memcpy(mofrt_field_at(p, instance).member, &copy, sizeof copy);
         mofrt_property_mark_present(cls, instance, index);
     }
     return 0;
@@ -245,9 +261,9 @@ static int check_enum_bits(const mofrt_property *p, uint64_t bits, mofrt_error *
     char allowed[160];
     describe_value_map(p->enumeration, allowed, sizeof allowed);
     if (mofrt_type_is_signed((mofrt_type)p->type))
-        mofrt_fail(err, p->name, "%lld is not in the ValueMap (%s)", (long long)(int64_t)bits, allowed);
+        mofrt_fail(err, MOFRT_ERR_VALUE_MAP, p->name, "%lld is not in the ValueMap (%s)", (long long)(int64_t)bits, allowed);
     else
-        mofrt_fail(err, p->name, "%llu is not in the ValueMap (%s)", (unsigned long long)bits, allowed);
+        mofrt_fail(err, MOFRT_ERR_VALUE_MAP, p->name, "%llu is not in the ValueMap (%s)", (unsigned long long)bits, allowed);
     return -1;
 }
 
@@ -261,7 +277,7 @@ int mofrt_check_string_enum(const mofrt_property *p, const char *text, mofrt_err
             return 0;
     char allowed[160];
     describe_value_map(e, allowed, sizeof allowed);
-    mofrt_fail(err, p->name, "\"%s\" is not in the ValueMap (%s)", text, allowed);
+    mofrt_fail(err, MOFRT_ERR_VALUE_MAP, p->name, "\"%s\" is not in the ValueMap (%s)", text, allowed);
     return -1;
 }
 
@@ -273,7 +289,7 @@ int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint6
         return mofrt_store_real(p, dst, v, err);
     }
     if (!mofrt_type_is_integer(t)) {
-        mofrt_fail(err, p->name, "expected a %s value, not a number", mofrt_type_label(p));
+        mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not a number", mofrt_type_label(p));
         return -1;
     }
     static const uint64_t max_positive[] = {
@@ -284,7 +300,7 @@ int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint6
     bool is_signed = mofrt_type_is_signed(t);
     uint64_t limit = negative ? (is_signed ? max_positive[t] + 1 : 0) : max_positive[t];
     if (magnitude > limit) {
-        mofrt_fail(err, p->name, "%s%llu is out of range for %s", negative ? "-" : "", (unsigned long long)magnitude,
+        mofrt_fail(err, MOFRT_ERR_RANGE, p->name, "%s%llu is out of range for %s", negative ? "-" : "", (unsigned long long)magnitude,
                    mofrt_type_label(p));
         return -1;
     }
@@ -302,7 +318,7 @@ int mofrt_store_real(const mofrt_property *p, void *dst, double v, mofrt_error *
     else if (p->type == MOFRT_REAL64)
         *(double *)dst = v;
     else {
-        mofrt_fail(err, p->name, "expected a %s value, not a real number", mofrt_type_label(p));
+        mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not a real number", mofrt_type_label(p));
         return -1;
     }
     return 0;
@@ -311,7 +327,7 @@ int mofrt_store_real(const mofrt_property *p, void *dst, double v, mofrt_error *
 int mofrt_store_boolean(const mofrt_property *p, void *dst, bool v, mofrt_error *err)
 {
     if (p->type != MOFRT_BOOLEAN) {
-        mofrt_fail(err, p->name, "expected a %s value, not a boolean", mofrt_type_label(p));
+        mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not a boolean", mofrt_type_label(p));
         return -1;
     }
     *(bool *)dst = v;
@@ -333,7 +349,7 @@ static int store_integer_text(const mofrt_property *p, void *dst, const char *te
                 break;
             unsigned d = (unsigned)(text[i] - '0');
             if (v > (UINT64_MAX - d) / 10) {
-                mofrt_fail(err, p->name, "\"%.*s\" is out of range for %s", (int)n, text, mofrt_type_label(p));
+                mofrt_fail(err, MOFRT_ERR_RANGE, p->name, "\"%.*s\" is out of range for %s", (int)n, text, mofrt_type_label(p));
                 return -1;
             }
             v = v * 10 + d;
@@ -351,11 +367,11 @@ static int store_integer_text(const mofrt_property *p, void *dst, const char *te
             mofrt_integer_put(dst, (mofrt_type)p->type, bits);
             return 0;
         }
-        mofrt_fail(err, p->name, "\"%s\" is neither a number nor a name in the Values of %s", name,
+        mofrt_fail(err, MOFRT_ERR_VALUE_MAP, p->name, "\"%s\" is neither a number nor a name in the Values of %s", name,
                    p->enumeration->name);
         return -1;
     }
-    mofrt_fail(err, p->name, "expected a %s value, not the string \"%.*s\"", mofrt_type_label(p), (int)(n > 40 ? 40 : n),
+    mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not the string \"%.*s\"", mofrt_type_label(p), (int)(n > 40 ? 40 : n),
                text);
     return -1;
 }
@@ -365,7 +381,7 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
     mofrt_type t = (mofrt_type)p->type;
     if (mofrt_is_text_type(p)) {
         if (memchr(text, '\0', n)) {
-            mofrt_fail(err, p->name, "strings cannot hold the NUL character");
+            mofrt_fail(err, MOFRT_ERR_STRING, p->name, "strings cannot hold the NUL character");
             return -1;
         }
         /* Both decoders come here, so MOF text is held to UTF-8 like JSON. */
@@ -373,14 +389,14 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
             uint32_t cp;
             size_t used = (unsigned char)text[i] < 0x80 ? 1 : mofrt_utf8_decode(text + i, n - i, &cp);
             if (used == 0) {
-                mofrt_fail(err, p->name, "invalid UTF-8 in a string");
+                mofrt_fail(err, MOFRT_ERR_STRING, p->name, "invalid UTF-8 in a string");
                 return -1;
             }
             i += used;
         }
         char *copy = malloc(n + 1);
         if (!copy) {
-            mofrt_fail(err, p->name, "out of memory");
+            mofrt_fail(err, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
             return -1;
         }
         memcpy(copy, text, n);
@@ -410,7 +426,7 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
         else if (n == 9 && memcmp(text, "-Infinity", 9) == 0)
             v = -(double)INFINITY;
         else if (mofrt_real_parse(text, n, &v) != 0) {
-            mofrt_fail(err, p->name, "expected a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+            mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
             return -1;
         }
         return mofrt_store_real(p, dst, v, err);
@@ -419,13 +435,13 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
         uint32_t cp;
         size_t used = mofrt_utf8_decode(text, n, &cp);
         if (used == 0 || used != n || cp > 0xFFFF || cp == 0) {
-            mofrt_fail(err, p->name, "a char16 value is exactly one character (U+0001..U+FFFF)");
+            mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "a char16 value is exactly one character (U+0001..U+FFFF)");
             return -1;
         }
         *(uint16_t *)dst = (uint16_t)cp;
         return 0;
     }
-    mofrt_fail(err, p->name, "expected a %s value, not a string", mofrt_type_label(p));
+    mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not a string", mofrt_type_label(p));
     return -1;
 }
 
@@ -446,15 +462,14 @@ void *mofrt_elements_add(mofrt_elements *e)
     return slot;
 }
 
-void mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e)
+int mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e)
 {
-    const mofrt_property *p = &cls->properties[index];
-    unsigned char *base = instance;
-    memcpy(base + p->offset, &e->data, sizeof e->data);
-    memcpy(base + p->count_offset, &e->count, sizeof e->count);
-    mofrt_property_mark_present(cls, instance, index);
+    if (!e->data && !(e->data = calloc(1, e->size))) /* present and empty: not NULL */
+        return -1;
+    mofrt_field_set_array(&cls->properties[index], instance, e->data, e->count);
     e->data = NULL;
     e->count = e->capacity = 0;
+    return 0;
 }
 
 void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e)
@@ -476,11 +491,11 @@ static int validate_element(const mofrt_property *p, const void *element, mofrt_
         const char *s = *(char *const *)element;
         size_t bad;
         if (!s) {
-            mofrt_fail(err, p->name, "a string element is NULL");
+            mofrt_fail(err, MOFRT_ERR_STRING, p->name, "a string element is NULL");
             return -1;
         }
         if (!mofrt_utf8_valid(s, &bad)) {
-            mofrt_fail(err, p->name, "invalid UTF-8 at byte %lu of the string", (unsigned long)bad);
+            mofrt_fail(err, MOFRT_ERR_STRING, p->name, "invalid UTF-8 at byte %lu of the string", (unsigned long)bad);
             return -1;
         }
         return mofrt_check_string_enum(p, s, err);
@@ -489,8 +504,16 @@ static int validate_element(const mofrt_property *p, const void *element, mofrt_
         mofrt_error why;
         if (mofrt_datetime_is_valid(element, &why))
             return 0;
-        mofrt_fail(err, p->name, "not a valid datetime: %s", why.message);
+        mofrt_fail(err, MOFRT_ERR_DATETIME, p->name, "not a valid datetime: %s", why.message);
         return -1;
+    }
+    if (p->type == MOFRT_CHAR16) {
+        uint16_t c = *(const uint16_t *)element;
+        if (c == 0 || (c >= 0xD800 && c <= 0xDFFF)) {
+            mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "a char16 value is exactly one character (U+0001..U+FFFF, no surrogate)");
+            return -1;
+        }
+        return 0;
     }
     if (p->type == MOFRT_INSTANCE && p->embedded_class) {
         const void *inner = (p->flags & MOFRT_ARRAY) ? element : *(void *const *)element;
@@ -504,7 +527,7 @@ int mofrt_check_required(const mofrt_class *cls, const void *instance, mofrt_err
     for (uint32_t i = 0; i < cls->property_count; i++) {
         const mofrt_property *p = &cls->properties[i];
         if ((p->flags & MOFRT_REQUIRED) && !mofrt_property_is_present(cls, instance, i)) {
-            mofrt_fail(err, p->name, "missing: %s property must have a value",
+            mofrt_fail(err, MOFRT_ERR_MISSING_PROPERTY, p->name, "missing: %s property must have a value",
                        (p->flags & MOFRT_KEY) ? "a key" : "a Required");
             return -1;
         }
@@ -514,29 +537,25 @@ int mofrt_check_required(const mofrt_class *cls, const void *instance, mofrt_err
 
 int mofrt_instance_validate(const mofrt_class *cls, const void *instance, mofrt_error *err)
 {
-    const unsigned char *base = instance;
     if (mofrt_check_required(cls, instance, err) != 0)
         return -1;
+    return mofrt_instance_check_values(cls, instance, err);
+}
+
+int mofrt_instance_check_values(const mofrt_class *cls, const void *instance, mofrt_error *err)
+{
     for (uint32_t i = 0; i < cls->property_count; i++) {
         if (!mofrt_property_is_present(cls, instance, i))
             continue;
         const mofrt_property *p = &cls->properties[i];
-        if (!(p->flags & MOFRT_ARRAY)) {
-            if (validate_element(p, base + p->offset, err) != 0)
-                return -1;
-            continue;
-        }
-        const unsigned char *items;
-        size_t count;
-        memcpy(&items, base + p->offset, sizeof items);
-        memcpy(&count, base + p->count_offset, sizeof count);
-        if (p->array_max && count > p->array_max) {
-            mofrt_fail(err, p->name, "%llu elements, but the array holds at most %lu", (unsigned long long)count,
-                       (unsigned long)p->array_max);
+        mofrt_field f = mofrt_field_at(p, instance);
+        if (p->array_max && f.count > p->array_max) {
+            mofrt_fail(err, MOFRT_ERR_RANGE, p->name, "%llu elements, but the array holds at most %lu",
+                       (unsigned long long)f.count, (unsigned long)p->array_max);
             return -1;
         }
-        for (size_t k = 0; k < count; k++)
-            if (validate_element(p, items + k * mofrt_element_size(p), err) != 0)
+        for (size_t k = 0; k < f.count; k++)
+            if (validate_element(p, mofrt_field_item(&f, k), err) != 0)
                 return -1;
     }
     return 0;

@@ -58,11 +58,11 @@ static bool valid_micro(const char *s)
 static int check_range(long v, long lo, long hi, const char *what, mofrt_error *err)
 {
     if (v == -2) {
-        mofrt_fail(err, NULL, "%s must be digits or all '*'", what);
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "%s must be digits or all '*'", what);
         return -1;
     }
     if (v >= 0 && (v < lo || v > hi)) {
-        mofrt_fail(err, NULL, "%s %ld is out of range (%ld-%ld)", what, v, lo, hi);
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "%s %ld is out of range (%ld-%ld)", what, v, lo, hi);
         return -1;
     }
     return 0;
@@ -71,17 +71,17 @@ static int check_range(long v, long lo, long hi, const char *what, mofrt_error *
 static int parse_dmtf(const char *t, mofrt_datetime *out, mofrt_error *err)
 {
     if (t[14] != '.') {
-        mofrt_fail(err, NULL, "a DMTF datetime has '.' at position 15");
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "a DMTF datetime has '.' at position 15");
         return -1;
     }
     if (!valid_micro(t + 15)) {
-        mofrt_fail(err, NULL, "microseconds must be six digits, possibly ending in '*'");
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "microseconds must be six digits, possibly ending in '*'");
         return -1;
     }
     long hour = field(t + 8, 2), minute = field(t + 10, 2), second = field(t + 12, 2);
     if (t[21] == ':') {
         if (memcmp(t + 22, "000", 3) != 0) {
-            mofrt_fail(err, NULL, "an interval ends in ':000'");
+            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "an interval ends in ':000'");
             return -1;
         }
         if (check_range(field(t, 8), 0, 99999999, "days", err) || check_range(hour, 0, 23, "hours", err) ||
@@ -97,11 +97,11 @@ static int parse_dmtf(const char *t, mofrt_datetime *out, mofrt_error *err)
         if (check_range(day, 1, max_day, "day", err))
             return -1;
         if (field(t + 22, 3) < 0) {
-            mofrt_fail(err, NULL, "the UTC offset must be three digits (minutes)");
+            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "the UTC offset must be three digits (minutes)");
             return -1;
         }
     } else {
-        mofrt_fail(err, NULL, "expected '+' or '-' (a timestamp) or ':' (an interval) at position 22");
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "expected '+' or '-' (a timestamp) or ':' (an interval) at position 22");
         return -1;
     }
     memcpy(out->dmtf, t, 25);
@@ -123,7 +123,7 @@ static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_err
     if (n < 20 || !digits(t, 4) || t[4] != '-' || !digits(t + 5, 2) || t[7] != '-' || !digits(t + 8, 2) ||
         (t[10] != 'T' && t[10] != 't') || !digits(t + 11, 2) || t[13] != ':' || !digits(t + 14, 2) ||
         t[16] != ':' || !digits(t + 17, 2)) {
-        mofrt_fail(err, NULL, "not a datetime: expected a DMTF value or RFC 3339 (2016-09-20T12:34:56Z)");
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "not a datetime: expected a DMTF value or RFC 3339 (2016-09-20T12:34:56Z)");
         return -1;
     }
     size_t i = 19;
@@ -133,7 +133,7 @@ static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_err
         while (i < n && t[i] >= '0' && t[i] <= '9')
             i++;
         if (i == start || i - start > 6) {
-            mofrt_fail(err, NULL, "fractional seconds need 1 to 6 digits (DMTF keeps microseconds)");
+            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "fractional seconds need 1 to 6 digits (DMTF keeps microseconds)");
             return -1;
         }
         memcpy(micro, t + start, i - start);
@@ -148,12 +148,12 @@ static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_err
         sign = t[i];
         long hh = (t[i + 1] - '0') * 10 + (t[i + 2] - '0'), mm = (t[i + 4] - '0') * 10 + (t[i + 5] - '0');
         if (mm > 59 || hh * 60 + mm > 999) {
-            mofrt_fail(err, NULL, "UTC offset out of range (at most 999 minutes)");
+            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "UTC offset out of range (at most 999 minutes)");
             return -1;
         }
         offset = hh * 60 + mm;
     } else {
-        mofrt_fail(err, NULL, "expected 'Z' or a UTC offset such as '+02:00' at the end of the datetime");
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "expected 'Z' or a UTC offset such as '+02:00' at the end of the datetime");
         return -1;
     }
     /* Assembled by hand: this runs for every datetime a decoder reads. */
@@ -190,7 +190,7 @@ int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *o
     if (!err)
         err = &scratch;
     if (length != 25) {
-        mofrt_fail(err, NULL, "a DMTF datetime has 25 characters (yyyymmddhhmmss.mmmmmmsutc), not %lu",
+        mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "a DMTF datetime has 25 characters (yyyymmddhhmmss.mmmmmmsutc), not %lu",
                    (unsigned long)length);
         return -1;
     }
@@ -203,7 +203,7 @@ bool mofrt_datetime_is_valid(const mofrt_datetime *dt, mofrt_error *err)
     const char *end = memchr(dt->dmtf, '\0', sizeof dt->dmtf);
     if (!end) {
         if (err)
-            mofrt_fail(err, NULL, "a datetime is not NUL-terminated");
+            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "a datetime is not NUL-terminated");
         return false;
     }
     return mofrt_datetime_parse_dmtf(dt->dmtf, (size_t)(end - dt->dmtf), &copy, err) == 0;

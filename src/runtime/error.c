@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-void mofrt_fail(mofrt_error *err, const char *property, const char *fmt, ...)
+void mofrt_fail(mofrt_error *err, mofrt_error_code code, const char *property, const char *fmt, ...)
 {
+    err->code = code;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);

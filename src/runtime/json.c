@@ -101,25 +101,21 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
     }
 }
 
-static int write_value(const mofrt_property *p, const void *v, mofrt_buffer *out)
+static int write_value(const mofrt_property *p, const void *instance, mofrt_buffer *out)
 {
+    mofrt_field f = mofrt_field_at(p, instance);
     if (!(p->flags & MOFRT_ARRAY))
-        return write_element(p, v, out);
-    const unsigned char *items;
-    size_t count;
-    memcpy(&items, v, sizeof items);
-    memcpy(&count, (const unsigned char *)v - p->offset + p->count_offset, sizeof count);
+        return write_element(p, f.items, out);
     if (put(out, "[", 1))
         return -1;
-    for (size_t i = 0; i < count; i++)
-        if ((i && put(out, ",", 1)) || write_element(p, items + i * mofrt_element_size(p), out))
+    for (size_t i = 0; i < f.count; i++)
+        if ((i && put(out, ",", 1)) || write_element(p, mofrt_field_item(&f, i), out))
             return -1;
     return put(out, "]", 1);
 }
 
 int mofrt_json_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
 {
-    const unsigned char *base = instance;
     bool first = true;
     if (put(out, "{", 1))
         return -1;
@@ -128,7 +124,7 @@ int mofrt_json_write(const mofrt_class *cls, const void *instance, mofrt_buffer 
             continue;
         const mofrt_property *p = &cls->properties[i];
         if ((!first && put(out, ",", 1)) || put_json_string(out, p->name, strlen(p->name)) || put(out, ":", 1) ||
-            write_value(p, base + p->offset, out))
+            write_value(p, instance, out))
             return -1;
         first = false;
     }
@@ -147,9 +143,9 @@ typedef struct json_in {
 } json_in;
 
 /* Reports at byte offset `at`; always returns -1. */
-static int fail_at(json_in *in, size_t at, const char *property, const char *message)
+static int fail_at(json_in *in, size_t at, mofrt_error_code code, const char *property, const char *message)
 {
-    mofrt_fail(in->err, property, "%s", message);
+    mofrt_fail(in->err, code, property, "%s", message);
     mofrt_locate(in->err, in->s, at < in->n ? at : in->n);
     return -1;
 }
@@ -204,19 +200,19 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
             continue;
         }
         if (c < 0x20)
-            return fail_at(in, in->pos, property, "control character in a string (escape it)");
+            return fail_at(in, in->pos, MOFRT_ERR_STRING, property, "control character in a string (escape it)");
         if (c >= 0x80) {
             uint32_t cp;
             size_t used = mofrt_utf8_decode(in->s + in->pos, in->n - in->pos, &cp);
             if (!used)
-                return fail_at(in, in->pos, property, "invalid UTF-8 in a string");
+                return fail_at(in, in->pos, MOFRT_ERR_STRING, property, "invalid UTF-8 in a string");
             in->pos += used;
             continue;
         }
         in->pos++;
     }
     if (in->pos >= in->n)
-        return fail_at(in, start - 1, property, "unterminated string");
+        return fail_at(in, start - 1, MOFRT_ERR_SYNTAX, property, "unterminated string");
     size_t end = in->pos++;
     if (!escaped) {
         *text = in->s + start;
@@ -225,7 +221,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     }
     char *out = end - start < scratch_size ? scratch : (*owned = malloc(end - start + 1));
     if (!out)
-        return fail_at(in, start, property, "out of memory");
+        return fail_at(in, start, MOFRT_ERR_NO_MEMORY, property, "out of memory");
     size_t o = 0;
     for (size_t i = start; i < end; i++) {
         if (in->s[i] != '\\') {
@@ -235,6 +231,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
         size_t escape_at = i;
         char e = in->s[++i];
         const char *why = "unknown escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)";
+        mofrt_error_code code = MOFRT_ERR_SYNTAX;
         switch (e) {
         case '"': out[o++] = '"'; break;
         case '\\': out[o++] = '\\'; break;
@@ -251,6 +248,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
                 goto bad_escape;
             i += 4;
             if (cp >= 0xD800 && cp < 0xDC00) {
+                code = MOFRT_ERR_STRING;
                 why = "a high surrogate \\uD800-\\uDBFF must be followed by a low one \\uDC00-\\uDFFF";
                 if (i + 6 >= end + 1 || in->s[i + 1] != '\\' || in->s[i + 2] != 'u' || hex4(in->s + i + 3, &lo) ||
                     lo < 0xDC00 || lo > 0xDFFF)
@@ -258,9 +256,11 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 i += 6;
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                code = MOFRT_ERR_STRING;
                 why = "a low surrogate \\uDC00-\\uDFFF without a high one before it";
                 goto bad_escape;
             } else if (cp == 0) {
+                code = MOFRT_ERR_STRING;
                 why = "\\u0000 is refused: strings are NUL-terminated in C";
                 goto bad_escape;
             }
@@ -274,7 +274,7 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     bad_escape:
         free(*owned);
         *owned = NULL;
-        return fail_at(in, escape_at, property, why);
+        return fail_at(in, escape_at, code, property, why);
     }
     out[o] = '\0';
     *text = out;
@@ -346,7 +346,7 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
 {
     size_t at = in->pos;
     if (at >= in->n)
-        return fail_at(in, at, p->name, "unexpected end of input");
+        return fail_at(in, at, MOFRT_ERR_SYNTAX, p->name, "unexpected end of input");
     char c = in->s[at];
     if (c == '"') {
         char scratch[256];
@@ -364,18 +364,18 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         uint64_t magnitude;
         size_t start;
         if (scan_number(in, &integral, &negative, &magnitude, &overflow, &start))
-            return fail_at(in, at, p->name, "malformed number");
+            return fail_at(in, at, MOFRT_ERR_SYNTAX, p->name, "malformed number");
         mofrt_type t = (mofrt_type)p->type;
         if (t == MOFRT_REAL32 || t == MOFRT_REAL64) {
             double v;
             if (mofrt_real_parse(in->s + start, in->pos - start, &v))
-                return fail_at(in, at, p->name, "number out of range for a real");
+                return fail_at(in, at, MOFRT_ERR_RANGE, p->name, "number out of range for a real");
             return mofrt_store_real(p, dst, v, in->err) ? locate_at(in, at) : 0;
         }
         if (mofrt_type_is_integer(t) && !integral)
-            return fail_at(in, at, p->name, "expected an integer, not a number with a fraction or exponent");
+            return fail_at(in, at, MOFRT_ERR_TYPE, p->name, "expected an integer, not a number with a fraction or exponent");
         if (overflow) {
-            mofrt_fail(in->err, p->name, "%.*s is out of range for %s", (int)(in->pos - start), in->s + start,
+            mofrt_fail(in->err, MOFRT_ERR_RANGE, p->name, "%.*s is out of range for %s", (int)(in->pos - start), in->s + start,
                        mofrt_type_label(p));
             return locate_at(in, at);
         }
@@ -383,7 +383,7 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
     }
     if (c == 't' || c == 'f') {
         if (!match_word(in, c == 't' ? "true" : "false")) {
-            mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
+            mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected a %s value", mofrt_type_label(p));
             return locate_at(in, at);
         }
         return mofrt_store_boolean(p, dst, c == 't', in->err) ? locate_at(in, at) : 0;
@@ -393,7 +393,7 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         if (!(p->flags & MOFRT_ARRAY)) {
             inner = malloc(p->embedded_class->size);
             if (!inner)
-                return fail_at(in, at, p->name, "out of memory");
+                return fail_at(in, at, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
             mofrt_instance_init(p->embedded_class, inner);
             *(void **)dst = inner;
         } else {
@@ -402,8 +402,8 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         return read_object(in, p->embedded_class, inner);
     }
     if (c == 'n' && match_word(in, "null"))
-        return fail_at(in, at, p->name, "array elements cannot be null");
-    mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
+        return fail_at(in, at, MOFRT_ERR_TYPE, p->name, "array elements cannot be null");
+    mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected a %s value", mofrt_type_label(p));
     return locate_at(in, at);
 }
 
@@ -415,21 +415,20 @@ static int read_array(json_in *in, const mofrt_class *cls, void *instance, uint3
     skip_ws(in);
     if (in->pos < in->n && in->s[in->pos] == ']') {
         in->pos++;
-        mofrt_elements_attach(cls, instance, index, &elements);
-        return 0;
+        return mofrt_elements_attach(cls, instance, index, &elements) ? fail_at(in, in->pos - 1, MOFRT_ERR_NO_MEMORY, p->name, "out of memory") : 0;
     }
     for (;;) {
         skip_ws(in);
         size_t at = in->pos;
         if (p->array_max && elements.count == p->array_max) {
             mofrt_elements_discard(p, &elements);
-            mofrt_fail(in->err, p->name, "more than %lu elements in a fixed-size array", (unsigned long)p->array_max);
+            mofrt_fail(in->err, MOFRT_ERR_RANGE, p->name, "more than %lu elements in a fixed-size array", (unsigned long)p->array_max);
             return locate_at(in, at);
         }
         void *slot = mofrt_elements_add(&elements);
         if (!slot || read_element(in, p, slot)) {
             if (!slot)
-                fail_at(in, at, p->name, "out of memory");
+                fail_at(in, at, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
             mofrt_elements_discard(p, &elements);
             return -1;
         }
@@ -443,9 +442,12 @@ static int read_array(json_in *in, const mofrt_class *cls, void *instance, uint3
             break;
         }
         mofrt_elements_discard(p, &elements);
-        return fail_at(in, in->pos, p->name, "expected ',' or ']' in an array");
+        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, p->name, "expected ',' or ']' in an array");
     }
-    mofrt_elements_attach(cls, instance, index, &elements);
+    if (mofrt_elements_attach(cls, instance, index, &elements) != 0) {
+        mofrt_elements_discard(p, &elements);
+        return fail_at(in, in->pos - 1, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
+    }
     return 0;
 }
 
@@ -454,19 +456,19 @@ static int read_property(json_in *in, const mofrt_class *cls, void *instance, ui
     const mofrt_property *p = &cls->properties[index];
     size_t at = in->pos;
     if (at >= in->n)
-        return fail_at(in, at, p->name, "unexpected end of input");
+        return fail_at(in, at, MOFRT_ERR_SYNTAX, p->name, "unexpected end of input");
     if (in->s[at] == 'n' && match_word(in, "null"))
         return 0; /* null: the property stays absent */
-    unsigned char *dst = (unsigned char *)instance + p->offset;
+    unsigned char *dst = mofrt_field_at(p, instance).member;
     if (p->flags & MOFRT_ARRAY) {
         if (in->s[at] != '[') {
-            mofrt_fail(in->err, p->name, "expected an array of %s", mofrt_type_label(p));
+            mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected an array of %s", mofrt_type_label(p));
             return locate_at(in, at);
         }
         return read_array(in, cls, instance, index);
     }
     if (in->s[at] == '[' || (in->s[at] == '{' && !(p->type == MOFRT_INSTANCE && p->embedded_class))) {
-        mofrt_fail(in->err, p->name, "expected a %s value, not %s", mofrt_type_label(p),
+        mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not %s", mofrt_type_label(p),
                    in->s[at] == '[' ? "an array" : "an object");
         return locate_at(in, at);
     }
@@ -481,10 +483,10 @@ static int skip_value(json_in *in)
 {
     skip_ws(in);
     if (in->pos >= in->n)
-        return fail_at(in, in->pos, NULL, "unexpected end of input");
+        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "unexpected end of input");
     char c = in->s[in->pos];
     if (++in->depth > 64)
-        return fail_at(in, in->pos, NULL, "values nested too deeply");
+        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "values nested too deeply");
     int rc = 0;
     if (c == '"') {
         char scratch[8];
@@ -504,12 +506,12 @@ static int skip_value(json_in *in)
                 if (c == '{') {
                     skip_ws(in);
                     if (in->pos >= in->n || in->s[in->pos] != '"')
-                        return fail_at(in, in->pos, NULL, "expected a name");
+                        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "expected a name");
                     if (skip_value(in))
                         return -1;
                     skip_ws(in);
                     if (in->pos >= in->n || in->s[in->pos] != ':')
-                        return fail_at(in, in->pos, NULL, "expected ':'");
+                        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "expected ':'");
                     in->pos++;
                 }
                 if (skip_value(in))
@@ -523,7 +525,7 @@ static int skip_value(json_in *in)
                     in->pos++;
                     break;
                 }
-                return fail_at(in, in->pos, NULL, c == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
+                return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, c == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
             }
         }
     } else if (c == '-' || (c >= '0' && c <= '9')) {
@@ -531,9 +533,9 @@ static int skip_value(json_in *in)
         uint64_t magnitude;
         size_t start;
         if (scan_number(in, &integral, &negative, &magnitude, &overflow, &start))
-            rc = fail_at(in, start, NULL, "malformed number");
+            rc = fail_at(in, start, MOFRT_ERR_SYNTAX, NULL, "malformed number");
     } else if (!match_word(in, "true") && !match_word(in, "false") && !match_word(in, "null")) {
-        rc = fail_at(in, in->pos, NULL, "invalid JSON value");
+        rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "invalid JSON value");
     }
     in->depth--;
     return rc;
@@ -542,7 +544,7 @@ static int skip_value(json_in *in)
 static int read_object(json_in *in, const mofrt_class *cls, void *instance)
 {
     if (++in->depth > 64)
-        return fail_at(in, in->pos, NULL, "objects nested too deeply");
+        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "objects nested too deeply");
     /* Which properties were named, to refuse duplicates: on the stack for
      * ordinary classes. */
     unsigned char stack_seen[64] = {0};
@@ -550,7 +552,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
     if (cls->property_count > sizeof stack_seen * 8) {
         seen = calloc(cls->property_count / 8 + 1, 1);
         if (!seen)
-            return fail_at(in, in->pos, NULL, "out of memory");
+            return fail_at(in, in->pos, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     }
     int rc = 0;
     in->pos++; /* '{' */
@@ -566,7 +568,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         skip_ws(in);
         size_t key_at = in->pos;
         if (in->pos >= in->n || in->s[in->pos] != '"') {
-            rc = fail_at(in, in->pos, NULL, in->pos >= in->n ? "unexpected end of input" : "expected a property name");
+            rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, in->pos >= in->n ? "unexpected end of input" : "expected a property name");
             goto done;
         }
         char scratch[256];
@@ -581,7 +583,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         free(owned);
         skip_ws(in);
         if (in->pos >= in->n || in->s[in->pos] != ':') {
-            rc = fail_at(in, in->pos, shown, "expected ':' after the property name");
+            rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, shown, "expected ':' after the property name");
             goto done;
         }
         in->pos++;
@@ -589,9 +591,9 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         if (index < 0) {
             if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
                 if (length == 0)
-                    mofrt_fail(in->err, NULL, "unknown property \"\" (an empty name) of class %s", cls->name);
+                    mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, NULL, "unknown property \"\" (an empty name) of class %s", cls->name);
                 else
-                    mofrt_fail(in->err, shown, "unknown property of class %s", cls->name);
+                    mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown, "unknown property of class %s", cls->name);
                 rc = locate_at(in, key_at);
                 goto done;
             }
@@ -599,7 +601,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
                 goto done;
         } else {
             if (seen[index / 8] & (1u << (index % 8))) {
-                mofrt_fail(in->err, shown, "duplicate property (names ignore case)");
+                mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown, "duplicate property (names ignore case)");
                 rc = locate_at(in, key_at);
                 goto done;
             }
@@ -620,7 +622,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
             in->pos++;
             break;
         }
-        rc = fail_at(in, in->pos, NULL, in->pos >= in->n ? "unexpected end of input" : "expected ',' or '}'");
+        rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, in->pos >= in->n ? "unexpected end of input" : "expected ',' or '}'");
         goto done;
     }
 done:
@@ -649,7 +651,7 @@ int mofrt_json_read(mofrt_reader *r, const mofrt_class *cls, void *instance, uns
     }
     mofrt_instance_free(cls, instance);
     int rc = in.s[in.pos] == '{' ? read_object(&in, cls, instance)
-                                 : fail_at(&in, in.pos, NULL, "expected '{' to start an instance");
+                                 : fail_at(&in, in.pos, MOFRT_ERR_SYNTAX, NULL, "expected '{' to start an instance");
     if (rc != 0) {
         mofrt_instance_free(cls, instance);
         /* Resume after the bad line, so a caller may choose to go on. */

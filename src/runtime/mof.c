@@ -98,7 +98,6 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
 
 static int write_instance(const mofrt_class *cls, const void *instance, mofrt_buffer *out, int level)
 {
-    const unsigned char *base = instance;
     if (put(out, "instance of ") || put(out, cls->name) || put(out, "\n") || indent(out, level) || put(out, "{\n"))
         return -1;
     for (uint32_t i = 0; i < cls->property_count; i++) {
@@ -107,19 +106,16 @@ static int write_instance(const mofrt_class *cls, const void *instance, mofrt_bu
         const mofrt_property *p = &cls->properties[i];
         if (indent(out, level + 1) || put(out, p->name) || put(out, " = "))
             return -1;
+        mofrt_field f = mofrt_field_at(p, instance);
         if (p->flags & MOFRT_ARRAY) {
-            const unsigned char *items;
-            size_t count;
-            memcpy(&items, base + p->offset, sizeof items);
-            memcpy(&count, base + p->count_offset, sizeof count);
             if (put(out, "{"))
                 return -1;
-            for (size_t k = 0; k < count; k++)
-                if ((k && put(out, ", ")) || write_element(p, items + k * mofrt_element_size(p), out, level + 1))
+            for (size_t k = 0; k < f.count; k++)
+                if ((k && put(out, ", ")) || write_element(p, mofrt_field_item(&f, k), out, level + 1))
                     return -1;
             if (put(out, "}"))
                 return -1;
-        } else if (write_element(p, base + p->offset, out, level + 1)) {
+        } else if (write_element(p, f.items, out, level + 1)) {
             return -1;
         }
         if (put(out, ";\n"))
@@ -149,9 +145,9 @@ typedef struct mof_in {
     size_t start, end;
 } mof_in;
 
-static int fail_at(mof_in *in, size_t at, const char *property, const char *message)
+static int fail_at(mof_in *in, size_t at, mofrt_error_code code, const char *property, const char *message)
 {
-    mofrt_fail(in->err, property, "%s", message);
+    mofrt_fail(in->err, code, property, "%s", message);
     mofrt_locate(in->err, in->s, at < in->n ? at : in->n);
     return -1;
 }
@@ -254,7 +250,7 @@ static int skip_qualifiers(mof_in *in)
     int level = 0;
     do {
         if (in->kind == T_END || in->kind == T_BAD)
-            return fail_at(in, at, NULL, "unterminated qualifier list");
+            return fail_at(in, at, MOFRT_ERR_SYNTAX, NULL, "unterminated qualifier list");
         if (is_punct(in, '['))
             level++;
         else if (is_punct(in, ']'))
@@ -314,7 +310,7 @@ static char *read_strings(mof_in *in, const char *property, size_t *length)
         char *grown = realloc(text, total + raw + 1);
         if (!grown) {
             free(text);
-            fail_at(in, in->start, property, "out of memory");
+            fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, property, "out of memory");
             return NULL;
         }
         text = grown;
@@ -353,7 +349,7 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
         size_t bad = 0, raw = in->end - in->start - 2;
         long n = raw < 8 ? mofrt_mof_unescape(in->s + in->start + 1, raw, buf, &bad, in->err) : -1;
         if (n <= 0 || p->type != MOFRT_CHAR16)
-            return fail_at(in, at, p->name, p->type != MOFRT_CHAR16 ? "a char16 literal for a non-char16 property"
+            return fail_at(in, at, MOFRT_ERR_TYPE, p->name, p->type != MOFRT_CHAR16 ? "a char16 literal for a non-char16 property"
                                                                       : "a char16 literal holds one character");
         next(in);
         int rc = mofrt_store_text(p, dst, buf, (size_t)n, in->err);
@@ -369,7 +365,7 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
         uint64_t magnitude;
         if (parse_integer(s, n, &negative, &magnitude, &overflow) == 0) {
             if (overflow) {
-                mofrt_fail(in->err, p->name, "%.*s is out of range for %s", (int)(n > 40 ? 40 : n), s,
+                mofrt_fail(in->err, MOFRT_ERR_RANGE, p->name, "%.*s is out of range for %s", (int)(n > 40 ? 40 : n), s,
                            mofrt_type_label(p));
                 mofrt_locate(in->err, in->s, at);
                 return -1;
@@ -382,14 +378,14 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
         double v;
         bool real = memchr(s, '.', n) || memchr(s, 'e', n) || memchr(s, 'E', n);
         if (!real || mofrt_real_parse(s, n, &v) != 0) {
-            mofrt_fail(in->err, p->name, "malformed number '%.*s'%s", (int)(n > 40 ? 40 : n), s,
+            mofrt_fail(in->err, MOFRT_ERR_SYNTAX, p->name, "malformed number '%.*s'%s", (int)(n > 40 ? 40 : n), s,
                        n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' ? " (a leading 0 makes it octal: digits 0-7)"
                                                                          : "");
             mofrt_locate(in->err, in->s, at);
             return -1;
         }
         if (mofrt_type_is_integer((mofrt_type)p->type))
-            return fail_at(in, at, p->name, "expected an integer, not a real number");
+            return fail_at(in, at, MOFRT_ERR_TYPE, p->name, "expected an integer, not a real number");
         int rc = mofrt_store_real(p, dst, v, in->err);
         if (rc)
             mofrt_locate(in->err, in->s, at);
@@ -408,7 +404,7 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
         if (!(p->flags & MOFRT_ARRAY)) {
             inner = malloc(p->embedded_class->size);
             if (!inner)
-                return fail_at(in, at, p->name, "out of memory");
+                return fail_at(in, at, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
             mofrt_instance_init(p->embedded_class, inner);
             *(void **)dst = inner;
         }
@@ -416,16 +412,16 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
         return read_instance_body(in, p->embedded_class, inner);
     }
     if (in->kind == T_ALIAS)
-        return fail_at(in, at, p->name, "alias references ($name) are not supported in instance text");
+        return fail_at(in, at, MOFRT_ERR_UNSUPPORTED, p->name, "alias references ($name) are not supported in instance text");
     if (in->kind == T_BAD)
-        return fail_at(in, at, p->name, in->s[at] == '"' ? "unterminated string (a string ends on its line)"
+        return fail_at(in, at, MOFRT_ERR_SYNTAX, p->name, in->s[at] == '"' ? "unterminated string (a string ends on its line)"
                                                           : "unterminated char16 literal");
     if (in->kind == T_END) {
-        mofrt_fail(in->err, p->name, "unexpected end of input: expected a %s value", mofrt_type_label(p));
+        mofrt_fail(in->err, MOFRT_ERR_SYNTAX, p->name, "unexpected end of input: expected a %s value", mofrt_type_label(p));
         mofrt_locate(in->err, in->s, at);
         return -1;
     }
-    mofrt_fail(in->err, p->name, "expected a %s value", mofrt_type_label(p));
+    mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected a %s value", mofrt_type_label(p));
     mofrt_locate(in->err, in->s, at);
     return -1;
 }
@@ -439,16 +435,16 @@ static int read_array(mof_in *in, const mofrt_class *cls, void *instance, uint32
         size_t at = in->start;
         if (p->array_max && elements.count == p->array_max) {
             mofrt_elements_discard(p, &elements);
-            return fail_at(in, at, p->name, "too many elements for the fixed-size array");
+            return fail_at(in, at, MOFRT_ERR_RANGE, p->name, "too many elements for the fixed-size array");
         }
         if (is_word(in, "null")) {
             mofrt_elements_discard(p, &elements);
-            return fail_at(in, at, p->name, "array elements cannot be NULL");
+            return fail_at(in, at, MOFRT_ERR_TYPE, p->name, "array elements cannot be NULL");
         }
         void *slot = mofrt_elements_add(&elements);
         if (!slot || read_element(in, p, slot)) {
             if (!slot)
-                fail_at(in, at, p->name, "out of memory");
+                fail_at(in, at, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
             mofrt_elements_discard(p, &elements);
             return -1;
         }
@@ -456,11 +452,15 @@ static int read_array(mof_in *in, const mofrt_class *cls, void *instance, uint32
             next(in);
         else if (!is_punct(in, '}')) {
             mofrt_elements_discard(p, &elements);
-            return fail_at(in, in->start, p->name, "expected ',' or '}' in an array");
+            return fail_at(in, in->start, MOFRT_ERR_SYNTAX, p->name, "expected ',' or '}' in an array");
         }
     }
+    size_t end = in->start;
     next(in);
-    mofrt_elements_attach(cls, instance, index, &elements);
+    if (mofrt_elements_attach(cls, instance, index, &elements) != 0) {
+        mofrt_elements_discard(p, &elements);
+        return fail_at(in, end, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");
+    }
     return 0;
 }
 
@@ -474,13 +474,13 @@ static int read_property(mof_in *in, const mofrt_class *cls, void *instance, uin
     }
     if (p->flags & MOFRT_ARRAY) {
         if (!is_punct(in, '{')) {
-            mofrt_fail(in->err, p->name, "expected an array {...} of %s", mofrt_type_label(p));
+            mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected an array {...} of %s", mofrt_type_label(p));
             mofrt_locate(in->err, in->s, at);
             return -1;
         }
         return read_array(in, cls, instance, index);
     }
-    unsigned char *dst = (unsigned char *)instance + p->offset;
+    unsigned char *dst = mofrt_field_at(p, instance).member;
     int rc = read_element(in, p, dst);
     if (rc == 0 || (p->type == MOFRT_INSTANCE && p->embedded_class && *(void **)dst))
         mofrt_property_mark_present(cls, instance, index);
@@ -493,7 +493,7 @@ static int skip_value(mof_in *in)
     int level = 0;
     while (!(level == 0 && is_punct(in, ';'))) {
         if (in->kind == T_END || in->kind == T_BAD)
-            return fail_at(in, in->start, NULL, "unterminated value");
+            return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "unterminated value");
         if (is_punct(in, '{'))
             level++;
         else if (is_punct(in, '}'))
@@ -508,12 +508,12 @@ static int skip_value(mof_in *in)
 static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance)
 {
     if (++in->depth > 32)
-        return fail_at(in, in->start, NULL, "instances nested too deeply");
+        return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "instances nested too deeply");
     if (!is_word(in, "of"))
-        return fail_at(in, in->start, NULL, "expected 'of' after 'instance'");
+        return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "expected 'of' after 'instance'");
     next(in);
     if (in->kind != T_NAME)
-        return fail_at(in, in->start, NULL, "expected a class name after 'instance of'");
+        return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "expected a class name after 'instance of'");
     size_t name_len = in->end - in->start;
     bool same = name_len == strlen(cls->name);
     for (size_t i = 0; same && i < name_len; i++) {
@@ -521,7 +521,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         same = (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
     }
     if (!same) {
-        mofrt_fail(in->err, NULL, "an instance of %.*s where %s was expected", (int)(name_len > 100 ? 100 : name_len),
+        mofrt_fail(in->err, MOFRT_ERR_WRONG_CLASS, NULL, "an instance of %.*s where %s was expected", (int)(name_len > 100 ? 100 : name_len),
                    in->s + in->start, cls->name);
         mofrt_locate(in->err, in->s, in->start);
         return -1;
@@ -530,23 +530,23 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     if (is_word(in, "as")) {
         next(in);
         if (in->kind != T_ALIAS)
-            return fail_at(in, in->start, NULL, "expected an alias ($name) after 'as'");
+            return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "expected an alias ($name) after 'as'");
         next(in);
     }
     if (!is_punct(in, '{'))
-        return fail_at(in, in->start, NULL, "expected '{'");
+        return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "expected '{'");
     next(in);
     unsigned char stack_seen[64] = {0};
     unsigned char *seen = cls->property_count > sizeof stack_seen * 8 ? calloc(cls->property_count / 8 + 1, 1) : stack_seen;
     if (!seen)
-        return fail_at(in, in->start, NULL, "out of memory");
+        return fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     int rc = 0;
     while (rc == 0 && !is_punct(in, '}')) {
         if (is_punct(in, '[') && (rc = skip_qualifiers(in)) != 0)
             break;
         size_t at = in->start;
         if (in->kind != T_NAME) {
-            rc = fail_at(in, at, NULL, in->kind == T_END ? "unexpected end of input: missing '}'" : "expected a property name");
+            rc = fail_at(in, at, MOFRT_ERR_SYNTAX, NULL, in->kind == T_END ? "unexpected end of input: missing '}'" : "expected a property name");
             break;
         }
         char shown[128];
@@ -555,20 +555,20 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         int index = mofrt_class_find(cls, in->s + in->start, n);
         next(in);
         if (!is_punct(in, '=')) {
-            rc = fail_at(in, in->start, shown, "expected '=' after the property name");
+            rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown, "expected '=' after the property name");
             break;
         }
         next(in);
         if (index < 0) {
             if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
-                mofrt_fail(in->err, shown, "unknown property of class %s", cls->name);
+                mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown, "unknown property of class %s", cls->name);
                 mofrt_locate(in->err, in->s, at);
                 rc = -1;
                 break;
             }
             rc = skip_value(in);
         } else if (seen[index / 8] & (1u << (index % 8))) {
-            mofrt_fail(in->err, shown, "duplicate property (names ignore case)");
+            mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown, "duplicate property (names ignore case)");
             mofrt_locate(in->err, in->s, at);
             rc = -1;
         } else {
@@ -576,7 +576,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
             rc = read_property(in, cls, instance, (uint32_t)index);
         }
         if (rc == 0 && !is_punct(in, ';'))
-            rc = fail_at(in, in->start, shown, "expected ';' after the value");
+            rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown, "expected ';' after the value");
         if (rc == 0)
             next(in);
     }
@@ -632,14 +632,14 @@ int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsi
     if (is_punct(&in, '['))
         rc = skip_qualifiers(&in);
     if (rc == 0 && !is_word(&in, "instance"))
-        rc = fail_at(&in, in.start, NULL, "expected 'instance of'");
+        rc = fail_at(&in, in.start, MOFRT_ERR_SYNTAX, NULL, "expected 'instance of'");
     if (rc == 0) {
         next(&in);
         rc = read_instance_body(&in, cls, instance);
     }
     if (rc == 0) {
         if (!is_punct(&in, ';'))
-            rc = fail_at(&in, in.start, NULL, "expected ';' after the instance");
+            rc = fail_at(&in, in.start, MOFRT_ERR_SYNTAX, NULL, "expected ';' after the instance");
         else
             r->position = in.end;
     }

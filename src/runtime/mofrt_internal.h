@@ -18,6 +18,25 @@
 #pragma GCC visibility push(hidden)
 #endif
 
+/* Where property `p` of an instance is: the one place that does the offset
+ * arithmetic of the descriptor.  A scalar is one element at `items`; an
+ * array's elements are where its pointer member points (NULL when absent),
+ * `count` of them.  `member` is the member at p->offset itself. */
+typedef struct mofrt_field {
+    unsigned char *member;
+    unsigned char *items;
+    size_t count;
+    size_t size; /* of one element */
+} mofrt_field;
+mofrt_field mofrt_field_at(const mofrt_property *p, const void *instance);
+/* Element `i` of the field. */
+static inline unsigned char *mofrt_field_item(const mofrt_field *f, size_t i)
+{
+    return f->items + i * f->size;
+}
+/* Stores an array's pointer and count (NULL and 0: absent). */
+void mofrt_field_set_array(const mofrt_property *p, void *instance, void *items, size_t count);
+
 /* Size of one element (one value of a scalar) of property `p`. */
 size_t mofrt_element_size(const mofrt_property *p);
 /* Frees what one element owns (strings, embedded instances). */
@@ -32,9 +51,9 @@ bool mofrt_type_is_integer(mofrt_type t);
 bool mofrt_type_is_signed(mofrt_type t);
 
 /* Fills `err` (property may be NULL); the position is set by the caller. */
-void mofrt_fail(mofrt_error *err, const char *property, const char *fmt, ...)
+void mofrt_fail(mofrt_error *err, mofrt_error_code code, const char *property, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 /* Sets err->line/column from a byte offset into `text` (code points, tab = 1). */
@@ -71,8 +90,10 @@ typedef struct mofrt_elements {
     size_t size;
 } mofrt_elements;
 void *mofrt_elements_add(mofrt_elements *e); /* zeroed slot, NULL when out of memory */
-/* Moves the elements into array property `index` (marks it present). */
-void mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e);
+/* Moves the elements into array property `index`, which is then present
+ * (an empty one gets a one-element allocation, so it is not NULL): 0, or -1
+ * when out of memory (the elements are then left as they were). */
+int mofrt_elements_attach(const mofrt_class *cls, void *instance, uint32_t index, mofrt_elements *e);
 void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e);
 
 /* The name of a mofrt_type for messages ("uint32", "datetime", ...). */

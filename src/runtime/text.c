@@ -105,7 +105,7 @@ long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_of
         size_t at = i++;
         if (i >= length) {
             *bad_offset = at;
-            mofrt_fail(err, NULL, "'\\' at the end of a string");
+            mofrt_fail(err, MOFRT_ERR_SYNTAX, NULL, "'\\' at the end of a string");
             return -1;
         }
         switch (in[i]) {
@@ -127,12 +127,12 @@ long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_of
             }
             if (digits == 0) {
                 *bad_offset = at;
-                mofrt_fail(err, NULL, "'\\x' needs 1 to 4 hex digits");
+                mofrt_fail(err, MOFRT_ERR_SYNTAX, NULL, "'\\x' needs 1 to 4 hex digits");
                 return -1;
             }
             if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
                 *bad_offset = at;
-                mofrt_fail(err, NULL, "'\\x%04X' is not a character a string can hold", (unsigned)cp);
+                mofrt_fail(err, MOFRT_ERR_STRING, NULL, "'\\x%04X' is not a character a string can hold", (unsigned)cp);
                 return -1;
             }
             o += mofrt_utf8_encode(cp, out + o);
@@ -140,7 +140,7 @@ long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_of
         }
         default:
             *bad_offset = at;
-            mofrt_fail(err, NULL, "unknown escape sequence '\\%c'", in[i]);
+            mofrt_fail(err, MOFRT_ERR_SYNTAX, NULL, "unknown escape sequence '\\%c'", in[i]);
             return -1;
         }
     }
