@@ -215,34 +215,28 @@ static void decode_mof(const char *text, size_t length, bench_sink sink, void *c
     SMS_DistributionJob_free(&job);
 }
 
-void bench_set_datetime(SMS_DistributionJob *job, const char *s, size_t n,
-                        int (*set)(SMS_DistributionJob *, const mofrt_datetime *))
+void bench_datetime(mofrt_datetime *dt, const char *s, size_t n)
 {
-    mofrt_datetime dt;
     mofrt_error err;
-    if (!s || mofrt_datetime_parse(s, n, &dt, &err) != 0 || set(job, &dt) != 0)
+    if (!s || mofrt_datetime_parse(s, n, dt, &err) != 0)
         die("a hand mapping met a bad datetime");
 }
 
 /* The mapping by hand, shared by the tree libraries: a property name and a
  * getter for each kind of value. */
+/* Plain assignments, as the struct invites: a value and its has_ member, or
+ * an owned string. */
 void bench_map_property(SMS_DistributionJob *job, const char *key, const void *v, const tree_value *t)
 {
-    if (!strcasecmp(key, "Action")) SMS_DistributionJob_set_Action(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "CreationTime")) { const char *s = t->string(v); bench_set_datetime(job, s, s ? strlen(s) : 0, SMS_DistributionJob_set_CreationTime); }
-    else if (!strcasecmp(key, "DPID")) SMS_DistributionJob_set_DPID(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "DynamicOrder")) SMS_DistributionJob_set_DynamicOrder(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "JobID")) SMS_DistributionJob_set_JobID(job, (uint64_t)t->integer(v));
-    else if (!strcasecmp(key, "LastUpdateTime")) { const char *s = t->string(v); bench_set_datetime(job, s, s ? strlen(s) : 0, SMS_DistributionJob_set_LastUpdateTime); }
-    else if (!strcasecmp(key, "NALPath")) SMS_DistributionJob_set_NALPath(job, t->string(v));
-    else if (!strcasecmp(key, "PackageVersion")) SMS_DistributionJob_set_PackageVersion(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "PkgID")) SMS_DistributionJob_set_PkgID(job, t->string(v));
-    else if (!strcasecmp(key, "RemainingSize")) SMS_DistributionJob_set_RemainingSize(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "ReStartTime")) SMS_DistributionJob_set_ReStartTime(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "RetryCount")) SMS_DistributionJob_set_RetryCount(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "StartTime")) { const char *s = t->string(v); bench_set_datetime(job, s, s ? strlen(s) : 0, SMS_DistributionJob_set_StartTime); }
-    else if (!strcasecmp(key, "State")) SMS_DistributionJob_set_State(job, (uint32_t)t->integer(v));
-    else if (!strcasecmp(key, "TotalSize")) SMS_DistributionJob_set_TotalSize(job, (uint64_t)t->integer(v));
+#define INT(P) if (!strcasecmp(key, #P)) { job->P = (__typeof__(job->P))t->integer(v); job->has_##P = true; }
+#define STR(P) if (!strcasecmp(key, #P)) { const char *s = t->string(v); free(job->P); job->P = s ? strdup(s) : NULL; }
+#define DT(P) if (!strcasecmp(key, #P)) { const char *s = t->string(v); bench_datetime(&job->P, s, s ? strlen(s) : 0); job->has_##P = true; }
+    INT(Action) else DT(CreationTime) else INT(DPID) else INT(DynamicOrder) else INT(JobID)
+    else DT(LastUpdateTime) else STR(NALPath) else INT(PackageVersion) else STR(PkgID) else INT(RemainingSize)
+    else INT(ReStartTime) else INT(RetryCount) else DT(StartTime) else INT(State) else INT(TotalSize)
+#undef INT
+#undef STR
+#undef DT
 }
 
 static unsigned long long cjson_integer(const void *v) { return (unsigned long long)((const cJSON *)v)->valuedouble; }

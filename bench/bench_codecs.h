@@ -17,9 +17,8 @@ extern "C" {
 /* Called with each decoded record. */
 typedef void (*bench_sink)(const SMS_DistributionJob *job, void *context);
 
-/* Parses `s` (n bytes, RFC 3339 or DMTF) and sets it with `set`; exits on a bad value. */
-void bench_set_datetime(SMS_DistributionJob *job, const char *s, size_t n,
-                        int (*set)(SMS_DistributionJob *, const mofrt_datetime *));
+/* Parses `s` (n bytes, RFC 3339 or DMTF) into *dt; exits on a bad value. */
+void bench_datetime(mofrt_datetime *dt, const char *s, size_t n);
 
 /* The hand mapping the tree libraries share: a property name, its value,
  * and how to get an integer or a string out of that value. */

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <string>
 #include <string_view>
 #include <strings.h>
 
@@ -35,30 +34,28 @@ template <typename T> T get(simdjson::simdjson_result<T> r)
     return value;
 }
 
-/* The setters take NUL-terminated strings. */
-const char *terminated(std::string &scratch, std::string_view s)
+char *copy(std::string_view s)
 {
-    scratch.assign(s.data(), s.size());
-    return scratch.c_str();
+    char *c = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!c)
+        std::exit(1);
+    std::memcpy(c, s.data(), s.size());
+    c[s.size()] = '\0';
+    return c;
 }
 
-void map(SMS_DistributionJob *job, std::string_view key, simdjson::ondemand::value v, std::string &scratch)
+/* Plain assignments, as the struct invites. */
+void map(SMS_DistributionJob *job, std::string_view key, simdjson::ondemand::value v)
 {
-    if (is(key, "Action")) SMS_DistributionJob_set_Action(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "CreationTime")) { auto s = get(v.get_string()); bench_set_datetime(job, s.data(), s.size(), SMS_DistributionJob_set_CreationTime); }
-    else if (is(key, "DPID")) SMS_DistributionJob_set_DPID(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "DynamicOrder")) SMS_DistributionJob_set_DynamicOrder(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "JobID")) SMS_DistributionJob_set_JobID(job, get(v.get_uint64()));
-    else if (is(key, "LastUpdateTime")) { auto s = get(v.get_string()); bench_set_datetime(job, s.data(), s.size(), SMS_DistributionJob_set_LastUpdateTime); }
-    else if (is(key, "NALPath")) SMS_DistributionJob_set_NALPath(job, terminated(scratch, get(v.get_string())));
-    else if (is(key, "PackageVersion")) SMS_DistributionJob_set_PackageVersion(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "PkgID")) SMS_DistributionJob_set_PkgID(job, terminated(scratch, get(v.get_string())));
-    else if (is(key, "RemainingSize")) SMS_DistributionJob_set_RemainingSize(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "ReStartTime")) SMS_DistributionJob_set_ReStartTime(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "RetryCount")) SMS_DistributionJob_set_RetryCount(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "StartTime")) { auto s = get(v.get_string()); bench_set_datetime(job, s.data(), s.size(), SMS_DistributionJob_set_StartTime); }
-    else if (is(key, "State")) SMS_DistributionJob_set_State(job, (uint32_t)get(v.get_uint64()));
-    else if (is(key, "TotalSize")) SMS_DistributionJob_set_TotalSize(job, get(v.get_uint64()));
+#define INT(P) if (is(key, #P)) { job->P = static_cast<decltype(job->P)>(get(v.get_uint64())); job->has_##P = true; }
+#define STR(P) if (is(key, #P)) { std::free(job->P); job->P = copy(get(v.get_string())); }
+#define DT(P) if (is(key, #P)) { auto s = get(v.get_string()); bench_datetime(&job->P, s.data(), s.size()); job->has_##P = true; }
+    INT(Action) else DT(CreationTime) else INT(DPID) else INT(DynamicOrder) else INT(JobID)
+    else DT(LastUpdateTime) else STR(NALPath) else INT(PackageVersion) else STR(PkgID) else INT(RemainingSize)
+    else INT(ReStartTime) else INT(RetryCount) else DT(StartTime) else INT(State) else INT(TotalSize)
+#undef INT
+#undef STR
+#undef DT
 }
 
 } // namespace
@@ -66,7 +63,6 @@ void map(SMS_DistributionJob *job, std::string_view key, simdjson::ondemand::val
 extern "C" void bench_decode_simdjson(const char *text, size_t length, bench_sink sink, void *context)
 {
     simdjson::ondemand::parser parser;
-    std::string scratch;
     SMS_DistributionJob job;
     SMS_DistributionJob_init(&job);
     simdjson::ondemand::document_stream stream;
@@ -76,7 +72,7 @@ extern "C" void bench_decode_simdjson(const char *text, size_t length, bench_sin
         simdjson::ondemand::object object = get(doc.get_object());
         for (auto field : object) {
             std::string_view key = get(field.unescaped_key());
-            map(&job, key, field.value(), scratch);
+            map(&job, key, field.value());
         }
         sink(&job, context);
         SMS_DistributionJob_free(&job);
