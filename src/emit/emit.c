@@ -10,6 +10,7 @@
 
 #include "builtin_templates.h"
 #include "codec_data.h"
+#include "encode_data.h"
 #include "names.h"
 #include "suggest.h"
 #include "template.h"
@@ -487,6 +488,7 @@ static void add_property(arena *a, const emit_options *opts, const spellings *sp
     if (p->array != ARRAY_NONE)
         tmpl_set_string(pd, "count_name", names_claim(members, arena_printf(a, "%s_count", c_name)));
     codec_set_presence(pd, codec_presence_member(a, members, rt, p->array != ARRAY_NONE, c_name));
+    encode_set_property_keys(a, pd, rt, p->array != ARRAY_NONE, p->name);
     tmpl_set_bool(pd, "has_description", p->description != NULL);
     tmpl_set_string(pd, "description", p->description ? p->description : "");
     const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, opts, p->class_ref) : NULL;

@@ -141,6 +141,9 @@ typedef struct mofrt_buffer {
 } mofrt_buffer;
 
 MOFRT_MUST_CHECK int mofrt_buffer_append(mofrt_buffer *b, const char *text, size_t length); /* 0 or -1 (ENOMEM) */
+/* Makes room for `length` more bytes and the NUL after them, so that many
+ * small writes can follow without a check each.  0 or -1 (ENOMEM). */
+MOFRT_MUST_CHECK int mofrt_buffer_reserve(mofrt_buffer *b, size_t length);
 void mofrt_buffer_reset(mofrt_buffer *b); /* length = 0, keeps the memory */
 void mofrt_buffer_free(mofrt_buffer *b);
 
@@ -297,6 +300,32 @@ MOFRT_MUST_CHECK int mofrt_json_write(const mofrt_class *cls, const void *instan
  *   };
  */
 MOFRT_MUST_CHECK int mofrt_mof_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out);
+
+/* Building blocks of the encoders mofgen emits per class (and of the two
+ * above).  The put functions write into room the caller reserved with
+ * mofrt_buffer_reserve() and return the end of what they wrote; no printf.
+ *   mofrt_put_uint / mofrt_put_int   decimal, at most 20 bytes
+ *   mofrt_put_json_datetime          the quoted JSON form of
+ *                                    mofrt_datetime_to_text(), at most
+ *                                    MOFRT_JSON_DATETIME_MAX bytes
+ * mofrt_json_put_string appends `s` (n bytes) as a quoted JSON string
+ * ('"', '\\', \n, \t, \r escaped, other controls as \u00XX) and leaves
+ * `slack` bytes reserved after it; mofrt_json_put_member_string appends the
+ * member text (`,"Name":`) first, for a NUL-terminated `s`.  A generated
+ * encoder writes every member with a leading ',' from `start` (the length
+ * before it began) and mofrt_json_end_object(out, start, end) turns the
+ * first ',' into '{' (or writes "{}"), closes the object at `end` and sets
+ * the length; it needs 2 bytes reserved at `end`. */
+#define MOFRT_JSON_DATETIME_MAX 34
+char *mofrt_put_uint(char *p, uint64_t v);
+char *mofrt_put_int(char *p, int64_t v);
+char *mofrt_put_json_datetime(char *p, const mofrt_datetime *dt);
+MOFRT_MUST_CHECK int mofrt_json_put_string(mofrt_buffer *out, const char *s, size_t n, size_t slack);
+MOFRT_MUST_CHECK int mofrt_json_put_member_string(mofrt_buffer *out, const char *member, size_t member_length,
+                                                  const char *s, size_t slack);
+MOFRT_MUST_CHECK int mofrt_json_put_member(const mofrt_class *cls, const void *instance, uint32_t index,
+                                           mofrt_buffer *out, size_t slack);
+int mofrt_json_end_object(mofrt_buffer *out, size_t start, char *end);
 
 /* ------------------------------------------------------------------------
  * Decoders.  A reader walks a text holding any number of instances: JSON
