@@ -66,7 +66,9 @@ set_tests_properties(compile_imported_pages PROPERTIES LABELS "corpus;slow" TIME
 
 # The fuzz targets' code over their seeds and every finding (fuzz/regressions).
 mofgen_test(test_fuzz_replay SOURCES test_fuzz_replay.c ${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c
-            ${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c LIBS test_support)
+            ${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c ${PROJECT_SOURCE_DIR}/fuzz/fuzz_decoders.c
+            LIBS test_support all_types_bindings)
 set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_compiler.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_compiler_one)
 set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_templates.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_templates_one)
+set_source_files_properties(${PROJECT_SOURCE_DIR}/fuzz/fuzz_decoders.c PROPERTIES COMPILE_DEFINITIONS FUZZ_ENTRY=fuzz_decoders_one)
 mofgen_corpus_test(compile_imported_pages)

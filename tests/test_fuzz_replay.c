@@ -17,6 +17,7 @@
 
 int fuzz_compiler_one(const uint8_t *data, size_t size);
 int fuzz_templates_one(const uint8_t *data, size_t size);
+int fuzz_decoders_one(const uint8_t *data, size_t size);
 
 /* Runs every file of `folder` through `target`; returns how many. */
 static size_t replay(const char *folder, int (*target)(const uint8_t *, size_t))
@@ -62,9 +63,19 @@ static void test_template_seeds_and_findings(void **state)
     replay("fuzz/regressions/templates", fuzz_templates_one);
 }
 
+/* The decoders and the record stream over the JSON and MOF seeds, which
+ * hold every case of tests/test_runtime.c's bad-input tables. */
+static void test_decoder_seeds_and_findings(void **state)
+{
+    (void)state;
+    assert_true(replay("fuzz/seeds/decoders", fuzz_decoders_one) >= 48);
+    replay("fuzz/regressions/decoders", fuzz_decoders_one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decoder_seeds_and_findings),
         cmocka_unit_test(test_compiler_seeds_and_findings),
         cmocka_unit_test(test_template_seeds_and_findings),
     };

@@ -90,6 +90,120 @@ static void test_direct_members(void **state)
     mofrt_buffer_free(&out);
 }
 
+/* Reads every record of `text` through a stream; the JobIDs go to `ids`
+ * (0 for a bad record).  Returns how many calls returned 1 or -1. */
+static size_t read_stream(const char *text, uint64_t *ids, size_t max, char *next_link, mofrt_error *last)
+{
+    mofrt_json_stream st;
+    mofrt_json_stream_init(&st, text, strlen(text));
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    size_t n = 0;
+    int rc;
+    while (n < max && (rc = mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, last)) != 0) {
+        ids[n++] = rc == 1 ? job.JobID : 0;
+        if (rc < 0 && strstr(last->message, "stopped"))
+            break;
+    }
+    snprintf(next_link, 128, "%s", mofrt_json_stream_next_link(&st) ? mofrt_json_stream_next_link(&st) : "");
+    SMS_DistributionJob_free(&job);
+    mofrt_json_stream_free(&st);
+    return n;
+}
+
+/* Input as REST APIs send it: an OData v4 envelope (annotations skipped,
+ * nextLink kept), a top-level array, JSON Lines; RFC 3339 with 7 digits. */
+static void test_rest_input(void **state)
+{
+    (void)state;
+    uint64_t ids[8];
+    char link[128];
+    mofrt_error err;
+    const char *odata =
+        "{\"@odata.context\": \"https://cm/AdminService/wmi/$metadata#SMS_DistributionJob\",\n"
+        " \"@odata.count\": 2,\n"
+        " \"value\": [\n"
+        "  {\"@odata.etag\": \"W/\\\"1\\\"\", \"JobID@odata.type\": \"#Int64\", \"JobID\": 11,\n"
+        "   \"StartTime\": \"2016-09-20T12:34:56.1234567Z\"},\n"
+        "  {\"JobID\": 12, \"State@odata.type\": \"#Int32\", \"State\": 3}\n"
+        " ],\n"
+        " \"@odata.nextLink\": \"https://cm/AdminService/wmi/SMS_DistributionJob?$skiptoken=2\"}\n";
+    assert_int_equal(read_stream(odata, ids, 8, link, &err), 2);
+    assert_true(ids[0] == 11 && ids[1] == 12);
+    assert_string_equal(link, "https://cm/AdminService/wmi/SMS_DistributionJob?$skiptoken=2");
+
+    /* 7 fractional digits: the seventh (100 ns) is below what DMTF keeps. */
+    const char *one = "[{\"JobID\": 1, \"StartTime\": \"2016-09-20T12:34:56.1234567Z\"}]";
+    mofrt_json_stream st;
+    mofrt_json_stream_init(&st, one, strlen(one));
+    SMS_DistributionJob job;
+    SMS_DistributionJob_init(&job);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), 1);
+    assert_string_equal(SMS_DistributionJob_get_StartTime(&job)->dmtf, "20160920123456.123456+000");
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), 0);
+    assert_null(mofrt_json_stream_next_link(&st));
+    SMS_DistributionJob_free(&job);
+    mofrt_json_stream_free(&st);
+
+    /* A top-level array; a bad record in it is reported where it is and
+     * skipped, and the stream goes on. */
+    const char *array = "[\n {\"JobID\": 1},\n {\"JobID\": 2, \"State\": 99},\n {\"JobID\": 3}\n]\n";
+    assert_int_equal(read_stream(array, ids, 8, link, &err), 3);
+    assert_true(ids[0] == 1 && ids[1] == 0 && ids[2] == 3);
+    assert_string_equal(link, "");
+    /* ... the error was the bad record's */
+    mofrt_json_stream_init(&st, array, strlen(array));
+    SMS_DistributionJob_init(&job);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), 1);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), -1);
+    assert_string_equal(err.property, "State");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 24);
+    assert_int_equal(err.code, MOFRT_ERR_VALUE_MAP);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), 1);
+    assert_true(job.JobID == 3);
+    SMS_DistributionJob_free(&job);
+    mofrt_json_stream_free(&st);
+
+    /* JSON Lines through the same call. */
+    assert_int_equal(read_stream("{\"JobID\": 5}\n{\"JobID\": 6}\n", ids, 8, link, &err), 2);
+    assert_true(ids[0] == 5 && ids[1] == 6);
+    /* An envelope whose first member is "value". */
+    assert_int_equal(read_stream("{\"value\": [{\"JobID\": 7}]}", ids, 8, link, &err), 1);
+    assert_true(ids[0] == 7);
+    /* Malformed: the stream stops, with the position. */
+    assert_int_equal(read_stream("[{\"JobID\": 1} {\"JobID\": 2}]", ids, 8, link, &err), 3);
+    assert_true(ids[0] == 1 && ids[1] == 0 && ids[2] == 0);
+    assert_non_null(strstr(err.message, "stopped at an earlier error"));
+    mofrt_json_stream_init(&st, "[{\"JobID\": 1} {\"JobID\": 2}]", 28);
+    SMS_DistributionJob_init(&job);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), 1);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), -1);
+    assert_string_equal(err.message, "expected ',' or ']' between records");
+    assert_int_equal(err.column, 15);
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), -1);
+    SMS_DistributionJob_free(&job);
+    mofrt_json_stream_free(&st);
+    /* An envelope member that is neither "value" nor an annotation. */
+    const char *other = "{\"@odata.context\": \"x\", \"other\": 1, \"value\": []}";
+    mofrt_json_stream_init(&st, other, strlen(other));
+    assert_int_equal(mofrt_json_stream_next(&st, &SMS_DistributionJob_class, &job, 0, &err), -1);
+    assert_non_null(strstr(err.message, "\"value\" and @-annotations only"));
+    assert_int_equal(err.column, 25);
+    mofrt_json_stream_free(&st);
+    /* Annotations are skipped by the plain reader too; "@x" is no annotation. */
+    const char *plain = "{\"@odata.etag\": \"x\", \"JobID\": 4, \"PkgID@odata.type\": \"#String\"}";
+    mofrt_reader r;
+    mofrt_reader_init(&r, plain, strlen(plain));
+    SMS_DistributionJob_init(&job);
+    assert_int_equal(SMS_DistributionJob_read_json(&r, &job, 0, &err), 1);
+    assert_true(job.JobID == 4);
+    mofrt_reader_init(&r, "{\"@x\": 1, \"JobID\": 4}", 22);
+    assert_int_equal(SMS_DistributionJob_read_json(&r, &job, 0, &err), -1);
+    assert_non_null(strstr(err.message, "unknown property"));
+    SMS_DistributionJob_free(&job);
+}
+
 static void test_enums(void **state)
 {
     (void)state;
@@ -216,6 +330,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accessors_and_presence),
         cmocka_unit_test(test_direct_members),
+        cmocka_unit_test(test_rest_input),
         cmocka_unit_test(test_enums),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_round_trip),

@@ -378,7 +378,6 @@ static int store_integer_text(const mofrt_property *p, void *dst, const char *te
 
 int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_t n, mofrt_error *err)
 {
-    mofrt_type t = (mofrt_type)p->type;
     if (mofrt_is_text_type(p)) {
         if (memchr(text, '\0', n)) {
             mofrt_fail(err, MOFRT_ERR_STRING, p->name, "strings cannot hold the NUL character");
@@ -394,6 +393,14 @@ int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_
             }
             i += used;
         }
+    }
+    return mofrt_store_valid_text(p, dst, text, n, err);
+}
+
+int mofrt_store_valid_text(const mofrt_property *p, void *dst, const char *text, size_t n, mofrt_error *err)
+{
+    mofrt_type t = (mofrt_type)p->type;
+    if (mofrt_is_text_type(p)) {
         char *copy = malloc(n + 1);
         if (!copy) {
             mofrt_fail(err, MOFRT_ERR_NO_MEMORY, p->name, "out of memory");

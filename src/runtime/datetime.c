@@ -117,7 +117,7 @@ static bool digits(const char *s, size_t n)
     return true;
 }
 
-/* RFC 3339: 2016-09-20T12:34:56[.ffffff](Z|+hh:mm|-hh:mm). */
+/* RFC 3339: 2016-09-20T12:34:56[.fffffff](Z|+hh:mm|-hh:mm). */
 static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_error *err)
 {
     if (n < 20 || !digits(t, 4) || t[4] != '-' || !digits(t + 5, 2) || t[7] != '-' || !digits(t + 8, 2) ||
@@ -132,11 +132,14 @@ static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_err
         size_t start = ++i;
         while (i < n && t[i] >= '0' && t[i] <= '9')
             i++;
-        if (i == start || i - start > 6) {
-            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "fractional seconds need 1 to 6 digits (DMTF keeps microseconds)");
+        /* .NET and OData write 7 digits (100 ns ticks); DMTF keeps
+         * microseconds, so a 7th digit is dropped (truncated). */
+        if (i == start || i - start > 7) {
+            mofrt_fail(err, MOFRT_ERR_DATETIME, NULL,
+                       "fractional seconds need 1 to 7 digits (DMTF keeps microseconds; a 7th digit is dropped)");
             return -1;
         }
-        memcpy(micro, t + start, i - start);
+        memcpy(micro, t + start, i - start > 6 ? 6 : i - start);
     }
     char sign;
     long offset;

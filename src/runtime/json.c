@@ -170,6 +170,9 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     bool escaped = false;
     *owned = NULL;
     while (in->pos < in->n) {
+        in->pos = mofrt_scan_plain(in->s, in->pos, in->n);
+        if (in->pos >= in->n)
+            break;
         unsigned char c = (unsigned char)in->s[in->pos];
         if (c == '"')
             break;
@@ -334,7 +337,7 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         char *owned;
         if (read_string(in, p->name, scratch, sizeof scratch, &text, &length, &owned))
             return -1;
-        int rc = mofrt_store_text(p, dst, text, length, in->err);
+        int rc = mofrt_store_valid_text(p, dst, text, length, in->err); /* read_string checked it */
         free(owned);
         return rc ? locate_at(in, at) : 0;
     }
@@ -520,6 +523,19 @@ static int skip_value(json_in *in)
     return rc;
 }
 
+/* An OData (JSON format, v4) instance annotation: "@Namespace.term", or a
+ * property annotation "Prop@Namespace.term".  No MOF name holds '@', so
+ * one can never hide a property. */
+static bool is_annotation(const char *name, size_t length)
+{
+    const char *at = memchr(name, '@', length);
+    if (!at)
+        return false;
+    size_t rest = length - (size_t)(at - name) - 1;
+    const char *dot = memchr(at + 1, '.', rest);
+    return dot && dot > at + 1 && dot < name + length - 1;
+}
+
 static int read_object(json_in *in, const mofrt_class *cls, void *instance)
 {
     if (++in->depth > 64)
@@ -534,6 +550,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
             return fail_at(in, in->pos, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     }
     int rc = 0;
+    uint32_t next = 0; /* the property expected next */
     in->pos++; /* '{' */
     skip_ws(in);
     if (in->pos < in->n && in->s[in->pos] == '}') {
@@ -556,35 +573,53 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         char *owned;
         if ((rc = read_string(in, NULL, scratch, sizeof scratch, &name, &length, &owned)) != 0)
             goto done;
-        int index = mofrt_class_find(cls, name, length);
+        /* Records usually list properties in declaration order: try the
+         * one after the last first (exact bytes), then the hash table. */
+        int index;
+        const char *expected = next < cls->property_count ? cls->properties[next].name : NULL;
+        if (expected && strncmp(expected, name, length) == 0 && expected[length] == '\0') /* names hold no NUL */
+            index = (int)next;
+        else
+            index = mofrt_class_find(cls, name, length);
+        /* The name is formatted for a message only when there is one. */
         char shown[128];
-        snprintf(shown, sizeof shown, "%.*s", (int)(length < 120 ? length : 120), name);
-        free(owned);
+#define SHOWN() \
+    (snprintf(shown, sizeof shown, "%.*s", (int)(length < 120 ? length : 120), name), free(owned), owned = NULL, shown)
         skip_ws(in);
         if (in->pos >= in->n || in->s[in->pos] != ':') {
-            rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, shown, "expected ':' after the property name");
+            rc = fail_at(in, in->pos, MOFRT_ERR_SYNTAX, SHOWN(), "expected ':' after the property name");
             goto done;
         }
         in->pos++;
         skip_ws(in);
-        if (index < 0) {
+        if (index < 0 && is_annotation(name, length)) {
+            free(owned); /* OData's "@odata.etag", "Prop@odata.type": not properties */
+            owned = NULL;
+            if ((rc = skip_value(in)) != 0)
+                goto done;
+        } else if (index < 0) {
             if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
                 if (length == 0)
                     mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, NULL, "unknown property \"\" (an empty name) of class %s", cls->name);
                 else
-                    mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown, "unknown property of class %s", cls->name);
+                    mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, SHOWN(), "unknown property of class %s", cls->name);
+                free(owned);
                 rc = locate_at(in, key_at);
                 goto done;
             }
+            free(owned);
             if ((rc = skip_value(in)) != 0)
                 goto done;
         } else {
             if (seen[index / 8] & (1u << (index % 8))) {
-                mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown, "duplicate property (names ignore case)");
+                mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, SHOWN(), "duplicate property (names ignore case)");
                 rc = locate_at(in, key_at);
                 goto done;
             }
+#undef SHOWN
+            free(owned);
             seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            next = (uint32_t)index + 1;
             if ((rc = read_property(in, cls, instance, (uint32_t)index)) != 0)
                 goto done;
         }
@@ -641,4 +676,217 @@ int mofrt_json_read(mofrt_reader *r, const mofrt_class *cls, void *instance, uns
     }
     r->position = in.pos;
     return 1;
+}
+
+/* ---- record streams: JSON Lines, a top-level array, an OData envelope ---- */
+
+enum { STREAM_START, STREAM_LINES, STREAM_ARRAY, STREAM_ENVELOPE, STREAM_ENVELOPE_VALUE, STREAM_END, STREAM_STOPPED };
+
+void mofrt_json_stream_init(mofrt_json_stream *s, const char *text, size_t length)
+{
+    memset(s, 0, sizeof *s);
+    mofrt_reader_init(&s->reader, text, length);
+}
+
+void mofrt_json_stream_free(mofrt_json_stream *s)
+{
+    free(s->next_link);
+    s->next_link = NULL;
+}
+
+const char *mofrt_json_stream_next_link(const mofrt_json_stream *s)
+{
+    return s->next_link;
+}
+
+/* The first member name of the object at in->pos is an annotation
+ * ("@odata.context") or "value" holding an array: an OData envelope. */
+static bool starts_envelope(json_in *in)
+{
+    json_in peek = *in;
+    mofrt_error ignored;
+    peek.err = &ignored;
+    peek.pos++;
+    skip_ws(&peek);
+    if (peek.pos >= peek.n || peek.s[peek.pos] != '"')
+        return false;
+    char scratch[64];
+    const char *name;
+    size_t length;
+    char *owned;
+    if (read_string(&peek, NULL, scratch, sizeof scratch, &name, &length, &owned) != 0)
+        return false;
+    bool annotation = length > 0 && name[0] == '@' && is_annotation(name, length);
+    bool value = length == 5 && memcmp(name, "value", 5) == 0;
+    free(owned);
+    skip_ws(&peek);
+    if (peek.pos >= peek.n || peek.s[peek.pos] != ':')
+        return false;
+    peek.pos++;
+    skip_ws(&peek);
+    return annotation || (value && peek.pos < peek.n && peek.s[peek.pos] == '[');
+}
+
+/* Envelope members up to "value"'s array or the end: annotations are
+ * skipped, "@odata.nextLink" kept.  Leaves the state ENVELOPE_VALUE (at
+ * the first element) or END. */
+static int envelope_members(mofrt_json_stream *st, json_in *in)
+{
+    for (;;) {
+        skip_ws(in);
+        if (in->pos < in->n && in->s[in->pos] == '}') {
+            in->pos++;
+            st->state = STREAM_END;
+            return 0;
+        }
+        if (st->members++ > 0) {
+            if (in->pos >= in->n || in->s[in->pos] != ',')
+                return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "expected ',' or '}' in the OData envelope");
+            in->pos++;
+            skip_ws(in);
+        }
+        if (in->pos >= in->n || in->s[in->pos] != '"')
+            return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "expected a member name in the OData envelope");
+        size_t key_at = in->pos;
+        char scratch[64];
+        const char *name;
+        size_t length;
+        char *owned;
+        if (read_string(in, NULL, scratch, sizeof scratch, &name, &length, &owned) != 0)
+            return -1;
+        bool value = length == 5 && memcmp(name, "value", 5) == 0;
+        bool next_link = length == 15 && memcmp(name, "@odata.nextLink", 15) == 0;
+        bool annotation = is_annotation(name, length);
+        free(owned);
+        skip_ws(in);
+        if (in->pos >= in->n || in->s[in->pos] != ':')
+            return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "expected ':' in the OData envelope");
+        in->pos++;
+        skip_ws(in);
+        if (value) {
+            if (in->pos >= in->n || in->s[in->pos] != '[')
+                return fail_at(in, in->pos, MOFRT_ERR_TYPE, "value", "the OData envelope's \"value\" must be an array");
+            in->pos++;
+            st->state = STREAM_ENVELOPE_VALUE;
+            st->elements = 0;
+            return 0;
+        }
+        if (next_link && in->pos < in->n && in->s[in->pos] == '"') {
+            char *link_owned;
+            const char *link;
+            size_t link_length;
+            if (read_string(in, NULL, NULL, 0, &link, &link_length, &link_owned) != 0)
+                return -1;
+            char *copy = link_owned ? link_owned : malloc(link_length + 1);
+            if (!copy)
+                return fail_at(in, key_at, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
+            if (!link_owned) {
+                memcpy(copy, link, link_length);
+                copy[link_length] = '\0';
+            }
+            free(st->next_link);
+            st->next_link = copy;
+            continue;
+        }
+        if (!annotation)
+            return fail_at(in, key_at, MOFRT_ERR_UNKNOWN_PROPERTY, NULL,
+                           "an OData envelope holds \"value\" and @-annotations only");
+        if (skip_value(in) != 0)
+            return -1;
+    }
+}
+
+/* The next element of an array: 1 with in->pos at its '{', 0 at the ']'
+ * (consumed). */
+static int array_element(mofrt_json_stream *st, json_in *in)
+{
+    skip_ws(in);
+    if (in->pos < in->n && in->s[in->pos] == ']') {
+        in->pos++;
+        return 0;
+    }
+    if (st->elements > 0) {
+        if (in->pos >= in->n || in->s[in->pos] != ',')
+            return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL,
+                           in->pos >= in->n ? "unexpected end of input" : "expected ',' or ']' between records");
+        in->pos++;
+        skip_ws(in);
+    }
+    if (in->pos >= in->n || in->s[in->pos] != '{')
+        return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "expected '{' to start an instance");
+    return 1;
+}
+
+int mofrt_json_stream_next(mofrt_json_stream *st, const mofrt_class *cls, void *instance, unsigned flags,
+                           mofrt_error *err)
+{
+    mofrt_reader *r = &st->reader;
+    json_in in = {.s = r->text, .n = r->length, .pos = r->position, .err = err, .flags = flags};
+    int rc;
+    if (st->state == STREAM_STOPPED) {
+        mofrt_fail(err, MOFRT_ERR_SYNTAX, NULL, "the stream stopped at an earlier error");
+        return -1;
+    }
+    if (st->state == STREAM_START) {
+        if (in.pos == 0 && in.n >= 3 && memcmp(in.s, "\xEF\xBB\xBF", 3) == 0)
+            in.pos = 3;
+        skip_ws(&in);
+        if (in.pos < in.n && in.s[in.pos] == '[') {
+            in.pos++;
+            st->state = STREAM_ARRAY;
+        } else if (in.pos < in.n && in.s[in.pos] == '{' && starts_envelope(&in)) {
+            in.pos++;
+            st->state = STREAM_ENVELOPE;
+        } else {
+            st->state = STREAM_LINES;
+        }
+        r->position = in.pos;
+    }
+    if (st->state == STREAM_LINES)
+        return mofrt_json_read(r, cls, instance, flags, err);
+    for (;;) {
+        if (st->state == STREAM_ENVELOPE && envelope_members(st, &in) != 0)
+            goto stop;
+        if (st->state == STREAM_END) {
+            skip_ws(&in);
+            r->position = in.pos;
+            if (in.pos < in.n) {
+                fail_at(&in, in.pos, MOFRT_ERR_SYNTAX, NULL, "text after the end of the records");
+                goto stop;
+            }
+            return 0;
+        }
+        rc = array_element(st, &in);
+        if (rc < 0)
+            goto stop;
+        if (rc == 1)
+            break;
+        st->state = st->state == STREAM_ARRAY ? STREAM_END : STREAM_ENVELOPE;
+    }
+    /* One record. */
+    mofrt_instance_free(cls, instance);
+    size_t record_at = in.pos;
+    st->elements++;
+    if (read_object(&in, cls, instance) == 0) {
+        r->position = in.pos;
+        return 1;
+    }
+    mofrt_instance_free(cls, instance);
+    /* A bad record that is still well-formed JSON is skipped, so the caller
+     * may report it and go on; broken JSON ends the stream. */
+    mofrt_error saved = *err, ignored;
+    json_in skip = in;
+    skip.pos = record_at;
+    skip.depth = 0;
+    skip.err = &ignored;
+    if (skip_value(&skip) == 0) {
+        r->position = skip.pos;
+        *err = saved;
+        return -1;
+    }
+    *err = saved;
+stop:
+    st->state = STREAM_STOPPED;
+    r->position = in.pos;
+    return -1;
 }

@@ -90,7 +90,8 @@ typedef struct mofrt_datetime {
 
 /* Parses a DMTF string (timestamp or interval) or an RFC 3339 timestamp
  * ("2016-09-20T12:34:56.000001-05:00", "...Z", fraction optional with at most
- * six digits).  Returns 0, or -1 with `err->message` set (position left 0). */
+ * seven digits, as .NET and OData write them: the seventh, below a
+ * microsecond, is dropped).  Returns 0, or -1 with `err->message` set (position left 0). */
 MOFRT_MUST_CHECK int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
 /* The same for the DMTF form only, as MOF text writes datetimes. */
 MOFRT_MUST_CHECK int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
@@ -358,6 +359,36 @@ MOFRT_MUST_CHECK int mofrt_json_read(mofrt_reader *r, const mofrt_class *cls, vo
                     mofrt_error *err);
 MOFRT_MUST_CHECK int mofrt_mof_read(mofrt_reader *r, const mofrt_class *cls, void *instance, unsigned flags,
                    mofrt_error *err);
+
+/* Records as REST APIs send them, one per call, whichever of these the text
+ * is (told apart by its first characters):
+ *   JSON Lines, or objects separated by white space     {...}\n{...}
+ *   a top-level array                                    [{...}, {...}]
+ *   an OData v4 envelope (Configuration Manager's AdminService)
+ *     {"@odata.context": "...", "value": [{...}, ...], "@odata.nextLink": "..."}
+ * In the envelope, "@odata.*" (any "@Namespace.term") members are skipped and
+ * "@odata.nextLink" is kept for mofrt_json_stream_next_link(); inside a
+ * record, annotations ("@odata.etag", "Prop@odata.type") are skipped by
+ * every JSON decoder.  Returns as mofrt_json_read: 1, 0 at the end, -1 on
+ * error.  After a bad record that is well-formed JSON the stream is past it
+ * (call again to go on); after malformed JSON it stays stopped (-1).  The
+ * text must outlive the stream; free it with mofrt_json_stream_free(). */
+typedef struct mofrt_json_stream {
+    mofrt_reader reader;
+    int state;
+    size_t members;  /* envelope members read */
+    size_t elements; /* records of the current array read */
+    char *next_link; /* owned; NULL until the envelope has given one */
+} mofrt_json_stream;
+
+void mofrt_json_stream_init(mofrt_json_stream *s, const char *text, size_t length);
+MOFRT_MUST_CHECK int mofrt_json_stream_next(mofrt_json_stream *s, const mofrt_class *cls, void *instance,
+                                            unsigned flags, mofrt_error *err);
+/* The envelope's "@odata.nextLink" (the next page's URL), NULL when it has
+ * none; valid until the stream is freed.  Read it after the last record:
+ * OData may put it after "value". */
+const char *mofrt_json_stream_next_link(const mofrt_json_stream *s);
+void mofrt_json_stream_free(mofrt_json_stream *s);
 
 /* ------------------------------------------------------------------------
  * ValueMap tables and typed setters used by generated accessors (access.c).

@@ -37,6 +37,15 @@ static inline unsigned char *mofrt_field_item(const mofrt_field *f, size_t i)
 /* Stores an array's pointer and count (NULL and 0: absent). */
 void mofrt_field_set_array(const mofrt_property *p, void *instance, void *items, size_t count);
 
+/* The first offset at or after `pos` (and before `n`) of a byte a JSON
+ * string scanner must look at: '"', '\\', a control character (< 0x20) or
+ * a byte with the high bit set (UTF-8 to check); `n` when there is none.
+ * Eight bytes at a time (SWAR), or sixteen with SSE2 where the compiler
+ * has it; mofrt_scan_plain_portable is the SWAR one, always built (tests
+ * compare the two). */
+size_t mofrt_scan_plain(const char *s, size_t pos, size_t n);
+size_t mofrt_scan_plain_portable(const char *s, size_t pos, size_t n);
+
 /* Size of one element (one value of a scalar) of property `p`. */
 size_t mofrt_element_size(const mofrt_property *p);
 /* Frees what one element owns (strings, embedded instances). */
@@ -80,6 +89,9 @@ int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint6
  * types accept decimal digits or a Values name, reals NaN/Infinity, char16
  * one character, booleans nothing. */
 int mofrt_store_text(const mofrt_property *p, void *dst, const char *text, size_t length, mofrt_error *err);
+/* The same for text already known to be UTF-8 without NUL (the JSON
+ * scanner checked it): no second pass over it. */
+int mofrt_store_valid_text(const mofrt_property *p, void *dst, const char *text, size_t length, mofrt_error *err);
 int mofrt_store_real(const mofrt_property *p, void *dst, double v, mofrt_error *err);
 /* The key and Required properties all have values: 0, or -1 naming the
  * first that does not. */

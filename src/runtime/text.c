@@ -219,3 +219,55 @@ int mofrt_real_parse(const char *text, size_t length, double *out)
     *out = strtod(buf, &end);
     return (*end == '\0' && isfinite(*out)) ? 0 : -1;
 }
+
+/* ---- scanning JSON string bodies ------------------------------------------------ */
+
+static bool is_special(unsigned char c)
+{
+    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+size_t mofrt_scan_plain_portable(const char *s, size_t pos, size_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    while (n - pos >= 8) {
+        uint64_t v;
+        memcpy(&v, s + pos, 8);
+        /* A byte is flagged when it is zero after the XOR, below 0x20, or
+         * has its high bit set; a borrow may flag a later byte too, so the
+         * bytes of a flagged word are looked at one by one. */
+        uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+        uint64_t hit = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((v - ones * 0x20) & ~v) | v;
+        if (hit & highs)
+            break;
+        pos += 8;
+    }
+    while (pos < n && !is_special((unsigned char)s[pos]))
+        pos++;
+    return pos;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+size_t mofrt_scan_plain(const char *s, size_t pos, size_t n)
+{
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    while (n - pos >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + pos));
+        /* Signed compare: bytes >= 0x80 are negative, so below 0x20 too. */
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                   _mm_cmplt_epi8(v, space));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return pos + (size_t)__builtin_ctz(mask);
+        pos += 16;
+    }
+    return mofrt_scan_plain_portable(s, pos, n);
+}
+#else
+size_t mofrt_scan_plain(const char *s, size_t pos, size_t n)
+{
+    return mofrt_scan_plain_portable(s, pos, n);
+}
+#endif
