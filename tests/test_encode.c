@@ -198,6 +198,56 @@ static void test_specialised_encoder_matches_generic(void **state)
     mofrt_buffer_free(&generic);
 }
 
+/* Each form written with 0 and 3 records reads back through mofrt_json_stream
+ * as the same records, with the nextLink given. */
+static void test_many_records_read_back(void **state)
+{
+    (void)state;
+    static const mofrt_json_form forms[] = {MOFRT_JSON_LINES, MOFRT_JSON_ARRAY, MOFRT_JSON_ODATA};
+    AllTypes obj, back;
+    AllTypes_init(&obj);
+    AllTypes_init(&back);
+    mofrt_reader in;
+    mofrt_error err;
+    mofrt_reader_init(&in, all_json, strlen(all_json));
+    assert_int_equal(AllTypes_read_json(&in, &obj, 0, &err), 1);
+    for (size_t f = 0; f < 3; f++)
+        for (size_t count = 0; count <= 3; count += 3) {
+            mofrt_buffer out = {0}, again = {0};
+            mofrt_json_writer w;
+            const char *link = forms[f] == MOFRT_JSON_ODATA ? "https://cm/AdminService/wmi/SMS_DistributionJob?$skip=3" : NULL;
+            assert_int_equal(mofrt_json_writer_begin(&w, &out, forms[f], "https://cm/AdminService/wmi/$metadata#SMS_DistributionJob"), 0);
+            for (size_t i = 0; i < count; i++) {
+                assert_int_equal(mofrt_json_writer_record(&w), 0);
+                assert_int_equal(AllTypes_to_json(&obj, &out), 0);
+            }
+            assert_int_equal(mofrt_json_writer_end(&w, link), 0);
+            if (count == 0)
+                assert_string_equal(out.data ? out.data : "", forms[f] == MOFRT_JSON_LINES ? "" : forms[f] == MOFRT_JSON_ARRAY ? "[]"
+                    : "{\"@odata.context\":\"https://cm/AdminService/wmi/$metadata#SMS_DistributionJob\",\"value\":[],"
+                      "\"@odata.nextLink\":\"https://cm/AdminService/wmi/SMS_DistributionJob?$skip=3\"}");
+            mofrt_json_stream s;
+            mofrt_json_stream_init(&s, out.data ? out.data : "", out.length);
+            size_t read = 0;
+            int rc;
+            while ((rc = mofrt_json_stream_next(&s, &AllTypes_class, &back, 0, &err)) == 1) {
+                mofrt_buffer_reset(&again);
+                assert_int_equal(AllTypes_to_json(&back, &again), 0);
+                assert_string_equal(again.data, all_json);
+                read++;
+            }
+            assert_int_equal(rc, 0);
+            assert_int_equal(read, count);
+            if (link)
+                assert_string_equal(mofrt_json_stream_next_link(&s), link);
+            mofrt_json_stream_free(&s);
+            mofrt_buffer_free(&out);
+            mofrt_buffer_free(&again);
+        }
+    AllTypes_free(&obj);
+    AllTypes_free(&back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_integers_print_as_printf),
         cmocka_unit_test(test_datetimes_print_as_before),
         cmocka_unit_test(test_specialised_encoder_matches_generic),
+        cmocka_unit_test(test_many_records_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

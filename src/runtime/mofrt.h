@@ -390,6 +390,33 @@ MOFRT_MUST_CHECK int mofrt_json_stream_next(mofrt_json_stream *s, const mofrt_cl
 const char *mofrt_json_stream_next_link(const mofrt_json_stream *s);
 void mofrt_json_stream_free(mofrt_json_stream *s);
 
+/* Writing many records in the forms mofrt_json_stream reads:
+ *   MOFRT_JSON_LINES  one record a line, each ended by '\n'
+ *   MOFRT_JSON_ARRAY  [{...},{...}]
+ *   MOFRT_JSON_ODATA  {"@odata.context":CONTEXT,"value":[{...},{...}],"@odata.nextLink":LINK}
+ *                     (the context member left out when CONTEXT is NULL,
+ *                     the nextLink member when LINK is NULL)
+ * Call _begin, then for each record _record (the separator) followed by the
+ * class's _to_json (or mofrt_json_write), then _end.  Each returns 0 or -1
+ * (out of memory):
+ *
+ *   mofrt_json_writer w;
+ *   if (mofrt_json_writer_begin(&w, &out, MOFRT_JSON_ODATA, context) != 0) ...
+ *   for (...)
+ *       if (mofrt_json_writer_record(&w) != 0 || SMS_DistributionJob_to_json(&jobs[i], &out) != 0) ...
+ *   if (mofrt_json_writer_end(&w, NULL) != 0) ...
+ */
+typedef enum mofrt_json_form { MOFRT_JSON_LINES, MOFRT_JSON_ARRAY, MOFRT_JSON_ODATA } mofrt_json_form;
+typedef struct mofrt_json_writer {
+    mofrt_buffer *out;
+    mofrt_json_form form;
+    size_t records; /* written so far */
+} mofrt_json_writer;
+MOFRT_MUST_CHECK int mofrt_json_writer_begin(mofrt_json_writer *w, mofrt_buffer *out, mofrt_json_form form,
+                                             const char *context);
+MOFRT_MUST_CHECK int mofrt_json_writer_record(mofrt_json_writer *w);
+MOFRT_MUST_CHECK int mofrt_json_writer_end(mofrt_json_writer *w, const char *next_link);
+
 /* ------------------------------------------------------------------------
  * ValueMap tables and typed setters used by generated accessors (access.c).
  * ------------------------------------------------------------------------ */

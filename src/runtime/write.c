@@ -202,3 +202,45 @@ int mofrt_json_end_object(mofrt_buffer *out, size_t start, char *end)
     out->data[out->length] = '\0';
     return 0;
 }
+
+/* ---- many records: JSON Lines, a top-level array, an OData v4 envelope -------------- */
+
+int mofrt_json_writer_begin(mofrt_json_writer *w, mofrt_buffer *out, mofrt_json_form form, const char *context)
+{
+    w->out = out;
+    w->form = form;
+    w->records = 0;
+    switch (form) {
+    case MOFRT_JSON_ARRAY: return mofrt_buffer_append(out, "[", 1);
+    case MOFRT_JSON_ODATA:
+        if (!context)
+            return mofrt_buffer_append(out, "{\"value\":[", 10);
+        return mofrt_buffer_append(out, "{\"@odata.context\":", 18) ||
+               mofrt_json_put_string(out, context, strlen(context), 0) ||
+               mofrt_buffer_append(out, ",\"value\":[", 10);
+    default: return 0;
+    }
+}
+
+int mofrt_json_writer_record(mofrt_json_writer *w)
+{
+    if (w->records++ == 0)
+        return 0;
+    return mofrt_buffer_append(w->out, w->form == MOFRT_JSON_LINES ? "\n" : ",", 1);
+}
+
+int mofrt_json_writer_end(mofrt_json_writer *w, const char *next_link)
+{
+    mofrt_buffer *out = w->out;
+    switch (w->form) {
+    case MOFRT_JSON_ARRAY: return mofrt_buffer_append(out, "]", 1);
+    case MOFRT_JSON_ODATA:
+        if (mofrt_buffer_append(out, "]", 1))
+            return -1;
+        if (next_link && (mofrt_buffer_append(out, ",\"@odata.nextLink\":", 19) ||
+                          mofrt_json_put_string(out, next_link, strlen(next_link), 0)))
+            return -1;
+        return mofrt_buffer_append(out, "}", 1);
+    default: return w->records ? mofrt_buffer_append(out, "\n", 1) : 0;
+    }
+}
