@@ -1,7 +1,7 @@
 /*
  * test_encode.c - the encoders' building blocks against the printf-based
  * code they replaced, the SSE2 string scan against the portable one, and the
- * encoder mofgen emits per class against the generic descriptor-driven
+ * encoder mofgen emits per class (and the MOF writer's escaping) against the generic descriptor-driven
  * mofrt_json_write(): byte for byte, on every subset of properties tried.
  */
 #include "AllTypes.h"
@@ -56,6 +56,39 @@ static size_t reference_run(const char *s, size_t n)
     return i;
 }
 
+static size_t reference_mof_run(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20 && s[i] != 0x7F)
+        i++;
+    return i;
+}
+
+/* The MOF escaping before the word-at-a-time scan. */
+static void reference_mof_escape(mofrt_buffer *out, const char *text, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *esc = NULL;
+        char hex[8];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\t': esc = "\\t"; break;
+        case '\r': esc = "\\r"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                snprintf(hex, sizeof hex, "\\x%04X", c);
+                esc = hex;
+            }
+        }
+        assert_int_equal(esc ? mofrt_buffer_append(out, esc, strlen(esc)) : mofrt_buffer_append(out, text + i, 1), 0);
+    }
+}
+
 /* Every byte value at every position of strings up to 40 bytes, then random
  * strings over the bytes that matter: both scans stop where the reference
  * does. */
@@ -71,6 +104,9 @@ static void test_scans_agree(void **state)
                 size_t want = reference_run(s, n);
                 assert_int_equal(mofrt_json_plain_run_portable(s, n), want);
                 assert_int_equal(mofrt_json_plain_run(s, n), want);
+                want = reference_mof_run(s, n);
+                assert_int_equal(mofrt_mof_plain_run_portable(s, n), want);
+                assert_int_equal(mofrt_mof_plain_run(s, n), want);
             }
     static const unsigned char alphabet[] = {'a', '"', '\\', 0x00, 0x01, 0x1F, 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF};
     for (int k = 0; k < 20000; k++) {
@@ -80,6 +116,9 @@ static void test_scans_agree(void **state)
         size_t want = reference_run(s, n);
         assert_int_equal(mofrt_json_plain_run_portable(s, n), want);
         assert_int_equal(mofrt_json_plain_run(s, n), want);
+        want = reference_mof_run(s, n);
+        assert_int_equal(mofrt_mof_plain_run_portable(s, n), want);
+        assert_int_equal(mofrt_mof_plain_run(s, n), want);
     }
 }
 
@@ -101,6 +140,14 @@ static void test_strings_escape_as_before(void **state)
         assert_int_equal(got.length, want.length);
         assert_memory_equal(got.data, want.data, want.length + 1);
         assert_true(got.capacity >= got.length + 7 + 1); /* the slack asked for */
+        mofrt_buffer_reset(&got);
+        mofrt_buffer_reset(&want);
+        assert_int_equal(mofrt_buffer_append(&got, "x", 1), 0);
+        assert_int_equal(mofrt_buffer_append(&want, "x", 1), 0);
+        assert_int_equal(mofrt_mof_escape(&got, s, n), 0);
+        reference_mof_escape(&want, s, n);
+        assert_int_equal(got.length, want.length);
+        assert_memory_equal(got.data, want.data, want.length + 1);
     }
     mofrt_buffer_free(&got);
     mofrt_buffer_free(&want);

@@ -92,48 +92,57 @@ char *mofrt_put_json_datetime(char *p, const mofrt_datetime *dt)
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
-/* Bytes a JSON string takes as they are: not '"', '\\' or a control. */
-static size_t plain_tail(const char *s, size_t i, size_t n)
+/* Bytes a JSON string takes as they are: not '"', '\\' or a control (and,
+ * for MOF, not DEL). */
+static size_t plain_tail(const char *s, size_t i, size_t n, bool mof)
 {
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\' || c < 0x20)
+        if (c == '"' || c == '\\' || c < 0x20 || (mof && c == 0x7F))
             break;
     }
     return i;
 }
 
-size_t mofrt_json_plain_run_portable(const char *s, size_t n)
+static size_t plain_run_portable(const char *s, size_t n, bool mof)
 {
     size_t i = 0;
+    uint64_t del = mof ? ONES * 0x7F : ONES * '"';
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
-        /* A byte of q or b is zero, or a byte of x is below 0x20. */
-        if ((((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x)) & HIGHS)
+        uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\'), d = x ^ del;
+        /* A byte of q, b or d is zero, or a byte of x is below 0x20. */
+        if ((((q - ONES) & ~q) | ((b - ONES) & ~b) | ((d - ONES) & ~d) | ((x - ONES * 0x20) & ~x)) & HIGHS)
             break;
     }
-    return plain_tail(s, i, n);
+    return plain_tail(s, i, n, mof);
 }
 
-size_t mofrt_json_plain_run(const char *s, size_t n)
+static size_t plain_run(const char *s, size_t n, bool mof)
 {
 #if defined(__SSE2__)
     size_t i = 0;
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F),
+                  del = _mm_set1_epi8(mof ? 0x7F : '"');
     for (; i + 16 <= n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
-                                   _mm_cmpeq_epi8(_mm_max_epu8(x, control), control));
+                                   _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, control), control),
+                                                _mm_cmpeq_epi8(x, del)));
         if (_mm_movemask_epi8(hit))
-            return plain_tail(s, i, n);
+            return plain_tail(s, i, n, mof);
     }
-    return i + mofrt_json_plain_run_portable(s + i, n - i);
+    return i + plain_run_portable(s + i, n - i, mof);
 #else
-    return mofrt_json_plain_run_portable(s, n);
+    return plain_run_portable(s, n, mof);
 #endif
 }
+
+size_t mofrt_json_plain_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, false); }
+size_t mofrt_json_plain_run(const char *s, size_t n) { return plain_run(s, n, false); }
+size_t mofrt_mof_plain_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, true); }
+size_t mofrt_mof_plain_run(const char *s, size_t n) { return plain_run(s, n, true); }
 
 static char *escape_one(char *d, unsigned char c)
 {
