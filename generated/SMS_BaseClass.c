@@ -40,12 +40,16 @@ int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err)
 }
 
 /* What mofrt_json_write() writes, specialised: each member's `,"Name":` is
- * a literal, the room for the fixed-size members is reserved once. */
+ * a literal, the room for the fixed-size members is reserved once.  -1
+ * (`out` unchanged) when memory ran out or a value is one the decoders
+ * refuse (_validate says which). */
 int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out)
 {
     enum { RESERVE = 2 };
     size_t start = out->length;
-    if (mofrt_buffer_reserve(out, RESERVE) != 0)
+    mofrt_error err;
+    /* Nothing a decoder would refuse is written. */
+    if (mofrt_instance_check_values(&SMS_BaseClass_class, obj, &err) != 0 || mofrt_buffer_reserve(out, RESERVE) != 0)
         return -1;
     char *p = out->data + start;
     (void)obj; /* used unless the struct has no members */

@@ -16,6 +16,13 @@
 
 #include <cmocka.h>
 
+static char *copy(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+    assert_non_null(c);
+    return strcpy(c, s);
+}
+
 static uint64_t lcg_state = 12345;
 static uint64_t lcg(void)
 {
@@ -295,6 +302,48 @@ static void test_many_records_read_back(void **state)
     AllTypes_free(&back);
 }
 
+/* The encoders write nothing a decoder would refuse: each bad value makes
+ * both return -1 with `out` unchanged, and _validate names the property. */
+static void test_encoders_refuse_what_decoders_refuse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *property, *message;
+    } cases[] = {
+        {"E", "3 is not in the ValueMap"},
+        {"Ranged", "0 is not in the ValueMap"},
+        {"D", "not a valid datetime"},
+        {"S", "invalid UTF-8"},
+        {"Letter", "not in the ValueMap"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        obj.Id = 1;
+        obj.has_Id = true;
+        switch (k) {
+        case 0: obj.E = 3; obj.has_E = true; break;
+        case 1: obj.Ranged = 0; obj.has_Ranged = true; break;
+        case 2: memcpy(obj.D.dmtf, "20161320123456.000000+000", 26); obj.has_D = true; break;
+        case 3: obj.S = copy("caf\xc3"); break;
+        default: obj.Letter = copy("c"); break;
+        }
+        mofrt_buffer out = {0};
+        assert_int_equal(mofrt_buffer_append(&out, "kept", 4), 0);
+        assert_int_equal(AllTypes_to_json(&obj, &out), -1);
+        assert_int_equal(mofrt_json_write(&AllTypes_class, &obj, &out), -1);
+        assert_int_equal(AllTypes_to_mof(&obj, &out), -1);
+        assert_string_equal(out.data, "kept");
+        mofrt_error err;
+        assert_int_equal(AllTypes_validate(&obj, &err), -1);
+        assert_string_equal(err.property, cases[k].property);
+        if (!strstr(err.message, cases[k].message))
+            fail_msg("%s: \"%s\" does not say \"%s\"", cases[k].property, err.message, cases[k].message);
+        mofrt_buffer_free(&out);
+        AllTypes_free(&obj);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_datetimes_print_as_before),
         cmocka_unit_test(test_specialised_encoder_matches_generic),
         cmocka_unit_test(test_many_records_read_back),
+        cmocka_unit_test(test_encoders_refuse_what_decoders_refuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,7 +102,8 @@ int mofrt_json_put_member(const mofrt_class *cls, const void *instance, uint32_t
 int mofrt_json_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
 {
     size_t start = out->length;
-    if (mofrt_buffer_reserve(out, 2) != 0)
+    mofrt_error err;
+    if (mofrt_instance_check_values(cls, instance, &err) != 0 || mofrt_buffer_reserve(out, 2) != 0)
         return -1;
     for (uint32_t i = 0; i < cls->property_count; i++)
         if (mofrt_property_is_present(cls, instance, i) && mofrt_json_put_member(cls, instance, i, out, 2) != 0)

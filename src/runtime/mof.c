@@ -139,6 +139,9 @@ static int write_instance(const mofrt_class *cls, const void *instance, mofrt_bu
 
 int mofrt_mof_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
 {
+    mofrt_error err;
+    if (mofrt_instance_check_values(cls, instance, &err) != 0)
+        return -1;
     return write_instance(cls, instance, out, 0) || put(out, ";\n");
 }
 

@@ -289,6 +289,10 @@ MOFRT_MUST_CHECK int mofrt_instance_check_values(const mofrt_class *cls, const v
 
 /* ------------------------------------------------------------------------
  * Encoders.  Absent properties are left out; properties come in MOF order.
+ * Both return 0, or -1 when memory ran out or when a value is one the
+ * decoders refuse (outside its ValueMap or range, a bad datetime, invalid
+ * UTF-8: what mofrt_instance_check_values() checks, and it names the
+ * property); `out` is then unchanged, so what they write always reads back.
  * ------------------------------------------------------------------------ */
 
 /* One JSON object on one line, no trailing newline. */
