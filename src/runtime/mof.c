@@ -578,7 +578,8 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         }
         char shown[128];
         size_t n = in->end - in->start;
-        snprintf(shown, sizeof shown, "%.*s", (int)(n < 120 ? n : 120), in->s + in->start);
+        memcpy(shown, in->s + in->start, n < 120 ? n : 120); /* a name token: no NUL in it */
+        shown[n < 120 ? n : 120] = '\0';
         int index = mofrt_class_find(cls, in->s + in->start, n);
         next(in);
         if (!is_punct(in, '=')) {
