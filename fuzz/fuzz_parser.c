@@ -3,6 +3,7 @@
  * MOF file through the scanner, grammar, model and checks, the JSON dumps,
  * and, when the file compiles, the emitter and every template.
  */
+#include "checks.h"
 #include "dump.h"
 #include "emit.h"
 #include "model.h"
@@ -23,6 +24,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         parse_file(a, &diag, f, &unit, 0);
         dump_ast(sink, &unit);
         model *m = model_build(a, &diag, &unit);
+        checks_run(&diag, a, m);
         dump_model(sink, m);
         emit_options options = {0};
         emit_result files;

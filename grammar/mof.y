@@ -19,6 +19,8 @@
  * else on ';', so one mistake neither hides the next nor causes others.
  */
 %define api.pure full
+/* Every symbol is mof_* (mof_parse, mof_lex, MOF_STYPE), none a global yy*. */
+%define api.prefix {mof_}
 /* "custom" is "detailed" with our own report: detailed names the expected
  * tokens only when there are at most four, so most errors said just
  * "unexpected ';'".  yyreport_syntax_error (below) names them all, grouped
@@ -71,6 +73,8 @@ typedef struct qualifier_decl_parts {
 %code {
 #include "mof.lex.h"
 #include "grammar_support.h"
+
+static void mof_error(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
 }
 
 %union {
@@ -185,8 +189,8 @@ feature_list:
 feature_item:
     feature feature_end         { grammar_add_feature(ctx, $1); }
   | ';'                         { grammar_warn_extra_semi(ctx, &@1, "in the class body"); }
-  | '(' junk ')'                { grammar_warn_trailing_text(ctx, &@$, false); }
-  | '[' ']'                     { grammar_warn_trailing_text(ctx, &@$, true); }
+  | '(' junk ')'                { grammar_trailing_text(ctx, &@$, false); }
+  | '[' ']'                     { grammar_trailing_text(ctx, &@$, true); }
   | error ';'                   { yyerrok; }
   ;
 
@@ -526,3 +530,9 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, pa
     return 0;
 }
 
+/* Bison's own messages, passed to the parser's driver (parse.c). */
+static void mof_error(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
+{
+    (void)scanner;
+    grammar_parser_error(ctx, loc, message);
+}

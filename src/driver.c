@@ -4,6 +4,7 @@
  */
 #include "driver.h"
 
+#include "checks.h"
 #include "dump.h"
 #include "emit.h"
 #include "model.h"
@@ -43,7 +44,7 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
     size_t length = 0;
     FILE *rule = open_memstream(&text, &length);
     if (!rule)
-        abort();
+        out_of_memory();
     const char *dir = opts->output_dir ? opts->output_dir : ".";
     if (opts->depfile_target)
         fputs(opts->depfile_target, rule);
@@ -63,10 +64,8 @@ static void add_depfile(const mofgen_options *opts, const source_set *sources, e
     }
     fputc('\n', rule);
     fclose(rule);
-    files->files = realloc(files->files, (files->count + 1) * sizeof *files->files);
-    if (!files->files)
-        abort();
-    files->files[files->count++] = (emit_file){.name = strdup("depfile"), .path = strdup(opts->depfile),
+    files->files = xrealloc(files->files, (files->count + 1) * sizeof *files->files);
+    files->files[files->count++] = (emit_file){.name = xstrdup("depfile"), .path = xstrdup(opts->depfile),
                                                .content = text, .length = length};
 }
 
@@ -110,6 +109,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
         goto done;
     }
     model *m = model_build(a, diag, unit);
+    checks_run(diag, a, m);
     if (opts->dump == DUMP_MODEL) {
         dump_model(out, m);
         status = diag->errors ? 1 : 0;

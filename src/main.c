@@ -3,6 +3,7 @@
  * Exit 0 on success, 1 on errors in the input, 2 on usage errors, 3 when
  * memory runs out.
  */
+#include "arena.h"
 #include "driver.h"
 #include "suggest.h"
 #include "import_doc.h"
@@ -264,7 +265,7 @@ static int unknown_option(const char *arg)
 static int import_doc_main(int argc, char **argv, diag_engine *diag)
 {
     const char *output_dir = NULL;
-    const char **pages = calloc((size_t)argc, sizeof *pages);
+    const char **pages = xcalloc((size_t)argc, sizeof *pages);
     size_t count = 0;
     int status = 0;
     bool only_files = false;
@@ -306,9 +307,9 @@ int main(int argc, char **argv)
         return import_doc_main(argc, argv, &diag);
     mofgen_options opts = {0};
     arg_lists lists = {0};
-    lists.inputs = calloc((size_t)argc, sizeof *lists.inputs);
-    lists.includes = calloc((size_t)argc, sizeof *lists.includes);
-    lists.classes = calloc((size_t)argc, sizeof *lists.classes);
+    lists.inputs = xcalloc((size_t)argc, sizeof *lists.inputs);
+    lists.includes = xcalloc((size_t)argc, sizeof *lists.includes);
+    lists.classes = xcalloc((size_t)argc, sizeof *lists.classes);
     int status = 0;
     bool only_files = false;
     for (int i = 1; i < argc && status == 0; i++) {

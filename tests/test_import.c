@@ -17,7 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SEED "../shared/seed/SMS_DistributionJob.md"
+/* The seed page, beside the corpora: $MOFGEN_CORPUS_DIR/../seed (by
+ * default ../shared/seed); without it the test exits 77 (skipped). */
+static char seed_path[512];
+#define SEED seed_path
 
 typedef struct imported {
     int status;
@@ -130,17 +133,22 @@ static void test_seed_corrections(void **state)
     imported r = import_page(SEED, NULL);
     assert_int_equal(r.status, 0);
     static const char *const expected[] = {
-        SEED ":36:23: warning: extra ';' in the class body [-Wextra-semi]",
-        SEED ":153:13: warning: 'Data type: UIn32' of 'RetryCount' disagrees with the Syntax block's 'UInt32'; "
-             "'UInt32' is used [-Wdoc-type]",
-        SEED ":188:1: warning: this table is printed under 'TotalSize', but 'State' announces it (\"Possible values "
-             "are:\"); it is attached to 'State' [-Wdoc-table]",
+        ":36:23: warning: extra ';' in the class body [-Wextra-semi]",
+        ":153:13: warning: 'Data type: UIn32' of 'RetryCount' disagrees with the Syntax block's 'UInt32'; "
+        "'UInt32' is used [-Wdoc-type]",
+        ":188:1: warning: this table is printed under 'TotalSize', but 'State' announces it (\"Possible values "
+        "are:\"); it is attached to 'State' [-Wdoc-table]",
     };
-    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
-        assert_contains(r.diagnostics, expected[i]);
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        char line[512];
+        snprintf(line, sizeof line, "%s%s", SEED, expected[i]);
+        assert_contains(r.diagnostics, line);
+    }
     assert_contains(r.result.mof, "//  - line 188:1: this table is printed under 'TotalSize'");
     assert_contains(r.result.mof, "//  - line 153:13: 'Data type: UIn32'");
-    assert_contains(r.result.mof, "// " SEED " (\"SMS_DistributionJob Server WMI Class\")");
+    char header[600];
+    snprintf(header, sizeof header, "// %s (\"SMS_DistributionJob Server WMI Class\")", SEED);
+    assert_contains(r.result.mof, header);
     /* --strict refuses them; -Wno-doc-table silences exactly one */
     imported strict = import_page(SEED, (const char *const[]){"--strict", NULL});
     assert_int_equal(strict.status, -1);
@@ -280,6 +288,12 @@ static const struct bad_page {
      "# AppInfo Structure\n\n## Syntax\n\n```\ntypedef struct AppInfo {\n  int a;\n} AppInfo;\n```\n",
      "bad.md:6:1: error: the Syntax block declares no class ('typedef struct AppInfo {'): this is not a class page"},
     {"no title", "Text only.\n", "bad.md:1:1: error: the page has no '# Title' heading"},
+    {"a COM method page",
+     "# IThing::Run Method\n\n## Syntax\n\n```\n[IDL]\nHRESULT Run(\n     HANDLE hToken\n);\n```\n",
+     "bad.md:6:1: error: the Syntax block is IDL code, not MOF ('HRESULT Run('): this is not a class page"},
+    {"a C++ function page",
+     "# IThing::Go Method\n\n## Syntax\n\n```\nHRESULT IThing::Go();\n```\n",
+     "bad.md:6:1: error: the Syntax block is a function declaration, not a MOF class ('HRESULT IThing::Go();')"},
 };
 
 static void test_bad_pages(void **state)
@@ -313,11 +327,67 @@ static void test_bad_pages(void **state)
     }
 }
 
+/* A property described twice (tests/data/import/described_twice.md): the
+ * two descriptions merge, with a warning naming both places; the second's
+ * table, the first having none, is attached. */
+static void test_described_twice(void **state)
+{
+    (void)state;
+    imported r = import_page("tests/data/import/described_twice.md", NULL);
+    assert_int_equal(r.status, 0);
+    assert_contains(r.diagnostics, "described_twice.md:41:3: warning: 'Kind' is described a second time (first at "
+                                   "18:3), the same as the first; merged into it (table included) [-Wdoc-page]");
+    assert_contains(r.diagnostics, "described_twice.md:55:3: warning: 'State' is described a second time (first at "
+                                   "32:3), differently; the two are merged, its table included [-Wdoc-page]");
+    assert_contains(r.result.mof, "     ValueMap{\"1\", \"2\"},\n     Values{\"CI\", \"RULE\"}]\n    UInt32 Kind;");
+    assert_contains(r.result.mof, "[read,\n     Description(\"The state.\"),\n     ValueMap{\"0\", \"1\"},\n"
+                                  "     Values{\"OFF\", \"ON\"}]\n    UInt32 State;");
+    imported_free(&r);
+}
+
+/* Method pages with faults whose meaning is plain, each a located warning
+ * and a line of the comment: a ')' too many, a '};' after the method, a
+ * method page linked twice (read once), a Syntax block naming the method
+ * otherwise than its page's title. */
+static void test_method_page_faults(void **state)
+{
+    (void)state;
+    imported r = import_page("tests/data/import/t_methods-server-wmi-class.md", NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s\n", r.diagnostics);
+    assert_int_equal(r.status, 0);
+    static const char *const expected[] = {
+        "extra-method-in-class-t_methods.md:9:14: warning: a ')' too many in the Syntax block (the parameter list "
+        "closes on line 10); left out [-Wdoc-page]",
+        "stray-method-in-class-t_methods.md:10:1: warning: a '};' after the method's ')' in the Syntax block closes "
+        "nothing; left out [-Wdoc-page]",
+        "t_methods-server-wmi-class.md:19:3: warning: the method page "
+        "'../../../develop/reference/x/extra-method-in-class-t_methods.md' is linked a second time (first at 17:3); "
+        "read once [-Wdoc-page]",
+        "copyex-method-in-class-t_methods.md:7:8: warning: the Syntax block names the method 'Copy', but the page's "
+        "title names it 'CopyEx'; 'CopyEx' is used [-Wdoc-page]",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        assert_contains(r.diagnostics, expected[i]);
+    assert_contains(r.result.mof, "    SInt32 Extra(\n        Boolean A,\n        String B);");
+    assert_contains(r.result.mof, "        [Out]\n        String Data[]);");
+    assert_contains(r.result.mof, "    SInt32 CopyEx(\n        UInt32 ID);");
+    assert_contains(r.result.mof, "//  - tests/data/import/extra-method-in-class-t_methods.md:9:14: a ')' too many");
+    assert_contains(r.result.mof, "//  - line 19:3: the method page");
+    /* read once: one Extra */
+    const char *extra = strstr(r.result.mof, "SInt32 Extra(");
+    assert_null(strstr(extra + 1, "SInt32 Extra("));
+    imported_free(&r);
+}
+
 int main(void)
 {
+    const char *corpus = getenv("MOFGEN_CORPUS_DIR");
+    snprintf(seed_path, sizeof seed_path, "%s/../seed/SMS_DistributionJob.md",
+             corpus && *corpus ? corpus : "../shared/corpus");
     FILE *seed = fopen(SEED, "rb");
     if (seed == NULL) {
-        printf("SKIP: the seed page %s is not beside the clone\n", SEED);
+        printf("SKIP: no seed page at %s: configure with -DMOFGEN_CORPUS_DIR=DIR (the seed is DIR/../seed)\n", SEED);
         return 77; /* ctest: skipped */
     }
     fclose(seed);
@@ -328,6 +398,8 @@ int main(void)
         cmocka_unit_test(test_type_typo),
         cmocka_unit_test(test_method_pages),
         cmocka_unit_test(test_bad_pages),
+        cmocka_unit_test(test_described_twice),
+        cmocka_unit_test(test_method_page_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * test_parser.c - scanner and grammar: what MOF text becomes in the AST and
  * the model, including the seed page's simplified syntax block.
  */
+#include "checks.h"
 #include "model.h"
 #include "parse.h"
 #include "support.h"
@@ -35,6 +36,7 @@ static parsed *parse_paths(const char *const *paths, size_t count)
     diag_init(&p->diag, p->stream);
     p->unit = parse_files(p->arena, &p->diag, &p->sources, paths, count, NULL);
     p->model = model_build(p->arena, &p->diag, p->unit);
+    checks_run(&p->diag, p->arena, p->model);
     fflush(p->stream);
     return p;
 }

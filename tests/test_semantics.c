@@ -296,6 +296,31 @@ static void test_reported_once(void **state)
 
 /* Two classes whose C names meet would write the same files: an error,
  * and nothing is written. */
+/* What failed to resolve is marked invalid and reported once: the checks
+ * skip it instead of piling up follow-on errors.  A property whose type is
+ * a typo gets no "bad value" for its default or instance values and no
+ * "MinValue applies to numbers" (its type is unknown); a class that
+ * inherits from itself is not also an association with no references. */
+static void test_invalid_not_checked(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"class A { UIt32 X = 5; };", "t.mof:1:11: error: unknown type 'UIt32'; did you mean 'UInt32'?"},
+        {"class A { [Key] string K; UIt32 X; }; instance of A { K = \"k\"; X = 7; };",
+         "t.mof:1:27: error: unknown type 'UIt32'; did you mean 'UInt32'?"},
+        {"class A { [MinValue(1)] Bool Y; };", "t.mof:1:25: error: unknown type 'Bool'; did you mean 'Boolean'?"},
+        {"class A { uint32 M([In] UIt32 p = 3); };", "t.mof:1:25: error: unknown type 'UIt32'; did you mean 'UInt32'?"},
+        {"[Association] class C : C { };", "t.mof:1:25: error: class 'C' inherits from itself through 'C'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_result r = test_run_text("t.mof", cases[i][0], DUMP_NONE, NULL);
+        assert_int_equal(r.status, 1);
+        assert_contains(r.diagnostics, cases[i][1]);
+        assert_int_equal(r.errors, 1);
+        run_result_free(&r);
+    }
+}
+
 static void test_file_name_collision(void **state)
 {
     (void)state;
@@ -430,6 +455,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_reported_once),
+        cmocka_unit_test(test_invalid_not_checked),
         cmocka_unit_test(test_file_name_collision),
         cmocka_unit_test(test_namespaces),
         cmocka_unit_test(test_namespaces_in_model_dump),

@@ -8,7 +8,9 @@
 
 #include "parse.h"
 
-void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message);
+/* A message of bison's own (mof.y's mof_error passes it on): "memory
+ * exhausted" is the parser's stack, which only nesting grows. */
+void grammar_parser_error(parse_context *ctx, const mof_location *loc, const char *message);
 /* After a parse: gives the source text back as it was (see mof.l). */
 void mof_scanner_release(yyscan_t scanner);
 /* A syntax error at `loc`: the token found and the tokens that could have
@@ -93,7 +95,10 @@ void grammar_pragma(parse_context *ctx, char *name, const mof_location *loc, ptr
 void grammar_warn_extra_semi(parse_context *ctx, const mof_location *loc, const char *where);
 void grammar_warn_missing_semicolon(parse_context *ctx, const mof_location *before, const char *what);
 void grammar_warn_comma(parse_context *ctx, const mof_location *loc);
-void grammar_warn_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets);
+/* Text after a declaration's ';': ignored with a warning, except "[]"
+ * right after a scalar property ("String Names;[]"), which makes that
+ * property an array (so this changes the AST, unlike the warn_ ones). */
+void grammar_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets);
 void grammar_warn_dangling_colon(parse_context *ctx, const mof_location *loc);
 void grammar_warn_prefix_array(parse_context *ctx, const mof_location *loc, const char *name);
 void grammar_warn_ref_colon(parse_context *ctx, const mof_location *loc, const char *class_name, const char *name);

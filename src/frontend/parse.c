@@ -7,6 +7,7 @@
 #include "mof.tab.h"
 #include "mof.lex.h"
 #include "grammar_support.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -143,11 +144,7 @@ static const char *mof3_declaration(const char *word)
 /* The byte offset of column `column` in `text` (one line). */
 static size_t column_offset(const char *text, size_t len, int column)
 {
-    size_t i = 0;
-    for (int col = 1; i < len && col < column; col++)
-        for (i++; i < len && ((unsigned char)text[i] & 0xC0) == 0x80; i++)
-            ;
-    return i;
+    return column > 1 ? utf8_skip(text, len, 0, (size_t)column - 1) : 0;
 }
 
 /* What "structure S {" or "enumeration E : uint32 {" declares when it
@@ -211,9 +208,8 @@ static bool stop_at_mof3(parse_context *ctx, const mof_location *loc, const char
 
 /* Bison's own messages: "memory exhausted" is its stack, which only
  * nesting grows (lists are left-recursive). */
-void yyerror(mof_location *loc, yyscan_t scanner, parse_context *ctx, const char *message)
+void grammar_parser_error(parse_context *ctx, const mof_location *loc, const char *message)
 {
-    (void)scanner;
     if (ctx->stopped)
         return;
     if (strcmp(message, "memory exhausted") == 0)
@@ -278,7 +274,7 @@ void grammar_warn_comma(parse_context *ctx, const mof_location *loc)
     diag_warning(ctx->diag, W_COMMA_SEPARATOR, loc, "declaration ended by ',' instead of ';'");
 }
 
-void grammar_warn_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets)
+void grammar_trailing_text(parse_context *ctx, const mof_location *loc, bool array_brackets)
 {
     if (!array_brackets) {
         diag_warning(ctx->diag, W_TRAILING_TEXT, loc, "text after the declaration is ignored");
@@ -423,13 +419,13 @@ static ast_feature *new_feature(parse_context *ctx, ast_feature_kind kind, const
     return f;
 }
 
-/* The array part of a declaration named at `name_loc`.  "[word]" is the
- * documentation quirk "Dummy[key]" (a variable array, with a warning),
- * unless it opens the next line after a declaration missing its ';':
- * "String X\n [key] String Y;" means Y is the key, so the word becomes the
- * next feature's qualifier (the missing ';' is warned about as such). */
-/* `feature` is the property or reference being declared; NULL for a
- * parameter, whose "[word]" is always an array size. */
+/* The array part of `feature` (the property or reference declared at
+ * `name_loc`; NULL for a parameter).  "[word]" is the documentation quirk
+ * "Dummy[key]" (a variable array, with a warning), unless it opens the next
+ * line after a declaration missing its ';': "String X\n [key] String Y;"
+ * means Y is the key, so the word becomes the next feature's qualifier (the
+ * missing ';' is warned about as such).  A parameter's "[word]" is always
+ * an array size. */
 static ast_array_kind take_array(parse_context *ctx, const array_spec *array, const mof_location *name_loc,
                                  ast_feature *feature)
 {
@@ -759,18 +755,18 @@ unsigned parse_file(arena *a, diag_engine *diag, const source_file *file, ast_un
                          .max_depth = max_depth ? max_depth : PARSE_DEFAULT_MAX_DEPTH,
                          .complete_decls = unit->decls.count};
     yyscan_t scanner;
-    if (yylex_init_extra(&ctx, &scanner) != 0) {
+    if (mof_lex_init_extra(&ctx, &scanner) != 0) {
         diag_plain_error(diag, "cannot initialise the scanner");
         return 1;
     }
     ctx.scanner = scanner;
     /* Scanned in place (the text ends in the two NULs flex wants), not
      * copied: a file can be hundreds of megabytes. */
-    YY_BUFFER_STATE buffer = yy_scan_buffer(file->text, file->length + 2, scanner);
-    int rc = yyparse(scanner, &ctx);
+    YY_BUFFER_STATE buffer = mof__scan_buffer(file->text, file->length + 2, scanner);
+    int rc = mof_parse(scanner, &ctx);
     mof_scanner_release(scanner);
-    yy_delete_buffer(buffer, scanner);
-    yylex_destroy(scanner);
+    mof__delete_buffer(buffer, scanner);
+    mof_lex_destroy(scanner);
     free(ctx.pieces.text);
     if (ctx.stopped) /* the declaration it stopped in is not whole */
         unit->decls.count = ctx.complete_decls;

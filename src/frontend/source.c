@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "mofrt.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -457,11 +458,10 @@ size_t source_column_offset(const source_file *cf, int line, int column)
         at = f->cursor_offset;
         col = f->cursor_column;
     }
-    while (col < column && at < length) {
-        at++;
-        while (at < length && ((unsigned char)text[at] & 0xC0) == 0x80)
-            at++;
-        col++;
+    if (col < column) {
+        size_t from = at;
+        at = utf8_skip(text, length, from, (size_t)(column - col));
+        col = at < length ? column : col + (int)utf8_count(text + from, at - from);
     }
     f->cursor_line = line;
     f->cursor_column = col;

@@ -25,6 +25,7 @@
 #include "model.h"
 #include "output.h"
 #include "parse.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -77,6 +78,7 @@ typedef struct member {
     bool wants_values;       /* [valuemap]/[bitmap] in its qualifiers */
     bool access_read, access_write; /* from "Access type:" */
     size_t announce_offset, table_offset;
+    size_t heading_offset;   /* where its description starts */
 } member;
 
 typedef struct method {
@@ -116,9 +118,7 @@ static mof_location locate(const page *p, size_t offset)
         else
             hi = mid;
     }
-    int column = 1;
-    for (size_t i = p->line_starts[lo]; i < offset; i++)
-        column += ((unsigned char)p->file->text[i] & 0xC0) != 0x80;
+    int column = 1 + (int)utf8_count(p->file->text + p->line_starts[lo], offset - p->line_starts[lo]);
     mof_location loc = {p->file, (int)lo + 1, column, (int)lo + 1, column};
     return loc;
 }
@@ -366,6 +366,27 @@ static char *join_lines(const page *p, const line_buf *lb, size_t *length)
 /* Parses the text of `lb` as MOF, reporting at the page's lines.  What the
  * parser warns of is also recorded as corrections.  Returns the unit, or
  * NULL after errors. */
+/* A diagnostic engine `d` writing to a memory stream (*report, closed by
+ * the caller), with the options of `like`, or all warnings off when NULL. */
+static FILE *private_engine(diag_engine *d, char **report, size_t *length, const diag_engine *like)
+{
+    FILE *stream = open_memstream(report, length);
+    if (!stream)
+        abort();
+    diag_init(d, stream);
+    if (!like) {
+        diag_option(d, "-w");
+        return stream;
+    }
+    memcpy(d->enabled, like->enabled, sizeof d->enabled);
+    memcpy(d->as_error, like->as_error, sizeof d->as_error);
+    memcpy(d->no_error, like->no_error, sizeof d->no_error);
+    d->all_as_error = like->all_as_error;
+    d->suppress_all = like->suppress_all;
+    d->strict = like->strict;
+    return stream;
+}
+
 static ast_unit *parse_block(page *p, const line_buf *lb, bool fatal, char **first_error)
 {
     size_t length;
@@ -377,17 +398,8 @@ static ast_unit *parse_block(page *p, const line_buf *lb, bool fatal, char **fir
      * its warnings can be listed in the .mof's comment too. */
     char *report = NULL;
     size_t report_length = 0;
-    FILE *stream = open_memstream(&report, &report_length);
-    if (!stream)
-        abort();
     diag_engine private;
-    diag_init(&private, stream);
-    memcpy(private.enabled, p->diag->enabled, sizeof private.enabled);
-    memcpy(private.as_error, p->diag->as_error, sizeof private.as_error);
-    memcpy(private.no_error, p->diag->no_error, sizeof private.no_error);
-    private.all_as_error = p->diag->all_as_error;
-    private.suppress_all = p->diag->suppress_all;
-    private.strict = p->diag->strict;
+    FILE *stream = private_engine(&private, &report, &report_length, p->diag);
     ast_unit *unit = arena_alloc(p->a, sizeof *unit);
     parse_file(p->a, &private, f, unit, 0);
     fclose(stream);
@@ -1003,7 +1015,7 @@ static void check_data_type(page *p, member *m, const char *text, size_t offset)
         if (doc != m->type.intrinsic && !(m->type.is_reference))
             correction(p, W_DOC_TYPE, offset, "'Data type: %s' of '%s' disagrees with the Syntax block's '%s'; '%s' is used",
                        s, m->name, syntax, type_spelling(m->type.intrinsic));
-    } else if (doc != CIM_NONE && !m->type.is_reference && checks_type_suggestion(syntax)) {
+    } else if (doc != CIM_NONE && !m->type.is_reference && model_type_suggestion(syntax)) {
         /* "UIt32": a typo of a type, not a class name */
         correction(p, W_DOC_TYPE, offset, "the Syntax block types '%s' as '%s', which is not a type; 'Data type: %s' is used",
                    m->name, syntax, type_spelling(doc));
@@ -1055,26 +1067,84 @@ static void attach_table(page *p, member **members, size_t count, member *under,
 }
 
 static void read_default(page *p, member *m);
+static member *new_member(page *p, const char *name, const ast_type *type, ast_array_kind array, uint64_t size,
+                          const ast_value *def, const ptr_vec *qualifiers);
 
-/* Walks blocks [first, end) for the members' prose. */
+static bool same_table(const doc_table *a, const doc_table *b)
+{
+    if (a->bits != b->bits || a->rows.count != b->rows.count)
+        return false;
+    for (size_t i = 0; i < a->rows.count; i++) {
+        const table_row *x = a->rows.items[i], *y = b->rows.items[i];
+        if (strcmp(x->value, y->value) != 0 || strcmp(x->name, y->name) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Folds `again`, a second description of `m` (read into a member of its
+ * own), into `m`: its qualifiers, access, text and table where the first
+ * lacks them.  One located warning names both places. */
+static void merge_repeat(page *p, member *m, member *again, size_t *tables_repeated, size_t *tables_left)
+{
+    mof_location first = locate(p, m->heading_offset);
+    bool same_text = !again->description || (m->description && strcmp(m->description, again->description) == 0);
+    for (size_t i = 0; i < again->qualifiers.count; i++)
+        if (!has_qualifier(m, again->qualifiers.items[i])) {
+            ptr_vec_push(p->a, &m->qualifiers, again->qualifiers.items[i]);
+            same_text = false;
+        }
+    same_text = same_text && again->access_read == m->access_read && again->access_write == m->access_write;
+    m->access_read |= again->access_read;
+    m->access_write |= again->access_write;
+    if (!same_text && again->description && m->description && find_ci(m->description, again->description) == NULL)
+        add_description(p, m, again->description);
+    else if (!m->description)
+        m->description = again->description;
+    const char *table = "";
+    if (again->table && !m->table) {
+        m->table = again->table;
+        m->table_offset = again->table_offset;
+        table = ", its table included";
+        same_text = false;
+    } else if (again->table && same_table(m->table, again->table)) {
+        ++*tables_repeated;
+        table = " (table included)";
+    } else if (again->table) {
+        mof_location t = locate(p, m->table_offset);
+        correction(p, W_DOC_TABLE, again->table_offset, "'%s' has a table at %d:%d and a different one here; this "
+                   "one is left out", m->name, t.first_line, t.first_column);
+        ++*tables_left;
+        same_text = false;
+    }
+    correction(p, W_DOC_PAGE, again->heading_offset, "'%s' is described a second time (first at %d:%d)%s; %s%s", m->name,
+               first.first_line, first.first_column, same_text ? ", the same as the first" : ", differently",
+               same_text ? "merged into it" : "the two are merged", table);
+}
+
+/* Walks blocks [first, end) for the members' prose.  A member described
+ * twice is read into a copy of its own (`again`), merged at its end. */
 static void read_members(page *p, size_t first, size_t end, member **members, size_t count, size_t *tables_left,
                          size_t *tables_prose, size_t *tables_repeated)
 {
-    member *m = NULL;
-    bool repeated = false;
-    for (size_t i = first; i < end; i++) {
-        const md_block *b = &p->md.blocks[i];
+    member *m = NULL, *original = NULL;
+    for (size_t i = first; i <= end; i++) {
         size_t rest = 0;
-        char *name = member_heading(p, b, &rest);
+        char *name = i < end ? member_heading(p, &p->md.blocks[i], &rest) : NULL;
+        if ((name || i == end) && original) {
+            merge_repeat(p, original, m, tables_repeated, tables_left);
+            original = NULL;
+        }
+        if (i == end)
+            break;
+        const md_block *b = &p->md.blocks[i];
         if (name) {
             m = find_member(members, count, name);
             if (m && m->documented) {
-                correction(p, W_DOC_PAGE, b->offset, "'%s' is described a second time; this description and its "
-                           "tables are left out", name);
-                m = NULL;
-                repeated = true;
+                original = m;
+                m = new_member(p, m->name, &m->type, m->array, m->array_size, NULL, NULL);
+                m->heading_offset = b->offset;
             } else if (!m) {
-                repeated = false;
                 mof_location loc = locate(p, b->offset);
                 diag_warning(p->diag, W_DOC_PAGE, &loc, "'%s' is described here but not in the Syntax block; left out",
                              name);
@@ -1083,14 +1153,10 @@ static void read_members(page *p, size_t first, size_t end, member **members, si
                                           p->file->name, loc.first_line, loc.first_column, name));
             } else {
                 m->documented = true;
-                repeated = false;
+                m->heading_offset = b->offset;
             }
             if (rest >= b->text.length)
                 continue;
-        }
-        if (b->kind == MD_TABLE && repeated) {
-            ++*tables_repeated;
-            continue;
         }
         if (b->kind == MD_TABLE) {
             if (m || count)
@@ -1429,6 +1495,34 @@ static void fix_parameter_list(page *p, line_buf *lb)
     bool close_has_parameter = false;
     for (const char *c = lb->lines[close_line]; c < close; c++)
         close_has_parameter = close_has_parameter || !is_blank(*c);
+    /* "String Last)" and then ");": a ')' too many */
+    if (!close_has_parameter && last) {
+        char *s = lb->lines[last];
+        size_t n = strlen(s);
+        while (n > 0 && is_blank(s[n - 1]))
+            n--;
+        if (n > 0 && s[n - 1] == ')' && !strchr(s, '(')) {
+            correction(p, W_DOC_PAGE, p->line_starts[last] + n - 1, "a ')' too many in the Syntax block (the "
+                       "parameter list closes on line %zu); left out", close_line + 1);
+            s[n - 1] = ' ';
+        }
+    }
+    /* ");" and then "};": a class body's end after the method's */
+    for (size_t i = close_line + 1; i < lb->count; i++) {
+        char *s = lb->lines[i];
+        while (is_blank(*s))
+            s++;
+        size_t n = strlen(s);
+        while (n > 0 && is_blank(s[n - 1]))
+            n--;
+        if (*s == '}' && (n == 1 || (n == 2 && s[1] == ';'))) {
+            correction(p, W_DOC_PAGE, p->line_starts[i] + (size_t)(s - lb->lines[i]),
+                       "a '%.*s' after the method's ')' in the Syntax block closes nothing; left out", (int)n, s);
+            lb->lines[i] = "";
+        } else if (*s) {
+            break;
+        }
+    }
     for (size_t i = open_line + 1; i <= last; i++) {
         char *s = lb->lines[i];
         size_t n = strlen(s);
@@ -1495,6 +1589,16 @@ static method *read_method(page *cp, const char *path, size_t link_offset, bool 
     }
     method *m = arena_alloc(p.a, sizeof *m);
     m->name = f->name;
+    /* "# MoveMembersEx Method in Class ..." over "SInt32 MoveMembers(": a
+     * Syntax block copied from another method's page; the title names it */
+    const char *in_class = find_ci(p.title, " method in class ");
+    char *titled = in_class ? arena_strndup(p.a, p.title, (size_t)(in_class - p.title)) : NULL;
+    if (titled && is_identifier(titled) && strcasecmp(titled, f->name) != 0) {
+        correction(&p, W_DOC_PAGE, p.line_starts[f->loc.first_line - 1] + (size_t)f->loc.first_column - 1,
+                   "the Syntax block names the method '%s', but the page's title names it '%s'; '%s' is used", f->name,
+                   titled, titled);
+        m->name = titled;
+    }
     m->type = f->type;
     m->returns_void = f->type.intrinsic == CIM_NONE && f->type.spelling && strcasecmp(f->type.spelling, "void") == 0;
     m->param_count = f->parameters.count;
@@ -1570,14 +1674,39 @@ static void name_nameless_class(page *p, line_buf *lb, const char *name)
 
 /* Whether the code's first word is 'class' (after any '[qualifiers]'):
  * structures, enumerations and COM methods print C++ there. */
-static bool declares_class(const md_block *code)
+/* True when the Syntax block starts a class: "class", or a qualifier list
+ * and then "class".  Else `*lang` is set to a language tag the block starts
+ * with ("[IDL]", "[C++]", "[VBScript]"), NULL when it has none, and
+ * `*first` to its first line of code (after the tag). */
+static bool declares_class(page *p, const md_block *code, char **lang, char **first)
 {
-    const char *t = code->text.text;
-    while (is_blank(*t))
+    const char *t = code->text.text, *end = t + code->text.length;
+    *lang = NULL;
+    while (t < end && is_blank(*t))
         t++;
-    if (*t == '[')
+    if (t < end && *t == '[') {
+        const char *q = t + 1;
+        bool quoted = false;
+        for (; q < end && (quoted || *q != ']'); q++)
+            if (*q == '"' && q[-1] != '\\')
+                quoted = !quoted;
+        const char *after = q + (q < end);
+        while (after < end && is_blank(*after))
+            after++;
+        if (end - after >= 5 && strncasecmp(after, "class", 5) == 0 && !(isalnum((unsigned char)after[5]) || after[5] == '_'))
+            return true;
+        /* "[IDL]": one word (letters, '+', ' ') and a line of its own */
+        char *tag = clean(p->a, t + 1, (size_t)(q - t - 1));
+        bool word = *tag && strspn(tag, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+# ") == strlen(tag);
+        if (word && memchr(q, '\n', (size_t)(after - q))) {
+            *lang = tag;
+            t = after;
+        }
+    } else if (end - t >= 5 && strncasecmp(t, "class", 5) == 0 && !(isalnum((unsigned char)t[5]) || t[5] == '_')) {
         return true;
-    return strncasecmp(t, "class", 5) == 0 && !(isalnum((unsigned char)t[5]) || t[5] == '_');
+    }
+    *first = clean(p->a, t, strcspn(t, "\r\n"));
+    return false;
 }
 
 static char *write_class(page *p, const ast_class *c, member **props, size_t count, method **methods,
@@ -1590,8 +1719,15 @@ static char *write_class(page *p, const ast_class *c, member **props, size_t cou
     fprintf(out, "// %s, imported by 'mofgen import-doc' from\n// %s (\"%s\").\n", c->name, p->file->name, p->title);
     if (p->corrections->count) {
         fputs("//\n// Where the page contradicts itself or MOF, it was corrected (each also a warning):\n", out);
-        for (size_t i = 0; i < p->corrections->count; i++)
-            fprintf(out, "//  - line %s\n", (const char *)p->corrections->items[i] + strlen(p->file->name) + 1);
+        for (size_t i = 0; i < p->corrections->count; i++) {
+            /* the class page's own as "line L:C", a method page's with its name */
+            const char *c = p->corrections->items[i];
+            size_t n = strlen(p->file->name);
+            if (strncmp(c, p->file->name, n) == 0 && c[n] == ':')
+                fprintf(out, "//  - line %s\n", c + n + 1);
+            else
+                fprintf(out, "//  - %s\n", c);
+        }
     } else {
         fputs("// The page needed no corrections.\n", out);
     }
@@ -1625,12 +1761,8 @@ static bool compiles(page *p, const char *name, const char *text, size_t length)
 {
     char *report = NULL;
     size_t report_length = 0;
-    FILE *stream = open_memstream(&report, &report_length);
-    if (!stream)
-        abort();
     diag_engine d;
-    diag_init(&d, stream);
-    diag_option(&d, "-w");
+    FILE *stream = private_engine(&d, &report, &report_length, NULL);
     source_set set = {0};
     arena *a = arena_new();
     source_file *f = source_add_text(&set, name, text, length);
@@ -1639,7 +1771,7 @@ static bool compiles(page *p, const char *name, const char *text, size_t length)
         ast_unit *unit = arena_alloc(a, sizeof *unit);
         parse_file(a, &d, f, unit, 0);
         if (!d.errors)
-            model_build(a, &d, unit);
+            checks_run(&d, a, model_build(a, &d, unit));
         ok = d.errors == 0;
     }
     fclose(stream);
@@ -1674,9 +1806,17 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
         page_error(p, code->offset, "the Syntax block is never closed: the page is truncated");
         return false;
     }
-    if (!declares_class(code)) {
-        page_error(p, code->offset, "the Syntax block declares no class ('%.*s'): this is not a class page",
-                   (int)strcspn(code->text.text, "\r\n"), code->text.text);
+    char *lang, *first_line;
+    if (!declares_class(p, code, &lang, &first_line)) {
+        if (lang)
+            page_error(p, code->offset, "the Syntax block is %s code, not MOF ('%s'): this is not a class page "
+                       "(a COM or scripting interface's page has no WMI class to import)", lang, first_line);
+        else if (strchr(first_line, '(') || strstr(first_line, "::"))
+            page_error(p, code->offset, "the Syntax block is a function declaration, not a MOF class ('%s'): this is "
+                       "not a class page", first_line);
+        else
+            page_error(p, code->offset, "the Syntax block declares no class ('%s'): this is not a class page",
+                       first_line);
         return false;
     }
     line_buf lb = code_lines(p, code);
@@ -1729,8 +1869,10 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
             correction(p, W_DOC_TABLE, title_at, "the qualifiers of '%s' say it has a value table, but the page prints "
                        "none", m->name);
     }
-    /* methods linked from the Methods section */
-    size_t links = 0;
+    /* methods linked from the Methods section, each page read once */
+    size_t links = 0, link_count = 0, link_capacity = 0;
+    const char **link_targets = NULL;
+    size_t *link_offsets = NULL;
     if (find_section(p, "Methods", &first, &end))
         for (size_t i = first; i < end; i++) {
             const md_block *t = &p->md.blocks[i];
@@ -1748,6 +1890,28 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
                                "left out", cell->link);
                     continue;
                 }
+                size_t seen = 0;
+                while (seen < link_count && strcmp(link_targets[seen], target) != 0)
+                    seen++;
+                if (seen < link_count) {
+                    mof_location was = locate(p, link_offsets[seen]);
+                    correction(p, W_DOC_PAGE, at, "the method page '%s' is linked a second time (first at %d:%d); read "
+                               "once", cell->link, was.first_line, was.first_column);
+                    continue;
+                }
+                if (link_count == link_capacity) {
+                    link_capacity = link_capacity ? 2 * link_capacity : 16;
+                    const char **targets = arena_alloc(a, link_capacity * sizeof *targets);
+                    size_t *offsets = arena_alloc(a, link_capacity * sizeof *offsets);
+                    if (link_count) {
+                        memcpy(targets, link_targets, link_count * sizeof *targets);
+                        memcpy(offsets, link_offsets, link_count * sizeof *offsets);
+                    }
+                    link_targets = targets;
+                    link_offsets = offsets;
+                }
+                link_targets[link_count] = target;
+                link_offsets[link_count++] = at;
                 bool skipped;
                 method *m = read_method(p, target, at, &skipped);
                 if (!m && skipped)
@@ -1757,11 +1921,12 @@ static bool class_page(page *p, arena *a, diag_engine *diag, source_set *sources
                 bool dup = false;
                 for (size_t k = 0; k < method_count; k++)
                     dup = dup || strcasecmp(methods[k]->name, m->name) == 0;
+                bool method_dup = dup;
                 for (size_t k = 0; k < count; k++)
                     dup = dup || strcasecmp(props[k]->name, m->name) == 0;
                 if (dup) {
-                    correction(p, W_DOC_PAGE, at, "method '%s' is linked twice (or named like a property); written once",
-                               m->name);
+                    correction(p, W_DOC_PAGE, at, "method '%s' has the name of a %s already in the class; left out",
+                               m->name, method_dup ? "method" : "property");
                     continue;
                 }
                 method **grown = arena_alloc(a, (method_count + 2) * sizeof *grown);

@@ -25,7 +25,7 @@ typedef struct import_stats {
     size_t bit_tables;     /* bit tables written as BitMap/BitValues */
     size_t tables_left;    /* tables in a Properties section attached to no property */
     size_t tables_prose;   /* tables holding no values, added to a description */
-    size_t tables_repeated; /* tables of a property described a second time (left out) */
+    size_t tables_repeated; /* tables repeated, the same, by a property described twice (merged) */
     size_t methods;        /* methods written */
     size_t method_links;   /* method links in the Methods tables */
 } import_stats;

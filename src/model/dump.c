@@ -231,7 +231,9 @@ void dump_ast(FILE *out, const ast_unit *unit)
     fputs("\n]}\n", out);
 }
 
-static const char *type_text(const model_property *p)
+/* The kind of a property's type in the dump: "reference", "object" or
+ * the CIM type (the class and array shape are fields of their own). */
+static const char *type_kind(const model_property *p)
 {
     if (p->is_reference)
         return "reference";
@@ -244,7 +246,7 @@ static void dump_property(FILE *out, const model_property *p)
 {
     fputs("{\"name\": ", out);
     json_string(out, p->name);
-    fprintf(out, ", \"type\": \"%s\", \"class\": ", type_text(p));
+    fprintf(out, ", \"type\": \"%s\", \"class\": ", type_kind(p));
     json_string(out, p->class_name);
     fprintf(out, ", \"array\": \"%s\", \"array_size\": %" PRIu64, array_kind(p->array), p->array_size);
     fprintf(out, ", \"key\": %s, \"read\": %s, \"write\": %s, \"required\": %s", p->key ? "true" : "false",

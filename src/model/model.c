@@ -1,18 +1,19 @@
 /*
  * model.c - from the AST to the semantic model: registers declarations,
  * resolves superclasses (declaration order does not matter), flattens
- * inherited properties and applies qualifiers.  The checks that only look at
- * one finished piece of the model live in checks.c.
+ * inherited properties, applies qualifiers (ValueMaps through value_map.c),
+ * records pragmas, then resolves the class names of references and
+ * embedded objects and the instances' values (instances.c).  The checks
+ * (checks.c) run after it, from the driver, and only read the result.
  */
 #include "model.h"
 
-#include "checks.h"
+#include "qualifiers.h"
+#include "value_map.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- helpers ----------------------------------------------------------------- */
 
 /* ---- namespaces --------------------------------------------------------------- */
 
@@ -90,6 +91,31 @@ const char *model_namespace_join(arena *a, const char *current, const char *path
 
 /* ---- helpers ----------------------------------------------------------------- */
 
+void model_each_own_member(const model *m, const model_visitor *v, void *context)
+{
+    for (size_t i = 0; i < m->classes.count; i++) {
+        model_class *c = m->classes.items[i];
+        if (v->klass)
+            v->klass(context, c);
+        for (size_t k = 0; v->property && k < c->properties.count; k++) {
+            model_property *p = c->properties.items[k];
+            if (p->origin == c)
+                v->property(context, c, p, NULL);
+        }
+        for (size_t k = 0; (v->method || v->parameter) && k < c->methods.count; k++) {
+            model_method *mm = c->methods.items[k];
+            if (mm->origin != c)
+                continue;
+            if (v->method)
+                v->method(context, c, mm);
+            for (size_t j = 0; v->parameter && j < mm->parameters.count; j++) {
+                model_parameter *param = mm->parameters.items[j];
+                v->parameter(context, c, param->as_property, param);
+            }
+        }
+    }
+}
+
 const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name)
 {
     for (size_t i = qualifiers->count; i-- > 0;) {
@@ -117,32 +143,6 @@ static const char *qualifier_string(const ptr_vec *qualifiers, const char *name)
     return q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
 }
 
-mofrt_type model_runtime_type(const model_property *p)
-{
-    if (p->is_reference)
-        return MOFRT_REFERENCE;
-    if (p->embedded)
-        return MOFRT_INSTANCE;
-    switch (p->type) {
-    case CIM_BOOLEAN: return MOFRT_BOOLEAN;
-    case CIM_UINT8: return MOFRT_UINT8;
-    case CIM_SINT8: return MOFRT_SINT8;
-    case CIM_UINT16: return MOFRT_UINT16;
-    case CIM_SINT16: return MOFRT_SINT16;
-    case CIM_UINT32: return MOFRT_UINT32;
-    case CIM_SINT32: return MOFRT_SINT32;
-    case CIM_UINT64: return MOFRT_UINT64;
-    case CIM_SINT64: return MOFRT_SINT64;
-    case CIM_REAL32: return MOFRT_REAL32;
-    case CIM_REAL64: return MOFRT_REAL64;
-    case CIM_CHAR16: return MOFRT_CHAR16;
-    case CIM_DATETIME: return MOFRT_DATETIME;
-    case CIM_STRING:
-    case CIM_NONE: break;
-    }
-    return MOFRT_STRING;
-}
-
 /* ---- qualifiers -------------------------------------------------------------- */
 
 static model_qualifier *new_qualifier(arena *a, const ast_qualifier *q, const void *owner)
@@ -163,7 +163,7 @@ static void inherit_qualifiers(arena *a, const model *m, ptr_vec *into, const pt
 {
     for (size_t i = 0; i < parent->count; i++) {
         model_qualifier *q = parent->items[i];
-        if (!checks_qualifier_is_restricted(m, q->name))
+        if (!qualifier_is_restricted(m, q->name))
             ptr_vec_push(a, into, q);
     }
 }
@@ -274,8 +274,8 @@ static void apply_property_qualifiers(build_state *st, model_property *p)
         p->embedded = true;
         p->type = CIM_NONE;
     }
-    checks_value_map(st->diag, st->arena, p);
-    checks_bit_map(st->diag, st->arena, p);
+    value_map_parse(st->diag, st->arena, p);
+    bit_map_parse(st->diag, st->arena, p);
 }
 
 /* The type of a property or parameter: intrinsic, reference, or a class
@@ -313,15 +313,6 @@ static model_property *new_property(build_state *st, const model_class *origin, 
     return p;
 }
 
-/* "uint32", "string[]", "CIM_Foo REF", for messages. */
-static const char *type_text(arena *a, const model_property *p)
-{
-    const char *base = p->is_reference ? arena_printf(a, "%s REF", p->class_name ? p->class_name : "object")
-                       : p->embedded   ? (p->class_name ? p->class_name : "object")
-                                       : cim_type_name(p->type);
-    return p->array != ARRAY_NONE ? arena_printf(a, "%s[]", base) : base;
-}
-
 /* An override may narrow the class of a reference or embedded instance
  * (to a subclass: classes are not all resolved yet, so that is not
  * checked), nothing else. */
@@ -333,11 +324,8 @@ static bool same_type(const model_property *a, const model_property *b)
     return a->is_reference || a->embedded || a->type == b->type;
 }
 
-/* The Override qualifier (DSP0004) names the inherited property or method
- * an element replaces: that one must exist, have the same name, and keep
- * its type.  `own` are the qualifiers written on the element, `parent` the
- * inherited element of the same name (NULL when there is none). */
-/* Two uses of one qualifier say the same: "Key" and "Key(true)" do. */
+/* Two uses of one qualifier say the same: "Key" and "Key(true)" do.  An
+ * override may not change a DisableOverride qualifier, but may repeat it. */
 static bool same_qualifier_value(const model_qualifier *a, const model_qualifier *b)
 {
     const ast_value *x = a->value, *y = b->value;
@@ -354,6 +342,10 @@ static bool same_qualifier_value(const model_qualifier *a, const model_qualifier
     }
 }
 
+/* The Override qualifier (DSP0004) names the inherited property or method
+ * an element replaces: that one must exist, have the same name, and keep
+ * its type.  `own` are the qualifiers written on the element, `parent` the
+ * inherited element of the same name (NULL when there is none). */
 static void check_override(build_state *st, const model_class *c, const char *kind, const model_property *self,
                            const ptr_vec *own, const model_property *parent)
 {
@@ -383,14 +375,14 @@ static void check_override(build_state *st, const model_class *c, const char *ki
     if (!same_type(parent, self)) {
         bool hidden = diag_error_hidden(st->diag); /* then the type texts are not made */
         diag_error(st->diag, &self->loc, "%s '%s' changes the type of the inherited %s from %s to %s", kind,
-                   self->name, kind, hidden ? "" : type_text(st->arena, parent), hidden ? "" : type_text(st->arena, self));
+                   self->name, kind, hidden ? "" : model_type_text(st->arena, parent, false), hidden ? "" : model_type_text(st->arena, self, false));
         diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
         return;
     }
     /* DisableOverride: what the parent says, the override cannot change. */
     for (size_t i = 0; i < own->count; i++) {
         const model_qualifier *mine = own->items[i];
-        if (!checks_qualifier_disables_override(st->m, mine->name))
+        if (!qualifier_disables_override(st->m, mine->name))
             continue;
         const model_qualifier *theirs = model_find_qualifier(&parent->qualifiers, mine->name);
         if (!theirs || same_qualifier_value(mine, theirs))
@@ -528,6 +520,7 @@ static model_class *link_superclass(build_state *st, model_class *c)
     if (super->state == CLASS_RESOLVING) {
         diag_error(st->diag, &ac->superclass_loc, "class '%s' inherits from itself through '%s'", c->name,
                    super->name);
+        c->invalid = true;
         return NULL;
     }
     c->superclass = super;
@@ -727,9 +720,25 @@ static void delete_class(build_state *st, const ast_pragma *p)
     }
 }
 
+/* What a compiler directive means: the pragmas mofcomp knows (others are
+ * warned about and ignored), and the namespace the last #pragma namespace
+ * names as written, for --dump-model. */
 static void apply_pragma(build_state *st, const ast_pragma *p)
 {
-    checks_pragma(st->diag, st->m, p);
+    static const char *const known[] = {
+        "locale", "instancelocale", "namespace", "nonlocal", "nonlocaltype", "source", "sourcetype",
+        "deleteclass", "deleteinstance", "autorecover", "classflags", "instanceflags", "include", "comment",
+    };
+    bool found = false;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        found = found || strcasecmp(known[i], p->name) == 0;
+    if (!found) {
+        diag_warning(st->diag, W_UNKNOWN_PRAGMA, &p->loc, "unknown pragma '%s' ignored", p->name);
+        return;
+    }
+    if (strcasecmp(p->name, "namespace") == 0 && p->arguments.count == 1 &&
+        ((ast_value *)p->arguments.items[0])->kind == VAL_STRING)
+        st->m->namespace_name = ((ast_value *)p->arguments.items[0])->u.string.text;
     if (strcasecmp(p->name, "namespace") == 0)
         set_namespace(st, p);
     else if (strcasecmp(p->name, "deleteclass") == 0)
@@ -778,6 +787,48 @@ static void register_decls(build_state *st, const ast_unit *unit)
     drop_deleted(st->m);
 }
 
+/* Finds the class a reference or embedded object names, or explains; `at`
+ * is where its type is written.  A name that is a typo of an intrinsic
+ * type leaves the property invalid. */
+static void resolve_class_name(build_state *st, model_property *p, const mof_location *at)
+{
+    /* WMI's "object ref x": a reference to an instance of any class. */
+    if (p->is_reference && strcasecmp(p->class_name, "object") == 0)
+        return;
+    const char *ns = p->origin->namespace_name;
+    p->class_ref = model_find_class_in(st->m, ns, p->class_name);
+    /* A placeholder stands in for an undeclared superclass: no bindings are
+     * made for it, so a property cannot be typed by it either. */
+    if (p->class_ref && p->class_ref->placeholder)
+        p->class_ref = NULL;
+    if (p->class_ref)
+        return;
+    const char *suggestion = p->is_reference ? NULL : model_type_suggestion(p->class_name);
+    if (suggestion) {
+        diag_error(st->diag, at, "unknown type '%s'; did you mean '%s'?", p->class_name, suggestion);
+        p->invalid = true;
+    } else {
+        diag_warning(st->diag, W_UNDECLARED_CLASS, at, "class '%s' is not declared%s; '%s' is treated as %s",
+                     p->class_name, model_in_namespace(st->arena, st->m, ns), p->name,
+                     p->is_reference ? "an object path string" : "an untyped embedded object");
+        model_note_other_namespaces(st->diag, st->m, ns, p->class_name);
+    }
+}
+
+static void resolve_property_class(void *context, model_class *c, model_property *p, model_parameter *param)
+{
+    (void)c;
+    if (p->class_name)
+        resolve_class_name(context, p, param ? &param->type_loc : &p->type_loc);
+}
+
+static void resolve_result_class(void *context, model_class *c, model_method *m)
+{
+    (void)c;
+    if (m->result->class_name && !m->returns_void)
+        resolve_class_name(context, m->result, &m->type_loc);
+}
+
 model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
 {
     model *m = arena_alloc(a, sizeof *m);
@@ -793,7 +844,12 @@ model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
     size_t declared = m->classes.count; /* placeholders get appended while resolving */
     for (size_t i = 0; i < declared; i++)
         resolve_class(&st, m->classes.items[i]);
-    checks_run(diag, a, m);
+    /* References and embedded objects name classes, in properties and in
+     * method parameters alike: known once every class is registered and
+     * every placeholder made. */
+    model_each_own_member(m, &(model_visitor){.property = resolve_property_class, .method = resolve_result_class,
+                                              .parameter = resolve_property_class}, &st);
+    model_resolve_instances(diag, a, m);
     diag_sort_end(diag);
     return m;
 }

@@ -1,8 +1,11 @@
 /*
  * model.h - the semantic model: classes with their superclasses resolved,
  * properties flattened through inheritance, qualifiers applied with their
- * DSP0004 meaning (key, read, write, ValueMap/Values, Description, ...), and
- * everything checked.  The emitter and --dump-model read only this.
+ * DSP0004 meaning (key, read, write, ValueMap/Values, Description, ...),
+ * class names and instance values resolved.  model_build fills it; the
+ * checks (checks.h) then only read it; the emitter and --dump-model read
+ * only this.  What failed to resolve is marked `invalid` (or left with no
+ * class_ref), reported once, and skipped by every later stage.
  */
 #ifndef MOFGEN_MODEL_H
 #define MOFGEN_MODEL_H
@@ -70,12 +73,13 @@ typedef struct model_property {
     size_t enum_count;
     bool enum_open;             /* ValueMap lists ".." on its own */
     ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
-    struct enum_index *enum_index; /* checks.c: the entries sorted, to test values against them */
+    struct enum_index *enum_index; /* value_map.c: the entries sorted, to test values against them */
     model_bit *bits;            /* from BitMap/BitValues */
     size_t bit_count;
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */
+    bool invalid;               /* its type did not resolve (reported): its values are not checked */
 } model_property;
 
 typedef struct model_parameter {
@@ -97,6 +101,14 @@ typedef struct model_method {
     const model_class *origin;
 } model_method;
 
+/* Where resolve_class has got with a class: a class met again while
+ * RESOLVING closes an inheritance cycle. */
+typedef enum model_class_state {
+    CLASS_NEW,       /* registered, superclass not yet followed */
+    CLASS_RESOLVING, /* on the chain being followed up to a built class */
+    CLASS_DONE       /* built: properties and methods flattened */
+} model_class_state;
+
 struct model_class {
     const char *name;
     const char *namespace_name;  /* where it is declared, e.g. "root\\cimv2" (see model_namespace_join) */
@@ -110,21 +122,28 @@ struct model_class {
     ptr_vec qualifiers;          /* model_qualifier *, this class's own */
     ptr_vec properties;          /* model_property *, inherited first, MOF order */
     ptr_vec methods;             /* model_method * */
-    enum { CLASS_NEW, CLASS_RESOLVING, CLASS_DONE } state; /* inheritance resolution */
+    model_class_state state;     /* inheritance resolution */
+    bool invalid;                /* its inheritance is a cycle (reported): the checks skip it */
     bool deleted;                /* by #pragma deleteclass, while building (the model leaves it out) */
     const ast_class *ast;
 };
 
+/* An instance: declared in the MOF (model.instances) or written inside a
+ * value of an embedded property (model.embedded_instances). */
 typedef struct model_instance {
     const ast_instance *ast;
     const char *namespace_name;  /* where it is declared */
-    model_class *class_ref;      /* NULL when the class is not known */
+    model_class *class_ref;      /* NULL when the class is not known (warned): nothing else is resolved */
+    const model_property **values; /* per ast property value: the property it sets, NULL when there is none */
+    const ptr_vec *keys;         /* model_property *: the key properties of its class */
+    const model_property *holder; /* an embedded instance: the property whose value holds it */
     bool deleted;                /* by #pragma deleteclass, while building */
 } model_instance;
 
 typedef struct model {
     ptr_vec classes;             /* model_class *, declaration order (placeholders last) */
     ptr_vec instances;           /* model_instance * */
+    ptr_vec embedded_instances;  /* model_instance *: those written in values, class known */
     ptr_vec qualifier_decls;     /* const ast_qualifier_decl * */
     ptr_vec namespaces;          /* const char *: each namespace declared into, first spelling, in order */
     const char *namespace_name;  /* last #pragma namespace as written, NULL if none */
@@ -137,9 +156,30 @@ typedef struct model {
  * default (its -N switch aside). */
 #define MODEL_DEFAULT_NAMESPACE "root\\default"
 
-/* Builds and checks the model.  Errors and warnings go to `diag`; the model
- * is returned even when there are errors (for --dump-model). */
+/* Builds the model: registers the declarations, resolves inheritance, class
+ * names and instance values.  Errors and warnings of resolution go to
+ * `diag`; the model is returned even when there are errors (for
+ * --dump-model).  It runs no checks: the driver runs checks_run after it. */
 model *model_build(arena *a, diag_engine *diag, const ast_unit *unit);
+
+/* Resolves instance values (instances.c; model_build calls it once every
+ * class is built and class names are resolved). */
+void model_resolve_instances(diag_engine *diag, arena *a, model *m);
+
+/* What model_each_own_member calls; any callback may be NULL.  `property`
+ * and `parameter` get the property (for a parameter, its as_property) and
+ * the parameter (NULL for a property). */
+typedef struct model_visitor {
+    void (*klass)(void *context, model_class *c);
+    void (*property)(void *context, model_class *c, model_property *p, model_parameter *param);
+    void (*method)(void *context, model_class *c, model_method *m);
+    void (*parameter)(void *context, model_class *c, model_property *p, model_parameter *param);
+} model_visitor;
+
+/* The one walk over what each class declares itself (not what it
+ * inherits): for each class in order, the class, its own properties, then
+ * its own methods, each followed by its parameters. */
+void model_each_own_member(const model *m, const model_visitor *v, void *context);
 
 /* The class `name` of namespace `ns` (as model_namespace_join spells it);
  * classes see only their own namespace, as in WMI's repository. */
@@ -166,7 +206,21 @@ const char *model_namespace_join(arena *a, const char *current, const char *path
 
 const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name);
 
+/* ---- types (types.c) ---- */
+
 /* Maps a property's CIM type to the runtime's type code. */
 mofrt_type model_runtime_type(const model_property *p);
+
+/* A property's type as MOF writes it: "uint32", "CIM_Foo REF", "object",
+ * "string[]"; a fixed-size array as "string[4]" when `array_size`, else
+ * as "string[]". */
+const char *model_type_text(arena *a, const model_property *p, bool array_size);
+
+/* "a reference", "an object" or the CIM type name, for messages. */
+const char *model_type_phrase(const model_property *p);
+
+/* The closest intrinsic type name to `name` when it looks like a typo of
+ * one ("UIt32" -> "UInt32", "Bool" -> "Boolean"), else NULL. */
+const char *model_type_suggestion(const char *name);
 
 #endif

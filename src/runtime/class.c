@@ -1,7 +1,8 @@
 /*
  * class.c - instances walked through their class descriptor: init, free,
- * presence bits, name lookup, validation, and storing decoded values with
- * every check (shared by the JSON and MOF decoders).
+ * presence (has_ members and pointers), the field cursor, name lookup,
+ * validation, and storing decoded values with every check (shared by the
+ * JSON and MOF decoders).
  */
 #include "mofrt_internal.h"
 
@@ -136,7 +137,7 @@ void mofrt_instance_init(const mofrt_class *cls, void *instance)
 
 mofrt_field mofrt_field_at(const mofrt_property *p, const void *instance)
 {
-    mofrt_field f = {(unsigned char *)instance + p->offset, NULL, 1, mofrt_element_size(p)};
+    mofrt_field f = {mofrt_field_member(p, instance), NULL, 1, mofrt_element_size(p)};
     if (p->flags & MOFRT_ARRAY) {
         memcpy(&f.items, f.member, sizeof f.items);
         memcpy(&f.count, (const unsigned char *)instance + p->count_offset, sizeof f.count);
@@ -148,7 +149,7 @@ mofrt_field mofrt_field_at(const mofrt_property *p, const void *instance)
 
 void mofrt_field_set_array(const mofrt_property *p, void *instance, void *items, size_t count)
 {
-    memcpy((unsigned char *)instance + p->offset, &items, sizeof items);
+    memcpy(mofrt_field_member(p, instance), &items, sizeof items);
     memcpy((unsigned char *)instance + p->count_offset, &count, sizeof count);
 }
 
@@ -159,7 +160,7 @@ bool mofrt_property_is_present(const mofrt_class *cls, const void *instance, uin
     if (p->has_offset != MOFRT_NO_HAS)
         return *(const bool *)(base + p->has_offset);
     void *pointer;
-    memcpy(&pointer, base + p->offset, sizeof pointer);
+    memcpy(&pointer, mofrt_field_member(p, base), sizeof pointer);
     return pointer != NULL;
 }
 
@@ -205,8 +206,10 @@ void mofrt_property_clear(const mofrt_class *cls, void *instance, uint32_t index
 
 void mofrt_instance_free(const mofrt_class *cls, void *instance)
 {
+    /* Only pointers own memory (a has_ scalar owns none): free those, then
+     * clear everything at once. */
     for (uint32_t i = 0; i < cls->property_count; i++)
-        if (mofrt_property_is_present(cls, instance, i))
+        if (cls->properties[i].has_offset == MOFRT_NO_HAS && mofrt_property_is_present(cls, instance, i))
             mofrt_property_clear(cls, instance, i);
     mofrt_instance_init(cls, instance);
 }

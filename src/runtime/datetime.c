@@ -174,6 +174,17 @@ static int parse_rfc3339(const char *t, size_t n, mofrt_datetime *out, mofrt_err
     dmtf[23] = (char)('0' + offset / 10 % 10);
     dmtf[24] = (char)('0' + offset % 10);
     dmtf[25] = '\0';
+    /* Every field is digits already: when all are in range the DMTF text
+     * is done, with no second pass; otherwise parse_dmtf says which is not. */
+    int year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int month = (t[5] - '0') * 10 + (t[6] - '0'), day = (t[8] - '0') * 10 + (t[9] - '0');
+    int hour = (t[11] - '0') * 10 + (t[12] - '0'), minute = (t[14] - '0') * 10 + (t[15] - '0');
+    int second = (t[17] - '0') * 10 + (t[18] - '0');
+    if (month >= 1 && month <= 12 && hour <= 23 && minute <= 59 && second <= 59 && day >= 1 &&
+        day <= days_in_month(year, month)) {
+        memcpy(out->dmtf, dmtf, sizeof out->dmtf);
+        return 0;
+    }
     return parse_dmtf(dmtf, out, err);
 }
 

@@ -137,8 +137,10 @@ static int locate_at(json_in *in, size_t at)
     return -1;
 }
 
-static void skip_ws(json_in *in)
+static inline void skip_ws(json_in *in)
 {
+    if (in->pos < in->n && (unsigned char)in->s[in->pos] > ' ')
+        return; /* the usual case: compact JSON */
     while (in->pos < in->n) {
         char c = in->s[in->pos];
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
@@ -442,7 +444,7 @@ static int read_property(json_in *in, const mofrt_class *cls, void *instance, ui
         return fail_at(in, at, MOFRT_ERR_SYNTAX, p->name, "unexpected end of input");
     if (in->s[at] == 'n' && match_word(in, "null"))
         return 0; /* null: the property stays absent */
-    unsigned char *dst = mofrt_field_at(p, instance).member;
+    unsigned char *dst = mofrt_field_member(p, instance);
     if (p->flags & MOFRT_ARRAY) {
         if (in->s[at] != '[') {
             mofrt_fail(in->err, MOFRT_ERR_TYPE, p->name, "expected an array of %s", mofrt_type_label(p));

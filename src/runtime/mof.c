@@ -507,7 +507,7 @@ static int read_property(mof_in *in, const mofrt_class *cls, void *instance, uin
         }
         return read_array(in, cls, instance, index);
     }
-    unsigned char *dst = mofrt_field_at(p, instance).member;
+    unsigned char *dst = mofrt_field_member(p, instance);
     int rc = read_element(in, p, dst);
     if (rc == 0 || (p->type == MOFRT_INSTANCE && p->embedded_class && *(void **)dst))
         mofrt_property_mark_present(cls, instance, index);

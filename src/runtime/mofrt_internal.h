@@ -29,6 +29,11 @@ typedef struct mofrt_field {
     size_t size; /* of one element */
 } mofrt_field;
 mofrt_field mofrt_field_at(const mofrt_property *p, const void *instance);
+/* Just the member (what a decoder stores into): mofrt_field_at's `member`. */
+static inline unsigned char *mofrt_field_member(const mofrt_property *p, const void *instance)
+{
+    return (unsigned char *)instance + p->offset;
+}
 /* Element `i` of the field. */
 static inline unsigned char *mofrt_field_item(const mofrt_field *f, size_t i)
 {

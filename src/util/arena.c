@@ -22,23 +22,33 @@ struct arena {
     chunk *head;
 };
 
+void out_of_memory(void)
+{
+    fputs("mofgen: fatal error: out of memory\n", stderr);
+    exit(MOFGEN_EXIT_OUT_OF_MEMORY);
+}
+
 void *xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
-    if (!p) {
-        fputs("mofgen: fatal error: out of memory\n", stderr);
-        exit(3);
-    }
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory();
     return p;
 }
 
 void *xrealloc(void *p, size_t size)
 {
     void *q = realloc(p, size ? size : 1);
-    if (!q) {
-        fputs("mofgen: fatal error: out of memory\n", stderr);
-        exit(3);
-    }
+    if (!q)
+        out_of_memory();
     return q;
 }
 

@@ -33,8 +33,16 @@ typedef struct ptr_vec {
 
 void ptr_vec_push(arena *a, ptr_vec *v, void *item);
 
-/* Never returns NULL: reports and exits on out-of-memory. */
+/* The compiler's one out-of-memory policy: a run that cannot get memory
+ * prints "mofgen: fatal error: out of memory" and exits with status 3
+ * (documented in --help, mofgen.1 and the README).  Output already written
+ * is whole: output.c renames files into place only after rendering all. */
+#define MOFGEN_EXIT_OUT_OF_MEMORY 3
+_Noreturn void out_of_memory(void);
+
+/* Never return NULL: they call out_of_memory. */
 void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 

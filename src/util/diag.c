@@ -3,7 +3,9 @@
  */
 #include "diag.h"
 
+#include "arena.h"
 #include "suggest.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -121,18 +123,6 @@ const char *diag_option_suggestion(const char *option, char *out, size_t size)
     return out;
 }
 
-/* Byte offset of code point `count` from `from` in line[0..len). */
-static size_t skip_code_points(const char *line, size_t len, size_t from, int count)
-{
-    size_t i = from;
-    for (int k = 0; k < count && i < len; k++) {
-        i++;
-        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 /* A line longer than this many characters is quoted only around the
  * column: a generated MOF file with everything on one line would otherwise
  * print the whole file with every diagnostic. */
@@ -147,7 +137,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
         return;
     int first = loc->first_column > EXCERPT_BEFORE ? loc->first_column - EXCERPT_BEFORE : 1;
     size_t start = source_column_offset(loc->file, loc->first_line, first);
-    size_t end = skip_code_points(line, len, start, (loc->first_column - first) + EXCERPT_AFTER);
+    size_t end = utf8_skip(line, len, start, (size_t)(loc->first_column - first) + EXCERPT_AFTER);
     const char *before = start > 0 ? "..." : "", *after = end < len ? "..." : "";
     fprintf(out, "%5d | %s%.*s%s\n      | %s", loc->first_line, before, (int)(end - start), line + start, after,
             start > 0 ? "   " : "");
@@ -156,7 +146,7 @@ static void print_excerpt(FILE *out, const mof_location *loc)
     size_t i = start;
     while (i < end && column < loc->first_column) {
         fputc(line[i] == '\t' ? '\t' : ' ', out);
-        i = skip_code_points(line, len, i, 1);
+        i = utf8_skip(line, len, i, 1);
         column++;
     }
     fputc('^', out);
@@ -260,9 +250,7 @@ static void hold_add(struct diag_hold *h, diag_severity sev, const mof_location 
 {
     if (h->count == h->capacity) {
         h->capacity = h->capacity ? 2 * h->capacity : 16;
-        held_diagnostic *grown = realloc(h->items, h->capacity * sizeof *grown);
-        if (!grown)
-            abort();
+        held_diagnostic *grown = xrealloc(h->items, h->capacity * sizeof *grown);
         h->items = grown;
     }
     size_t primary = sev == DIAG_NOTE && h->count ? h->items[h->count - 1].primary : h->count;
@@ -308,9 +296,7 @@ static void entry_place(sort_entry *e, const held_diagnostic *item)
         return;
     for (const source_file *f = item->location.file; f; f = f->included_from)
         e->depth++;
-    e->steps = malloc(e->depth * sizeof *e->steps);
-    if (!e->steps)
-        abort();
+    e->steps = xmalloc(e->depth * sizeof *e->steps);
     size_t level = e->depth;
     int line = item->location.first_line, column = item->location.first_column;
     for (const source_file *f = item->location.file; f; f = f->included_from) {
@@ -352,10 +338,8 @@ static int compare_entries(const void *pa, const void *pb)
 static void hold_sort(struct diag_hold *h)
 {
     size_t n = h->count ? h->count : 1;
-    sort_entry *entries = malloc(n * sizeof *entries);
-    held_diagnostic *sorted = malloc(n * sizeof *sorted);
-    if (!entries || !sorted)
-        abort();
+    sort_entry *entries = xmalloc(n * sizeof *entries);
+    held_diagnostic *sorted = xmalloc(n * sizeof *sorted);
     for (size_t i = 0; i < h->count; i++) {
         entry_place(&entries[i], &h->items[h->items[i].primary]);
         entries[i].primary = h->items[i].primary;
@@ -376,9 +360,7 @@ void diag_sort_begin(diag_engine *d)
 {
     if (d->hold_count == d->hold_capacity) {
         d->hold_capacity = d->hold_capacity ? 2 * d->hold_capacity : 8;
-        struct diag_hold *grown = realloc(d->holds, d->hold_capacity * sizeof *grown);
-        if (!grown)
-            abort();
+        struct diag_hold *grown = xrealloc(d->holds, d->hold_capacity * sizeof *grown);
         d->holds = grown;
     }
     d->holds[d->hold_count++] = (struct diag_hold){0};
@@ -415,9 +397,7 @@ static char *format_message(const char *option, const char *fmt, va_list ap)
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
     size_t size = (size_t)(n < 0 ? 0 : n) + (option ? strlen(option) + 3 : 0) + 1;
-    char *message = malloc(size);
-    if (!message)
-        abort();
+    char *message = xmalloc(size);
     vsnprintf(message, size, fmt, again);
     va_end(again);
     if (option) {
@@ -527,9 +507,7 @@ void diag_file_error(diag_engine *d, const char *file, unsigned line, unsigned c
     char *text = format_message(NULL, fmt, ap);
     va_end(ap);
     size_t size = strlen(file) + strlen(text) + 64;
-    char *message = malloc(size);
-    if (!message)
-        abort();
+    char *message = xmalloc(size);
     if (line)
         snprintf(message, size, "%s:%u:%u: error: %s", file, line, column, text);
     else
