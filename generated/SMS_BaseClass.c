@@ -5,6 +5,7 @@
 #include "SMS_BaseClass.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* ---- the class descriptor and the functions that walk it ---- */
 
@@ -38,9 +39,21 @@ int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err)
     return mofrt_instance_validate(&SMS_BaseClass_class, obj, err);
 }
 
+/* What mofrt_json_write() writes, specialised: each member's `,"Name":` is
+ * a literal, the room for the fixed-size members is reserved once.  -1
+ * (`out` unchanged) when memory ran out or a value is one the decoders
+ * refuse (_validate says which). */
 int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out)
 {
-    return mofrt_json_write(&SMS_BaseClass_class, obj, out);
+    enum { RESERVE = 2 };
+    size_t start = out->length;
+    mofrt_error err;
+    /* Nothing a decoder would refuse is written. */
+    if (mofrt_instance_check_values(&SMS_BaseClass_class, obj, &err) != 0 || mofrt_buffer_reserve(out, RESERVE) != 0)
+        return -1;
+    char *p = out->data + start;
+    (void)obj; /* used unless the struct has no members */
+    return mofrt_json_end_object(out, start, p);
 }
 
 int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out)

@@ -50,9 +50,9 @@ void SMS_BaseClass_init(SMS_BaseClass *obj);
 void SMS_BaseClass_free(SMS_BaseClass *obj);
 /** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
 MOFRT_MUST_CHECK int SMS_BaseClass_validate(const SMS_BaseClass *obj, mofrt_error *err);
-/** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
+/** Appends it as one line of JSON (no newline). 0, or -1 when memory ran out or a value is one the decoders refuse (_validate names the property; `out` is then unchanged). */
 MOFRT_MUST_CHECK int SMS_BaseClass_to_json(const SMS_BaseClass *obj, mofrt_buffer *out);
-/** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). 0 or -1 (out of memory). */
+/** Appends it as MOF instance text ("instance of SMS_BaseClass { ... };"). 0 or -1, as _to_json. */
 MOFRT_MUST_CHECK int SMS_BaseClass_to_mof(const SMS_BaseClass *obj, mofrt_buffer *out);
 /* SMS_BaseClass is abstract: it has no instances, so nothing is read into a
  * SMS_BaseClass (no _read_json or _read_mof); read the concrete subclass. */

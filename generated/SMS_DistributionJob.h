@@ -137,9 +137,9 @@ void SMS_DistributionJob_init(SMS_DistributionJob *obj);
 void SMS_DistributionJob_free(SMS_DistributionJob *obj);
 /** Checks what a decoder checks: key (and Required) properties present, values in their ValueMap, UTF-8 strings, datetimes, array bounds. 0, or -1 with err naming the property. */
 MOFRT_MUST_CHECK int SMS_DistributionJob_validate(const SMS_DistributionJob *obj, mofrt_error *err);
-/** Appends it as one line of JSON (no newline). 0 or -1 (out of memory). */
+/** Appends it as one line of JSON (no newline). 0, or -1 when memory ran out or a value is one the decoders refuse (_validate names the property; `out` is then unchanged). */
 MOFRT_MUST_CHECK int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *out);
-/** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). 0 or -1 (out of memory). */
+/** Appends it as MOF instance text ("instance of SMS_DistributionJob { ... };"). 0 or -1, as _to_json. */
 MOFRT_MUST_CHECK int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out);
 /** Reads the next JSON object: 1 read, 0 end of input, -1 error (err says where). flags: MOFRT_IGNORE_UNKNOWN, MOFRT_ALLOW_MISSING. */
 MOFRT_MUST_CHECK int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err);

@@ -12,3 +12,4 @@ set_target_properties(all_types_bindings PROPERTIES C_STANDARD 99 C_EXTENSIONS O
 target_compile_options(all_types_bindings PRIVATE -Wpedantic)
 
 mofgen_test(test_runtime SOURCES test_runtime.c LIBS all_types_bindings)
+mofgen_test(test_encode SOURCES test_encode.c LIBS all_types_bindings mofrt_static)

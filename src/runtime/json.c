@@ -23,34 +23,7 @@ static int put(mofrt_buffer *out, const char *s, size_t n)
 
 static int put_json_string(mofrt_buffer *out, const char *s, size_t n)
 {
-    if (put(out, "\"", 1))
-        return -1;
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[8];
-        const char *e = NULL;
-        if (c == '"')
-            e = "\\\"";
-        else if (c == '\\')
-            e = "\\\\";
-        else if (c == '\n')
-            e = "\\n";
-        else if (c == '\t')
-            e = "\\t";
-        else if (c == '\r')
-            e = "\\r";
-        else if (c < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            e = esc;
-        }
-        if (!e)
-            continue;
-        if (put(out, s + start, i - start) || put(out, e, strlen(e)))
-            return -1;
-        start = i + 1;
-    }
-    return put(out, s + start, n - start) || put(out, "\"", 1);
+    return mofrt_json_put_string(out, s, n, 0);
 }
 
 static int write_text(const void *v, mofrt_buffer *out)
@@ -65,9 +38,8 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
     mofrt_type t = (mofrt_type)p->type;
     if (mofrt_type_is_integer(t)) {
         uint64_t bits = mofrt_integer_get(v, t);
-        int n = mofrt_type_is_signed(t) ? snprintf(buf, sizeof buf, "%lld", (long long)(int64_t)bits)
-                                        : snprintf(buf, sizeof buf, "%llu", (unsigned long long)bits);
-        return put(out, buf, (size_t)n);
+        char *end = mofrt_type_is_signed(t) ? mofrt_put_int(buf, (int64_t)bits) : mofrt_put_uint(buf, bits);
+        return put(out, buf, (size_t)(end - buf));
     }
     switch (t) {
     case MOFRT_BOOLEAN: return *(const bool *)v ? put(out, "true", 4) : put(out, "false", 5);
@@ -85,11 +57,8 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
         size_t n = mofrt_utf8_encode(*(const uint16_t *)v, buf);
         return put_json_string(out, buf, n);
     }
-    case MOFRT_DATETIME: {
-        char text[MOFRT_DATETIME_TEXT_MAX];
-        size_t n = mofrt_datetime_to_text(v, text);
-        return put_json_string(out, text, n);
-    }
+    case MOFRT_DATETIME:
+        return put(out, buf, (size_t)(mofrt_put_json_datetime(buf, v) - buf));
     case MOFRT_INSTANCE:
         if (p->embedded_class) {
             const void *inner = (p->flags & MOFRT_ARRAY) ? v : *(void *const *)v;
@@ -114,21 +83,32 @@ static int write_value(const mofrt_property *p, const void *instance, mofrt_buff
     return put(out, "]", 1);
 }
 
+int mofrt_json_put_member(const mofrt_class *cls, const void *instance, uint32_t index, mofrt_buffer *out,
+                          size_t slack)
+{
+    const mofrt_property *p = &cls->properties[index];
+    size_t n = strlen(p->name);
+    if (mofrt_buffer_reserve(out, n + 4) != 0)
+        return -1;
+    /* A MOF name has nothing a JSON string escapes. */
+    char *d = out->data + out->length;
+    memcpy(d, ",\"", 2);
+    memcpy(d + 2, p->name, n);
+    memcpy(d + 2 + n, "\":", 2);
+    out->length += n + 4;
+    return write_value(p, instance, out) || mofrt_buffer_reserve(out, slack);
+}
+
 int mofrt_json_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
 {
-    bool first = true;
-    if (put(out, "{", 1))
+    size_t start = out->length;
+    mofrt_error err;
+    if (mofrt_instance_check_values(cls, instance, &err) != 0 || mofrt_buffer_reserve(out, 2) != 0)
         return -1;
-    for (uint32_t i = 0; i < cls->property_count; i++) {
-        if (!mofrt_property_is_present(cls, instance, i))
-            continue;
-        const mofrt_property *p = &cls->properties[i];
-        if ((!first && put(out, ",", 1)) || put_json_string(out, p->name, strlen(p->name)) || put(out, ":", 1) ||
-            write_value(p, instance, out))
+    for (uint32_t i = 0; i < cls->property_count; i++)
+        if (mofrt_property_is_present(cls, instance, i) && mofrt_json_put_member(cls, instance, i, out, 2) != 0)
             return -1;
-        first = false;
-    }
-    return put(out, "}", 1);
+    return mofrt_json_end_object(out, start, out->data + out->length);
 }
 
 /* ---- reading -------------------------------------------------------------------- */

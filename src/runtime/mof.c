@@ -28,9 +28,12 @@ static int put(mofrt_buffer *out, const char *s)
 
 static int indent(mofrt_buffer *out, int level)
 {
-    for (int i = 0; i < level; i++)
-        if (put(out, "    "))
-            return -1;
+    size_t n = (size_t)level * 4;
+    if (mofrt_buffer_reserve(out, n) != 0)
+        return -1;
+    memset(out->data + out->length, ' ', n);
+    out->length += n;
+    out->data[out->length] = '\0';
     return 0;
 }
 
@@ -41,7 +44,7 @@ static int write_text(const void *v, mofrt_buffer *out)
     const char *s = *(char *const *)v;
     if (!s)
         return put(out, "NULL");
-    return put(out, "\"") || mofrt_mof_escape(out, s, strlen(s)) || put(out, "\"");
+    return mofrt_mof_put_string(out, s, strlen(s));
 }
 
 static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *out, int level)
@@ -50,11 +53,8 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
     mofrt_type t = (mofrt_type)p->type;
     if (mofrt_type_is_integer(t)) {
         uint64_t bits = mofrt_integer_get(v, t);
-        if (mofrt_type_is_signed(t))
-            snprintf(buf, sizeof buf, "%lld", (long long)(int64_t)bits);
-        else
-            snprintf(buf, sizeof buf, "%llu", (unsigned long long)bits);
-        return put(out, buf);
+        char *end = mofrt_type_is_signed(t) ? mofrt_put_int(buf, (int64_t)bits) : mofrt_put_uint(buf, bits);
+        return mofrt_buffer_append(out, buf, (size_t)(end - buf));
     }
     switch (t) {
     case MOFRT_BOOLEAN: return put(out, *(const bool *)v ? "TRUE" : "FALSE");
@@ -83,8 +83,15 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
         }
         return put(out, buf);
     }
-    case MOFRT_DATETIME:
-        return put(out, "\"") || put(out, ((const mofrt_datetime *)v)->dmtf) || put(out, "\"");
+    case MOFRT_DATETIME: {
+        const char *d = ((const mofrt_datetime *)v)->dmtf;
+        const char *nul = memchr(d, '\0', sizeof ((const mofrt_datetime *)v)->dmtf);
+        size_t n = nul ? (size_t)(nul - d) : sizeof ((const mofrt_datetime *)v)->dmtf;
+        buf[0] = '"';
+        memcpy(buf + 1, d, n);
+        buf[n + 1] = '"';
+        return mofrt_buffer_append(out, buf, n + 2);
+    }
     case MOFRT_INSTANCE:
         if (p->embedded_class) {
             const void *inner = (p->flags & MOFRT_ARRAY) ? v : *(void *const *)v;
@@ -104,8 +111,14 @@ static int write_instance(const mofrt_class *cls, const void *instance, mofrt_bu
         if (!mofrt_property_is_present(cls, instance, i))
             continue;
         const mofrt_property *p = &cls->properties[i];
-        if (indent(out, level + 1) || put(out, p->name) || put(out, " = "))
+        size_t name = strlen(p->name), spaces = (size_t)(level + 1) * 4;
+        if (mofrt_buffer_reserve(out, spaces + name + 3) != 0)
             return -1;
+        char *d = out->data + out->length;
+        memset(d, ' ', spaces);
+        memcpy(d + spaces, p->name, name);
+        memcpy(d + spaces + name, " = ", 3);
+        out->length += spaces + name + 3;
         mofrt_field f = mofrt_field_at(p, instance);
         if (p->flags & MOFRT_ARRAY) {
             if (put(out, "{"))
@@ -126,6 +139,9 @@ static int write_instance(const mofrt_class *cls, const void *instance, mofrt_bu
 
 int mofrt_mof_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out)
 {
+    mofrt_error err;
+    if (mofrt_instance_check_values(cls, instance, &err) != 0)
+        return -1;
     return write_instance(cls, instance, out, 0) || put(out, ";\n");
 }
 
@@ -300,26 +316,35 @@ static int parse_integer(const char *s, size_t n, bool *negative, uint64_t *magn
 
 static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance);
 
-/* Joins adjacent string literals and decodes their escapes (malloc'ed). */
-static char *read_strings(mof_in *in, const char *property, size_t *length)
+/* Joins adjacent string literals and decodes their escapes, into `scratch`
+ * (`size` bytes) while they fit, else into a malloc'ed block the caller
+ * frees when it is not `scratch`.  NULL on error. */
+static char *read_strings(mof_in *in, const char *property, char *scratch, size_t size, size_t *length)
 {
-    char *text = NULL;
+    char *text = scratch;
     size_t total = 0;
     while (in->kind == T_STRING) {
         size_t raw = in->end - in->start - 2;
-        char *grown = realloc(text, total + raw + 1);
-        if (!grown) {
-            free(text);
-            fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, property, "out of memory");
-            return NULL;
+        if (total + raw + 1 > size) { /* unescaping never lengthens */
+            char *grown = realloc(text == scratch ? NULL : text, total + raw + 1);
+            if (!grown) {
+                if (text != scratch)
+                    free(text);
+                fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, property, "out of memory");
+                return NULL;
+            }
+            if (text == scratch)
+                memcpy(grown, scratch, total);
+            text = grown;
+            size = total + raw + 1;
         }
-        text = grown;
         size_t bad = 0;
         long n = mofrt_mof_unescape(in->s + in->start + 1, raw, text + total, &bad, in->err);
         if (n < 0) {
             snprintf(in->err->property, sizeof in->err->property, "%s", property);
             mofrt_locate(in->err, in->s, in->start + 1 + bad);
-            free(text);
+            if (text != scratch)
+                free(text);
             return NULL;
         }
         total += (size_t)n;
@@ -335,11 +360,13 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
     size_t at = in->start;
     if (in->kind == T_STRING) {
         size_t length;
-        char *text = read_strings(in, p->name, &length);
+        char scratch[512];
+        char *text = read_strings(in, p->name, scratch, sizeof scratch, &length);
         if (!text)
             return -1;
         int rc = mofrt_store_text(p, dst, text, length, in->err);
-        free(text);
+        if (text != scratch)
+            free(text);
         if (rc)
             mofrt_locate(in->err, in->s, at);
         return rc;
@@ -551,7 +578,8 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         }
         char shown[128];
         size_t n = in->end - in->start;
-        snprintf(shown, sizeof shown, "%.*s", (int)(n < 120 ? n : 120), in->s + in->start);
+        memcpy(shown, in->s + in->start, n < 120 ? n : 120); /* a name token: no NUL in it */
+        shown[n < 120 ? n : 120] = '\0';
         int index = mofrt_class_find(cls, in->s + in->start, n);
         next(in);
         if (!is_punct(in, '=')) {

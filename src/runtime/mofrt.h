@@ -142,6 +142,9 @@ typedef struct mofrt_buffer {
 } mofrt_buffer;
 
 MOFRT_MUST_CHECK int mofrt_buffer_append(mofrt_buffer *b, const char *text, size_t length); /* 0 or -1 (ENOMEM) */
+/* Makes room for `length` more bytes and the NUL after them, so that many
+ * small writes can follow without a check each.  0 or -1 (ENOMEM). */
+MOFRT_MUST_CHECK int mofrt_buffer_reserve(mofrt_buffer *b, size_t length);
 void mofrt_buffer_reset(mofrt_buffer *b); /* length = 0, keeps the memory */
 void mofrt_buffer_free(mofrt_buffer *b);
 
@@ -286,6 +289,10 @@ MOFRT_MUST_CHECK int mofrt_instance_check_values(const mofrt_class *cls, const v
 
 /* ------------------------------------------------------------------------
  * Encoders.  Absent properties are left out; properties come in MOF order.
+ * Both return 0, or -1 when memory ran out or when a value is one the
+ * decoders refuse (outside its ValueMap or range, a bad datetime, invalid
+ * UTF-8: what mofrt_instance_check_values() checks, and it names the
+ * property); `out` is then unchanged, so what they write always reads back.
  * ------------------------------------------------------------------------ */
 
 /* One JSON object on one line, no trailing newline. */
@@ -298,6 +305,32 @@ MOFRT_MUST_CHECK int mofrt_json_write(const mofrt_class *cls, const void *instan
  *   };
  */
 MOFRT_MUST_CHECK int mofrt_mof_write(const mofrt_class *cls, const void *instance, mofrt_buffer *out);
+
+/* Building blocks of the encoders mofgen emits per class (and of the two
+ * above).  The put functions write into room the caller reserved with
+ * mofrt_buffer_reserve() and return the end of what they wrote; no printf.
+ *   mofrt_put_uint / mofrt_put_int   decimal, at most 20 bytes
+ *   mofrt_put_json_datetime          the quoted JSON form of
+ *                                    mofrt_datetime_to_text(), at most
+ *                                    MOFRT_JSON_DATETIME_MAX bytes
+ * mofrt_json_put_string appends `s` (n bytes) as a quoted JSON string
+ * ('"', '\\', \n, \t, \r escaped, other controls as \u00XX) and leaves
+ * `slack` bytes reserved after it; mofrt_json_put_member_string appends the
+ * member text (`,"Name":`) first, for a NUL-terminated `s`.  A generated
+ * encoder writes every member with a leading ',' from `start` (the length
+ * before it began) and mofrt_json_end_object(out, start, end) turns the
+ * first ',' into '{' (or writes "{}"), closes the object at `end` and sets
+ * the length; it needs 2 bytes reserved at `end`. */
+#define MOFRT_JSON_DATETIME_MAX 34
+char *mofrt_put_uint(char *p, uint64_t v);
+char *mofrt_put_int(char *p, int64_t v);
+char *mofrt_put_json_datetime(char *p, const mofrt_datetime *dt);
+MOFRT_MUST_CHECK int mofrt_json_put_string(mofrt_buffer *out, const char *s, size_t n, size_t slack);
+MOFRT_MUST_CHECK int mofrt_json_put_member_string(mofrt_buffer *out, const char *member, size_t member_length,
+                                                  const char *s, size_t slack);
+MOFRT_MUST_CHECK int mofrt_json_put_member(const mofrt_class *cls, const void *instance, uint32_t index,
+                                           mofrt_buffer *out, size_t slack);
+int mofrt_json_end_object(mofrt_buffer *out, size_t start, char *end);
 
 /* ------------------------------------------------------------------------
  * Decoders.  A reader walks a text holding any number of instances: JSON
@@ -360,6 +393,33 @@ MOFRT_MUST_CHECK int mofrt_json_stream_next(mofrt_json_stream *s, const mofrt_cl
  * OData may put it after "value". */
 const char *mofrt_json_stream_next_link(const mofrt_json_stream *s);
 void mofrt_json_stream_free(mofrt_json_stream *s);
+
+/* Writing many records in the forms mofrt_json_stream reads:
+ *   MOFRT_JSON_LINES  one record a line, each ended by '\n'
+ *   MOFRT_JSON_ARRAY  [{...},{...}]
+ *   MOFRT_JSON_ODATA  {"@odata.context":CONTEXT,"value":[{...},{...}],"@odata.nextLink":LINK}
+ *                     (the context member left out when CONTEXT is NULL,
+ *                     the nextLink member when LINK is NULL)
+ * Call _begin, then for each record _record (the separator) followed by the
+ * class's _to_json (or mofrt_json_write), then _end.  Each returns 0 or -1
+ * (out of memory):
+ *
+ *   mofrt_json_writer w;
+ *   if (mofrt_json_writer_begin(&w, &out, MOFRT_JSON_ODATA, context) != 0) ...
+ *   for (...)
+ *       if (mofrt_json_writer_record(&w) != 0 || SMS_DistributionJob_to_json(&jobs[i], &out) != 0) ...
+ *   if (mofrt_json_writer_end(&w, NULL) != 0) ...
+ */
+typedef enum mofrt_json_form { MOFRT_JSON_LINES, MOFRT_JSON_ARRAY, MOFRT_JSON_ODATA } mofrt_json_form;
+typedef struct mofrt_json_writer {
+    mofrt_buffer *out;
+    mofrt_json_form form;
+    size_t records; /* written so far */
+} mofrt_json_writer;
+MOFRT_MUST_CHECK int mofrt_json_writer_begin(mofrt_json_writer *w, mofrt_buffer *out, mofrt_json_form form,
+                                             const char *context);
+MOFRT_MUST_CHECK int mofrt_json_writer_record(mofrt_json_writer *w);
+MOFRT_MUST_CHECK int mofrt_json_writer_end(mofrt_json_writer *w, const char *next_link);
 
 /* ------------------------------------------------------------------------
  * ValueMap tables and typed setters used by generated accessors (access.c).

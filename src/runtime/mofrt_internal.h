@@ -74,6 +74,17 @@ void mofrt_fail(mofrt_error *err, mofrt_error_code code, const char *property, c
 void mofrt_locate(mofrt_error *err, const char *text, size_t offset);
 
 
+/* The length of the longest prefix of `s` (n bytes) a JSON string holds
+ * unescaped; the dispatching one uses SSE2 where the compiler offers it, the
+ * portable one (8 bytes at a time) is always built and tested. */
+size_t mofrt_json_plain_run(const char *s, size_t n);
+size_t mofrt_json_plain_run_portable(const char *s, size_t n);
+/* The same for a MOF string literal, which escapes DEL (0x7F) too. */
+size_t mofrt_mof_plain_run(const char *s, size_t n);
+size_t mofrt_mof_plain_run_portable(const char *s, size_t n);
+/* Appends `s` (n bytes) as a quoted MOF string literal. */
+int mofrt_mof_put_string(mofrt_buffer *out, const char *s, size_t n);
+
 /* Reals, independent of the C locale's decimal separator.  Formatting
  * gives the shortest text that reads back to the same value. */
 size_t mofrt_real_format(char *out, size_t size, double v, bool is_real32);

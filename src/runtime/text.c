@@ -149,32 +149,52 @@ long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_of
 
 int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < length; i++) {
-        unsigned char c = (unsigned char)text[i];
-        const char *esc = NULL;
-        char hex[8];
-        switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\t': esc = "\\t"; break;
-        case '\r': esc = "\\r"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        default:
-            if (c < 0x20 || c == 0x7F) {
-                snprintf(hex, sizeof hex, "\\x%04X", c);
-                esc = hex;
-            }
-        }
-        if (!esc)
-            continue;
-        if (mofrt_buffer_append(out, text + start, i - start) != 0 || mofrt_buffer_append(out, esc, strlen(esc)) != 0)
+    static const char hex[] = "0123456789ABCDEF";
+    if (mofrt_buffer_reserve(out, length) != 0)
+        return -1;
+    size_t i = 0;
+    for (;;) {
+        size_t run = mofrt_mof_plain_run(text + i, length - i);
+        memcpy(out->data + out->length, text + i, run);
+        out->length += run;
+        i += run;
+        if (i == length)
+            break;
+        if (mofrt_buffer_reserve(out, 7 + (length - i - 1)) != 0)
             return -1;
-        start = i + 1;
+        char *d = out->data + out->length;
+        unsigned char c = (unsigned char)text[i++];
+        *d++ = '\\';
+        switch (c) {
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\t': *d++ = 't'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\b': *d++ = 'b'; break;
+        case '\f': *d++ = 'f'; break;
+        default: /* a control or DEL: \x00XX */
+            memcpy(d, "x00", 3);
+            d[3] = hex[c >> 4];
+            d[4] = hex[c & 15];
+            d += 5;
+        }
+        out->length = (size_t)(d - out->data);
     }
-    return mofrt_buffer_append(out, text + start, length - start);
+    out->data[out->length] = '\0';
+    return 0;
+}
+
+int mofrt_mof_put_string(mofrt_buffer *out, const char *s, size_t n)
+{
+    if (mofrt_buffer_reserve(out, n + 2) != 0)
+        return -1;
+    out->data[out->length++] = '"';
+    if (mofrt_mof_escape(out, s, n) != 0 || mofrt_buffer_reserve(out, 1) != 0)
+        return -1;
+    out->data[out->length++] = '"';
+    out->data[out->length] = '\0';
+    return 0;
 }
 
 /* The C library formats and parses reals with the locale's separator; make

@@ -1,0 +1,359 @@
+/*
+ * test_encode.c - the encoders' building blocks against the printf-based
+ * code they replaced, the SSE2 string scan against the portable one, and the
+ * encoder mofgen emits per class (and the MOF writer's escaping) against the generic descriptor-driven
+ * mofrt_json_write(): byte for byte, on every subset of properties tried.
+ */
+#include "AllTypes.h"
+#include "mofrt_internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static char *copy(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+    assert_non_null(c);
+    return strcpy(c, s);
+}
+
+static uint64_t lcg_state = 12345;
+static uint64_t lcg(void)
+{
+    lcg_state = lcg_state * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+    return lcg_state >> 33;
+}
+
+/* The escaping JSON had before the word-at-a-time scan. */
+static void reference_escape(mofrt_buffer *out, const char *s, size_t n)
+{
+    assert_int_equal(mofrt_buffer_append(out, "\"", 1), 0);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        const char *e = NULL;
+        if (c == '"') e = "\\\"";
+        else if (c == '\\') e = "\\\\";
+        else if (c == '\n') e = "\\n";
+        else if (c == '\t') e = "\\t";
+        else if (c == '\r') e = "\\r";
+        else if (c < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            e = esc;
+        }
+        if (e)
+            assert_int_equal(mofrt_buffer_append(out, e, strlen(e)), 0);
+        else
+            assert_int_equal(mofrt_buffer_append(out, s + i, 1), 0);
+    }
+    assert_int_equal(mofrt_buffer_append(out, "\"", 1), 0);
+}
+
+static size_t reference_run(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
+        i++;
+    return i;
+}
+
+static size_t reference_mof_run(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20 && s[i] != 0x7F)
+        i++;
+    return i;
+}
+
+/* The MOF escaping before the word-at-a-time scan. */
+static void reference_mof_escape(mofrt_buffer *out, const char *text, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *esc = NULL;
+        char hex[8];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\t': esc = "\\t"; break;
+        case '\r': esc = "\\r"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                snprintf(hex, sizeof hex, "\\x%04X", c);
+                esc = hex;
+            }
+        }
+        assert_int_equal(esc ? mofrt_buffer_append(out, esc, strlen(esc)) : mofrt_buffer_append(out, text + i, 1), 0);
+    }
+}
+
+/* Every byte value at every position of strings up to 40 bytes, then random
+ * strings over the bytes that matter: both scans stop where the reference
+ * does. */
+static void test_scans_agree(void **state)
+{
+    (void)state;
+    char s[64];
+    for (int c = 0; c < 256; c++)
+        for (size_t n = 1; n <= 40; n++)
+            for (size_t at = 0; at < n; at++) {
+                memset(s, 'a', n);
+                s[at] = (char)c;
+                size_t want = reference_run(s, n);
+                assert_int_equal(mofrt_json_plain_run_portable(s, n), want);
+                assert_int_equal(mofrt_json_plain_run(s, n), want);
+                want = reference_mof_run(s, n);
+                assert_int_equal(mofrt_mof_plain_run_portable(s, n), want);
+                assert_int_equal(mofrt_mof_plain_run(s, n), want);
+            }
+    static const unsigned char alphabet[] = {'a', '"', '\\', 0x00, 0x01, 0x1F, 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF};
+    for (int k = 0; k < 20000; k++) {
+        size_t n = lcg() % 60;
+        for (size_t i = 0; i < n; i++)
+            s[i] = (char)alphabet[lcg() % (lcg() % 4 ? 1 : sizeof alphabet)];
+        size_t want = reference_run(s, n);
+        assert_int_equal(mofrt_json_plain_run_portable(s, n), want);
+        assert_int_equal(mofrt_json_plain_run(s, n), want);
+        want = reference_mof_run(s, n);
+        assert_int_equal(mofrt_mof_plain_run_portable(s, n), want);
+        assert_int_equal(mofrt_mof_plain_run(s, n), want);
+    }
+}
+
+static void test_strings_escape_as_before(void **state)
+{
+    (void)state;
+    mofrt_buffer got = {0}, want = {0};
+    char s[300];
+    for (int k = 0; k < 5000; k++) {
+        size_t n = lcg() % sizeof s;
+        for (size_t i = 0; i < n; i++)
+            s[i] = (char)(lcg() % 3 ? 'a' + lcg() % 26 : lcg() % 256);
+        mofrt_buffer_reset(&got);
+        mofrt_buffer_reset(&want);
+        assert_int_equal(mofrt_buffer_append(&got, "x", 1), 0);
+        assert_int_equal(mofrt_buffer_append(&want, "x", 1), 0);
+        assert_int_equal(mofrt_json_put_string(&got, s, n, 7), 0);
+        reference_escape(&want, s, n);
+        assert_int_equal(got.length, want.length);
+        assert_memory_equal(got.data, want.data, want.length + 1);
+        assert_true(got.capacity >= got.length + 7 + 1); /* the slack asked for */
+        mofrt_buffer_reset(&got);
+        mofrt_buffer_reset(&want);
+        assert_int_equal(mofrt_buffer_append(&got, "x", 1), 0);
+        assert_int_equal(mofrt_buffer_append(&want, "x", 1), 0);
+        assert_int_equal(mofrt_mof_escape(&got, s, n), 0);
+        reference_mof_escape(&want, s, n);
+        assert_int_equal(got.length, want.length);
+        assert_memory_equal(got.data, want.data, want.length + 1);
+    }
+    mofrt_buffer_free(&got);
+    mofrt_buffer_free(&want);
+}
+
+static void test_integers_print_as_printf(void **state)
+{
+    (void)state;
+    char got[32], want[32];
+    uint64_t u = 1;
+    for (int k = 0; k < 3000; k++) {
+        uint64_t v = k < 64 ? u << k : k < 84 ? u * 0 + (uint64_t)k - 64 : k < 104 ? (u << (k - 84) * 3) - 1
+                                                                                    : ((uint64_t)lcg() << 31) ^ lcg();
+        if (k == 104)
+            v = UINT64_MAX;
+        *mofrt_put_uint(got, v) = '\0';
+        snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+        assert_string_equal(got, want);
+        int64_t s = (int64_t)v;
+        *mofrt_put_int(got, s) = '\0';
+        snprintf(want, sizeof want, "%lld", (long long)s);
+        assert_string_equal(got, want);
+        *mofrt_put_int(got, -(int64_t)(v >> 1)) = '\0';
+        snprintf(want, sizeof want, "%lld", -(long long)(v >> 1));
+        assert_string_equal(got, want);
+    }
+    *mofrt_put_int(got, INT64_MIN) = '\0';
+    assert_string_equal(got, "-9223372036854775808");
+}
+
+static void test_datetimes_print_as_before(void **state)
+{
+    (void)state;
+    static const char *const values[] = {
+        "20160920123456.000001-300", "20160920123456.000001+000", "99991231235959.999999+999",
+        "00000101000000.000000-001", "2016092012****.******+000", "00000001000000.000000:000",
+        "12345678235959.999999:000", "2016************.******+060",
+    };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        mofrt_datetime dt;
+        memset(&dt, 0, sizeof dt);
+        memcpy(dt.dmtf, values[i], strlen(values[i]) < 25 ? strlen(values[i]) : 25);
+        char text[MOFRT_DATETIME_TEXT_MAX], want[MOFRT_DATETIME_TEXT_MAX + 2], got[MOFRT_JSON_DATETIME_MAX + 1];
+        mofrt_datetime_to_text(&dt, text);
+        snprintf(want, sizeof want, "\"%s\"", text);
+        char *end = mofrt_put_json_datetime(got, &dt);
+        assert_true(end - got <= MOFRT_JSON_DATETIME_MAX);
+        *end = '\0';
+        assert_string_equal(got, want);
+    }
+}
+
+/* all_json of test_runtime.c: every property set. */
+static const char all_json[] =
+    "{\"Id\":7,\"B\":true,\"U8\":255,\"S8\":-128,\"U16\":65535,\"S16\":-32768,\"U32\":4294967295,"
+    "\"S32\":-2147483648,\"U64\":18446744073709551615,\"S64\":-9223372036854775808,\"R32\":1.5,\"R64\":-0.25,"
+    "\"C\":\"\xe2\x98\xba\",\"S\":\"tab\\there \\\"quoted\\\" back\\\\slash \\u0001 \xc3\xa9\","
+    "\"D\":\"2016-09-20T12:34:56.000001-05:00\",\"Ref\":\"Inner.Id=\\\"a\\\"\",\"Embedded\":{\"Id\":\"e\",\"N\":1},"
+    "\"Items\":[{\"Id\":\"x\"},{\"Id\":\"y\",\"N\":2}],\"Tags\":[\"a\",\"\",\"c\"],\"Fixed\":[1,2,3],\"E\":5,"
+    "\"Ranged\":-3,\"Letter\":\"b\",\"Untyped\":\"instance of Thing { };\"}";
+
+/* The emitted AllTypes_to_json and the generic mofrt_json_write on the empty
+ * instance, each single property, and 3,000 random subsets, appending to a
+ * buffer that already holds text. */
+static void test_specialised_encoder_matches_generic(void **state)
+{
+    (void)state;
+    uint32_t n = AllTypes_class.property_count;
+    mofrt_buffer special = {0}, generic = {0};
+    for (int k = -1; k < 3000 + (int)n; k++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_reader in;
+        mofrt_error err;
+        mofrt_reader_init(&in, all_json, strlen(all_json));
+        assert_int_equal(AllTypes_read_json(&in, &obj, 0, &err), 1);
+        for (uint32_t i = 0; i < n; i++) {
+            bool keep = k < 0 ? false : k < (int)n ? i == (uint32_t)k : lcg() % 2;
+            if (!keep)
+                mofrt_property_clear(&AllTypes_class, &obj, i);
+        }
+        mofrt_buffer_reset(&special);
+        mofrt_buffer_reset(&generic);
+        assert_int_equal(mofrt_buffer_append(&special, "[", 1), 0);
+        assert_int_equal(mofrt_buffer_append(&generic, "[", 1), 0);
+        assert_int_equal(AllTypes_to_json(&obj, &special), 0);
+        assert_int_equal(mofrt_json_write(&AllTypes_class, &obj, &generic), 0);
+        assert_string_equal(special.data, generic.data);
+        assert_int_equal(special.length, strlen(special.data));
+        if (k < 0)
+            assert_string_equal(special.data, "[{}");
+        AllTypes_free(&obj);
+    }
+    mofrt_buffer_free(&special);
+    mofrt_buffer_free(&generic);
+}
+
+/* Each form written with 0 and 3 records reads back through mofrt_json_stream
+ * as the same records, with the nextLink given. */
+static void test_many_records_read_back(void **state)
+{
+    (void)state;
+    static const mofrt_json_form forms[] = {MOFRT_JSON_LINES, MOFRT_JSON_ARRAY, MOFRT_JSON_ODATA};
+    AllTypes obj, back;
+    AllTypes_init(&obj);
+    AllTypes_init(&back);
+    mofrt_reader in;
+    mofrt_error err;
+    mofrt_reader_init(&in, all_json, strlen(all_json));
+    assert_int_equal(AllTypes_read_json(&in, &obj, 0, &err), 1);
+    for (size_t f = 0; f < 3; f++)
+        for (size_t count = 0; count <= 3; count += 3) {
+            mofrt_buffer out = {0}, again = {0};
+            mofrt_json_writer w;
+            const char *link = forms[f] == MOFRT_JSON_ODATA ? "https://cm/AdminService/wmi/SMS_DistributionJob?$skip=3" : NULL;
+            assert_int_equal(mofrt_json_writer_begin(&w, &out, forms[f], "https://cm/AdminService/wmi/$metadata#SMS_DistributionJob"), 0);
+            for (size_t i = 0; i < count; i++) {
+                assert_int_equal(mofrt_json_writer_record(&w), 0);
+                assert_int_equal(AllTypes_to_json(&obj, &out), 0);
+            }
+            assert_int_equal(mofrt_json_writer_end(&w, link), 0);
+            if (count == 0)
+                assert_string_equal(out.data ? out.data : "", forms[f] == MOFRT_JSON_LINES ? "" : forms[f] == MOFRT_JSON_ARRAY ? "[]"
+                    : "{\"@odata.context\":\"https://cm/AdminService/wmi/$metadata#SMS_DistributionJob\",\"value\":[],"
+                      "\"@odata.nextLink\":\"https://cm/AdminService/wmi/SMS_DistributionJob?$skip=3\"}");
+            mofrt_json_stream s;
+            mofrt_json_stream_init(&s, out.data ? out.data : "", out.length);
+            size_t read = 0;
+            int rc;
+            while ((rc = mofrt_json_stream_next(&s, &AllTypes_class, &back, 0, &err)) == 1) {
+                mofrt_buffer_reset(&again);
+                assert_int_equal(AllTypes_to_json(&back, &again), 0);
+                assert_string_equal(again.data, all_json);
+                read++;
+            }
+            assert_int_equal(rc, 0);
+            assert_int_equal(read, count);
+            if (link)
+                assert_string_equal(mofrt_json_stream_next_link(&s), link);
+            mofrt_json_stream_free(&s);
+            mofrt_buffer_free(&out);
+            mofrt_buffer_free(&again);
+        }
+    AllTypes_free(&obj);
+    AllTypes_free(&back);
+}
+
+/* The encoders write nothing a decoder would refuse: each bad value makes
+ * both return -1 with `out` unchanged, and _validate names the property. */
+static void test_encoders_refuse_what_decoders_refuse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *property, *message;
+    } cases[] = {
+        {"E", "3 is not in the ValueMap"},
+        {"Ranged", "0 is not in the ValueMap"},
+        {"D", "not a valid datetime"},
+        {"S", "invalid UTF-8"},
+        {"Letter", "not in the ValueMap"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        obj.Id = 1;
+        obj.has_Id = true;
+        switch (k) {
+        case 0: obj.E = 3; obj.has_E = true; break;
+        case 1: obj.Ranged = 0; obj.has_Ranged = true; break;
+        case 2: memcpy(obj.D.dmtf, "20161320123456.000000+000", 26); obj.has_D = true; break;
+        case 3: obj.S = copy("caf\xc3"); break;
+        default: obj.Letter = copy("c"); break;
+        }
+        mofrt_buffer out = {0};
+        assert_int_equal(mofrt_buffer_append(&out, "kept", 4), 0);
+        assert_int_equal(AllTypes_to_json(&obj, &out), -1);
+        assert_int_equal(mofrt_json_write(&AllTypes_class, &obj, &out), -1);
+        assert_int_equal(AllTypes_to_mof(&obj, &out), -1);
+        assert_string_equal(out.data, "kept");
+        mofrt_error err;
+        assert_int_equal(AllTypes_validate(&obj, &err), -1);
+        assert_string_equal(err.property, cases[k].property);
+        if (!strstr(err.message, cases[k].message))
+            fail_msg("%s: \"%s\" does not say \"%s\"", cases[k].property, err.message, cases[k].message);
+        mofrt_buffer_free(&out);
+        AllTypes_free(&obj);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scans_agree),
+        cmocka_unit_test(test_strings_escape_as_before),
+        cmocka_unit_test(test_integers_print_as_printf),
+        cmocka_unit_test(test_datetimes_print_as_before),
+        cmocka_unit_test(test_specialised_encoder_matches_generic),
+        cmocka_unit_test(test_many_records_read_back),
+        cmocka_unit_test(test_encoders_refuse_what_decoders_refuse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
