@@ -2,8 +2,9 @@
 # Included from tests/CMakeLists.txt.
 
 # ---- src/emit/template.c -------------------------------------------------------
-mofgen_test(test_template SOURCES test_template.c ${PROJECT_SOURCE_DIR}/src/emit/template.c)
-target_include_directories(test_template PRIVATE ${PROJECT_SOURCE_DIR}/src/emit)
+mofgen_test(test_template SOURCES test_template.c ${PROJECT_SOURCE_DIR}/src/emit/template.c
+  ${PROJECT_SOURCE_DIR}/src/util/arena.c)
+target_include_directories(test_template PRIVATE ${PROJECT_SOURCE_DIR}/src/emit ${PROJECT_SOURCE_DIR}/src/util)
 # A quadratic regression would run for minutes rather than fail: cap it.
 set_tests_properties(test_template PROPERTIES TIMEOUT 300)
 

@@ -318,18 +318,6 @@ static const char *claim_family(arena *a, name_scope *scope, const char *wanted,
 #define CLAIM_FAMILY(a, scope, wanted, family) \
     claim_family(a, scope, wanted, family, sizeof family / sizeof family[0])
 
-static const char *cim_type_text(arena *a, const model_property *p)
-{
-    const char *base = p->is_reference ? arena_printf(a, "%s REF", p->class_name ? p->class_name : "object")
-                       : p->embedded   ? (p->class_name ? p->class_name : "object")
-                                       : cim_type_name(p->type);
-    if (p->array == ARRAY_FIXED)
-        return arena_printf(a, "%s[%" PRIu64 "]", base, p->array_size);
-    if (p->array == ARRAY_VARIABLE)
-        return arena_printf(a, "%s[]", base);
-    return base;
-}
-
 /* One property (or parameter: then `fn_prefix` is "METHOD_in_" or
  * "METHOD_out_", NULL for a property) as the templates see it.  `owner` is the
  * MOF name messages use: "Class" or "Class.Method". */
@@ -349,7 +337,7 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     tmpl_set_string(prop, "fn", fn);
     tmpl_set_unsigned(prop, "index", index);
     tmpl_set_string(prop, "runtime_type", spell_runtime(sp, rt));
-    tmpl_set_string(prop, "cim_type", cim_type_text(a, p));
+    tmpl_set_string(prop, "cim_type", model_type_text(a, p, true));
     tmpl_set_bool(prop, "key", p->key);
     tmpl_set_bool(prop, "read", p->read);
     tmpl_set_bool(prop, "write", p->write);
@@ -393,7 +381,7 @@ static void add_lookup(tmpl_value *descriptor, const char *const *names, size_t 
         size *= 2;
     uint16_t *slots = calloc(size, sizeof *slots);
     if (!slots)
-        abort();
+        out_of_memory();
     for (size_t i = 0; i < n; i++) {
         size_t s = mofrt_name_hash(names[i], strlen(names[i])) & (size - 1);
         while (slots[s])

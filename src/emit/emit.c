@@ -73,7 +73,7 @@ static void report_unknown_class(const model *m, const char *name, diag_engine *
     size_t list_length = 0;
     FILE *out = open_memstream(&list, &list_length);
     if (!out)
-        abort();
+        out_of_memory();
     for (size_t i = 0; i < m->classes.count; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder)
@@ -208,7 +208,7 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
     bool *overlaps = calloc(m->classes.count + 1, sizeof *overlaps);
     char **c_names = calloc(m->classes.count + 1, sizeof *c_names);
     if (!overlaps || !c_names)
-        abort();
+        out_of_memory();
     name_table *overlap_of = name_table_new(a); /* C name -> its class's flag */
     for (size_t i = 0; i < m->classes.count; i++) {
         const model_class *c = m->classes.items[i];
@@ -257,7 +257,7 @@ static int collect_file(void *context, const emit_file *file)
     emit_file *grown = realloc(out->files, (out->count + 1) * sizeof *out->files);
     char *name = strdup(file->name), *content = malloc(file->length + 1);
     if (!grown || !name || !content)
-        abort();
+        out_of_memory();
     memcpy(content, file->content, file->length + 1);
     out->files = grown;
     out->files[out->count++] = (emit_file){.name = name, .content = content, .length = file->length};

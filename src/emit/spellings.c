@@ -2,6 +2,7 @@
  * spellings.c - reading templates/c_spellings.tmpl (spellings.h).
  */
 #include "spellings.h"
+#include "arena.h" /* out_of_memory */
 
 #include "builtin_templates.h"
 
@@ -133,7 +134,7 @@ static int spellings_read(spellings *sp, const char *text, size_t length, const 
         }
         value = malloc(end - k + 1);
         if (!value)
-            abort();
+            out_of_memory();
         size_t n = 0, q = k + 1;
         for (; q < end && text[q] != '"'; q++) {
             if (text[q] == '\\' && (q + 1 >= end || (text[q + 1] != '"' && text[q + 1] != '\\'))) {
@@ -198,7 +199,7 @@ spellings *spellings_load(const template_source *ts, diag_engine *diag)
     static const char name[] = "c_spellings.tmpl";
     spellings *sp = calloc(1, sizeof *sp);
     if (!sp)
-        abort();
+        out_of_memory();
     for (size_t i = 0; i < mofgen_builtin_template_count; i++) {
         const builtin_template *bt = &mofgen_builtin_templates[i];
         if (strcmp(bt->name, name) != 0)

@@ -2,6 +2,7 @@
  * symbols.c - file-scope identifiers across classes (symbols.h).
  */
 #include "symbols.h"
+#include "arena.h" /* out_of_memory */
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@ void symbols_add(const char *name, void *context)
         t->capacity = t->capacity ? 2 * t->capacity : 1024;
         t->items = realloc(t->items, t->capacity * sizeof *t->items);
         if (!t->items)
-            abort();
+            out_of_memory();
     }
     size_t np = t->prefix ? strlen(t->prefix) : 0, n = strlen(name);
     char *s = arena_alloc(t->arena, np + n + 2);

@@ -17,12 +17,14 @@
  * byte offset only when an error is reported; columns count UTF-8 code
  * points, as mofgen's MOF diagnostics do.
  *
- * Allocation failure aborts, as everywhere in mofgen (see arena.h): the
- * setters of template.h have no way to report it, and the compiler cannot do
- * anything useful without memory.  Misuse of the data API (setting a key on
+ * Allocation failure ends mofgen through out_of_memory() (arena.h, exit
+ * status 3), as everywhere in mofgen: the setters of template.h have no way
+ * to report it, and the compiler cannot do anything useful without memory.  Misuse of the data API (setting a key on
  * a list, a NULL string) is a bug in the emitter and aborts too.
  */
 #include "template.h"
+
+#include "arena.h" /* out_of_memory */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,12 +41,6 @@ enum {
 /* ======================================================================
  * Memory
  * ====================================================================== */
-
-static void out_of_memory(void)
-{
-    fputs("mofgen: fatal error: out of memory\n", stderr);
-    exit(3);
-}
 
 static void misuse(const char *function, const char *what)
 {

@@ -3,6 +3,7 @@
  * (template_load.h).
  */
 #include "template_load.h"
+#include "arena.h" /* out_of_memory */
 
 #include "builtin_templates.h"
 
@@ -83,7 +84,7 @@ static void warn_unused_templates(const char *template_dir, diag_engine *diag)
             continue;
         char **grown = realloc(unused, (count + 1) * sizeof *unused);
         if (!grown || !(grown[count] = strdup(e->d_name)))
-            abort();
+            out_of_memory();
         unused = grown;
         count++;
     }
@@ -105,7 +106,7 @@ int template_source_load(template_source *ts, const char *template_dir, diag_eng
     ts->set = tmpl_set_new();
     ts->paths = calloc(mofgen_builtin_template_count + 1, sizeof *ts->paths);
     if (!ts->paths)
-        abort();
+        out_of_memory();
     if (template_dir)
         warn_unused_templates(template_dir, diag);
     for (size_t i = 0; i < mofgen_builtin_template_count; i++) {
