@@ -1,6 +1,8 @@
 /*
- * driver.c - the stages in order (driver.h).  A stage runs only if the one
- * before it reported no error, so nothing is written from a broken schema.
+ * driver.c - the stages in order (driver.h).  Parsing, the model and the
+ * checks always run, so one run reports every error it can find (the model
+ * marks what failed to resolve, and the checks skip it); emission runs only
+ * when none was reported, so nothing is written from a broken schema.
  */
 #include "driver.h"
 
