@@ -1528,16 +1528,27 @@ static int render_value(renderer *r, const template *t, const node *n, const sco
     return 0;
 }
 
+/* The list or map a section tag names ({{#each}}, {{#with}}), or a located
+ * error naming what it is instead.  Only strings are made up in the
+ * temporary, so a list or map found here outlives the call. */
+static int resolve_section(renderer *r, const template *t, const node *n, const scope *sc, value_kind want,
+                           const tmpl_value **out)
+{
+    tmpl_value unused;
+    char digits[24];
+    if (resolve(r, t, n, sc, out, &unused, digits, sizeof digits) != 0)
+        return -1;
+    if ((*out)->kind != want)
+        return render_fail(r, t, n->text.offset, "'%.*s' is %s, not %s", (int)n->text.length,
+                           t->text + n->text.offset, kind_noun((*out)->kind), want == VALUE_LIST ? "a list" : "a map");
+    return 0;
+}
+
 static int render_each(renderer *r, const template *t, const node *n, const scope *sc)
 {
     const tmpl_value *list;
-    tmpl_value unused;
-    char digits[24];
-    if (resolve(r, t, n, sc, &list, &unused, digits, sizeof digits) != 0)
+    if (resolve_section(r, t, n, sc, VALUE_LIST, &list) != 0)
         return -1;
-    if (list->kind != VALUE_LIST)
-        return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a list", (int)n->text.length,
-                           t->text + n->text.offset, kind_noun(list->kind));
     size_t count = list->as.list.count;
     for (size_t i = 0; i < count; i++) {
         scope item = {.map = list->as.list.items[i], .outer = sc, .is_item = true, .index = i, .count = count};
@@ -1552,13 +1563,8 @@ static int render_each(renderer *r, const template *t, const node *n, const scop
 static int render_with(renderer *r, const template *t, const node *n, const scope *sc)
 {
     const tmpl_value *map;
-    tmpl_value unused;
-    char digits[24];
-    if (resolve(r, t, n, sc, &map, &unused, digits, sizeof digits) != 0)
+    if (resolve_section(r, t, n, sc, VALUE_MAP, &map) != 0)
         return -1;
-    if (map->kind != VALUE_MAP)
-        return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a map", (int)n->text.length,
-                           t->text + n->text.offset, kind_noun(map->kind));
     scope inner = {.map = map, .outer = sc};
     return render_list(r, t, &n->children, &inner);
 }
