@@ -22,6 +22,12 @@ add_custom_command(
   DEPENDS ${PROJECT_SOURCE_DIR}/README.md ${CMAKE_CURRENT_SOURCE_DIR}/extract_readme.cmake
   COMMENT "Extracting the C of README.md's tour"
   VERBATIM)
+# Both programs are built from this one command's outputs.  With the
+# Makefile generator, a command listed in two targets runs in each of them,
+# and under make -jN the two runs raced on the same files; one target owns
+# the command and both programs wait for it.
+add_custom_target(readme_extract DEPENDS
+  ${TOUR_DIR}/readme_fragments.c ${TOUR_DIR}/readme_program.c ${TOUR_DIR}/readme_program.expected)
 
 # Fragments show a value being got without using it; that is the point.
 add_executable(readme_fragments ${TOUR_DIR}/readme_fragments.c)
@@ -31,6 +37,8 @@ add_executable(readme_program ${TOUR_DIR}/readme_program.c)
 target_link_libraries(readme_program PRIVATE tour_bindings)
 target_compile_options(readme_program PRIVATE -Wpedantic)
 set_target_properties(readme_fragments readme_program PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+add_dependencies(readme_fragments readme_extract)
+add_dependencies(readme_program readme_extract)
 
 add_test(NAME readme_tour
   COMMAND ${CMAKE_COMMAND} -DFRAGMENTS=$<TARGET_FILE:readme_fragments> -DPROGRAM=$<TARGET_FILE:readme_program>
