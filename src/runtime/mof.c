@@ -149,6 +149,11 @@ int mofrt_mof_write(const mofrt_class *cls, const void *instance, mofrt_buffer *
 
 typedef enum tok_kind { T_END, T_NAME, T_STRING, T_CHAR, T_NUMBER, T_ALIAS, T_PUNCT, T_BAD } tok_kind;
 
+/* What a string token holds besides plain ASCII: escapes to decode, bytes
+ * with the high bit set (UTF-8 to check), NUL bytes (refused).  A token
+ * with none of these is its own value. */
+enum { S_ESCAPED = 1, S_HIGH = 2, S_NUL = 4 };
+
 typedef struct mof_in {
     const char *s;
     size_t n;
@@ -158,6 +163,7 @@ typedef struct mof_in {
     int depth;
     /* the current token */
     tok_kind kind;
+    unsigned string_flags; /* of a T_STRING: S_* */
     size_t start, end;
 } mof_in;
 
@@ -168,33 +174,90 @@ static int fail_at(mof_in *in, size_t at, mofrt_error_code code, const char *pro
     return -1;
 }
 
-static void skip_space(mof_in *in)
+/* Character classes, one load a byte: white space, what may start a name
+ * (letters, '_', any byte >= 0x80) and what may continue one (digits too),
+ * and '.', which continues a number. */
+enum { C_SPACE = 1, C_NAME = 2, C_FIRST = 4, C_DOT = 8 };
+#define W C_SPACE
+#define L (C_NAME | C_FIRST)
+#define D C_NAME
+#define L16 L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L
+static const unsigned char char_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, W, W, W, W, W, 0, 0,     /* \t \n \v \f \r */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    W, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C_DOT, 0, /* ' ', '.' */
+    D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,     /* 0-9 */
+    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,     /* A-O */
+    L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, L,     /* P-Z, '_' */
+    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,     /* a-o */
+    L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,     /* p-z */
+    L16, L16, L16, L16, L16, L16, L16, L16,             /* 0x80-0xFF */
+};
+#undef W
+#undef L
+#undef D
+#undef L16
+
+static inline unsigned char_is(char c, unsigned classes)
 {
-    for (;;) {
-        while (in->pos < in->n && (in->s[in->pos] == ' ' || in->s[in->pos] == '\t' || in->s[in->pos] == '\n' ||
-                                   in->s[in->pos] == '\r' || in->s[in->pos] == '\f' || in->s[in->pos] == '\v'))
-            in->pos++;
-        if (in->pos + 1 < in->n && in->s[in->pos] == '/' && in->s[in->pos + 1] == '/') {
-            while (in->pos < in->n && in->s[in->pos] != '\n')
-                in->pos++;
-        } else if (in->pos + 1 < in->n && in->s[in->pos] == '/' && in->s[in->pos + 1] == '*') {
-            const char *close = NULL;
-            for (size_t i = in->pos + 2; i + 1 < in->n; i++)
-                if (in->s[i] == '*' && in->s[i + 1] == '/') {
-                    close = in->s + i;
-                    break;
-                }
-            in->pos = close ? (size_t)(close - in->s) + 2 : in->n;
-        } else {
-            return;
-        }
-    }
+    return char_class[(unsigned char)c] & classes;
 }
 
-static bool name_char(char c, bool first)
+static void skip_space(mof_in *in)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80 ||
-           (!first && c >= '0' && c <= '9');
+    const char *s = in->s;
+    size_t pos = in->pos, n = in->n;
+    for (;;) {
+        while (pos < n && char_is(s[pos], C_SPACE))
+            pos++;
+        if (pos + 1 < n && s[pos] == '/' && s[pos + 1] == '/') {
+            while (pos < n && s[pos] != '\n')
+                pos++;
+        } else if (pos + 1 < n && s[pos] == '/' && s[pos + 1] == '*') {
+            const char *close = NULL;
+            for (size_t i = pos + 2; i + 1 < n; i++)
+                if (s[i] == '*' && s[i + 1] == '/') {
+                    close = s + i;
+                    break;
+                }
+            pos = close ? (size_t)(close - s) + 2 : n;
+        } else {
+            break;
+        }
+    }
+    in->pos = pos;
+}
+
+/* A "..." token from in->pos (its opening quote): T_STRING ending after the
+ * closing quote, or T_BAD at the end of the line or input.  Plain bytes are
+ * passed over many at a time (mofrt_scan_plain stops at '"', '\\', controls
+ * and high bytes); a '\\' takes the byte after it along (unescaping checks
+ * the pair). */
+static void scan_string(mof_in *in)
+{
+    const char *s = in->s;
+    size_t pos = in->pos + 1, n = in->n;
+    unsigned flags = 0;
+    in->kind = T_BAD;
+    while ((pos = mofrt_scan_plain(s, pos, n)) < n) {
+        unsigned char c = (unsigned char)s[pos];
+        if (c == '"') {
+            pos++;
+            in->kind = T_STRING;
+            break;
+        }
+        if (c == '\\') {
+            flags |= S_ESCAPED;
+            pos += pos + 1 < n ? 2 : 1;
+            continue;
+        }
+        if (c == '\n')
+            break;
+        flags |= c >= 0x80 ? S_HIGH : c == 0 ? S_NUL : 0;
+        pos++;
+    }
+    in->pos = pos;
+    in->string_flags = flags;
 }
 
 /* Advances to the next token. */
@@ -207,32 +270,38 @@ static void next(mof_in *in)
         in->end = in->pos;
         return;
     }
-    char c = in->s[in->pos];
-    if (name_char(c, true)) {
-        while (in->pos < in->n && name_char(in->s[in->pos], false))
-            in->pos++;
+    const char *s = in->s;
+    size_t n = in->n;
+    char c = s[in->pos];
+    if (char_is(c, C_FIRST)) {
+        size_t pos = in->pos + 1;
+        while (pos < n && char_is(s[pos], C_NAME))
+            pos++;
+        in->pos = pos;
         in->kind = T_NAME;
+    } else if (c == '"') {
+        scan_string(in);
     } else if (c == '$') {
         in->pos++;
-        while (in->pos < in->n && name_char(in->s[in->pos], false))
+        while (in->pos < n && char_is(s[in->pos], C_NAME))
             in->pos++;
         in->kind = T_ALIAS;
-    } else if (c == '"' || c == '\'') {
+    } else if (c == '\'') {
         in->pos++;
-        while (in->pos < in->n && in->s[in->pos] != c && in->s[in->pos] != '\n')
-            in->pos += in->s[in->pos] == '\\' && in->pos + 1 < in->n ? 2 : 1;
-        if (in->pos < in->n && in->s[in->pos] == c) {
+        while (in->pos < n && s[in->pos] != c && s[in->pos] != '\n')
+            in->pos += s[in->pos] == '\\' && in->pos + 1 < n ? 2 : 1;
+        if (in->pos < n && s[in->pos] == c) {
             in->pos++;
-            in->kind = c == '"' ? T_STRING : T_CHAR;
+            in->kind = T_CHAR;
         } else {
             in->kind = T_BAD;
         }
     } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
-        in->pos++;
-        while (in->pos < in->n && (name_char(in->s[in->pos], false) || in->s[in->pos] == '.' ||
-                                   ((in->s[in->pos] == '+' || in->s[in->pos] == '-') &&
-                                    (in->s[in->pos - 1] == 'e' || in->s[in->pos - 1] == 'E'))))
-            in->pos++;
+        size_t pos = in->pos + 1;
+        while (pos < n && (char_is(s[pos], C_NAME | C_DOT) ||
+                           ((s[pos] == '+' || s[pos] == '-') && (s[pos - 1] == 'e' || s[pos - 1] == 'E'))))
+            pos++;
+        in->pos = pos;
         in->kind = T_NUMBER;
     } else {
         in->pos++;
@@ -318,19 +387,22 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
 
 /* Joins adjacent string literals and decodes their escapes, into `scratch`
  * (`size` bytes) while they fit, else into a malloc'ed block the caller
- * frees when it is not `scratch`.  NULL on error. */
-static char *read_strings(mof_in *in, const char *property, char *scratch, size_t size, size_t *length)
+ * frees when it is not `scratch`.  The first literal, its body at `body`
+ * (`raw` bytes, S_* `flags`), has been passed already; *all_flags gets the
+ * S_* flags of them all.  NULL on error. */
+static char *read_strings(mof_in *in, const char *property, size_t body, size_t raw, unsigned flags, char *scratch,
+                          size_t size, size_t *length, unsigned *all_flags)
 {
     char *text = scratch;
     size_t total = 0;
-    while (in->kind == T_STRING) {
-        size_t raw = in->end - in->start - 2;
+    *all_flags = 0;
+    for (;;) {
         if (total + raw + 1 > size) { /* unescaping never lengthens */
             char *grown = realloc(text == scratch ? NULL : text, total + raw + 1);
             if (!grown) {
                 if (text != scratch)
                     free(text);
-                fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, property, "out of memory");
+                fail_at(in, body - 1, MOFRT_ERR_NO_MEMORY, property, "out of memory");
                 return NULL;
             }
             if (text == scratch)
@@ -339,15 +411,21 @@ static char *read_strings(mof_in *in, const char *property, char *scratch, size_
             size = total + raw + 1;
         }
         size_t bad = 0;
-        long n = mofrt_mof_unescape(in->s + in->start + 1, raw, text + total, &bad, in->err);
+        long n = mofrt_mof_unescape(in->s + body, raw, text + total, &bad, in->err);
         if (n < 0) {
             snprintf(in->err->property, sizeof in->err->property, "%s", property);
-            mofrt_locate(in->err, in->s, in->start + 1 + bad);
+            mofrt_locate(in->err, in->s, body + bad);
             if (text != scratch)
                 free(text);
             return NULL;
         }
         total += (size_t)n;
+        *all_flags |= flags;
+        if (in->kind != T_STRING)
+            break;
+        body = in->start + 1;
+        raw = in->end - in->start - 2;
+        flags = in->string_flags;
         next(in);
     }
     text[total] = '\0';
@@ -359,14 +437,26 @@ static int read_element(mof_in *in, const mofrt_property *p, void *dst)
 {
     size_t at = in->start;
     if (in->kind == T_STRING) {
-        size_t length;
-        char scratch[512];
-        char *text = read_strings(in, p->name, scratch, sizeof scratch, &length);
-        if (!text)
-            return -1;
-        int rc = mofrt_store_text(p, dst, text, length, in->err);
-        if (text != scratch)
-            free(text);
+        size_t body = at + 1, raw = in->end - at - 2;
+        unsigned flags = in->string_flags;
+        next(in);
+        int rc;
+        if (flags == 0 && in->kind != T_STRING) {
+            /* One literal of plain ASCII without NUL: it is the value. */
+            rc = mofrt_store_valid_text(p, dst, in->s + body, raw, in->err);
+        } else {
+            size_t length;
+            char scratch[512];
+            char *text = read_strings(in, p->name, body, raw, flags, scratch, sizeof scratch, &length, &flags);
+            if (!text)
+                return -1;
+            /* UTF-8 and NUL are checked only where a literal had a high or NUL
+             * byte: escapes decode to neither. */
+            rc = flags & (S_HIGH | S_NUL) ? mofrt_store_text(p, dst, text, length, in->err)
+                                          : mofrt_store_valid_text(p, dst, text, length, in->err);
+            if (text != scratch)
+                free(text);
+        }
         if (rc)
             mofrt_locate(in->err, in->s, at);
         return rc;
@@ -530,6 +620,14 @@ static int skip_value(mof_in *in)
     return 0;
 }
 
+/* The first 120 bytes of a property name, for err->property. */
+static const char *shown_name(char shown[128], const char *name, size_t n)
+{
+    memcpy(shown, name, n < 120 ? n : 120); /* a name token: no NUL in it */
+    shown[n < 120 ? n : 120] = '\0';
+    return shown;
+}
+
 /* From after "instance" to the closing '}' (the caller reads any ';'):
  *   of NAME [as $alias] { [quals] NAME = value; ... } */
 static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance)
@@ -568,6 +666,8 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     if (!seen)
         return fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     int rc = 0;
+    uint32_t next_index = 0; /* the property expected next */
+    char shown[128];         /* a property's name for a message, made only for one */
     while (rc == 0 && !is_punct(in, '}')) {
         if (is_punct(in, '[') && (rc = skip_qualifiers(in)) != 0)
             break;
@@ -576,35 +676,47 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
             rc = fail_at(in, at, MOFRT_ERR_SYNTAX, NULL, in->kind == T_END ? "unexpected end of input: missing '}'" : "expected a property name");
             break;
         }
-        char shown[128];
-        size_t n = in->end - in->start;
-        memcpy(shown, in->s + in->start, n < 120 ? n : 120); /* a name token: no NUL in it */
-        shown[n < 120 ? n : 120] = '\0';
-        int index = mofrt_class_find(cls, in->s + in->start, n);
+        const char *name = in->s + at;
+        size_t n = in->end - at;
+        /* Records usually list properties in declaration order: the one
+         * after the last is tried first (exact bytes), then the hash. */
+        int index = -1;
+        const char *expected = next_index < cls->property_count ? cls->properties[next_index].name : NULL;
+        if (expected) {
+            size_t i = 0;
+            while (i < n && expected[i] == name[i]) /* a name token holds no NUL */
+                i++;
+            if (i == n && expected[n] == '\0')
+                index = (int)next_index;
+        }
+        if (index < 0)
+            index = mofrt_class_find(cls, name, n);
         next(in);
         if (!is_punct(in, '=')) {
-            rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown, "expected '=' after the property name");
+            rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected '=' after the property name");
             break;
         }
         next(in);
         if (index < 0) {
             if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
-                mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown, "unknown property of class %s", cls->name);
+                mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown_name(shown, name, n), "unknown property of class %s",
+                           cls->name);
                 mofrt_locate(in->err, in->s, at);
                 rc = -1;
                 break;
             }
             rc = skip_value(in);
         } else if (seen[index / 8] & (1u << (index % 8))) {
-            mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown, "duplicate property (names ignore case)");
+            mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown_name(shown, name, n), "duplicate property (names ignore case)");
             mofrt_locate(in->err, in->s, at);
             rc = -1;
         } else {
             seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            next_index = (uint32_t)index + 1;
             rc = read_property(in, cls, instance, (uint32_t)index);
         }
         if (rc == 0 && !is_punct(in, ';'))
-            rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown, "expected ';' after the value");
+            rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected ';' after the value");
         if (rc == 0)
             next(in);
     }
