@@ -176,17 +176,20 @@ static int fail_at(mof_in *in, size_t at, mofrt_error_code code, const char *pro
 
 /* Character classes, one load a byte: white space, what may start a name
  * (letters, '_', any byte >= 0x80) and what may continue one (digits too),
- * and '.', which continues a number. */
-enum { C_SPACE = 1, C_NAME = 2, C_FIRST = 4, C_DOT = 8 };
+ * '.', which continues a number, what starts a number, and the other
+ * starts of a token that is not one punctuation character. */
+enum { C_SPACE = 1, C_NAME = 2, C_FIRST = 4, C_DOT = 8, C_NUMBER = 16, C_OTHER = 32 };
 #define W C_SPACE
 #define L (C_NAME | C_FIRST)
 #define D C_NAME
+#define N C_NUMBER
+#define O C_OTHER
 #define L16 L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L
 static const unsigned char char_class[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, W, W, W, W, W, 0, 0,     /* \t \n \v \f \r */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    W, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C_DOT, 0, /* ' ', '.' */
-    D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,     /* 0-9 */
+    W, 0, O, 0, O, 0, 0, O, 0, 0, 0, N, 0, N, C_DOT | N, 0, /* ' ', '"', '$', '\'', '+', '-', '.' */
+    D | N, D | N, D | N, D | N, D | N, D | N, D | N, D | N, D | N, D | N, 0, 0, 0, 0, 0, 0, /* 0-9 */
     0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,     /* A-O */
     L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, L,     /* P-Z, '_' */
     0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,     /* a-o */
@@ -196,6 +199,8 @@ static const unsigned char char_class[256] = {
 #undef W
 #undef L
 #undef D
+#undef N
+#undef O
 #undef L16
 
 static inline unsigned char_is(char c, unsigned classes)
@@ -260,10 +265,9 @@ static void scan_string(mof_in *in)
     in->string_flags = flags;
 }
 
-/* Advances to the next token. */
-static void next(mof_in *in)
+/* The token at in->pos, which is not white space. */
+static void scan_token(mof_in *in)
 {
-    skip_space(in);
     in->start = in->pos;
     if (in->pos >= in->n) {
         in->kind = T_END;
@@ -273,7 +277,10 @@ static void next(mof_in *in)
     const char *s = in->s;
     size_t n = in->n;
     char c = s[in->pos];
-    if (char_is(c, C_FIRST)) {
+    if (!char_is(c, C_FIRST | C_NUMBER | C_OTHER)) { /* ';', '=', '{', '}', ',' ... */
+        in->pos++;
+        in->kind = T_PUNCT;
+    } else if (char_is(c, C_FIRST)) {
         size_t pos = in->pos + 1;
         while (pos < n && char_is(s[pos], C_NAME))
             pos++;
@@ -296,7 +303,7 @@ static void next(mof_in *in)
         } else {
             in->kind = T_BAD;
         }
-    } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+    } else if (char_is(c, C_NUMBER)) {
         size_t pos = in->pos + 1;
         while (pos < n && (char_is(s[pos], C_NAME | C_DOT) ||
                            ((s[pos] == '+' || s[pos] == '-') && (s[pos - 1] == 'e' || s[pos - 1] == 'E'))))
@@ -310,15 +317,45 @@ static void next(mof_in *in)
     in->end = in->pos;
 }
 
+/* Advances to the next token. */
+static void next(mof_in *in)
+{
+    skip_space(in);
+    scan_token(in);
+}
+
+/* Advances to the next token, as next(), and says whether it is the name
+ * `expected` (NULL: no name expected), matched without a second pass. */
+static bool next_is_name(mof_in *in, const char *expected)
+{
+    skip_space(in);
+    if (expected) {
+        const char *s = in->s + in->pos;
+        size_t left = in->n - in->pos, i = 0;
+        while (i < left && expected[i] && s[i] == expected[i])
+            i++;
+        if (expected[i] == '\0' && i > 0 && char_is(s[0], C_FIRST) && (i == left || !char_is(s[i], C_NAME))) {
+            in->kind = T_NAME;
+            in->start = in->pos;
+            in->pos = in->end = in->pos + i;
+            return true;
+        }
+    }
+    scan_token(in);
+    return false;
+}
+
 static bool is_punct(const mof_in *in, char c)
 {
     return in->kind == T_PUNCT && in->s[in->start] == c;
 }
 
-static bool is_word(const mof_in *in, const char *word)
+static inline bool is_word(const mof_in *in, const char *word)
 {
+    if (in->kind != T_NAME)
+        return false;
     size_t n = strlen(word);
-    if (in->kind != T_NAME || in->end - in->start != n)
+    if (in->end - in->start != n)
         return false;
     for (size_t i = 0; i < n; i++) {
         char c = in->s[in->start + i];
@@ -353,6 +390,16 @@ static int parse_integer(const char *s, size_t n, bool *negative, uint64_t *magn
     size_t i = 0;
     *negative = false;
     *overflow = false;
+    if ((s[0] >= '1' && s[0] <= '9') || n == 1) { /* the usual case: up to 19 decimal digits cannot overflow */
+        uint64_t v = 0;
+        while (i < n && i < 19 && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (uint64_t)(s[i++] - '0');
+        if (i == n) {
+            *magnitude = v;
+            return 0;
+        }
+        i = 0;
+    }
     if (i < n && (s[i] == '+' || s[i] == '-'))
         *negative = s[i++] == '-';
     int radix = 10;
@@ -599,8 +646,10 @@ static int read_property(mof_in *in, const mofrt_class *cls, void *instance, uin
     }
     unsigned char *dst = mofrt_field_member(p, instance);
     int rc = read_element(in, p, dst);
-    if (rc == 0 || (p->type == MOFRT_INSTANCE && p->embedded_class && *(void **)dst))
-        mofrt_property_mark_present(cls, instance, index);
+    if (p->has_offset != MOFRT_NO_HAS) { /* a pointer is present once it is set */
+        if (rc == 0)
+            *(bool *)((unsigned char *)instance + p->has_offset) = true;
+    }
     return rc;
 }
 
@@ -643,7 +692,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     bool same = name_len == strlen(cls->name);
     for (size_t i = 0; same && i < name_len; i++) {
         char a = in->s[in->start + i], b = cls->name[i];
-        same = (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
+        same = a == b || (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
     }
     if (!same) {
         mofrt_fail(in->err, MOFRT_ERR_WRONG_CLASS, NULL, "an instance of %.*s where %s was expected", (int)(name_len > 100 ? 100 : name_len),
@@ -660,17 +709,22 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     }
     if (!is_punct(in, '{'))
         return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "expected '{'");
-    next(in);
+    /* Records usually list properties in declaration order: the name after
+     * the last one read is tried first (exact bytes), then the hash. */
+    uint32_t next_index = 0;
+    bool matched = next_is_name(in, cls->property_count ? cls->properties[0].name : NULL);
     unsigned char stack_seen[64] = {0};
     unsigned char *seen = cls->property_count > sizeof stack_seen * 8 ? calloc(cls->property_count / 8 + 1, 1) : stack_seen;
     if (!seen)
         return fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     int rc = 0;
-    uint32_t next_index = 0; /* the property expected next */
-    char shown[128];         /* a property's name for a message, made only for one */
+    char shown[128]; /* a property's name for a message, made only for one */
     while (rc == 0 && !is_punct(in, '}')) {
-        if (is_punct(in, '[') && (rc = skip_qualifiers(in)) != 0)
-            break;
+        if (is_punct(in, '[')) {
+            if ((rc = skip_qualifiers(in)) != 0)
+                break;
+            matched = false;
+        }
         size_t at = in->start;
         if (in->kind != T_NAME) {
             rc = fail_at(in, at, MOFRT_ERR_SYNTAX, NULL, in->kind == T_END ? "unexpected end of input: missing '}'" : "expected a property name");
@@ -678,20 +732,18 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         }
         const char *name = in->s + at;
         size_t n = in->end - at;
-        /* Records usually list properties in declaration order: the one
-         * after the last is tried first (exact bytes), then the hash. */
-        int index = -1;
-        const char *expected = next_index < cls->property_count ? cls->properties[next_index].name : NULL;
-        if (expected) {
-            size_t i = 0;
-            while (i < n && expected[i] == name[i]) /* a name token holds no NUL */
-                i++;
-            if (i == n && expected[n] == '\0')
-                index = (int)next_index;
+        int index = matched ? (int)next_index : mofrt_class_find(cls, name, n);
+        /* The '=' after the name, usually after plain spaces. */
+        size_t pos = in->end;
+        while (pos < in->n && char_is(in->s[pos], C_SPACE))
+            pos++;
+        if (pos < in->n && in->s[pos] == '=') {
+            in->kind = T_PUNCT;
+            in->start = pos;
+            in->pos = in->end = pos + 1;
+        } else {
+            next(in);
         }
-        if (index < 0)
-            index = mofrt_class_find(cls, name, n);
-        next(in);
         if (!is_punct(in, '=')) {
             rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected '=' after the property name");
             break;
@@ -718,7 +770,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         if (rc == 0 && !is_punct(in, ';'))
             rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected ';' after the value");
         if (rc == 0)
-            next(in);
+            matched = next_is_name(in, next_index < cls->property_count ? cls->properties[next_index].name : NULL);
     }
     if (seen != stack_seen)
         free(seen);

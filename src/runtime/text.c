@@ -96,12 +96,25 @@ static int hex_value(char c)
 
 long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_offset, mofrt_error *err)
 {
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
     size_t o = 0;
     for (size_t i = 0; i < length; i++) {
-        if (in[i] != '\\') {
-            out[o++] = in[i];
-            continue;
+        /* Eight bytes at a time up to the next '\\' (o <= i, so the copy
+         * stays inside the `length` bytes `out` has). */
+        while (length - i >= 8) {
+            uint64_t v;
+            memcpy(&v, in + i, 8);
+            uint64_t x = v ^ (ones * '\\');
+            if (((x - ones) & ~x) & highs)
+                break;
+            memcpy(out + o, &v, 8);
+            i += 8;
+            o += 8;
         }
+        while (i < length && in[i] != '\\')
+            out[o++] = in[i++];
+        if (i == length)
+            break;
         size_t at = i++;
         if (i >= length) {
             *bad_offset = at;
