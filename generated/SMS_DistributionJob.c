@@ -232,9 +232,169 @@ int SMS_DistributionJob_to_json(const SMS_DistributionJob *obj, mofrt_buffer *ou
     return mofrt_json_end_object(out, start, p);
 }
 
+/* What mofrt_mof_write() writes, specialised: each line's "    Name = " is a
+ * literal, integers and datetimes are written in place, the room for their
+ * lines is reserved once, and each value is checked as it is written.  -1
+ * (`out` unchanged) when memory ran out or a value is one the decoders
+ * refuse (_validate says which). */
 int SMS_DistributionJob_to_mof(const SMS_DistributionJob *obj, mofrt_buffer *out)
 {
-    return mofrt_mof_write(&SMS_DistributionJob_class, obj, out);
+    static const char header[] = "instance of SMS_DistributionJob\n{\n";
+    enum { RESERVE = sizeof header - 1 + 3 + 35 + 48 + 33 + 41 + 34 + 50 + 43 + 42 + 40 + 39 + 45 + 34 + 38 };
+    size_t start = out->length;
+    if (mofrt_buffer_reserve(out, RESERVE) != 0)
+        return -1;
+    char *p = out->data + start;
+    memcpy(p, header, sizeof header - 1);
+    p += sizeof header - 1;
+    (void)obj; /* used unless the struct has no members */
+    if (obj->has_Action) {
+        if (!mofrt_property_allows(&SMS_DistributionJob_properties[0], (uint64_t)obj->Action)) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        memcpy(p, "    Action = ", 13);
+        p += 13;
+        p = mofrt_put_uint(p, obj->Action);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_CreationTime) {
+        if (!mofrt_datetime_is_valid(&obj->CreationTime, NULL)) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        memcpy(p, "    CreationTime = ", 19);
+        p += 19;
+        p[0] = '"';
+        memcpy(p + 1, obj->CreationTime.dmtf, 25);
+        p[26] = '"';
+        p += 27;
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_DPID) {
+        memcpy(p, "    DPID = ", 11);
+        p += 11;
+        p = mofrt_put_uint(p, obj->DPID);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_DynamicOrder) {
+        memcpy(p, "    DynamicOrder = ", 19);
+        p += 19;
+        p = mofrt_put_uint(p, obj->DynamicOrder);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_JobID) {
+        memcpy(p, "    JobID = ", 12);
+        p += 12;
+        p = mofrt_put_uint(p, obj->JobID);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_LastUpdateTime) {
+        if (!mofrt_datetime_is_valid(&obj->LastUpdateTime, NULL)) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        memcpy(p, "    LastUpdateTime = ", 21);
+        p += 21;
+        p[0] = '"';
+        memcpy(p + 1, obj->LastUpdateTime.dmtf, 25);
+        p[26] = '"';
+        p += 27;
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->NALPath) {
+        out->length = (size_t)(p - out->data);
+        if (mofrt_mof_put_member_string(out, "    NALPath = ", 14, obj->NALPath, RESERVE) != 0) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        p = out->data + out->length;
+    }
+    if (obj->has_PackageVersion) {
+        memcpy(p, "    PackageVersion = ", 21);
+        p += 21;
+        p = mofrt_put_uint(p, obj->PackageVersion);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->PkgID) {
+        out->length = (size_t)(p - out->data);
+        if (mofrt_mof_put_member_string(out, "    PkgID = ", 12, obj->PkgID, RESERVE) != 0) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        p = out->data + out->length;
+    }
+    if (obj->has_RemainingSize) {
+        memcpy(p, "    RemainingSize = ", 20);
+        p += 20;
+        p = mofrt_put_uint(p, obj->RemainingSize);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_ReStartTime) {
+        memcpy(p, "    ReStartTime = ", 18);
+        p += 18;
+        p = mofrt_put_uint(p, obj->ReStartTime);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_RetryCount) {
+        memcpy(p, "    RetryCount = ", 17);
+        p += 17;
+        p = mofrt_put_uint(p, obj->RetryCount);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_StartTime) {
+        if (!mofrt_datetime_is_valid(&obj->StartTime, NULL)) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        memcpy(p, "    StartTime = ", 16);
+        p += 16;
+        p[0] = '"';
+        memcpy(p + 1, obj->StartTime.dmtf, 25);
+        p[26] = '"';
+        p += 27;
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_State) {
+        if (!mofrt_property_allows(&SMS_DistributionJob_properties[13], (uint64_t)obj->State)) {
+            out->length = start;
+            out->data[start] = '\0';
+            return -1;
+        }
+        memcpy(p, "    State = ", 12);
+        p += 12;
+        p = mofrt_put_uint(p, obj->State);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    if (obj->has_TotalSize) {
+        memcpy(p, "    TotalSize = ", 16);
+        p += 16;
+        p = mofrt_put_uint(p, obj->TotalSize);
+        memcpy(p, ";\n", 2);
+        p += 2;
+    }
+    memcpy(p, "};\n", 3);
+    out->length = (size_t)(p + 3 - out->data);
+    out->data[out->length] = '\0';
+    return 0;
 }
 
 int SMS_DistributionJob_read_json(mofrt_reader *in, SMS_DistributionJob *obj, unsigned flags, mofrt_error *err)

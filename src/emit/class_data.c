@@ -355,7 +355,7 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     if (p->array != ARRAY_NONE)
         tmpl_set_string(prop, "count_name", names_claim(members, cat2(a, c_name, "_count")));
     codec_set_presence(prop, codec_presence_member(a, members, rt, p->array != ARRAY_NONE, c_name));
-    encode_set_property_keys(a, prop, rt, p->array != ARRAY_NONE, p->name);
+    encode_set_property_keys(a, prop, rt, p->array != ARRAY_NONE, p->enum_count > 0, p->name);
     tmpl_set_bool(prop, "has_description", p->description != NULL);
     tmpl_set_string(prop, "description", p->description ? p->description : "");
     const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, ctx->opts, p->class_ref) : NULL;

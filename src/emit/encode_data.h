@@ -1,6 +1,6 @@
 /*
  * encode_data.h - the data tree's keys for the encoders mofgen emits per
- * class (descriptor.c.tmpl's _to_json): how each property is written and
+ * class (descriptor.c.tmpl's _to_json and _to_mof): how each property is written and
  * how much room its member takes at most.  emit.c calls in here once per
  * property.
  */
@@ -22,7 +22,14 @@
  *   json_fixed          an integer, boolean or datetime: it takes at most
  *                       json_reserve bytes, reserved with the object's
  *   json_reserve        the most a fixed-size member takes (0 for strings and
- *                       the generic path, which reserve their own room) */
-void encode_set_property_keys(arena *a, tmpl_value *pd, mofrt_type rt, bool is_array, const char *name);
+ *                       the generic path, which reserve their own room)
+ *   mof_member, mof_member_length
+ *                       MOF's line text before the value, "    Name = "
+ *   mof_string          a string or reference without a ValueMap: written
+ *                       by mofrt_mof_put_member_string
+ *   mof_check_enum      an integer with a ValueMap, checked before it is
+ *                       written (json_fixed covers the other MOF fast paths)
+ *   mof_reserve         the most a fixed-size line takes */
+void encode_set_property_keys(arena *a, tmpl_value *pd, mofrt_type rt, bool is_array, bool has_enum, const char *name);
 
 #endif

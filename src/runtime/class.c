@@ -255,11 +255,16 @@ static void describe_value_map(const mofrt_enum *e, char *out, size_t size)
     }
 }
 
+/* What check_enum_bits() checks, without the message. */
+static bool check_enum_bits_quiet(const mofrt_property *p, uint64_t bits)
+{
+    return !p->enumeration || p->enumeration->count == 0 || p->enumeration->entries[0].kind == MOFRT_ENUM_STRING ||
+           mofrt_enum_allows(p->enumeration, bits);
+}
+
 static int check_enum_bits(const mofrt_property *p, uint64_t bits, mofrt_error *err)
 {
-    if (!p->enumeration || p->enumeration->count == 0 || p->enumeration->entries[0].kind == MOFRT_ENUM_STRING)
-        return 0;
-    if (mofrt_enum_allows(p->enumeration, bits))
+    if (check_enum_bits_quiet(p, bits))
         return 0;
     char allowed[160];
     describe_value_map(p->enumeration, allowed, sizeof allowed);
@@ -552,21 +557,30 @@ int mofrt_instance_validate(const mofrt_class *cls, const void *instance, mofrt_
     return mofrt_instance_check_values(cls, instance, err);
 }
 
+int mofrt_property_check_values(const mofrt_class *cls, const void *instance, uint32_t index, mofrt_error *err)
+{
+    const mofrt_property *p = &cls->properties[index];
+    mofrt_field f = mofrt_field_at(p, instance);
+    if (p->array_max && f.count > p->array_max) {
+        mofrt_fail(err, MOFRT_ERR_RANGE, p->name, "%llu elements, but the array holds at most %lu",
+                   (unsigned long long)f.count, (unsigned long)p->array_max);
+        return -1;
+    }
+    for (size_t k = 0; k < f.count; k++)
+        if (validate_element(p, mofrt_field_item(&f, k), err) != 0)
+            return -1;
+    return 0;
+}
+
 int mofrt_instance_check_values(const mofrt_class *cls, const void *instance, mofrt_error *err)
 {
-    for (uint32_t i = 0; i < cls->property_count; i++) {
-        if (!mofrt_property_is_present(cls, instance, i))
-            continue;
-        const mofrt_property *p = &cls->properties[i];
-        mofrt_field f = mofrt_field_at(p, instance);
-        if (p->array_max && f.count > p->array_max) {
-            mofrt_fail(err, MOFRT_ERR_RANGE, p->name, "%llu elements, but the array holds at most %lu",
-                       (unsigned long long)f.count, (unsigned long)p->array_max);
+    for (uint32_t i = 0; i < cls->property_count; i++)
+        if (mofrt_property_is_present(cls, instance, i) && mofrt_property_check_values(cls, instance, i, err) != 0)
             return -1;
-        }
-        for (size_t k = 0; k < f.count; k++)
-            if (validate_element(p, mofrt_field_item(&f, k), err) != 0)
-                return -1;
-    }
     return 0;
+}
+
+bool mofrt_property_allows(const mofrt_property *p, uint64_t bits)
+{
+    return check_enum_bits_quiet(p, bits);
 }

@@ -103,37 +103,39 @@ static int write_element(const mofrt_property *p, const void *v, mofrt_buffer *o
     }
 }
 
+int mofrt_mof_put_property(const mofrt_class *cls, const void *instance, uint32_t index, mofrt_buffer *out, int level)
+{
+    const mofrt_property *p = &cls->properties[index];
+    size_t name = strlen(p->name), spaces = (size_t)level * 4;
+    if (mofrt_buffer_reserve(out, spaces + name + 3) != 0)
+        return -1;
+    char *d = out->data + out->length;
+    memset(d, ' ', spaces);
+    memcpy(d + spaces, p->name, name);
+    memcpy(d + spaces + name, " = ", 3);
+    out->length += spaces + name + 3;
+    mofrt_field f = mofrt_field_at(p, instance);
+    if (p->flags & MOFRT_ARRAY) {
+        if (put(out, "{"))
+            return -1;
+        for (size_t k = 0; k < f.count; k++)
+            if ((k && put(out, ", ")) || write_element(p, mofrt_field_item(&f, k), out, level))
+                return -1;
+        if (put(out, "}"))
+            return -1;
+    } else if (write_element(p, f.items, out, level)) {
+        return -1;
+    }
+    return put(out, ";\n");
+}
+
 static int write_instance(const mofrt_class *cls, const void *instance, mofrt_buffer *out, int level)
 {
     if (put(out, "instance of ") || put(out, cls->name) || put(out, "\n") || indent(out, level) || put(out, "{\n"))
         return -1;
-    for (uint32_t i = 0; i < cls->property_count; i++) {
-        if (!mofrt_property_is_present(cls, instance, i))
-            continue;
-        const mofrt_property *p = &cls->properties[i];
-        size_t name = strlen(p->name), spaces = (size_t)(level + 1) * 4;
-        if (mofrt_buffer_reserve(out, spaces + name + 3) != 0)
+    for (uint32_t i = 0; i < cls->property_count; i++)
+        if (mofrt_property_is_present(cls, instance, i) && mofrt_mof_put_property(cls, instance, i, out, level + 1) != 0)
             return -1;
-        char *d = out->data + out->length;
-        memset(d, ' ', spaces);
-        memcpy(d + spaces, p->name, name);
-        memcpy(d + spaces + name, " = ", 3);
-        out->length += spaces + name + 3;
-        mofrt_field f = mofrt_field_at(p, instance);
-        if (p->flags & MOFRT_ARRAY) {
-            if (put(out, "{"))
-                return -1;
-            for (size_t k = 0; k < f.count; k++)
-                if ((k && put(out, ", ")) || write_element(p, mofrt_field_item(&f, k), out, level + 1))
-                    return -1;
-            if (put(out, "}"))
-                return -1;
-        } else if (write_element(p, f.items, out, level + 1)) {
-            return -1;
-        }
-        if (put(out, ";\n"))
-            return -1;
-    }
     return indent(out, level) || put(out, "}");
 }
 
@@ -208,7 +210,13 @@ static inline unsigned char_is(char c, unsigned classes)
     return char_class[(unsigned char)c] & classes;
 }
 
-static void skip_space(mof_in *in)
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE void skip_space(mof_in *in)
 {
     const char *s = in->s;
     size_t pos = in->pos, n = in->n;

@@ -309,7 +309,8 @@ MOFRT_MUST_CHECK int mofrt_mof_write(const mofrt_class *cls, const void *instanc
 /* Building blocks of the encoders mofgen emits per class (and of the two
  * above).  The put functions write into room the caller reserved with
  * mofrt_buffer_reserve() and return the end of what they wrote; no printf.
- *   mofrt_put_uint / mofrt_put_int   decimal, at most 20 bytes
+ *   mofrt_put_uint / mofrt_put_int   decimal, at most 20 bytes (they may
+ *                                    use all 20 as scratch)
  *   mofrt_put_json_datetime          the quoted JSON form of
  *                                    mofrt_datetime_to_text(), at most
  *                                    MOFRT_JSON_DATETIME_MAX bytes
@@ -331,6 +332,25 @@ MOFRT_MUST_CHECK int mofrt_json_put_member_string(mofrt_buffer *out, const char 
 MOFRT_MUST_CHECK int mofrt_json_put_member(const mofrt_class *cls, const void *instance, uint32_t index,
                                            mofrt_buffer *out, size_t slack);
 int mofrt_json_end_object(mofrt_buffer *out, size_t start, char *end);
+/* The same for MOF instance text, whose generated encoders write each
+ * property as one "    NAME = value;\n" line (`member` is the text up to
+ * the value, "    NAME = "):
+ *   mofrt_mof_put_member_string   a string value (quoted, DSP0004 escapes)
+ *                                 and ";\n"; -1 with `out` unchanged when
+ *                                 `s` is not UTF-8, checked as it is copied
+ *   mofrt_mof_put_member          property `index` the generic way, after
+ *                                 checking its values as
+ *                                 mofrt_instance_check_values() does
+ *   mofrt_property_allows         an integer (its bits widened as
+ *                                 mofrt_integer_get() does) is one the
+ *                                 property's ValueMap allows (any value
+ *                                 without one)
+ * Both put functions leave `slack` bytes reserved after what they wrote. */
+MOFRT_MUST_CHECK int mofrt_mof_put_member_string(mofrt_buffer *out, const char *member, size_t member_length,
+                                                 const char *s, size_t slack);
+MOFRT_MUST_CHECK int mofrt_mof_put_member(const mofrt_class *cls, const void *instance, uint32_t index,
+                                          mofrt_buffer *out, size_t slack);
+bool mofrt_property_allows(const mofrt_property *p, uint64_t bits);
 
 /* ------------------------------------------------------------------------
  * Decoders.  A reader walks a text holding any number of instances: JSON

@@ -84,6 +84,14 @@ size_t mofrt_mof_plain_run(const char *s, size_t n);
 size_t mofrt_mof_plain_run_portable(const char *s, size_t n);
 /* Appends `s` (n bytes) as a quoted MOF string literal. */
 int mofrt_mof_put_string(mofrt_buffer *out, const char *s, size_t n);
+/* The length of the longest prefix of `s` (n bytes) a MOF string literal
+ * holds as it is and that is ASCII: mofrt_mof_plain_run() that stops at
+ * bytes >= 0x80 too (the writer checks their UTF-8 as it copies them). */
+size_t mofrt_mof_ascii_run(const char *s, size_t n);
+size_t mofrt_mof_ascii_run_portable(const char *s, size_t n);
+/* Writes property `index` of `instance` as one "NAME = value;\n" line at
+ * nesting `level` (the generic MOF writer's). */
+int mofrt_mof_put_property(const mofrt_class *cls, const void *instance, uint32_t index, mofrt_buffer *out, int level);
 
 /* Reals, independent of the C locale's decimal separator.  Formatting
  * gives the shortest text that reads back to the same value. */
@@ -106,6 +114,8 @@ int mofrt_store_real(const mofrt_property *p, void *dst, double v, mofrt_error *
 /* The key and Required properties all have values: 0, or -1 naming the
  * first that does not. */
 int mofrt_check_required(const mofrt_class *cls, const void *instance, mofrt_error *err);
+/* mofrt_instance_check_values() for property `index` alone (present or not). */
+int mofrt_property_check_values(const mofrt_class *cls, const void *instance, uint32_t index, mofrt_error *err);
 /* A string ValueMap allows `text` (0), or -1 with `err` set. */
 int mofrt_check_string_enum(const mofrt_property *p, const char *text, mofrt_error *err);
 int mofrt_store_boolean(const mofrt_property *p, void *dst, bool v, mofrt_error *err);

@@ -22,10 +22,14 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                      "8081828384858687888990919293949596979899";
 
-char *mofrt_put_uint(char *p, uint64_t v)
+/* The digits of `v` written from the end of a scratch block, then `copy`
+ * bytes (a constant, so the copy is a few moves, not a call) copied to `p`:
+ * `copy` must be at least the number of digits, and `p` must have room for
+ * it.  Returns the end of the digits. */
+static inline char *put_digits(char *p, uint64_t v, size_t copy)
 {
-    char tmp[20];
-    char *t = tmp + sizeof tmp;
+    char tmp[40];
+    char *end = tmp + 20, *t = end;
     while (v >= 100) {
         unsigned pair = (unsigned)(v % 100);
         v /= 100;
@@ -38,17 +42,21 @@ char *mofrt_put_uint(char *p, uint64_t v)
     } else {
         *--t = (char)('0' + v);
     }
-    size_t n = (size_t)(tmp + sizeof tmp - t);
-    memcpy(p, t, n);
-    return p + n;
+    memcpy(p, t, copy); /* t + copy <= tmp + 40 */
+    return p + (end - t);
+}
+
+char *mofrt_put_uint(char *p, uint64_t v)
+{
+    return put_digits(p, v, 20);
 }
 
 char *mofrt_put_int(char *p, int64_t v)
 {
     if (v >= 0)
-        return mofrt_put_uint(p, (uint64_t)v);
+        return put_digits(p, (uint64_t)v, 20);
     *p++ = '-';
-    return mofrt_put_uint(p, (uint64_t)0 - (uint64_t)v); /* INT64_MIN too */
+    return put_digits(p, (uint64_t)0 - (uint64_t)v, 19); /* INT64_MIN too: 19 digits */
 }
 
 /* ---- datetimes ------------------------------------------------------------------- */
@@ -92,57 +100,65 @@ char *mofrt_put_json_datetime(char *p, const mofrt_datetime *dt)
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
+/* What a plain run of a string stops at besides '"', '\\' and controls. */
+enum { STOP_DEL = 1, STOP_HIGH = 2 };
+
 /* Bytes a JSON string takes as they are: not '"', '\\' or a control (and,
- * for MOF, not DEL). */
-static size_t plain_tail(const char *s, size_t i, size_t n, bool mof)
+ * for MOF, not DEL; for the MOF writer's UTF-8 check, not >= 0x80). */
+static size_t plain_tail(const char *s, size_t i, size_t n, unsigned stop)
 {
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\' || c < 0x20 || (mof && c == 0x7F))
+        if (c == '"' || c == '\\' || c < 0x20 || ((stop & STOP_DEL) && c == 0x7F) || ((stop & STOP_HIGH) && c >= 0x80))
             break;
     }
     return i;
 }
 
-static size_t plain_run_portable(const char *s, size_t n, bool mof)
+static size_t plain_run_portable(const char *s, size_t n, unsigned stop)
 {
     size_t i = 0;
-    uint64_t del = mof ? ONES * 0x7F : ONES * '"';
+    uint64_t del = (stop & STOP_DEL) ? ONES * 0x7F : ONES * '"', high = (stop & STOP_HIGH) ? HIGHS : 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
         uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\'), d = x ^ del;
-        /* A byte of q, b or d is zero, or a byte of x is below 0x20. */
-        if ((((q - ONES) & ~q) | ((b - ONES) & ~b) | ((d - ONES) & ~d) | ((x - ONES * 0x20) & ~x)) & HIGHS)
+        /* A byte of q, b or d is zero, or a byte of x is below 0x20 (or,
+         * with STOP_HIGH, has its high bit set). */
+        if ((((q - ONES) & ~q) | ((b - ONES) & ~b) | ((d - ONES) & ~d) | ((x - ONES * 0x20) & ~x) | (x & high)) & HIGHS)
             break;
     }
-    return plain_tail(s, i, n, mof);
+    return plain_tail(s, i, n, stop);
 }
 
-static size_t plain_run(const char *s, size_t n, bool mof)
+static size_t plain_run(const char *s, size_t n, unsigned stop)
 {
 #if defined(__SSE2__)
     size_t i = 0;
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F),
-                  del = _mm_set1_epi8(mof ? 0x7F : '"');
+                  del = _mm_set1_epi8((stop & STOP_DEL) ? 0x7F : '"'),
+                  high = _mm_set1_epi8((stop & STOP_HIGH) ? (char)0x80 : 0);
     for (; i + 16 <= n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
                                    _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, control), control),
                                                 _mm_cmpeq_epi8(x, del)));
-        if (_mm_movemask_epi8(hit))
-            return plain_tail(s, i, n, mof);
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, _mm_and_si128(x, high)));
+        if (mask) /* each test is exact: the lowest bit is the first byte to stop at */
+            return i + (size_t)__builtin_ctz(mask);
     }
-    return i + plain_run_portable(s + i, n - i, mof);
+    return i + plain_run_portable(s + i, n - i, stop);
 #else
-    return plain_run_portable(s, n, mof);
+    return plain_run_portable(s, n, stop);
 #endif
 }
 
-size_t mofrt_json_plain_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, false); }
-size_t mofrt_json_plain_run(const char *s, size_t n) { return plain_run(s, n, false); }
-size_t mofrt_mof_plain_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, true); }
-size_t mofrt_mof_plain_run(const char *s, size_t n) { return plain_run(s, n, true); }
+size_t mofrt_json_plain_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, 0); }
+size_t mofrt_json_plain_run(const char *s, size_t n) { return plain_run(s, n, 0); }
+size_t mofrt_mof_plain_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, STOP_DEL); }
+size_t mofrt_mof_plain_run(const char *s, size_t n) { return plain_run(s, n, STOP_DEL); }
+size_t mofrt_mof_ascii_run_portable(const char *s, size_t n) { return plain_run_portable(s, n, STOP_DEL | STOP_HIGH); }
+size_t mofrt_mof_ascii_run(const char *s, size_t n) { return plain_run(s, n, STOP_DEL | STOP_HIGH); }
 
 static char *escape_one(char *d, unsigned char c)
 {
@@ -196,6 +212,97 @@ int mofrt_json_put_member_string(mofrt_buffer *out, const char *member, size_t m
     memcpy(out->data + out->length, member, member_length);
     out->length += member_length;
     return mofrt_json_put_string(out, s, strlen(s), slack);
+}
+
+/* ---- MOF instance text -------------------------------------------------------------- */
+
+/* One escape of a MOF string literal: as mofrt_mof_escape() writes it. */
+static char *mof_escape_one(char *d, unsigned char c)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    *d++ = '\\';
+    switch (c) {
+    case '"': *d++ = '"'; break;
+    case '\\': *d++ = '\\'; break;
+    case '\n': *d++ = 'n'; break;
+    case '\t': *d++ = 't'; break;
+    case '\r': *d++ = 'r'; break;
+    case '\b': *d++ = 'b'; break;
+    case '\f': *d++ = 'f'; break;
+    default: /* a control or DEL: \x00XX */
+        memcpy(d, "x00", 3);
+        d[3] = hex[c >> 4];
+        d[4] = hex[c & 15];
+        d += 5;
+    }
+    return d;
+}
+
+int mofrt_mof_put_member_string(mofrt_buffer *out, const char *member, size_t member_length, const char *s,
+                                size_t slack)
+{
+    size_t start = out->length, n = strlen(s);
+    /* The member, the quotes, ";\n" and `slack`; each escape asks for more. */
+    if (mofrt_buffer_reserve(out, member_length + n + 4 + slack) != 0)
+        return -1;
+    char *d = out->data + start;
+    memcpy(d, member, member_length);
+    d += member_length;
+    *d++ = '"';
+    size_t i = 0;
+    for (;;) {
+        size_t run = mofrt_mof_ascii_run(s + i, n - i);
+        memcpy(d, s + i, run);
+        d += run;
+        i += run;
+        if (i == n)
+            break;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) { /* what mofrt_utf8_valid() accepts, copied as it is */
+            uint32_t cp;
+            size_t used = mofrt_utf8_decode(s + i, n - i, &cp);
+            if (used == 0) {
+                out->length = start;
+                out->data[start] = '\0';
+                return -1;
+            }
+            memcpy(d, s + i, used);
+            d += used;
+            i += used;
+            continue;
+        }
+        size_t used = (size_t)(d - out->data), need = 6 + (n - i - 1) + 3 + slack;
+        if (used + need + 1 > out->capacity) {
+            out->length = used;
+            if (mofrt_buffer_reserve(out, need) != 0) {
+                out->length = start;
+                out->data[start] = '\0';
+                return -1;
+            }
+            d = out->data + used;
+        }
+        d = mof_escape_one(d, c);
+        i++;
+    }
+    memcpy(d, "\";\n", 3);
+    out->length = (size_t)(d + 3 - out->data);
+    out->data[out->length] = '\0';
+    return 0;
+}
+
+int mofrt_mof_put_member(const mofrt_class *cls, const void *instance, uint32_t index, mofrt_buffer *out, size_t slack)
+{
+    size_t start = out->length;
+    mofrt_error err;
+    if (mofrt_property_check_values(cls, instance, index, &err) != 0)
+        return -1;
+    if (mofrt_mof_put_property(cls, instance, index, out, 1) != 0 || mofrt_buffer_reserve(out, slack) != 0) {
+        out->length = start;
+        if (out->data)
+            out->data[start] = '\0';
+        return -1;
+    }
+    return 0;
 }
 
 int mofrt_json_end_object(mofrt_buffer *out, size_t start, char *end)
