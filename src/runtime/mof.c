@@ -274,7 +274,7 @@ static void scan_string(mof_in *in)
 }
 
 /* The token at in->pos, which is not white space. */
-static void scan_token(mof_in *in)
+static ALWAYS_INLINE void scan_token(mof_in *in)
 {
     in->start = in->pos;
     if (in->pos >= in->n) {
@@ -325,6 +325,28 @@ static void scan_token(mof_in *in)
     in->end = in->pos;
 }
 
+/* memcmp(a, b, n) == 0 for the short names of properties, without a call:
+ * eight bytes at a time, the last eight overlapping the ones before. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return false;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+}
+
 /* Advances to the next token. */
 static void next(mof_in *in)
 {
@@ -339,13 +361,12 @@ static bool next_is_name(mof_in *in, const char *expected)
     skip_space(in);
     if (expected) {
         const char *s = in->s + in->pos;
-        size_t left = in->n - in->pos, i = 0;
-        while (i < left && expected[i] && s[i] == expected[i])
-            i++;
-        if (expected[i] == '\0' && i > 0 && char_is(s[0], C_FIRST) && (i == left || !char_is(s[i], C_NAME))) {
+        size_t left = in->n - in->pos, length = strlen(expected);
+        if (length > 0 && length <= left && char_is(s[0], C_FIRST) && (length == left || !char_is(s[length], C_NAME)) &&
+            same_bytes(s, expected, length)) {
             in->kind = T_NAME;
             in->start = in->pos;
-            in->pos = in->end = in->pos + i;
+            in->pos = in->end = in->pos + length;
             return true;
         }
     }
@@ -661,6 +682,72 @@ static int read_property(mof_in *in, const mofrt_class *cls, void *instance, uin
     return rc;
 }
 
+/* The value after a property's '=' (in->pos is just past it) when it is
+ * one of the two usual kinds: a decimal integer of up to 19 digits, or one
+ * string literal of plain ASCII (no escape, no other literal after it), each
+ * stored as read_property() would store it, with the same checks and
+ * messages, and without building its token first.  1 when it was read (the
+ * current token is then the one after it), -1 on an error in it, 0 when the
+ * value is of another kind (nothing is consumed: read_property() reads it
+ * after next()), 2 when it is another kind of string (its token is the
+ * current one: read_property() reads it). */
+static int read_plain_value(mof_in *in, const mofrt_class *cls, void *instance, uint32_t index)
+{
+    const mofrt_property *p = &cls->properties[index];
+    const char *s = in->s;
+    size_t n = in->n, after = in->pos, at = after;
+    if (p->flags & MOFRT_ARRAY)
+        return 0;
+    while (at < n && char_is(s[at], C_SPACE))
+        at++;
+    if (at >= n)
+        return 0;
+    unsigned char *dst = mofrt_field_member(p, instance);
+    size_t end;
+    int rc;
+    if (s[at] >= '0' && s[at] <= '9') {
+        uint64_t v = (uint64_t)(s[at] - '0');
+        end = at + 1;
+        if (v != 0)
+            while (end < n && end - at < 19 && s[end] >= '0' && s[end] <= '9')
+                v = v * 10 + (uint64_t)(s[end++] - '0');
+        if (end < n && char_is(s[end], C_NAME | C_DOT))
+            return 0; /* more of the number: hex, octal, binary, a real, 20 digits */
+        rc = mofrt_store_integer(p, dst, false, v, in->err);
+    } else if (s[at] == '"') {
+        in->pos = at;
+        scan_string(in);
+        end = in->pos;
+        size_t next_at = end;
+        while (next_at < n && char_is(s[next_at], C_SPACE))
+            next_at++;
+        if (in->kind != T_STRING || in->string_flags != 0 || (next_at < n && (s[next_at] == '"' || s[next_at] == '/'))) {
+            in->start = at; /* escapes, UTF-8, or a literal joined to this one: */
+            in->end = end;  /* the token is the value's, for read_property() */
+            return 2;
+        }
+        rc = mofrt_store_valid_text(p, dst, s + at + 1, end - at - 2, in->err);
+    } else {
+        return 0;
+    }
+    if (rc != 0) {
+        mofrt_locate(in->err, s, at);
+        return -1;
+    }
+    if (p->has_offset != MOFRT_NO_HAS)
+        *(bool *)((unsigned char *)instance + p->has_offset) = true;
+    /* The token after the value, usually the ';' right after it. */
+    if (end < n && s[end] == ';') {
+        in->kind = T_PUNCT;
+        in->start = end;
+        in->pos = in->end = end + 1;
+    } else {
+        in->pos = end;
+        next(in);
+    }
+    return 1;
+}
+
 /* Skips a value of an unknown property: up to the ';' at its level. */
 static int skip_value(mof_in *in)
 {
@@ -756,8 +843,8 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
             rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected '=' after the property name");
             break;
         }
-        next(in);
         if (index < 0) {
+            next(in);
             if (!(in->flags & MOFRT_IGNORE_UNKNOWN)) {
                 mofrt_fail(in->err, MOFRT_ERR_UNKNOWN_PROPERTY, shown_name(shown, name, n), "unknown property of class %s",
                            cls->name);
@@ -773,7 +860,14 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         } else {
             seen[index / 8] |= (unsigned char)(1u << (index % 8));
             next_index = (uint32_t)index + 1;
-            rc = read_property(in, cls, instance, (uint32_t)index);
+            int fast = read_plain_value(in, cls, instance, (uint32_t)index);
+            if (fast == 0 || fast == 2) {
+                if (fast == 0)
+                    next(in);
+                rc = read_property(in, cls, instance, (uint32_t)index);
+            } else {
+                rc = fast < 0 ? -1 : 0;
+            }
         }
         if (rc == 0 && !is_punct(in, ';'))
             rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected ';' after the value");
