@@ -368,11 +368,31 @@ static void test_string_scanners_agree(void **state)
     }
 }
 
+/* The decoders' inline compare of a name in place is memcmp's answer for
+ * every length and every position of a difference. */
+static void test_same_bytes_is_memcmp(void **state)
+{
+    (void)state;
+    char a[40], b[40];
+    for (size_t n = 0; n <= 32; n++) {
+        for (size_t differ = 0; differ <= n; differ++) { /* differ == n: none */
+            for (size_t i = 0; i < sizeof a; i++)
+                a[i] = b[i] = (char)('A' + i % 26);
+            if (differ < n)
+                b[differ] ^= 0x20;
+            b[n] = '#'; /* past the end: never compared */
+            assert_int_equal(mofrt_same_bytes(a, b, n), memcmp(a, b, n) == 0);
+            assert_int_equal(mofrt_same_bytes(a + 1, b + 1, n), memcmp(a + 1, b + 1, n) == 0);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scans_agree),
         cmocka_unit_test(test_string_scanners_agree),
+        cmocka_unit_test(test_same_bytes_is_memcmp),
         cmocka_unit_test(test_strings_escape_as_before),
         cmocka_unit_test(test_integers_print_as_printf),
         cmocka_unit_test(test_datetimes_print_as_before),

@@ -166,9 +166,7 @@ bool mofrt_property_is_present(const mofrt_class *cls, const void *instance, uin
 
 void mofrt_property_mark_present(const mofrt_class *cls, void *instance, uint32_t index)
 {
-    const mofrt_property *p = &cls->properties[index];
-    if (p->has_offset != MOFRT_NO_HAS)
-        *(bool *)((unsigned char *)instance + p->has_offset) = true;
+    mofrt_mark_present(&cls->properties[index], instance);
 }
 
 void mofrt_element_free(const mofrt_property *p, void *element)
@@ -284,7 +282,7 @@ int mofrt_check_string_enum(const mofrt_property *p, const char *text, mofrt_err
     return -1;
 }
 
-int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err)
+int mofrt_store_integer_checked(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err)
 {
     mofrt_type t = (mofrt_type)p->type;
     if (t == MOFRT_REAL32 || t == MOFRT_REAL64) {
