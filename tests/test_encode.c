@@ -344,10 +344,35 @@ static void test_encoders_refuse_what_decoders_refuse(void **state)
     }
 }
 
+/* The JSON decoder's string scanner stops at the first '"', '\\', control or high-bit
+ * byte: the SSE2 one (where built) and the portable SWAR one agree at every
+ * position and alignment. */
+static void test_string_scanners_agree(void **state)
+{
+    (void)state;
+    static const unsigned char specials[] = {'"', '\\', 0x00, 0x1F, 0x80, 0xC3, 0xFF};
+    static const unsigned char plain[] = {' ', '!', '#', '[', ']', 'a', 0x7F, '0'};
+    char text[64];
+    for (size_t k = 0; k < sizeof specials; k++) {
+        for (size_t at = 0; at <= sizeof text; at++) {
+            for (size_t i = 0; i < sizeof text; i++)
+                text[i] = (char)plain[(i * 7 + k) % sizeof plain];
+            if (at < sizeof text)
+                text[at] = (char)specials[k];
+            for (size_t from = 0; from < 9 && from <= at; from++) {
+                size_t want = at < sizeof text ? at : sizeof text;
+                assert_int_equal(mofrt_scan_plain_portable(text, from, sizeof text), want);
+                assert_int_equal(mofrt_scan_plain(text, from, sizeof text), want);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scans_agree),
+        cmocka_unit_test(test_string_scanners_agree),
         cmocka_unit_test(test_strings_escape_as_before),
         cmocka_unit_test(test_integers_print_as_printf),
         cmocka_unit_test(test_datetimes_print_as_before),

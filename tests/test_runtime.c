@@ -5,7 +5,6 @@
  */
 #include "AllTypes.h"
 #include "Inner.h"
-#include "mofrt_internal.h" /* the string scanners, compared below */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -399,30 +398,6 @@ static void test_error_codes(void **state)
     assert_int_equal(err.code, MOFRT_ERR_WRONG_CLASS);
 }
 
-/* The JSON string scanner stops at the first '"', '\\', control or high-bit
- * byte: the SSE2 one (where built) and the portable SWAR one agree at every
- * position and alignment. */
-static void test_string_scanners_agree(void **state)
-{
-    (void)state;
-    static const unsigned char specials[] = {'"', '\\', 0x00, 0x1F, 0x80, 0xC3, 0xFF};
-    static const unsigned char plain[] = {' ', '!', '#', '[', ']', 'a', 0x7F, '0'};
-    char text[64];
-    for (size_t k = 0; k < sizeof specials; k++) {
-        for (size_t at = 0; at <= sizeof text; at++) {
-            for (size_t i = 0; i < sizeof text; i++)
-                text[i] = (char)plain[(i * 7 + k) % sizeof plain];
-            if (at < sizeof text)
-                text[at] = (char)specials[k];
-            for (size_t from = 0; from < 9 && from <= at; from++) {
-                size_t want = at < sizeof text ? at : sizeof text;
-                assert_int_equal(mofrt_scan_plain_portable(text, from, sizeof text), want);
-                assert_int_equal(mofrt_scan_plain(text, from, sizeof text), want);
-            }
-        }
-    }
-}
-
 typedef struct bad_json {
     const char *json;
     const char *property;
@@ -706,7 +681,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_arrays_are_present),
         cmocka_unit_test(test_error_codes),
-        cmocka_unit_test(test_string_scanners_agree),
         cmocka_unit_test(test_datetime_valid),
         cmocka_unit_test(test_datetime_invalid),
         cmocka_unit_test(test_datetime_rfc3339),
