@@ -211,7 +211,7 @@ static bool match8(const char *s, const char *pattern, const char *mask, const c
  * yyyy-mm-ddThh:mm:ss[.f{1,7}](Z|+hh:mm|-hh:mm) with every field in range.
  * Anything else (a bad character, an out-of-range field) returns -1 without
  * writing, and the full parser below says what is wrong, so the messages
- * are one parser's.  Agreement: tests/test_runtime.c
+ * are one parser's.  Agreement: tests/test_encode.c
  * test_datetime_fast_path. */
 int mofrt_datetime_parse_fast(const char *t, size_t n, mofrt_datetime *out)
 {
