@@ -183,6 +183,12 @@ void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e);
 /* The name of a mofrt_type for messages ("uint32", "datetime", ...). */
 const char *mofrt_type_label(const mofrt_property *p);
 
+/* mofrt_datetime_parse in two halves, for tests/test_encode.c to show they
+ * agree: the fixed-position RFC 3339 fast path (0, or -1 leaving `out`
+ * alone: the full parser decides) and the full parser, every message. */
+int mofrt_datetime_parse_fast(const char *text, size_t length, mofrt_datetime *out);
+int mofrt_datetime_parse_full(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
+
 #if defined(__GNUC__) && !defined(_WIN32)
 #pragma GCC visibility pop
 #endif
