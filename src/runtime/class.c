@@ -206,9 +206,19 @@ void mofrt_instance_free(const mofrt_class *cls, void *instance)
 {
     /* Only pointers own memory (a has_ scalar owns none): free those, then
      * clear everything at once. */
-    for (uint32_t i = 0; i < cls->property_count; i++)
-        if (cls->properties[i].has_offset == MOFRT_NO_HAS && mofrt_property_is_present(cls, instance, i))
+    for (uint32_t i = 0; i < cls->property_count; i++) {
+        const mofrt_property *p = &cls->properties[i];
+        void *pointer;
+        if (p->has_offset != MOFRT_NO_HAS)
+            continue;
+        memcpy(&pointer, mofrt_field_member(p, instance), sizeof pointer);
+        if (!pointer)
+            continue;
+        if (!(p->flags & MOFRT_ARRAY) && mofrt_is_text_type(p))
+            free(pointer); /* a string, the usual case: cleared below */
+        else
             mofrt_property_clear(cls, instance, i);
+    }
     mofrt_instance_init(cls, instance);
 }
 
