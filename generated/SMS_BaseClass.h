@@ -11,8 +11,8 @@
 
 #include "mofrt.h"
 
-#if !defined(MOFRT_ABI_VERSION) || MOFRT_ABI_VERSION != 2
-#error "SMS_BaseClass.h was generated for mofrt ABI 2, which this mofrt.h is not: use the mofrt.h and runtime of the mofgen that generated it, or generate it again"
+#if !defined(MOFRT_ABI_VERSION) || MOFRT_ABI_VERSION != 3
+#error "SMS_BaseClass.h was generated for mofrt ABI 3, which this mofrt.h is not: use the mofrt.h and runtime of the mofgen that generated it, or generate it again"
 #endif
 
 #ifdef __cplusplus

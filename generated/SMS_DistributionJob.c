@@ -45,77 +45,77 @@ static const mofrt_enum SMS_DistributionJob_State_values = {
 
 static const mofrt_property SMS_DistributionJob_properties[] = {
     {
-        "Action", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 0,
+        "Action", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 6, 0,
         offsetof(SMS_DistributionJob, Action), 0, offsetof(SMS_DistributionJob, has_Action),
         &SMS_DistributionJob_Action_values, NULL, NULL,
     },
     {
-        "CreationTime", MOFRT_DATETIME, MOFRT_READ, 0,
+        "CreationTime", MOFRT_DATETIME, MOFRT_READ, 12, 0,
         offsetof(SMS_DistributionJob, CreationTime), 0, offsetof(SMS_DistributionJob, has_CreationTime),
         NULL, NULL, NULL,
     },
     {
-        "DPID", MOFRT_UINT32, MOFRT_READ, 0,
+        "DPID", MOFRT_UINT32, MOFRT_READ, 4, 0,
         offsetof(SMS_DistributionJob, DPID), 0, offsetof(SMS_DistributionJob, has_DPID),
         NULL, NULL, NULL,
     },
     {
-        "DynamicOrder", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 0,
+        "DynamicOrder", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 12, 0,
         offsetof(SMS_DistributionJob, DynamicOrder), 0, offsetof(SMS_DistributionJob, has_DynamicOrder),
         NULL, NULL, NULL,
     },
     {
-        "JobID", MOFRT_UINT64, MOFRT_KEY | MOFRT_READ | MOFRT_REQUIRED, 0,
+        "JobID", MOFRT_UINT64, MOFRT_KEY | MOFRT_READ | MOFRT_REQUIRED, 5, 0,
         offsetof(SMS_DistributionJob, JobID), 0, offsetof(SMS_DistributionJob, has_JobID),
         NULL, NULL, NULL,
     },
     {
-        "LastUpdateTime", MOFRT_DATETIME, MOFRT_READ, 0,
+        "LastUpdateTime", MOFRT_DATETIME, MOFRT_READ, 14, 0,
         offsetof(SMS_DistributionJob, LastUpdateTime), 0, offsetof(SMS_DistributionJob, has_LastUpdateTime),
         NULL, NULL, NULL,
     },
     {
-        "NALPath", MOFRT_STRING, MOFRT_READ, 0,
+        "NALPath", MOFRT_STRING, MOFRT_READ, 7, 0,
         offsetof(SMS_DistributionJob, NALPath), 0, MOFRT_NO_HAS,
         NULL, NULL, NULL,
     },
     {
-        "PackageVersion", MOFRT_UINT32, MOFRT_READ, 0,
+        "PackageVersion", MOFRT_UINT32, MOFRT_READ, 14, 0,
         offsetof(SMS_DistributionJob, PackageVersion), 0, offsetof(SMS_DistributionJob, has_PackageVersion),
         NULL, NULL, NULL,
     },
     {
-        "PkgID", MOFRT_STRING, MOFRT_READ, 0,
+        "PkgID", MOFRT_STRING, MOFRT_READ, 5, 0,
         offsetof(SMS_DistributionJob, PkgID), 0, MOFRT_NO_HAS,
         NULL, NULL, NULL,
     },
     {
-        "RemainingSize", MOFRT_UINT32, MOFRT_READ, 0,
+        "RemainingSize", MOFRT_UINT32, MOFRT_READ, 13, 0,
         offsetof(SMS_DistributionJob, RemainingSize), 0, offsetof(SMS_DistributionJob, has_RemainingSize),
         NULL, NULL, NULL,
     },
     {
-        "ReStartTime", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 0,
+        "ReStartTime", MOFRT_UINT32, MOFRT_READ | MOFRT_WRITE, 11, 0,
         offsetof(SMS_DistributionJob, ReStartTime), 0, offsetof(SMS_DistributionJob, has_ReStartTime),
         NULL, NULL, NULL,
     },
     {
-        "RetryCount", MOFRT_UINT32, MOFRT_READ, 0,
+        "RetryCount", MOFRT_UINT32, MOFRT_READ, 10, 0,
         offsetof(SMS_DistributionJob, RetryCount), 0, offsetof(SMS_DistributionJob, has_RetryCount),
         NULL, NULL, NULL,
     },
     {
-        "StartTime", MOFRT_DATETIME, MOFRT_READ, 0,
+        "StartTime", MOFRT_DATETIME, MOFRT_READ, 9, 0,
         offsetof(SMS_DistributionJob, StartTime), 0, offsetof(SMS_DistributionJob, has_StartTime),
         NULL, NULL, NULL,
     },
     {
-        "State", MOFRT_UINT32, MOFRT_READ, 0,
+        "State", MOFRT_UINT32, MOFRT_READ, 5, 0,
         offsetof(SMS_DistributionJob, State), 0, offsetof(SMS_DistributionJob, has_State),
         &SMS_DistributionJob_State_values, NULL, NULL,
     },
     {
-        "TotalSize", MOFRT_UINT64, MOFRT_READ, 0,
+        "TotalSize", MOFRT_UINT64, MOFRT_READ, 9, 0,
         offsetof(SMS_DistributionJob, TotalSize), 0, offsetof(SMS_DistributionJob, has_TotalSize),
         NULL, NULL, NULL,
     },

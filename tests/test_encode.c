@@ -368,14 +368,137 @@ static void test_string_scanners_agree(void **state)
     }
 }
 
+/* The decoders' inline compare of a name in place is memcmp's answer for
+ * every length and every position of a difference. */
+static void test_same_bytes_is_memcmp(void **state)
+{
+    (void)state;
+    char a[40], b[40];
+    for (size_t n = 0; n <= 32; n++) {
+        for (size_t differ = 0; differ <= n; differ++) { /* differ == n: none */
+            for (size_t i = 0; i < sizeof a; i++)
+                a[i] = b[i] = (char)('A' + i % 26);
+            if (differ < n)
+                b[differ] ^= 0x20;
+            b[n] = '#'; /* past the end: never compared */
+            assert_int_equal(mofrt_same_bytes(a, b, n), memcmp(a, b, n) == 0);
+            assert_int_equal(mofrt_same_bytes(a + 1, b + 1, n), memcmp(a + 1, b + 1, n) == 0);
+        }
+    }
+}
+
+/* mofrt_datetime_parse tries a fixed-position RFC 3339 fast path before the
+ * full parser: on every text here the two must agree (same result, same
+ * DMTF value), and mofrt_datetime_parse must give the full parser's answer
+ * and message.  The valid rows in the common form must take the fast path. */
+static void test_datetime_fast_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool fast; /* the fast path accepts it */
+    } rows[] = {
+        {"2016-09-20T12:34:56Z", true},
+        {"2016-09-20t12:34:56z", true},
+        {"0000-01-01T00:00:00Z", true},
+        {"9999-12-31T23:59:59Z", true},
+        {"2000-02-29T00:00:00Z", true},
+        {"2004-02-29T00:00:00Z", true},
+        {"1900-02-29T00:00:00Z", false},
+        {"2001-02-29T00:00:00Z", false},
+        {"2001-02-28T00:00:00Z", true},
+        {"2016-04-30T00:00:00Z", true},
+        {"2016-04-31T00:00:00Z", false},
+        {"2016-01-31T00:00:00Z", true},
+        {"2016-01-32T00:00:00Z", false},
+        {"2016-00-01T00:00:00Z", false},
+        {"2016-13-01T00:00:00Z", false},
+        {"2016-01-00T00:00:00Z", false},
+        {"2016-01-01T24:00:00Z", false},
+        {"2016-01-01T19:00:00Z", true},
+        {"2016-01-01T30:00:00Z", false},
+        {"2016-01-01T00:60:00Z", false},
+        {"2016-01-01T00:00:60Z", false},
+        {"2016-01-01T00:00:59.1Z", true},
+        {"2016-01-01T00:00:59.12Z", true},
+        {"2016-01-01T00:00:59.123Z", true},
+        {"2016-01-01T00:00:59.1234Z", true},
+        {"2016-01-01T00:00:59.12345Z", true},
+        {"2016-01-01T00:00:59.123456Z", true},
+        {"2016-01-01T00:00:59.1234567Z", true},
+        {"2016-01-01T00:00:59.12345678Z", false},
+        {"2016-01-01T00:00:59.Z", false},
+        {"2016-01-01T00:00:59.1234567+16:39", true},
+        {"2016-01-01T00:00:59+16:39", true},
+        {"2016-01-01T00:00:59-16:39", true},
+        {"2016-01-01T00:00:59+16:40", false},
+        {"2016-01-01T00:00:59+00:60", false},
+        {"2016-01-01T00:00:59+00:00", true},
+        {"2016-01-01T00:00:59-05:00", true},
+        {"2016-01-01T00:00:59+0500", false},
+        {"2016-01-01T00:00:59+05:0", false},
+        {"2016-01-01T00:00:59+05:000", false},
+        {"2016-01-01T00:00:59", false},
+        {"2016-01-01T00:00:59ZZ", false},
+        {"2016-01-01T00:00:59.5", false},
+        {"2016-01-01", false},
+        {"", false},
+        {"20160920123456.123456+060", false},
+        {"00000001000000.000000:000", false},
+        {"2016****123456.123***+060", false},
+    };
+    /* A wrong character at each position of a valid text: '/' and ':' lie
+     * on either side of the digits, 'x' is no separator. */
+    const char *base = "2016-09-20T12:34:56.1234567+02:00";
+    size_t base_n = strlen(base), cases = 0;
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0] + 3 * base_n; r++) {
+        char text[64];
+        bool expect_fast = false;
+        bool known = r < sizeof rows / sizeof rows[0];
+        if (known) {
+            snprintf(text, sizeof text, "%s", rows[r].text);
+            expect_fast = rows[r].fast;
+        } else {
+            size_t k = r - sizeof rows / sizeof rows[0];
+            snprintf(text, sizeof text, "%s", base);
+            text[k / 3] = "/:x"[k % 3];
+        }
+        size_t n = strlen(text);
+        mofrt_datetime fast, full, both;
+        mofrt_error err_full = {0}, err_both = {0};
+        memset(&fast, 0x55, sizeof fast);
+        mofrt_datetime untouched = fast;
+        int rc_fast = mofrt_datetime_parse_fast(text, n, &fast);
+        int rc_full = mofrt_datetime_parse_full(text, n, &full, &err_full);
+        int rc_both = mofrt_datetime_parse(text, n, &both, &err_both);
+        if (known && (rc_fast == 0) != expect_fast)
+            fail_msg("%s: the fast path %s it", text, rc_fast == 0 ? "accepted" : "refused");
+        if (rc_fast == 0) {
+            if (rc_full != 0)
+                fail_msg("%s: the fast path accepted what the full parser refuses (%s)", text, err_full.message);
+            assert_string_equal(fast.dmtf, full.dmtf);
+        } else
+            assert_memory_equal(&fast, &untouched, sizeof fast);
+        assert_int_equal(rc_both, rc_full);
+        if (rc_full == 0)
+            assert_string_equal(both.dmtf, full.dmtf);
+        else
+            assert_string_equal(err_both.message, err_full.message);
+        cases++;
+    }
+    assert_int_equal(cases, sizeof rows / sizeof rows[0] + 3 * base_n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scans_agree),
         cmocka_unit_test(test_string_scanners_agree),
+        cmocka_unit_test(test_same_bytes_is_memcmp),
         cmocka_unit_test(test_strings_escape_as_before),
         cmocka_unit_test(test_integers_print_as_printf),
         cmocka_unit_test(test_datetimes_print_as_before),
+        cmocka_unit_test(test_datetime_fast_path),
         cmocka_unit_test(test_specialised_encoder_matches_generic),
         cmocka_unit_test(test_many_records_read_back),
         cmocka_unit_test(test_encoders_refuse_what_decoders_refuse),

@@ -337,6 +337,20 @@ static void test_json_errors(void **state)
         {"[1]", NULL, 1, "expected '{'"},
         {"{\"S\": \"x\"", NULL, 10, "unexpected end of input"},
         {"{\"S\": \"\x80\"}", "S", 8, "invalid UTF-8"},
+        /* names near the expected next one leave its fast path for the same errors */
+        {"{\"Id\": 1, \"Bx\": true}", "Bx", 11, "unknown property of class AllTypes"},
+        {"{\"Id\": 1, \"Id\": 2}", "Id", 11, "duplicate property"},
+        {"{\"Id\": 1, \"id\": 2}", "id", 11, "duplicate property"},
+        {"{\"Id\": 1, \"B", NULL, 11, "unterminated string"},
+        /* integers: the digits past the nineteenth are the ones checked for overflow */
+        {"{\"U64\": 99999999999999999999}", "U64", 9, "out of range"},
+        {"{\"U64\": 123456789012345678901}", "U64", 9, "out of range"},
+        {"{\"S64\": -9223372036854775809}", "S64", 9, "out of range for sint64"},
+        {"{\"S64\": 9223372036854775808}", "S64", 9, "out of range for sint64"},
+        {"{\"U32\": 4294967296}", "U32", 9, "out of range for uint32"},
+        {"{\"S16\": 32768}", "S16", 9, "out of range for sint16"},
+        {"{\"U16\": -1}", "U16", 9, "out of range for uint16"},
+        {"{\"U32\": 007}", "U32", 9, "malformed number"},
         /* found by fuzz/fuzz_decoders: a '\\' ending the input inside a skipped value */
         {"{\"Zz\": {\"a\\", NULL, 9, "unterminated string"},
     };
@@ -352,6 +366,72 @@ static void test_json_errors(void **state)
                     err.column, err.message);
         assert_true(ok);
         assert_false(AllTypes_has_S(&obj)); /* nothing half-decoded is left */
+        AllTypes_free(&obj);
+    }
+}
+
+/* The decoder's fast paths (the expected next name compared in place, the
+ * first nineteen digits without overflow tests, runs before an escape
+ * copied at once) give what the long ways give. */
+static void test_json_fast_paths_agree(void **state)
+{
+    (void)state;
+    static const char *const same[] = {
+        "{\"Id\": 1, \"B\": true, \"U8\": 7, \"S\": \"a\\\"b\"}",       /* declared order */
+        "{\"id\": 1, \"b\": true, \"u8\": 7, \"s\": \"a\\u0022b\"}",      /* another case */
+        "{\"I\\u0064\": 1, \"\\u0042\": true, \"U\\u0038\": 7, \"S\": \"a\\\"b\"}", /* escaped names */
+        "{\"S\": \"a\\\"b\", \"U8\": 7, \"B\": true, \"Id\": 1}",       /* reversed */
+    };
+    char first[256] = "";
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_error err;
+        assert_int_equal(read_json(same[i], &obj, 0, &err), 1);
+        assert_int_equal(AllTypes_get_U8(&obj), 7);
+        assert_string_equal(AllTypes_get_S(&obj), "a\"b");
+        mofrt_buffer out = {0};
+        assert_int_equal(AllTypes_to_json(&obj, &out), 0);
+        if (i == 0)
+            snprintf(first, sizeof first, "%s", out.data);
+        assert_string_equal(out.data, first);
+        mofrt_buffer_free(&out);
+        AllTypes_free(&obj);
+    }
+    static const struct {
+        const char *json;
+        uint64_t u64;
+        int64_t s64;
+    } integers[] = {
+        {"{\"Id\": 1, \"U64\": 18446744073709551615, \"S64\": -9223372036854775808}", UINT64_MAX, INT64_MIN},
+        {"{\"Id\": 1, \"U64\": 1234567890123456789, \"S64\": 9223372036854775807}", 1234567890123456789u, INT64_MAX},
+        {"{\"Id\": 1, \"U64\": 10000000000000000000, \"S64\": -0}", 10000000000000000000u, 0},
+        {"{\"Id\": 1, \"U64\": 0, \"S64\": -1}", 0, -1},
+    };
+    for (size_t i = 0; i < sizeof integers / sizeof integers[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_error err;
+        assert_int_equal(read_json(integers[i].json, &obj, 0, &err), 1);
+        assert_true(AllTypes_get_U64(&obj) == integers[i].u64);
+        assert_true(AllTypes_get_S64(&obj) == integers[i].s64);
+        AllTypes_free(&obj);
+    }
+    /* Escapes first, last, side by side, and after a long plain run. */
+    static const struct {
+        const char *json, *text;
+    } strings[] = {
+        {"{\"Id\": 1, \"S\": \"\\\\x\"}", "\\x"},
+        {"{\"Id\": 1, \"S\": \"x\\n\"}", "x\n"},
+        {"{\"Id\": 1, \"S\": \"\\t\\\\\\/\\u00e9\"}", "\t\\/\xc3\xa9"},
+        {"{\"Id\": 1, \"S\": \"0123456789abcdefghijklmnopqrstuvwxyz\\\"end\"}", "0123456789abcdefghijklmnopqrstuvwxyz\"end"},
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        AllTypes obj;
+        AllTypes_init(&obj);
+        mofrt_error err;
+        assert_int_equal(read_json(strings[i].json, &obj, 0, &err), 1);
+        assert_string_equal(AllTypes_get_S(&obj), strings[i].text);
         AllTypes_free(&obj);
     }
 }
@@ -585,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_all_types_round_trip),
         cmocka_unit_test(test_accessors_for_arrays_and_reals),
         cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_json_fast_paths_agree),
         cmocka_unit_test(test_keys_utf8_and_datetimes_enforced),
         cmocka_unit_test(test_json_lines_and_skipping),
         cmocka_unit_test(test_mof_reader_forms),

@@ -333,6 +333,8 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     const char *fn = fn_prefix ? CLAIM_FAMILY(a, globals, cat2(a, fn_prefix, c_name), parameter_family)
                                : CLAIM_FAMILY(a, globals, c_name, property_family);
     tmpl_set_string(prop, "name", p->name);
+    size_t name_length = strlen(p->name);
+    tmpl_set_unsigned(prop, "name_length", name_length <= UINT16_MAX ? name_length : 0);
     tmpl_set_string(prop, "c_name", c_name);
     tmpl_set_string(prop, "fn", fn);
     tmpl_set_unsigned(prop, "index", index);

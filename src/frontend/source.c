@@ -391,7 +391,7 @@ source_file *source_load(source_set *set, const char *path, const char *name, un
                      ? (size_t)info.st_size + 1
                      : 64 * 1024;
     size_t n = 0;
-    unsigned char *raw = xmalloc(cap + 2);
+    unsigned char *raw = xmalloc_huge(cap + 2);
     size_t got;
     bool too_big = false;
     while ((got = fread(raw + n, 1, cap - n, fp)) > 0) {
@@ -444,7 +444,7 @@ static void index_lines(source_file *f)
     size_t count = 1;
     for (size_t i = 0; i < f->length; i++)
         count += f->text[i] == '\n';
-    f->line_starts = xmalloc(count * sizeof *f->line_starts);
+    f->line_starts = xmalloc_huge(count * sizeof *f->line_starts);
     f->line_starts[0] = 0;
     size_t k = 1;
     for (size_t i = 0; i < f->length; i++)

@@ -638,8 +638,10 @@ static void register_qualifier(build_state *st, const ast_qualifier_decl *q)
         return;
     }
     name_table_put(st->qualifier_namespaces, key, (void *)q);
-    if (!name_table_get(st->m->qualifier_index, q->name))
+    if (!name_table_get(st->m->qualifier_index, q->name)) {
         name_table_put(st->m->qualifier_index, q->name, (void *)q);
+        qualifier_info_add(st->m, st->arena, q);
+    }
     ptr_vec_push(st->arena, &st->m->qualifier_decls, (void *)q);
 }
 
@@ -835,6 +837,7 @@ model *model_build(arena *a, diag_engine *diag, const ast_unit *unit)
     m->class_index = name_table_new(a);
     m->first_class = name_table_new(a);
     m->qualifier_index = name_table_new(a);
+    qualifier_infos_init(m, a);
     build_state st = {.arena = a, .diag = diag, .m = m, .namespace_name = MODEL_DEFAULT_NAMESPACE,
                       .subclasses = name_table_new(a), .instances_of = name_table_new(a),
                       .qualifier_namespaces = name_table_new(a), .namespace_spellings = name_table_new(a)};

@@ -149,7 +149,8 @@ typedef struct model {
     const char *namespace_name;  /* last #pragma namespace as written, NULL if none */
     struct name_table *class_index; /* namespace -> (name -> model_class) */
     struct name_table *first_class; /* name -> the first class declared so in any namespace */
-    struct name_table *qualifier_index;
+    struct name_table *qualifier_index; /* name -> its first declaration */
+    struct name_table *qualifier_infos; /* name -> qualifier_info: the first declaration, else the standard one */
 } model;
 
 /* The namespace of classes declared before any #pragma namespace: mofcomp's

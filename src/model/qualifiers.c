@@ -119,14 +119,6 @@ static const qualifier_info standard_qualifiers[] = {
     {"WriteOnly", CIM_BOOLEAN, false, SCOPE_PROPERTY, false},
 };
 
-static const qualifier_info *standard_qualifier(const char *name)
-{
-    for (size_t i = 0; i < sizeof standard_qualifiers / sizeof standard_qualifiers[0]; i++)
-        if (strcasecmp(standard_qualifiers[i].name, name) == 0)
-            return &standard_qualifiers[i];
-    return NULL;
-}
-
 static unsigned scope_bit(const char *name)
 {
     static const struct { const char *name; unsigned bit; } scopes[] = {
@@ -140,22 +132,32 @@ static unsigned scope_bit(const char *name)
     return 0;
 }
 
+void qualifier_infos_init(model *m, arena *a)
+{
+    m->qualifier_infos = name_table_new(a);
+    for (size_t i = 0; i < sizeof standard_qualifiers / sizeof standard_qualifiers[0]; i++)
+        if (!name_table_get(m->qualifier_infos, standard_qualifiers[i].name)) /* the first, as the search was */
+            name_table_put(m->qualifier_infos, standard_qualifiers[i].name, (void *)&standard_qualifiers[i]);
+}
+
+void qualifier_info_add(model *m, arena *a, const ast_qualifier_decl *d)
+{
+    qualifier_info *info = arena_alloc(a, sizeof *info);
+    *info = (qualifier_info){d->name, d->type.intrinsic, d->array != ARRAY_NONE, 0, false};
+    for (size_t i = 0; i < d->scopes.count; i++)
+        info->scopes |= scope_bit(((const ast_name *)d->scopes.items[i])->text);
+    for (size_t i = 0; i < d->flavors.count; i++)
+        if (strcasecmp(((const ast_name *)d->flavors.items[i])->text, "Restricted") == 0)
+            info->restricted = true;
+    name_table_put(m->qualifier_infos, d->name, info);
+}
+
 bool qualifier_lookup(const model *m, const char *name, qualifier_info *out)
 {
-    const ast_qualifier_decl *d = name_table_get(m->qualifier_index, name);
-    if (d) {
-        *out = (qualifier_info){d->name, d->type.intrinsic, d->array != ARRAY_NONE, 0, false};
-        for (size_t i = 0; i < d->scopes.count; i++)
-            out->scopes |= scope_bit(((const ast_name *)d->scopes.items[i])->text);
-        for (size_t i = 0; i < d->flavors.count; i++)
-            if (strcasecmp(((const ast_name *)d->flavors.items[i])->text, "Restricted") == 0)
-                out->restricted = true;
-        return true;
-    }
-    const qualifier_info *std = standard_qualifier(name);
-    if (std)
-        *out = *std;
-    return std != NULL;
+    const qualifier_info *info = name_table_get(m->qualifier_infos, name);
+    if (info)
+        *out = *info;
+    return info != NULL;
 }
 
 bool qualifier_is_restricted(const model *m, const char *name)

@@ -34,8 +34,15 @@ typedef struct qualifier_info {
 } qualifier_info;
 
 /* What the model knows of qualifier `name`: its MOF declaration (the
- * first), else the standard table.  False when neither knows it. */
+ * first), else the standard table.  False when neither knows it.  One
+ * hash probe: the model is asked for each qualifier written, and a large
+ * schema writes hundreds of thousands. */
 bool qualifier_lookup(const model *m, const char *name, qualifier_info *out);
+
+/* m->qualifier_infos: every standard qualifier, then (_add) each
+ * qualifier's first declaration in its place, as model_build registers it. */
+void qualifier_infos_init(model *m, arena *a);
+void qualifier_info_add(model *m, arena *a, const ast_qualifier_decl *d);
 
 /* True for qualifiers with the Restricted flavor (not inherited). */
 bool qualifier_is_restricted(const model *m, const char *name);

@@ -166,9 +166,7 @@ bool mofrt_property_is_present(const mofrt_class *cls, const void *instance, uin
 
 void mofrt_property_mark_present(const mofrt_class *cls, void *instance, uint32_t index)
 {
-    const mofrt_property *p = &cls->properties[index];
-    if (p->has_offset != MOFRT_NO_HAS)
-        *(bool *)((unsigned char *)instance + p->has_offset) = true;
+    mofrt_mark_present(&cls->properties[index], instance);
 }
 
 void mofrt_element_free(const mofrt_property *p, void *element)
@@ -210,14 +208,14 @@ void mofrt_instance_free(const mofrt_class *cls, void *instance)
      * clear everything at once. */
     for (uint32_t i = 0; i < cls->property_count; i++) {
         const mofrt_property *p = &cls->properties[i];
+        void *pointer;
         if (p->has_offset != MOFRT_NO_HAS)
             continue;
-        void *pointer;
         memcpy(&pointer, mofrt_field_member(p, instance), sizeof pointer);
         if (!pointer)
             continue;
         if (!(p->flags & MOFRT_ARRAY) && mofrt_is_text_type(p))
-            free(pointer); /* the usual case: a string */
+            free(pointer); /* a string, the usual case: cleared below */
         else
             mofrt_property_clear(cls, instance, i);
     }
@@ -299,7 +297,7 @@ int mofrt_check_string_enum(const mofrt_property *p, const char *text, mofrt_err
     return -1;
 }
 
-int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err)
+int mofrt_store_integer_checked(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err)
 {
     mofrt_type t = (mofrt_type)p->type;
     if (t == MOFRT_REAL32 || t == MOFRT_REAL64) {

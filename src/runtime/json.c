@@ -169,7 +169,7 @@ static int hex4(const char *s, uint32_t *out)
 static int read_string(json_in *in, const char *property, char *scratch, size_t scratch_size, const char **text,
                        size_t *length, char **owned)
 {
-    size_t start = ++in->pos;
+    size_t start = ++in->pos, first_escape = 0;
     bool escaped = false;
     *owned = NULL;
     while (in->pos < in->n) {
@@ -180,6 +180,8 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
         if (c == '"')
             break;
         if (c == '\\') {
+            if (!escaped)
+                first_escape = in->pos;
             escaped = true;
             in->pos = in->pos + 2 < in->n ? in->pos + 2 : in->n;
             continue;
@@ -207,14 +209,18 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
     char *out = end - start < scratch_size ? scratch : (*owned = malloc(end - start + 1));
     if (!out)
         return fail_at(in, start, MOFRT_ERR_NO_MEMORY, property, "out of memory");
-    size_t o = 0;
-    for (size_t i = start; i < end; i++) {
-        if (in->s[i] != '\\') {
-            out[o++] = in->s[i];
+    /* `s` in a local: stores through `out` could alias in->s, and the
+     * compiler would reload it for every byte. */
+    const char *s = in->s;
+    size_t o = first_escape - start;
+    memcpy(out, s + start, o);
+    for (size_t i = first_escape; i < end; i++) {
+        if (s[i] != '\\') {
+            out[o++] = s[i];
             continue;
         }
         size_t escape_at = i;
-        char e = in->s[++i];
+        char e = s[++i];
         const char *why = "unknown escape (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)";
         mofrt_error_code code = MOFRT_ERR_SYNTAX;
         switch (e) {
@@ -229,13 +235,13 @@ static int read_string(json_in *in, const char *property, char *scratch, size_t 
         case 'u': {
             uint32_t cp, lo;
             why = "\\u needs four hex digits";
-            if (i + 4 >= end + 1 || hex4(in->s + i + 1, &cp))
+            if (i + 4 >= end + 1 || hex4(s + i + 1, &cp))
                 goto bad_escape;
             i += 4;
             if (cp >= 0xD800 && cp < 0xDC00) {
                 code = MOFRT_ERR_STRING;
                 why = "a high surrogate \\uD800-\\uDBFF must be followed by a low one \\uDC00-\\uDFFF";
-                if (i + 6 >= end + 1 || in->s[i + 1] != '\\' || in->s[i + 2] != 'u' || hex4(in->s + i + 3, &lo) ||
+                if (i + 6 >= end + 1 || s[i + 1] != '\\' || s[i + 2] != 'u' || hex4(s + i + 3, &lo) ||
                     lo < 0xDC00 || lo > 0xDFFF)
                     goto bad_escape;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
@@ -292,14 +298,22 @@ static int scan_number(json_in *in, bool *integral, bool *negative, uint64_t *ma
         in->pos++;
     }
     size_t digits = in->pos;
-    while (in->pos < in->n && in->s[in->pos] >= '0' && in->s[in->pos] <= '9') {
-        unsigned d = (unsigned)(in->s[in->pos] - '0');
-        if (*magnitude > (UINT64_MAX - d) / 10)
+    /* Nineteen digits always fit in 64 bits: only those after them need
+     * the overflow test. */
+    const char *s = in->s;
+    size_t i = digits, fits = in->n - digits < 19 ? in->n : digits + 19;
+    uint64_t v = 0;
+    while (i < fits && (unsigned)(s[i] - '0') <= 9)
+        v = v * 10 + (unsigned)(s[i++] - '0');
+    while (i < in->n && (unsigned)(s[i] - '0') <= 9) {
+        unsigned d = (unsigned)(s[i++] - '0');
+        if (v > (UINT64_MAX - d) / 10)
             *overflow = true;
-        *magnitude = *magnitude * 10 + d;
-        in->pos++;
+        v = v * 10 + d;
     }
-    if (in->pos == digits || (in->s[digits] == '0' && in->pos - digits > 1))
+    in->pos = i;
+    *magnitude = v;
+    if (i == digits || (s[digits] == '0' && i - digits > 1))
         return -1;
     *integral = true;
     if (in->pos < in->n && in->s[in->pos] == '.') {
@@ -460,7 +474,7 @@ static int read_property(json_in *in, const mofrt_class *cls, void *instance, ui
     /* Mark first, so a partly decoded embedded instance is freed on error. */
     int rc = read_element(in, p, dst);
     if (rc == 0 || (p->type == MOFRT_INSTANCE && p->embedded_class && *(void **)dst))
-        mofrt_property_mark_present(cls, instance, index);
+        mofrt_mark_present(p, instance);
     return rc;
 }
 
@@ -573,17 +587,26 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         char scratch[256];
         const char *name;
         size_t length;
-        char *owned;
-        if ((rc = read_string(in, NULL, scratch, sizeof scratch, &name, &length, &owned)) != 0)
-            goto done;
-        /* Records usually list properties in declaration order: try the
-         * one after the last first (exact bytes), then the hash table. */
+        char *owned = NULL;
         int index;
-        const char *expected = next < cls->property_count ? cls->properties[next].name : NULL;
-        if (expected && strncmp(expected, name, length) == 0 && expected[length] == '\0') /* names hold no NUL */
+        /* Records usually list properties in declaration order, so the one
+         * after the last is tried first, as the bytes "Name" in place: a
+         * MOF name holds no quote, backslash, control or non-ASCII byte, so
+         * read_string would have taken them as they are.  Anything else
+         * (another name, another case, an escape) goes the long way. */
+        const mofrt_property *expected = next < cls->property_count ? &cls->properties[next] : NULL;
+        size_t expected_length = expected ? expected->name_length : 0;
+        if (expected_length && in->n - in->pos > expected_length + 1 && in->s[in->pos + 1 + expected_length] == '"' &&
+            mofrt_same_bytes(in->s + in->pos + 1, expected->name, expected_length)) {
+            name = in->s + in->pos + 1;
+            length = expected_length;
+            in->pos += expected_length + 2;
             index = (int)next;
-        else
+        } else {
+            if ((rc = read_string(in, NULL, scratch, sizeof scratch, &name, &length, &owned)) != 0)
+                goto done;
             index = mofrt_class_find(cls, name, length);
+        }
         /* The name is formatted for a message only when there is one. */
         char shown[128];
 #define SHOWN() \
@@ -614,14 +637,16 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
             if ((rc = skip_value(in)) != 0)
                 goto done;
         } else {
-            if (seen[index / 8] & (1u << (index % 8))) {
+            uint32_t bit = (uint32_t)index;
+            if (seen[bit / 8] & (1u << (bit % 8))) {
                 mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, SHOWN(), "duplicate property (names ignore case)");
                 rc = locate_at(in, key_at);
                 goto done;
             }
 #undef SHOWN
-            free(owned);
-            seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            if (owned)
+                free(owned);
+            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
             next = (uint32_t)index + 1;
             if ((rc = read_property(in, cls, instance, (uint32_t)index)) != 0)
                 goto done;

@@ -325,28 +325,6 @@ static ALWAYS_INLINE void scan_token(mof_in *in)
     in->end = in->pos;
 }
 
-/* memcmp(a, b, n) == 0 for the short names of properties, without a call:
- * eight bytes at a time, the last eight overlapping the ones before. */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
-{
-    uint64_t x, y;
-    if (n < 8) {
-        for (size_t i = 0; i < n; i++)
-            if (a[i] != b[i])
-                return false;
-        return true;
-    }
-    for (size_t i = 0; i + 8 < n; i += 8) {
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        if (x != y)
-            return false;
-    }
-    memcpy(&x, a + n - 8, 8);
-    memcpy(&y, b + n - 8, 8);
-    return x == y;
-}
-
 /* Advances to the next token. */
 static void next(mof_in *in)
 {
@@ -354,16 +332,17 @@ static void next(mof_in *in)
     scan_token(in);
 }
 
-/* Advances to the next token, as next(), and says whether it is the name
- * `expected` (NULL: no name expected), matched without a second pass. */
-static bool next_is_name(mof_in *in, const char *expected)
+/* Advances to the next token, as next(), and says whether it is the name of
+ * property `expected` (NULL: no name expected), matched without a second
+ * pass. */
+static bool next_is_name(mof_in *in, const mofrt_property *expected)
 {
     skip_space(in);
     if (expected) {
         const char *s = in->s + in->pos;
-        size_t left = in->n - in->pos, length = strlen(expected);
+        size_t left = in->n - in->pos, length = expected->name_length; /* 0: a very long name, not tried */
         if (length > 0 && length <= left && char_is(s[0], C_FIRST) && (length == left || !char_is(s[length], C_NAME)) &&
-            same_bytes(s, expected, length)) {
+            mofrt_same_bytes(s, expected->name, length)) {
             in->kind = T_NAME;
             in->start = in->pos;
             in->pos = in->end = in->pos + length;
@@ -807,7 +786,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
     /* Records usually list properties in declaration order: the name after
      * the last one read is tried first (exact bytes), then the hash. */
     uint32_t next_index = 0;
-    bool matched = next_is_name(in, cls->property_count ? cls->properties[0].name : NULL);
+    bool matched = next_is_name(in, cls->property_count ? &cls->properties[0] : NULL);
     unsigned char stack_seen[64] = {0};
     unsigned char *seen = cls->property_count > sizeof stack_seen * 8 ? calloc(cls->property_count / 8 + 1, 1) : stack_seen;
     if (!seen)
@@ -872,7 +851,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         if (rc == 0 && !is_punct(in, ';'))
             rc = fail_at(in, in->start, MOFRT_ERR_SYNTAX, shown_name(shown, name, n), "expected ';' after the value");
         if (rc == 0)
-            matched = next_is_name(in, next_index < cls->property_count ? cls->properties[next_index].name : NULL);
+            matched = next_is_name(in, next_index < cls->property_count ? &cls->properties[next_index] : NULL);
     }
     if (seen != stack_seen)
         free(seen);

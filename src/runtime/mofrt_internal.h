@@ -10,6 +10,7 @@
 #include "mofrt.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /* Shared between the runtime's files, never exported from libmofrt.so:
  * only mofrt.h's functions are its interface (see mofrt.map).  A pragma
@@ -33,6 +34,40 @@ mofrt_field mofrt_field_at(const mofrt_property *p, const void *instance);
 static inline unsigned char *mofrt_field_member(const mofrt_property *p, const void *instance)
 {
     return (unsigned char *)instance + p->offset;
+}
+/* mofrt_property_mark_present for a descriptor at hand: a decoder marks
+ * every value it stores. */
+static inline void mofrt_mark_present(const mofrt_property *p, void *instance)
+{
+    if (p->has_offset != MOFRT_NO_HAS)
+        *(bool *)((unsigned char *)instance + p->has_offset) = true;
+}
+/* Whether the n bytes at a and b are the same: memcmp, inline, for the
+ * short names the decoders compare once per property (a call to memcmp
+ * costs more than the compare). */
+static inline bool mofrt_same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    if (n >= 8) {
+        for (; n > 8; a += 8, b += 8, n -= 8) {
+            memcpy(&x, a, 8);
+            memcpy(&y, b, 8);
+            if (x != y)
+                return false;
+        }
+        memcpy(&x, a + n - 8, 8); /* the last 8 bytes, overlapping */
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t u, v, w, z;
+        memcpy(&u, a, 4), memcpy(&v, b, 4), memcpy(&w, a + n - 4, 4), memcpy(&z, b + n - 4, 4);
+        return u == v && w == z;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
 }
 /* Element `i` of the field. */
 static inline unsigned char *mofrt_field_item(const mofrt_field *f, size_t i)
@@ -102,7 +137,28 @@ int mofrt_real_parse(const char *text, size_t length, double *out);
 
 /* An integer given as sign and magnitude: checks the type's range and the
  * ValueMap, then stores it at `dst`. */
-int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err);
+int mofrt_store_integer_checked(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err);
+/* What mofrt_store_integer_checked does, with the usual case inline: a
+ * property without a ValueMap and a value in range for its type.  The
+ * decoders call it once per integer; the rest (reals, negatives, ValueMaps,
+ * every error) stays in one place. */
+static inline int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err)
+{
+    if (!negative && !p->enumeration) {
+        switch ((mofrt_type)p->type) {
+        case MOFRT_UINT8: if (magnitude <= UINT8_MAX) { *(uint8_t *)dst = (uint8_t)magnitude; return 0; } break;
+        case MOFRT_SINT8: if (magnitude <= INT8_MAX) { *(int8_t *)dst = (int8_t)magnitude; return 0; } break;
+        case MOFRT_UINT16: if (magnitude <= UINT16_MAX) { *(uint16_t *)dst = (uint16_t)magnitude; return 0; } break;
+        case MOFRT_SINT16: if (magnitude <= INT16_MAX) { *(int16_t *)dst = (int16_t)magnitude; return 0; } break;
+        case MOFRT_UINT32: if (magnitude <= UINT32_MAX) { *(uint32_t *)dst = (uint32_t)magnitude; return 0; } break;
+        case MOFRT_SINT32: if (magnitude <= INT32_MAX) { *(int32_t *)dst = (int32_t)magnitude; return 0; } break;
+        case MOFRT_UINT64: *(uint64_t *)dst = magnitude; return 0;
+        case MOFRT_SINT64: if (magnitude <= INT64_MAX) { *(int64_t *)dst = (int64_t)magnitude; return 0; } break;
+        default: break;
+        }
+    }
+    return mofrt_store_integer_checked(p, dst, negative, magnitude, err);
+}
 /* A string for any property: text types copy it, datetimes parse it, integer
  * types accept decimal digits or a Values name, reals NaN/Infinity, char16
  * one character, booleans nothing. */
@@ -136,6 +192,12 @@ void mofrt_elements_discard(const mofrt_property *p, mofrt_elements *e);
 
 /* The name of a mofrt_type for messages ("uint32", "datetime", ...). */
 const char *mofrt_type_label(const mofrt_property *p);
+
+/* mofrt_datetime_parse in two halves, for tests/test_encode.c to show they
+ * agree: the fixed-position RFC 3339 fast path (0, or -1 leaving `out`
+ * alone: the full parser decides) and the full parser, every message. */
+int mofrt_datetime_parse_fast(const char *text, size_t length, mofrt_datetime *out);
+int mofrt_datetime_parse_full(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
 
 #if defined(__GNUC__) && !defined(_WIN32)
 #pragma GCC visibility pop

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_CHUNK_SIZE (4 * 1024 * 1024)
@@ -59,6 +62,23 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
+void *xmalloc_huge(size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    enum { HUGE_PAGE = 2 * 1024 * 1024 };
+    if (size >= HUGE_PAGE) {
+        /* Whole huge pages, aligned: the kernel backs only those with one. */
+        void *p = NULL;
+        size_t rounded = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+        if (posix_memalign(&p, HUGE_PAGE, rounded) != 0)
+            out_of_memory();
+        madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failing changes nothing */
+        return p;
+    }
+#endif
+    return xmalloc(size);
+}
+
 arena *arena_new(void)
 {
     arena *a = xmalloc(sizeof *a);
@@ -105,7 +125,7 @@ void *arena_alloc(arena *a, size_t size)
         size_t cap = c && c->size < MAX_CHUNK_SIZE ? c->size * 2 : c ? MAX_CHUNK_SIZE : CHUNK_SIZE;
         if (cap < size)
             cap = size;
-        c = xmalloc(sizeof *c + cap);
+        c = xmalloc_huge(sizeof *c + cap);
         c->size = cap;
         c->used = 0;
         c->next = a->head;
