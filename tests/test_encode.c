@@ -71,6 +71,14 @@ static size_t reference_mof_run(const char *s, size_t n)
     return i;
 }
 
+static size_t reference_ascii_run(const char *s, size_t n)
+{
+    size_t i = reference_mof_run(s, n), j = 0;
+    while (j < i && (unsigned char)s[j] < 0x80)
+        j++;
+    return j;
+}
+
 /* The MOF escaping before the word-at-a-time scan. */
 static void reference_mof_escape(mofrt_buffer *out, const char *text, size_t length)
 {
@@ -114,6 +122,9 @@ static void test_scans_agree(void **state)
                 want = reference_mof_run(s, n);
                 assert_int_equal(mofrt_mof_plain_run_portable(s, n), want);
                 assert_int_equal(mofrt_mof_plain_run(s, n), want);
+                want = reference_ascii_run(s, n);
+                assert_int_equal(mofrt_mof_ascii_run_portable(s, n), want);
+                assert_int_equal(mofrt_mof_ascii_run(s, n), want);
             }
     static const unsigned char alphabet[] = {'a', '"', '\\', 0x00, 0x01, 0x1F, 0x20, 0x21, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF};
     for (int k = 0; k < 20000; k++) {
@@ -126,6 +137,9 @@ static void test_scans_agree(void **state)
         want = reference_mof_run(s, n);
         assert_int_equal(mofrt_mof_plain_run_portable(s, n), want);
         assert_int_equal(mofrt_mof_plain_run(s, n), want);
+        want = reference_ascii_run(s, n);
+        assert_int_equal(mofrt_mof_ascii_run_portable(s, n), want);
+        assert_int_equal(mofrt_mof_ascii_run(s, n), want);
     }
 }
 
@@ -216,9 +230,10 @@ static const char all_json[] =
     "\"Items\":[{\"Id\":\"x\"},{\"Id\":\"y\",\"N\":2}],\"Tags\":[\"a\",\"\",\"c\"],\"Fixed\":[1,2,3],\"E\":5,"
     "\"Ranged\":-3,\"Letter\":\"b\",\"Untyped\":\"instance of Thing { };\"}";
 
-/* The emitted AllTypes_to_json and the generic mofrt_json_write on the empty
- * instance, each single property, and 3,000 random subsets, appending to a
- * buffer that already holds text. */
+/* The emitted AllTypes_to_json and the generic mofrt_json_write (and
+ * AllTypes_to_mof and mofrt_mof_write) on the empty instance, each single
+ * property, and 3,000 random subsets, appending to a buffer that already
+ * holds text. */
 static void test_specialised_encoder_matches_generic(void **state)
 {
     (void)state;
@@ -246,6 +261,13 @@ static void test_specialised_encoder_matches_generic(void **state)
         assert_int_equal(special.length, strlen(special.data));
         if (k < 0)
             assert_string_equal(special.data, "[{}");
+        /* The same for MOF instance text: AllTypes_to_mof and mofrt_mof_write. */
+        assert_int_equal(AllTypes_to_mof(&obj, &special), 0);
+        assert_int_equal(mofrt_mof_write(&AllTypes_class, &obj, &generic), 0);
+        assert_string_equal(special.data, generic.data);
+        assert_int_equal(special.length, strlen(special.data));
+        if (k < 0)
+            assert_string_equal(special.data, "[{}instance of AllTypes\n{\n};\n");
         AllTypes_free(&obj);
     }
     mofrt_buffer_free(&special);
@@ -300,6 +322,93 @@ static void test_many_records_read_back(void **state)
         }
     AllTypes_free(&obj);
     AllTypes_free(&back);
+}
+
+/* mofrt_mof_put_member_string writes the member, the literal mofrt_mof_escape
+ * would write and ";\n", for strings with every special byte (and valid
+ * UTF-8 of each length) at every offset; a string with invalid UTF-8 at any
+ * offset is refused with the buffer as it was, as mofrt_utf8_valid says. */
+static void test_mof_member_strings(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {"\"", "\\", "\n", "\t", "\x01", "\x7f", "\xc3\xa9", "\xe2\x98\xba",
+                                           "\xf0\x9f\x98\x80", "\xc3", "\xff", "\xed\xa0\x80", "\xc0\xaf", "\x80"};
+    mofrt_buffer got = {0}, want = {0};
+    char s[80];
+    for (size_t k = 0; k < sizeof specials / sizeof *specials; k++)
+        for (size_t n = 0; n <= 40; n++)
+            for (size_t at = 0; at <= n; at++) {
+                size_t len = strlen(specials[k]);
+                memset(s, 'a', n + len);
+                memcpy(s + at, specials[k], len);
+                s[n + len] = '\0';
+                mofrt_buffer_reset(&got);
+                mofrt_buffer_reset(&want);
+                assert_int_equal(mofrt_buffer_append(&got, "kept", 4), 0);
+                assert_int_equal(mofrt_buffer_append(&want, "kept    Name = \"", 16), 0);
+                int rc = mofrt_mof_put_member_string(&got, "    Name = ", 11, s, 5);
+                if (!mofrt_utf8_valid(s, NULL)) {
+                    assert_int_equal(rc, -1);
+                    assert_int_equal(got.length, 4);
+                    assert_string_equal(got.data, "kept");
+                    continue;
+                }
+                assert_int_equal(rc, 0);
+                reference_mof_escape(&want, s, strlen(s));
+                assert_int_equal(mofrt_buffer_append(&want, "\";\n", 3), 0);
+                assert_string_equal(got.data, want.data);
+                assert_int_equal(got.length, want.length);
+                assert_true(got.capacity >= got.length + 5 + 1); /* the slack asked for */
+            }
+    mofrt_buffer_free(&got);
+    mofrt_buffer_free(&want);
+}
+
+/* A MOF string body decoded one byte at a time, for the simple escapes. */
+static size_t reference_unescape(const char *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] != '\\') {
+            out[o++] = in[i];
+            continue;
+        }
+        char e = in[++i];
+        out[o++] = e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    }
+    return o;
+}
+
+/* mofrt_mof_unescape (which copies eight bytes at a time between escapes)
+ * agrees with the byte-at-a-time decoding for escapes at every offset of
+ * bodies up to 40 bytes, with high bytes around them, and reports a bad
+ * escape at its own offset wherever it is. */
+static void test_unescape_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const escapes[] = {"\\\\", "\\\"", "\\n", "\\t", "\\\\\\\"", "\xc3\xa9\\n"};
+    char in[64], out[64], want[64];
+    mofrt_error err;
+    size_t bad;
+    for (size_t k = 0; k < sizeof escapes / sizeof *escapes; k++)
+        for (size_t n = 0; n <= 40; n++)
+            for (size_t at = 0; at <= n; at++) {
+                size_t len = strlen(escapes[k]);
+                for (size_t i = 0; i < n; i++)
+                    in[i] = (char)('a' + i % 26);
+                memmove(in + at + len, in + at, n - at);
+                memcpy(in + at, escapes[k], len);
+                size_t w = reference_unescape(in, n + len, want);
+                long got = mofrt_mof_unescape(in, n + len, out, &bad, &err);
+                assert_int_equal(got, (long)w);
+                assert_memory_equal(out, want, w);
+                in[at + len - 1] = 'q'; /* the escape's last character: now \q (or a plain q) */
+                if (escapes[k][len - 2] == '\\') {
+                    assert_int_equal(mofrt_mof_unescape(in, n + len, out, &bad, &err), -1);
+                    assert_int_equal(bad, at + len - 2);
+                    assert_string_equal(err.message, "unknown escape sequence '\\q'");
+                }
+            }
 }
 
 /* The encoders write nothing a decoder would refuse: each bad value makes
@@ -502,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_specialised_encoder_matches_generic),
         cmocka_unit_test(test_many_records_read_back),
         cmocka_unit_test(test_encoders_refuse_what_decoders_refuse),
+        cmocka_unit_test(test_mof_member_strings),
+        cmocka_unit_test(test_unescape_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

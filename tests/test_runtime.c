@@ -654,9 +654,250 @@ static void test_error_format(void **state)
     assert_string_equal(buf, "stdin: error: out of memory");
 }
 
+/* One MOF instance "instance of AllTypes { Id = 1; PROP = VALUE; };" (or cut
+ * off after VALUE) read, and what came of it written out: the values set or
+ * the formatted error with its code, and where the reader stopped. */
+static void describe_mof_read(const char *prop, const char *value, size_t vlen, bool cut, char *out, size_t size)
+{
+    char text[512];
+    int n = snprintf(text, sizeof text, "instance of AllTypes { Id = 1; %s = ", prop);
+    memcpy(text + n, value, vlen);
+    n += (int)vlen;
+    if (!cut) {
+        memcpy(text + n, "; };\n", 5);
+        n += 5;
+    }
+    AllTypes obj;
+    AllTypes_init(&obj);
+    mofrt_reader in;
+    mofrt_error err;
+    mofrt_reader_init(&in, text, (size_t)n);
+    int rc = AllTypes_read_mof(&in, &obj, 0, &err);
+    size_t used = (size_t)snprintf(out, size, "%s=", prop);
+    memcpy(out + used, value, vlen);
+    used += vlen;
+    used += (size_t)snprintf(out + used, size - used, "%s -> %d ", cut ? "<END>" : "", rc);
+    if (rc == 1) {
+        if (obj.S)
+            used += (size_t)snprintf(out + used, size - used, "S[%s] ", obj.S);
+        if (obj.has_U64)
+            used += (size_t)snprintf(out + used, size - used, "U64[%llu] ", (unsigned long long)obj.U64);
+        if (obj.has_U8)
+            used += (size_t)snprintf(out + used, size - used, "U8[%u] ", obj.U8);
+        if (obj.has_E)
+            used += (size_t)snprintf(out + used, size - used, "E[%u] ", obj.E);
+        if (obj.has_D)
+            used += (size_t)snprintf(out + used, size - used, "D[%s] ", obj.D.dmtf);
+        if (obj.has_R64)
+            used += (size_t)snprintf(out + used, size - used, "R64[%g] ", obj.R64);
+        if (obj.Ref)
+            used += (size_t)snprintf(out + used, size - used, "Ref[%s] ", obj.Ref);
+    } else {
+        char m[600];
+        mofrt_error_format(&err, "in", m, sizeof m);
+        used += (size_t)snprintf(out + used, size - used, "%s code %d", m, (int)err.code);
+    }
+    snprintf(out + used, size - used, " pos %zu", in.position);
+    AllTypes_free(&obj);
+}
+
+/* The MOF reader takes a decimal integer or a plain string literal straight
+ * after the '=', and every other value the long way: both give what the
+ * reader gave before it had the short way (the expected lines were written
+ * by it), values, errors, positions and where the reader resumes, for
+ * values that leave the short way at each of its tests, each complete and
+ * cut off at the end of the input. */
+static void test_mof_values_short_and_long_way(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"S", "\"plain\""}, {"S", "\"a\\\\b\""}, {"S", "\"caf\xc3\xa9\""}, {"S", "\"a\" \"b\""}, {"S", "\"a\" /* c */ \"b\""},
+        {"S", "\"a\"/**/"}, {"S", "\"a\" // c\n"}, {"S", "\"bad\xff\""}, {"S", "\"a\\qb\""}, {"S", "\"unterminated"},
+        {"S", "\"two\nlines\""}, {"S", "\"x\" \"\\q\""}, {"S", "\"\xff\" \"\\q\""}, {"S", "\"\""}, {"S", "\"\\x41\\xe9\""},
+        {"S", "12"}, {"S", "NULL"}, {"S", "\"a\"\"b\""}, {"Ref", "\"Inner.Id=\\\"a\\\"\""},
+        {"U64", "0"}, {"U64", "00"}, {"U64", "012"}, {"U64", "09"}, {"U64", "0x1F"}, {"U64", "101b"}, {"U64", "18446744073709551615"},
+        {"U64", "18446744073709551616"}, {"U64", "1234567890123456789"}, {"U64", "12345678901234567890"},
+        {"U64", "99999999999999999999999"}, {"U8", "256"}, {"U8", "255"}, {"U8", "1.5"}, {"U8", "7 /*c*/ "}, {"U8", "7x"},
+        {"U8", "-1"}, {"U8", "+7"}, {"U8", "7e2"}, {"U8", "\"7\""}, {"U8", "\"07\""}, {"U8", "TRUE"}, {"E", "3"}, {"E", "5"},
+        {"E", "\"Two\""}, {"R64", "12"}, {"R64", "1.5e3"}, {"D", "\"20160920123456.000000+000\""},
+        {"D", "\"20161320123456.000000+000\""}, {"D", "\"2016-09-20T12:34:56Z\""}, {"D", "12"}, {"Id", "2"},
+    };
+    static const char *const expected[] = {
+        "S=\"plain\" -> 1 S[plain] " " pos 46",
+        "S=\"plain\"<END> -> -1 in:1:43: error: property 'S': expected ';' after the value code 1" " pos 42",
+        "S=\"a\\\\b\" -> 1 S[a\\b] " " pos 45",
+        "S=\"a\\\\b\"<END> -> -1 in:1:42: error: property 'S': expected ';' after the value code 1" " pos 41",
+        "S=\"caf\xc3""\xa9""\" -> 1 S[caf\xc3""\xa9""] " " pos 46",
+        "S=\"caf\xc3""\xa9""\"<END> -> -1 in:1:42: error: property 'S': expected ';' after the value code 1" " pos 42",
+        "S=\"a\" \"b\" -> 1 S[ab] " " pos 46",
+        "S=\"a\" \"b\"<END> -> -1 in:1:43: error: property 'S': expected ';' after the value code 1" " pos 42",
+        "S=\"a\" /* c */ \"b\" -> 1 S[ab] " " pos 54",
+        "S=\"a\" /* c */ \"b\"<END> -> -1 in:1:51: error: property 'S': expected ';' after the value code 1" " pos 50",
+        "S=\"a\"/**/ -> 1 S[a] " " pos 46",
+        "S=\"a\"/**/<END> -> -1 in:1:43: error: property 'S': expected ';' after the value code 1" " pos 42",
+        "S=\"a\" // c\n -> 1 S[a] " " pos 48",
+        "S=\"a\" // c\n<END> -> -1 in:2:1: error: property 'S': expected ';' after the value code 1" " pos 44",
+        "S=\"bad\xff""\" -> -1 in:1:36: error: property 'S': invalid UTF-8 in a string code 6" " pos 45",
+        "S=\"bad\xff""\"<END> -> -1 in:1:36: error: property 'S': invalid UTF-8 in a string code 6" " pos 41",
+        "S=\"a\\qb\" -> -1 in:1:38: error: property 'S': unknown escape sequence '\\q' code 1" " pos 45",
+        "S=\"a\\qb\"<END> -> -1 in:1:38: error: property 'S': unknown escape sequence '\\q' code 1" " pos 41",
+        "S=\"unterminated -> -1 in:1:36: error: property 'S': unterminated string (a string ends on its line) code 1" " pos 53",
+        "S=\"unterminated<END> -> -1 in:1:36: error: property 'S': unterminated string (a string ends on its line) code 1" " pos 48",
+        "S=\"two\nlines\" -> -1 in:1:36: error: property 'S': unterminated string (a string ends on its line) code 1" " pos 51",
+        "S=\"two\nlines\"<END> -> -1 in:1:36: error: property 'S': unterminated string (a string ends on its line) code 1" " pos 46",
+        "S=\"x\" \"\\q\" -> -1 in:1:41: error: property 'S': unknown escape sequence '\\q' code 1" " pos 47",
+        "S=\"x\" \"\\q\"<END> -> -1 in:1:41: error: property 'S': unknown escape sequence '\\q' code 1" " pos 43",
+        "S=\"\xff""\" \"\\q\" -> -1 in:1:41: error: property 'S': unknown escape sequence '\\q' code 1" " pos 47",
+        "S=\"\xff""\" \"\\q\"<END> -> -1 in:1:41: error: property 'S': unknown escape sequence '\\q' code 1" " pos 43",
+        "S=\"\" -> 1 S[] " " pos 41",
+        "S=\"\"<END> -> -1 in:1:38: error: property 'S': expected ';' after the value code 1" " pos 37",
+        "S=\"\\x41\\xe9\" -> 1 S[A\xc3""\xa9""] " " pos 49",
+        "S=\"\\x41\\xe9\"<END> -> -1 in:1:46: error: property 'S': expected ';' after the value code 1" " pos 45",
+        "S=12 -> -1 in:1:36: error: property 'S': expected a string value, not a number code 2" " pos 41",
+        "S=12<END> -> -1 in:1:36: error: property 'S': expected a string value, not a number code 2" " pos 37",
+        "S=NULL -> 1 " " pos 43",
+        "S=NULL<END> -> -1 in:1:40: error: property 'S': expected ';' after the value code 1" " pos 39",
+        "S=\"a\"\"b\" -> 1 S[ab] " " pos 45",
+        "S=\"a\"\"b\"<END> -> -1 in:1:42: error: property 'S': expected ';' after the value code 1" " pos 41",
+        "Ref=\"Inner.Id=\\\"a\\\"\" -> 1 Ref[Inner.Id=\"a\"] " " pos 57",
+        "Ref=\"Inner.Id=\\\"a\\\"\"<END> -> -1 in:1:54: error: property 'Ref': expected ';' after the value code 1" " pos 53",
+        "U64=0 -> 1 U64[0] " " pos 42",
+        "U64=0<END> -> -1 in:1:39: error: property 'U64': expected ';' after the value code 1" " pos 38",
+        "U64=00 -> 1 U64[0] " " pos 43",
+        "U64=00<END> -> -1 in:1:40: error: property 'U64': expected ';' after the value code 1" " pos 39",
+        "U64=012 -> 1 U64[10] " " pos 44",
+        "U64=012<END> -> -1 in:1:41: error: property 'U64': expected ';' after the value code 1" " pos 40",
+        "U64=09 -> -1 in:1:38: error: property 'U64': malformed number '09' (a leading 0 makes it octal: digits 0-7) code 1" " pos 43",
+        "U64=09<END> -> -1 in:1:38: error: property 'U64': malformed number '09' (a leading 0 makes it octal: digits 0-7) code 1" " pos 39",
+        "U64=0x1F -> 1 U64[31] " " pos 45",
+        "U64=0x1F<END> -> -1 in:1:42: error: property 'U64': expected ';' after the value code 1" " pos 41",
+        "U64=101b -> 1 U64[5] " " pos 45",
+        "U64=101b<END> -> -1 in:1:42: error: property 'U64': expected ';' after the value code 1" " pos 41",
+        "U64=18446744073709551615 -> 1 U64[18446744073709551615] " " pos 61",
+        "U64=18446744073709551615<END> -> -1 in:1:58: error: property 'U64': expected ';' after the value code 1" " pos 57",
+        "U64=18446744073709551616 -> -1 in:1:38: error: property 'U64': 18446744073709551616 is out of range for uint64 code 3" " pos 61",
+        "U64=18446744073709551616<END> -> -1 in:1:38: error: property 'U64': 18446744073709551616 is out of range for uint64 code 3" " pos 57",
+        "U64=1234567890123456789 -> 1 U64[1234567890123456789] " " pos 60",
+        "U64=1234567890123456789<END> -> -1 in:1:57: error: property 'U64': expected ';' after the value code 1" " pos 56",
+        "U64=12345678901234567890 -> 1 U64[12345678901234567890] " " pos 61",
+        "U64=12345678901234567890<END> -> -1 in:1:58: error: property 'U64': expected ';' after the value code 1" " pos 57",
+        "U64=99999999999999999999999 -> -1 in:1:38: error: property 'U64': 99999999999999999999999 is out of range for uint64 code 3" " pos 64",
+        "U64=99999999999999999999999<END> -> -1 in:1:38: error: property 'U64': 99999999999999999999999 is out of range for uint64 code 3" " pos 60",
+        "U8=256 -> -1 in:1:37: error: property 'U8': 256 is out of range for uint8 code 3" " pos 43",
+        "U8=256<END> -> -1 in:1:37: error: property 'U8': 256 is out of range for uint8 code 3" " pos 39",
+        "U8=255 -> 1 U8[255] " " pos 43",
+        "U8=255<END> -> -1 in:1:40: error: property 'U8': expected ';' after the value code 1" " pos 39",
+        "U8=1.5 -> -1 in:1:37: error: property 'U8': expected an integer, not a real number code 2" " pos 43",
+        "U8=1.5<END> -> -1 in:1:37: error: property 'U8': expected an integer, not a real number code 2" " pos 39",
+        "U8=7 /*c*/  -> 1 U8[7] " " pos 48",
+        "U8=7 /*c*/ <END> -> -1 in:1:45: error: property 'U8': expected ';' after the value code 1" " pos 44",
+        "U8=7x -> -1 in:1:37: error: property 'U8': malformed number '7x' code 1" " pos 42",
+        "U8=7x<END> -> -1 in:1:37: error: property 'U8': malformed number '7x' code 1" " pos 38",
+        "U8=-1 -> -1 in:1:37: error: property 'U8': -1 is out of range for uint8 code 3" " pos 42",
+        "U8=-1<END> -> -1 in:1:37: error: property 'U8': -1 is out of range for uint8 code 3" " pos 38",
+        "U8=+7 -> 1 U8[7] " " pos 42",
+        "U8=+7<END> -> -1 in:1:39: error: property 'U8': expected ';' after the value code 1" " pos 38",
+        "U8=7e2 -> -1 in:1:37: error: property 'U8': expected an integer, not a real number code 2" " pos 43",
+        "U8=7e2<END> -> -1 in:1:37: error: property 'U8': expected an integer, not a real number code 2" " pos 39",
+        "U8=\"7\" -> 1 U8[7] " " pos 43",
+        "U8=\"7\"<END> -> -1 in:1:40: error: property 'U8': expected ';' after the value code 1" " pos 39",
+        "U8=\"07\" -> 1 U8[7] " " pos 44",
+        "U8=\"07\"<END> -> -1 in:1:41: error: property 'U8': expected ';' after the value code 1" " pos 40",
+        "U8=TRUE -> -1 in:1:37: error: property 'U8': expected a uint8 value, not a boolean code 2" " pos 44",
+        "U8=TRUE<END> -> -1 in:1:37: error: property 'U8': expected a uint8 value, not a boolean code 2" " pos 40",
+        "E=3 -> -1 in:1:36: error: property 'E': 3 is not in the ValueMap (1, 2, 5) code 4" " pos 40",
+        "E=3<END> -> -1 in:1:36: error: property 'E': 3 is not in the ValueMap (1, 2, 5) code 4" " pos 36",
+        "E=5 -> 1 E[5] " " pos 40",
+        "E=5<END> -> -1 in:1:37: error: property 'E': expected ';' after the value code 1" " pos 36",
+        "E=\"Two\" -> 1 E[2] " " pos 44",
+        "E=\"Two\"<END> -> -1 in:1:41: error: property 'E': expected ';' after the value code 1" " pos 40",
+        "R64=12 -> 1 R64[12] " " pos 43",
+        "R64=12<END> -> -1 in:1:40: error: property 'R64': expected ';' after the value code 1" " pos 39",
+        "R64=1.5e3 -> 1 R64[1500] " " pos 46",
+        "R64=1.5e3<END> -> -1 in:1:43: error: property 'R64': expected ';' after the value code 1" " pos 42",
+        "D=\"20160920123456.000000+000\" -> 1 D[20160920123456.000000+000] " " pos 66",
+        "D=\"20160920123456.000000+000\"<END> -> -1 in:1:63: error: property 'D': expected ';' after the value code 1" " pos 62",
+        "D=\"20161320123456.000000+000\" -> -1 in:1:36: error: property 'D': month 13 is out of range (1-12) code 5" " pos 66",
+        "D=\"20161320123456.000000+000\"<END> -> -1 in:1:36: error: property 'D': month 13 is out of range (1-12) code 5" " pos 62",
+        "D=\"2016-09-20T12:34:56Z\" -> 1 D[20160920123456.000000+000] " " pos 61",
+        "D=\"2016-09-20T12:34:56Z\"<END> -> -1 in:1:58: error: property 'D': expected ';' after the value code 1" " pos 57",
+        "D=12 -> -1 in:1:36: error: property 'D': expected a datetime value, not a number code 2" " pos 41",
+        "D=12<END> -> -1 in:1:36: error: property 'D': expected a datetime value, not a number code 2" " pos 37",
+        "Id=2 -> -1 in:1:32: error: property 'Id': duplicate property (names ignore case) code 8" " pos 41",
+        "Id=2<END> -> -1 in:1:32: error: property 'Id': duplicate property (names ignore case) code 8" " pos 37",
+        "S=\"nul\x00""x\" -> -1 in:1:36: error: property 'S': strings cannot hold the NUL character code 6" " pos 46",
+        "U8=7\x00"" -> -1 in:1:38: error: property 'U8': expected ';' after the value code 1" " pos 42",
+    };
+    char got[1024];
+    size_t e = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int cut = 0; cut < 2; cut++) {
+            describe_mof_read(cases[i][0], cases[i][1], strlen(cases[i][1]), cut, got, sizeof got);
+            assert_string_equal(got, expected[e++]);
+        }
+    describe_mof_read("S", "\"nul\0x\"", 7, false, got, sizeof got);
+    assert_string_equal(got, expected[e++]);
+    describe_mof_read("U8", "7\0", 2, false, got, sizeof got);
+    assert_string_equal(got, expected[e++]);
+    assert_int_equal(e, sizeof expected / sizeof expected[0]);
+}
+
+/* A string literal read the short way (one literal) and the long way (the
+ * same text as two adjacent literals, which are decoded byte by byte) gives
+ * the same value or the same message, for each special byte or escape at
+ * every offset of strings up to 34 bytes, complete and cut off after it. */
+static void test_mof_string_scan_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {"\\\\", "\\\"", "\\n", "\xc3\xa9", "\xff", "\\q", "\t", "\x01", "\x7f", "\\x41", "\\"};
+    char one[1024], two[1024];
+    for (size_t k = 0; k < sizeof specials / sizeof *specials; k++)
+        for (size_t len = 0; len <= 34; len++)
+            for (size_t at = 0; at <= len; at++) {
+                char v[80], w[80];
+                size_t m = 0, l = strlen(specials[k]);
+                v[m++] = '"';
+                for (size_t i = 0; i < at; i++)
+                    v[m++] = (char)('a' + i % 26);
+                memcpy(v + m, specials[k], l);
+                m += l;
+                for (size_t i = at; i < len; i++)
+                    v[m++] = (char)('a' + i % 26);
+                v[m++] = '"';
+                /* The same text as "" "...": the long way. */
+                memcpy(w, "\"\" ", 3);
+                memcpy(w + 3, v, m);
+                for (int cut = 0; cut < 2; cut++) {
+                    describe_mof_read("S", v, m - (size_t)cut, cut, one, sizeof one);
+                    describe_mof_read("S", w, m + 3 - (size_t)cut, cut, two, sizeof two);
+                    const char *a = strstr(one, " -> "), *b = strstr(two, " -> ");
+                    assert_non_null(a);
+                    assert_non_null(b);
+                    /* The results, less the columns and positions, which differ by the 3 bytes. */
+                    const char *a_end = strstr(a, "in:1:") ? strstr(a, "in:1:") : strstr(a, " pos ");
+                    const char *b_end = strstr(b, "in:1:") ? strstr(b, "in:1:") : strstr(b, " pos ");
+                    assert_memory_equal(a, b, (size_t)(a_end - a));
+                    assert_int_equal(a_end - a, b_end - b);
+                    const char *a_msg = strstr(a, "error:"), *b_msg = strstr(b, "error:");
+                    if (a_msg || b_msg) {
+                        assert_non_null(a_msg);
+                        assert_non_null(b_msg);
+                        if (strstr(a_msg, "unterminated string")) { /* the second literal is the bad token there */
+                            assert_non_null(strstr(b_msg, "expected ';' after the value"));
+                            continue;
+                        }
+                        assert_int_equal(strstr(a_msg, " pos ") - a_msg, strstr(b_msg, " pos ") - b_msg);
+                        assert_memory_equal(a_msg, b_msg, (size_t)(strstr(a_msg, " pos ") - a_msg));
+                    }
+                }
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mof_values_short_and_long_way),
+        cmocka_unit_test(test_mof_string_scan_at_every_offset),
         cmocka_unit_test(test_empty_arrays_are_present),
         cmocka_unit_test(test_error_codes),
         cmocka_unit_test(test_datetime_valid),
