@@ -764,10 +764,11 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         return fail_at(in, in->start, MOFRT_ERR_SYNTAX, NULL, "expected a class name after 'instance of'");
     size_t name_len = in->end - in->start;
     bool same = name_len == strlen(cls->name);
-    for (size_t i = 0; same && i < name_len; i++) {
-        char a = in->s[in->start + i], b = cls->name[i];
-        same = a == b || (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
-    }
+    if (same && !mofrt_same_bytes(in->s + in->start, cls->name, name_len)) /* not as declared: ignoring case */
+        for (size_t i = 0; same && i < name_len; i++) {
+            char a = in->s[in->start + i], b = cls->name[i];
+            same = (a >= 'A' && a <= 'Z' ? a + 32 : a) == (b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
     if (!same) {
         mofrt_fail(in->err, MOFRT_ERR_WRONG_CLASS, NULL, "an instance of %.*s where %s was expected", (int)(name_len > 100 ? 100 : name_len),
                    in->s + in->start, cls->name);
@@ -832,12 +833,12 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
                 break;
             }
             rc = skip_value(in);
-        } else if (seen[index / 8] & (1u << (index % 8))) {
+        } else if (seen[(unsigned)index / 8] & (1u << ((unsigned)index % 8))) {
             mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown_name(shown, name, n), "duplicate property (names ignore case)");
             mofrt_locate(in->err, in->s, at);
             rc = -1;
         } else {
-            seen[index / 8] |= (unsigned char)(1u << (index % 8));
+            seen[(unsigned)index / 8] |= (unsigned char)(1u << ((unsigned)index % 8));
             next_index = (uint32_t)index + 1;
             int fast = read_plain_value(in, cls, instance, (uint32_t)index);
             if (fast == 0 || fast == 2) {
