@@ -383,8 +383,10 @@ static void check_map(const tmpl_value *map, const char *key, const char *functi
 
 static void set_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
 {
-    tmpl_value *v = value_new(map->pool, VALUE_STRING);
-    char *copy = pool_alloc(map->pool, length + 1);
+    /* The value and its text in one allocation. */
+    tmpl_value *v = pool_alloc(map->pool, sizeof *v + length + 1);
+    *v = (tmpl_value){.kind = VALUE_STRING, .pool = map->pool};
+    char *copy = (char *)(v + 1);
     memcpy(copy, text, length);
     copy[length] = '\0';
     v->as.string.text = copy;
@@ -442,10 +444,12 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
 {
+    /* A boolean is never changed once set (a set replaces the entry), so
+     * every map shares these two: a property's map holds some twenty. */
+    static tmpl_value shared_false = {.kind = VALUE_BOOL, .as.boolean = false},
+                      shared_true = {.kind = VALUE_BOOL, .as.boolean = true};
     check_map(map, key, "tmpl_set_bool");
-    tmpl_value *v = value_new(map->pool, VALUE_BOOL);
-    v->as.boolean = value;
-    map_put(map, key, v, "tmpl_set_bool");
+    map_put(map, key, value ? &shared_true : &shared_false, "tmpl_set_bool");
 }
 
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
