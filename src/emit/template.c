@@ -336,7 +336,9 @@ static uint32_t setter_key(const char *key)
         const char *address;
         uint32_t number;
     } cache[512];
-    size_t slot = ((uintptr_t)key >> 3) & 511;
+    /* By address, mixed: the literals of one file sit within a few KB,
+     * and their low bits alone put many in the same slot. */
+    size_t slot = (size_t)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> 55);
     if (cache[slot].address == key && strcmp(keys.names[cache[slot].number], key) == 0)
         return cache[slot].number;
     uint32_t number = key_intern(key, strlen(key));
@@ -1695,6 +1697,9 @@ int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, c
         return fail_at(err, name, NULL, 0, "the data to render is not a map");
 
     renderer r = {.err = err, .set = set};
+    /* Room for a typical generated file (tens of KB) from the start: grown
+     * by doubling from nothing, each file was copied half a dozen times. */
+    buffer_grow(&r.out, 64 * 1024);
     scope root = {.map = data};
     int rc = render_list(&r, t, &t->root, &root);
     free(r.scratch[0].data);
