@@ -477,6 +477,91 @@ static void test_string_scanners_agree(void **state)
     }
 }
 
+/* A class of `n` uint8 properties P0..P(n-1), built at run time: each
+ * value at offset i, its has_ flag at n + i. */
+typedef struct wide_class {
+    mofrt_class cls;
+    mofrt_property *properties;
+    uint16_t *lookup;
+    char (*names)[16];
+} wide_class;
+
+static void wide_class_make(wide_class *w, uint32_t n)
+{
+    w->properties = calloc(n, sizeof *w->properties);
+    w->names = calloc(n, sizeof *w->names);
+    uint32_t size = 1;
+    while (size < 2 * n)
+        size *= 2;
+    w->lookup = calloc(size, sizeof *w->lookup);
+    assert_non_null(w->properties);
+    assert_non_null(w->names);
+    assert_non_null(w->lookup);
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(w->names[i], sizeof w->names[i], "P%u", (unsigned)i);
+        w->properties[i] = (mofrt_property){.name = w->names[i], .type = MOFRT_UINT8,
+                                            .name_length = (uint16_t)strlen(w->names[i]), .offset = i,
+                                            .has_offset = n + i};
+        uint32_t slot = mofrt_name_hash(w->names[i], strlen(w->names[i])) & (size - 1);
+        while (w->lookup[slot])
+            slot = (slot + 1) & (size - 1);
+        w->lookup[slot] = (uint16_t)(i + 1);
+    }
+    w->cls = (mofrt_class){.name = "Wide", .size = 2 * n, .property_count = n, .properties = w->properties,
+                           .lookup_size = size, .lookup = w->lookup};
+}
+
+/* Duplicates are refused in classes whose seen-set is a word (64
+ * properties), bytes on the stack (65 to 512) and bytes on the heap. */
+static void test_duplicates_in_wide_classes(void **state)
+{
+    (void)state;
+    static const uint32_t widths[] = {1, 63, 64, 65, 512, 513, 600};
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        uint32_t n = widths[w];
+        wide_class wc;
+        wide_class_make(&wc, n);
+        mofrt_buffer json = {0};
+        for (int dup = 0; dup < 3; dup++) { /* none, the last again, the first again in another case */
+            mofrt_buffer_reset(&json);
+            assert_int_equal(mofrt_buffer_append(&json, "{", 1), 0);
+            for (uint32_t i = 0; i < n; i++) {
+                char member[24];
+                int k = snprintf(member, sizeof member, "%s\"P%u\":%u", i ? "," : "", (unsigned)i, (unsigned)(i % 200));
+                assert_int_equal(mofrt_buffer_append(&json, member, (size_t)k), 0);
+            }
+            if (dup == 1) {
+                char member[24];
+                int k = snprintf(member, sizeof member, ",\"P%u\":1", (unsigned)(n - 1));
+                assert_int_equal(mofrt_buffer_append(&json, member, (size_t)k), 0);
+            }
+            if (dup == 2)
+                assert_int_equal(mofrt_buffer_append(&json, ",\"p0\":1", 7), 0);
+            assert_int_equal(mofrt_buffer_append(&json, "}", 1), 0);
+            unsigned char *instance = calloc(2 * n, 1);
+            assert_non_null(instance);
+            mofrt_reader in;
+            mofrt_error err;
+            mofrt_reader_init(&in, json.data, json.length);
+            int rc = mofrt_json_read(&in, &wc.cls, instance, 0, &err);
+            if (dup == 0) {
+                assert_int_equal(rc, 1);
+                for (uint32_t i = 0; i < n; i++)
+                    assert_true(instance[i] == i % 200 && instance[n + i]);
+            } else {
+                assert_int_equal(rc, -1);
+                assert_int_equal(err.code, MOFRT_ERR_DUPLICATE_PROPERTY);
+                assert_string_equal(err.property, dup == 1 ? wc.names[n - 1] : "p0");
+            }
+            free(instance);
+        }
+        mofrt_buffer_free(&json);
+        free(wc.properties);
+        free(wc.names);
+        free(wc.lookup);
+    }
+}
+
 /* The decoders' inline compare of a name in place is memcmp's answer for
  * every length and every position of a difference. */
 static void test_same_bytes_is_memcmp(void **state)
@@ -604,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_scans_agree),
         cmocka_unit_test(test_string_scanners_agree),
         cmocka_unit_test(test_same_bytes_is_memcmp),
+        cmocka_unit_test(test_duplicates_in_wide_classes),
         cmocka_unit_test(test_strings_escape_as_before),
         cmocka_unit_test(test_integers_print_as_printf),
         cmocka_unit_test(test_datetimes_print_as_before),

@@ -219,10 +219,13 @@ typedef struct map_entry {
     tmpl_value *value;
 } map_entry;
 
-/* Maps keep their entries in insertion order and are searched linearly
- * by key number (the emitter's maps hold a few dozen keys at most); `seen`
- * has bit key%256 set for each key held, so most misses (a name found in
- * an outer scope) cost one test. */
+/* Maps keep their entries in insertion order.  `position` finds one by
+ * key number in one load: the emitter's keys are a hundred or so, numbered
+ * from 0, and a map holds a few dozen (a property's some sixty, looked up
+ * at every {{name}} a template writes).  A key numbered 256 or more, and
+ * every key of a map that outgrew the table (`scan`), is searched for
+ * linearly instead. */
+enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255 };
 struct tmpl_value {
     value_kind kind;
     pool *pool;
@@ -230,7 +233,8 @@ struct tmpl_value {
         struct {
             map_entry *entries;
             uint32_t count, capacity;
-            uint64_t seen[4];
+            uint8_t *position; /* by key number: entry index + 1, 0 when absent; NULL while empty */
+            bool scan;
         } map;
         struct {
             tmpl_value **items;
@@ -304,15 +308,22 @@ void tmpl_value_free(tmpl_value *v)
 }
 
 /* The value under key number `key`, or NULL. */
-static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
+/* The index of `key` among `map`'s entries, or -1. */
+static long map_find(const tmpl_value *map, uint32_t key)
 {
-    if (!(map->as.map.seen[key / 64 % 4] & (UINT64_C(1) << (key % 64))))
-        return NULL;
+    if (key < MAP_INDEXED_KEYS && !map->as.map.scan)
+        return map->as.map.position ? (long)map->as.map.position[key] - 1 : -1;
     const map_entry *e = map->as.map.entries;
     for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
         if (e[i].key == key)
-            return e[i].value;
-    return NULL;
+            return i;
+    return -1;
+}
+
+static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
+{
+    long i = map_find(map, key);
+    return i < 0 ? NULL : map->as.map.entries[i].value;
 }
 
 /* Stores `value` under `key`, replacing whatever was there before. */
@@ -325,7 +336,9 @@ static uint32_t setter_key(const char *key)
         const char *address;
         uint32_t number;
     } cache[512];
-    size_t slot = ((uintptr_t)key >> 3) & 511;
+    /* By address, mixed: the literals of one file sit within a few KB,
+     * and their low bits alone put many in the same slot. */
+    size_t slot = (size_t)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> 55);
     if (cache[slot].address == key && strcmp(keys.names[cache[slot].number], key) == 0)
         return cache[slot].number;
     uint32_t number = key_intern(key, strlen(key));
@@ -338,20 +351,27 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
 {
     uint32_t id = setter_key(key);
     map_entry *e = map->as.map.entries;
-    if (map->as.map.seen[id / 64 % 4] & (UINT64_C(1) << (id % 64)))
-        for (uint32_t i = 0; i < map->as.map.count; i++)
-            if (e[i].key == id) {
-                e[i].value = value;
-                return value;
-            }
+    long found = map_find(map, id);
+    if (found >= 0) {
+        e[found].value = value;
+        return value;
+    }
     if (map->as.map.count == UINT32_MAX / 2)
         misuse(function, "too many keys");
     size_t capacity = map->as.map.capacity;
     map->as.map.entries = pool_grow(map->pool, e, map->as.map.count, &capacity, (size_t)map->as.map.count + 1,
                                     sizeof *e);
     map->as.map.capacity = (uint32_t)capacity;
+    if (map->as.map.count == MAP_INDEXED_ENTRIES)
+        map->as.map.scan = true; /* positions past 254 do not fit a byte */
+    if (id < MAP_INDEXED_KEYS && !map->as.map.scan) {
+        if (!map->as.map.position) {
+            map->as.map.position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
+            memset(map->as.map.position, 0, MAP_INDEXED_KEYS);
+        }
+        map->as.map.position[id] = (uint8_t)(map->as.map.count + 1);
+    }
     map->as.map.entries[map->as.map.count++] = (map_entry){id, value};
-    map->as.map.seen[id / 64 % 4] |= UINT64_C(1) << (id % 64);
     return value;
 }
 
@@ -365,8 +385,10 @@ static void check_map(const tmpl_value *map, const char *key, const char *functi
 
 static void set_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
 {
-    tmpl_value *v = value_new(map->pool, VALUE_STRING);
-    char *copy = pool_alloc(map->pool, length + 1);
+    /* The value and its text in one allocation. */
+    tmpl_value *v = pool_alloc(map->pool, sizeof *v + length + 1);
+    *v = (tmpl_value){.kind = VALUE_STRING, .pool = map->pool};
+    char *copy = (char *)(v + 1);
     memcpy(copy, text, length);
     copy[length] = '\0';
     v->as.string.text = copy;
@@ -424,10 +446,12 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
 {
+    /* A boolean is never changed once set (a set replaces the entry), so
+     * every map shares these two: a property's map holds some twenty. */
+    static tmpl_value shared_false = {.kind = VALUE_BOOL, .as.boolean = false},
+                      shared_true = {.kind = VALUE_BOOL, .as.boolean = true};
     check_map(map, key, "tmpl_set_bool");
-    tmpl_value *v = value_new(map->pool, VALUE_BOOL);
-    v->as.boolean = value;
-    map_put(map, key, v, "tmpl_set_bool");
+    map_put(map, key, value ? &shared_true : &shared_false, "tmpl_set_bool");
 }
 
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
@@ -1673,6 +1697,9 @@ int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, c
         return fail_at(err, name, NULL, 0, "the data to render is not a map");
 
     renderer r = {.err = err, .set = set};
+    /* Room for a typical generated file (tens of KB) from the start: grown
+     * by doubling from nothing, each file was copied half a dozen times. */
+    buffer_grow(&r.out, 64 * 1024);
     scope root = {.map = data};
     int rc = render_list(&r, t, &t->root, &root);
     free(r.scratch[0].data);

@@ -384,18 +384,25 @@ static int write_journal(const char *path, const journal_entry *entries, size_t 
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
         return -1;
+    /* Made in memory and written at once: three writes a file made it
+     * the run's most frequent system call. */
     char header[64];
     int n = snprintf(header, sizeof header, JOURNAL_MAGIC "%c %zu\n", JOURNAL_PLANNED, count);
-    int rc = write_all(fd, header, (size_t)n);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        rc = write_all(fd, entries[i].final, strlen(entries[i].final) + 1);
-        if (rc == 0)
-            rc = write_all(fd, entries[i].temp, strlen(entries[i].temp) + 1);
-        if (rc == 0)
-            rc = write_all(fd, entries[i].backup, strlen(entries[i].backup) + 1);
+    size_t length = (size_t)n + 4;
+    for (size_t i = 0; i < count; i++)
+        length += strlen(entries[i].final) + strlen(entries[i].temp) + strlen(entries[i].backup) + 3;
+    char *text = xmalloc(length), *at = text;
+    at = (char *)memcpy(at, header, (size_t)n) + n;
+    for (size_t i = 0; i < count; i++) {
+        const char *parts[] = {entries[i].final, entries[i].temp, entries[i].backup};
+        for (size_t k = 0; k < 3; k++) {
+            size_t part = strlen(parts[k]) + 1;
+            at = (char *)memcpy(at, parts[k], part) + part;
+        }
     }
-    if (rc == 0)
-        rc = write_all(fd, "end\n", 4);
+    memcpy(at, "end\n", 4);
+    int rc = write_all(fd, text, length);
+    free(text);
     if (rc != 0) {
         int saved = errno;
         close(fd);
@@ -607,7 +614,7 @@ typedef struct commit {
 /* The temporary (or backup) beside `path`: ".NAME.PID.INDEX.mofgen-tmp".
  * The lock and the process id make it this run's alone; the name is cut
  * short so a long NAME still makes a valid file name. */
-static char *sibling(const char *path, size_t index, const char *suffix)
+static char *sibling(const char *path, long pid, size_t index, const char *suffix)
 {
     const char *slash = strrchr(path, '/');
     size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
@@ -617,7 +624,7 @@ static char *sibling(const char *path, size_t index, const char *suffix)
         name_length = 180;
     size_t n = dir_length + name_length + 64;
     char *s = xmalloc(n);
-    snprintf(s, n, "%.*s.%.*s.%ld.%zu.mofgen-%s", (int)dir_length, path, (int)name_length, name, (long)getpid(),
+    snprintf(s, n, "%.*s.%.*s.%ld.%zu.mofgen-%s", (int)dir_length, path, (int)name_length, name, pid,
              index, suffix);
     return s;
 }
@@ -747,6 +754,7 @@ struct output_stream {
     size_t capacity;
     seen_file *seen;
     size_t seen_count;
+    long pid; /* in the temporaries' names: asked once, not once a file */
 };
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -813,7 +821,7 @@ output_stream *output_begin(const char *dir, const char *const *own_paths, size_
     output_stream *s = xmalloc(sizeof *s);
     *s = (output_stream){.dir = xstrdup(dir), .lock_path = in_dir(dir, LOCK_NAME),
                          .journal_path = in_dir(dir, JOURNAL_NAME), .own_paths = own_paths,
-                         .own_count = own_count, .diag = diag, .lock = -1};
+                         .own_count = own_count, .diag = diag, .lock = -1, .pid = (long)getpid()};
     s->c = (commit){.dir = s->dir, .journal = -1, .journal_path = s->journal_path};
     install_handlers();
     /* What an earlier run left is put right first, whatever this one writes. */
@@ -838,8 +846,8 @@ static int write_changed(output_stream *s, const char *name, char *final, bool e
         c->names = xrealloc(c->names, 3 * s->capacity * sizeof *c->names);
     }
     c->paths[k] = final;
-    c->temps[k] = sibling(final, k, "tmp");
-    c->backups[k] = exists ? sibling(final, k, "old") : NULL;
+    c->temps[k] = sibling(final, s->pid, k, "tmp");
+    c->backups[k] = exists ? sibling(final, s->pid, k, "old") : NULL;
     if (name[0] == '/') {
         /* Named absolute in the journal: a later run may start elsewhere. */
         char *own_dir = dir_part(final);

@@ -557,12 +557,16 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
 {
     if (++in->depth > 64)
         return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "objects nested too deeply");
-    /* Which properties were named, to refuse duplicates: on the stack for
-     * ordinary classes. */
-    unsigned char stack_seen[64] = {0};
-    unsigned char *seen = stack_seen;
-    if (cls->property_count > sizeof stack_seen * 8) {
-        seen = calloc(cls->property_count / 8 + 1, 1);
+    /* Which properties were named, to refuse duplicates: one word, kept in
+     * a register, for a class of up to 64 properties; bytes beyond (on the
+     * stack up to 512, else on the heap).  A store through a byte pointer
+     * could alias `in`, and made every later in->pos a reload. */
+    uint64_t seen_word = 0;
+    unsigned char stack_seen[64];
+    unsigned char *seen = NULL;
+    if (cls->property_count > 64) {
+        seen = cls->property_count <= sizeof stack_seen * 8 ? memset(stack_seen, 0, sizeof stack_seen)
+                                                             : calloc(cls->property_count / 8 + 1, 1);
         if (!seen)
             return fail_at(in, in->pos, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     }
@@ -638,7 +642,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
                 goto done;
         } else {
             uint32_t bit = (uint32_t)index;
-            if (seen[bit / 8] & (1u << (bit % 8))) {
+            if (seen ? seen[bit / 8] & (1u << (bit % 8)) : (seen_word >> bit) & 1) {
                 mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, SHOWN(), "duplicate property (names ignore case)");
                 rc = locate_at(in, key_at);
                 goto done;
@@ -646,7 +650,10 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
 #undef SHOWN
             if (owned)
                 free(owned);
-            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+            if (seen)
+                seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+            else
+                seen_word |= UINT64_C(1) << bit;
             next = (uint32_t)index + 1;
             if ((rc = read_property(in, cls, instance, (uint32_t)index)) != 0)
                 goto done;
@@ -668,7 +675,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         goto done;
     }
 done:
-    if (seen != stack_seen)
+    if (seen && seen != stack_seen)
         free(seen);
     in->depth--;
     return rc;

@@ -14,6 +14,9 @@
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_CHUNK_SIZE (4 * 1024 * 1024)
+/* An arena that has grown this big is a large run's: its chunks are this
+ * size from then on, in huge pages (xmalloc_huge). */
+#define HUGE_CHUNK_SIZE (16 * 1024 * 1024)
 
 typedef struct chunk {
     struct chunk *next;
@@ -24,6 +27,7 @@ typedef struct chunk {
 
 struct arena {
     chunk *head;
+    size_t reserved; /* the chunks' sizes, summed */
 };
 
 void out_of_memory(void)
@@ -65,8 +69,11 @@ char *xstrdup(const char *s)
 void *xmalloc_huge(size_t size)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    enum { HUGE_PAGE = 2 * 1024 * 1024 };
-    if (size >= HUGE_PAGE) {
+    /* Only blocks of 8 MB or more: a huge page is backed whole at its first
+     * touch, so a block's last one can hold up to 2 MB unused, which a
+     * small run's memory budget (4x its input + 16 MB) would notice. */
+    enum { HUGE_PAGE = 2 * 1024 * 1024, HUGE_BLOCK = 8 * 1024 * 1024 };
+    if (size >= HUGE_BLOCK) {
         /* Whole huge pages, aligned: the kernel backs only those with one. */
         void *p = NULL;
         size_t rounded = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
@@ -83,6 +90,7 @@ arena *arena_new(void)
 {
     arena *a = xmalloc(sizeof *a);
     a->head = NULL;
+    a->reserved = 0;
     return a;
 }
 
@@ -112,6 +120,7 @@ void arena_reset(arena *a)
     }
     keep->next = NULL;
     keep->used = 0;
+    a->reserved = keep->size;
 }
 
 void *arena_alloc(arena *a, size_t size)
@@ -122,9 +131,13 @@ void *arena_alloc(arena *a, size_t size)
     if (!c || c->size - c->used < size) {
         /* Each chunk twice the last, up to MAX_CHUNK_SIZE: a big run asks
          * the system for memory a few dozen times, not once per 64 KB. */
-        size_t cap = c && c->size < MAX_CHUNK_SIZE ? c->size * 2 : c ? MAX_CHUNK_SIZE : CHUNK_SIZE;
+        size_t cap = !c                                ? CHUNK_SIZE
+                     : a->reserved >= HUGE_CHUNK_SIZE ? HUGE_CHUNK_SIZE
+                     : c->size < MAX_CHUNK_SIZE       ? c->size * 2
+                                                      : MAX_CHUNK_SIZE;
         if (cap < size)
             cap = size;
+        a->reserved += cap;
         c = xmalloc_huge(sizeof *c + cap);
         c->size = cap;
         c->used = 0;

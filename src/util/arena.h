@@ -49,7 +49,7 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 /* xmalloc for the big blocks (arena chunks, input files, line tables): of
- * 2 MB or more, it asks for transparent huge pages where Linux has them
+ * 8 MB or more, it asks for transparent huge pages where Linux has them
  * (madvise mode).  Each 4 KB page touched for the first time is a page
  * fault, and on a virtual machine those were most of a big run's system
  * time and a third of its user time; a huge page takes one fault for 512.
