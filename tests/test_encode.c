@@ -512,7 +512,8 @@ static void wide_class_make(wide_class *w, uint32_t n)
 }
 
 /* Duplicates are refused in classes whose seen-set is a word (64
- * properties), bytes on the stack (65 to 512) and bytes on the heap. */
+ * properties), bytes on the stack (65 to 512) and bytes on the heap, by the
+ * JSON and the MOF reader. */
 static void test_duplicates_in_wide_classes(void **state)
 {
     (void)state;
@@ -553,6 +554,29 @@ static void test_duplicates_in_wide_classes(void **state)
                 assert_int_equal(err.code, MOFRT_ERR_DUPLICATE_PROPERTY);
                 assert_string_equal(err.property, dup == 1 ? wc.names[n - 1] : "p0");
             }
+            /* The same record as MOF instance text. */
+            mofrt_buffer mof = {0};
+            assert_int_equal(mofrt_buffer_append(&mof, "instance of Wide {", 18), 0);
+            for (uint32_t i = 0; i < n + (dup != 0); i++) {
+                char line[32];
+                int k = i < n ? snprintf(line, sizeof line, " P%u = %u;", (unsigned)i, (unsigned)(i % 200))
+                              : snprintf(line, sizeof line, dup == 1 ? " P%u = 1;" : " p0 = 1;", (unsigned)(n - 1));
+                assert_int_equal(mofrt_buffer_append(&mof, line, (size_t)k), 0);
+            }
+            assert_int_equal(mofrt_buffer_append(&mof, " };", 3), 0);
+            memset(instance, 0, 2 * n);
+            mofrt_reader_init(&in, mof.data, mof.length);
+            rc = mofrt_mof_read(&in, &wc.cls, instance, 0, &err);
+            if (dup == 0) {
+                assert_int_equal(rc, 1);
+                for (uint32_t i = 0; i < n; i++)
+                    assert_true(instance[i] == i % 200 && instance[n + i]);
+            } else {
+                assert_int_equal(rc, -1);
+                assert_int_equal(err.code, MOFRT_ERR_DUPLICATE_PROPERTY);
+                assert_string_equal(err.property, dup == 1 ? wc.names[n - 1] : "p0");
+            }
+            mofrt_buffer_free(&mof);
             free(instance);
         }
         mofrt_buffer_free(&json);
