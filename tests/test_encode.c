@@ -477,6 +477,60 @@ static void test_string_scanners_agree(void **state)
     }
 }
 
+/* The one-pass test of a complete DMTF timestamp agrees with the field
+ * checks: every text it takes they take, to the same value, and what it
+ * leaves they judge (mofrt_datetime_parse_dmtf gives their answer and
+ * message).  Each position of a few valid values is replaced by each of a
+ * set of bytes, range edges included. */
+static void test_dmtf_fast_path(void **state)
+{
+    (void)state;
+    static const char *const bases[] = {
+        "20160920123456.000001-300", "20000229235959.999999+000", "19000228000000.000000+999",
+        "00000101000000.000000-000", "99991231195959.123456+060", "20240229230000.000000+720",
+    };
+    static const char bytes[] = "0123456789*.:+-aZ /\x80";
+    size_t fast = 0, cases = 0;
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
+        for (size_t at = 0; at <= 25; at++) {
+            for (size_t k = 0; k < sizeof bytes - 1; k++) {
+                char text[26];
+                memcpy(text, bases[b], 26);
+                if (at < 25)
+                    text[at] = bytes[k];
+                else if (k > 0)
+                    break; /* the base itself, once */
+                mofrt_datetime a, c;
+                mofrt_error ea = {0}, ec = {0};
+                int ra = mofrt_datetime_parse_dmtf(text, 25, &a, &ea);
+                int rc = mofrt_datetime_parse_dmtf_checked(text, &c, &ec);
+                assert_int_equal(ra, rc);
+                if (ra == 0)
+                    assert_string_equal(a.dmtf, c.dmtf);
+                else
+                    assert_string_equal(ea.message, ec.message);
+                if (mofrt_dmtf_is_plain_timestamp(text)) {
+                    assert_int_equal(rc, 0);
+                    fast++;
+                }
+                cases++;
+            }
+        }
+    }
+    assert_true(fast > 6 * 25); /* the valid digits at each position took the short way */
+    assert_true(cases > fast);
+    /* Range edges the short way must refuse (the checks then say why). */
+    static const char *const refused[] = {
+        "20161301000000.000000+000", "20160001000000.000000+000", "20160100000000.000000+000",
+        "20160132000000.000000+000", "20150229000000.000000+000", "21000229000000.000000+000",
+        "20160431000000.000000+000", "20160101240000.000000+000", "20160101006000.000000+000",
+        "20160101000060.000000+000", "2016****000000.000000+000", "00000001000000.000000:000",
+        "20160101000000.00000*+000", "20160101000000.000000*000",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        assert_false(mofrt_dmtf_is_plain_timestamp(refused[i]));
+}
+
 /* A class of `n` uint8 properties P0..P(n-1), built at run time: each
  * value at offset i, its has_ flag at n + i. */
 typedef struct wide_class {
@@ -718,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_integers_print_as_printf),
         cmocka_unit_test(test_datetimes_print_as_before),
         cmocka_unit_test(test_datetime_fast_path),
+        cmocka_unit_test(test_dmtf_fast_path),
         cmocka_unit_test(test_specialised_encoder_matches_generic),
         cmocka_unit_test(test_many_records_read_back),
         cmocka_unit_test(test_encoders_refuse_what_decoders_refuse),

@@ -68,7 +68,9 @@ static int check_range(long v, long lo, long hi, const char *what, mofrt_error *
     return 0;
 }
 
-static int parse_dmtf(const char *t, mofrt_datetime *out, mofrt_error *err)
+static int parse_dmtf(const char *t, mofrt_datetime *out, mofrt_error *err);
+
+static int parse_dmtf_checked(const char *t, mofrt_datetime *out, mofrt_error *err)
 {
     if (t[14] != '.') {
         mofrt_fail(err, MOFRT_ERR_DATETIME, NULL, "a DMTF datetime has '.' at position 15");
@@ -287,6 +289,41 @@ int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, m
     if (mofrt_datetime_parse_fast(text, length, out) == 0)
         return 0;
     return mofrt_datetime_parse_full(text, length, out, err);
+}
+
+/* A complete DMTF timestamp, yyyymmddhhmmss.mmmmmm(+|-)uuu, every field a
+ * digit and in range: what writers write and what every encoder checks
+ * before writing, tested in one pass.  Anything else (wildcards,
+ * intervals, a bad field) is left to parse_dmtf_checked, which says what is
+ * wrong; it accepts all of these too.  Agreement: tests/test_encode.c
+ * test_dmtf_fast_path. */
+bool mofrt_dmtf_is_plain_timestamp(const char *t)
+{
+    /* '+' (0x2B) and '-' (0x2D) differ in bit 1 only: 0xFD keeps what they share. */
+    if (!match8(t, "00000000", "\xF0\xF0\xF0\xF0\xF0\xF0\xF0\xF0", "\6\6\6\6\6\6\6\6") ||
+        !match8(t + 8, "000000.0", "\xF0\xF0\xF0\xF0\xF0\xF0\xFF\xF0", "\6\6\6\6\6\6\0\6") ||
+        !match8(t + 16, "00000\x29" "00", "\xF0\xF0\xF0\xF0\xF0\xFD\xF0\xF0", "\6\6\6\6\6\0\6\6") ||
+        (unsigned)(t[24] - '0') > 9)
+        return false;
+    int year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int month = (t[4] - '0') * 10 + (t[5] - '0'), day = (t[6] - '0') * 10 + (t[7] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month) &&
+           (t[8] < '2' || (t[8] == '2' && t[9] <= '3')) && t[10] <= '5' && t[12] <= '5';
+}
+
+static int parse_dmtf(const char *t, mofrt_datetime *out, mofrt_error *err)
+{
+    if (mofrt_dmtf_is_plain_timestamp(t)) {
+        memcpy(out->dmtf, t, 25);
+        out->dmtf[25] = '\0';
+        return 0;
+    }
+    return parse_dmtf_checked(t, out, err);
+}
+
+int mofrt_datetime_parse_dmtf_checked(const char *text, mofrt_datetime *out, mofrt_error *err)
+{
+    return parse_dmtf_checked(text, out, err);
 }
 
 int mofrt_datetime_parse_dmtf(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err)

@@ -198,6 +198,10 @@ const char *mofrt_type_label(const mofrt_property *p);
  * alone: the full parser decides) and the full parser, every message. */
 int mofrt_datetime_parse_fast(const char *text, size_t length, mofrt_datetime *out);
 int mofrt_datetime_parse_full(const char *text, size_t length, mofrt_datetime *out, mofrt_error *err);
+/* The same for 25-character DMTF text: the one-pass test of a complete
+ * timestamp, and the field-by-field checks with their messages. */
+bool mofrt_dmtf_is_plain_timestamp(const char *text);
+int mofrt_datetime_parse_dmtf_checked(const char *text, mofrt_datetime *out, mofrt_error *err);
 
 #if defined(__GNUC__) && !defined(_WIN32)
 #pragma GCC visibility pop
