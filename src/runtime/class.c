@@ -56,16 +56,6 @@ int mofrt_class_find(const mofrt_class *cls, const char *name, size_t length)
     return -1;
 }
 
-bool mofrt_type_is_integer(mofrt_type t)
-{
-    return t >= MOFRT_UINT8 && t <= MOFRT_SINT64;
-}
-
-bool mofrt_type_is_signed(mofrt_type t)
-{
-    return t == MOFRT_SINT8 || t == MOFRT_SINT16 || t == MOFRT_SINT32 || t == MOFRT_SINT64;
-}
-
 bool mofrt_is_text_type(const mofrt_property *p)
 {
     return p->type == MOFRT_STRING || p->type == MOFRT_REFERENCE || (p->type == MOFRT_INSTANCE && !p->embedded_class);

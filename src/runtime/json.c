@@ -358,6 +358,21 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
         free(owned);
         return rc ? locate_at(in, at) : 0;
     }
+    if (c >= '0' && c <= '9' && mofrt_type_is_integer((mofrt_type)p->type)) {
+        /* The usual number, a short unsigned integer, read in place: up to
+         * nineteen digits (they always fit) ended by a byte that cannot
+         * continue a number.  Anything else is scanned again below. */
+        const char *s = in->s;
+        size_t i = at, fits = in->n - at < 19 ? in->n : at + 19;
+        uint64_t v = 0;
+        while (i < fits && (unsigned)(s[i] - '0') <= 9)
+            v = v * 10 + (unsigned)(s[i++] - '0');
+        char after = i < in->n ? s[i] : ' ';
+        if ((unsigned)(after - '0') > 9 && after != '.' && after != 'e' && after != 'E' && (c != '0' || i == at + 1)) {
+            in->pos = i;
+            return mofrt_store_integer(p, dst, false, v, in->err) ? locate_at(in, at) : 0;
+        }
+    }
     if (c == '-' || (c >= '0' && c <= '9')) {
         bool integral, negative, overflow;
         uint64_t magnitude;

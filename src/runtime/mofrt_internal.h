@@ -96,8 +96,14 @@ bool mofrt_is_text_type(const mofrt_property *p);
 /* An integer element widened to 64 bits (two's complement for signed). */
 uint64_t mofrt_integer_get(const void *src, mofrt_type t);
 void mofrt_integer_put(void *dst, mofrt_type t, uint64_t bits);
-bool mofrt_type_is_integer(mofrt_type t);
-bool mofrt_type_is_signed(mofrt_type t);
+static inline bool mofrt_type_is_integer(mofrt_type t)
+{
+    return t >= MOFRT_UINT8 && t <= MOFRT_SINT64;
+}
+static inline bool mofrt_type_is_signed(mofrt_type t)
+{
+    return t == MOFRT_SINT8 || t == MOFRT_SINT16 || t == MOFRT_SINT32 || t == MOFRT_SINT64;
+}
 
 /* Fills `err` (property may be NULL); the position is set by the caller. */
 void mofrt_fail(mofrt_error *err, mofrt_error_code code, const char *property, const char *fmt, ...)
