@@ -572,18 +572,13 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
 {
     if (++in->depth > 64)
         return fail_at(in, in->pos, MOFRT_ERR_SYNTAX, NULL, "objects nested too deeply");
-    /* Which properties were named, to refuse duplicates: one word, kept in
-     * a register, for a class of up to 64 properties; bytes beyond (on the
-     * stack up to 512, else on the heap).  A store through a byte pointer
-     * could alias `in`, and made every later in->pos a reload. */
-    uint64_t seen_word = 0;
+    uint64_t seen_word = 0; /* which properties were named (mofrt_seen_begin) */
     unsigned char stack_seen[64];
-    unsigned char *seen = NULL;
-    if (cls->property_count > 64) {
-        seen = cls->property_count <= sizeof stack_seen * 8 ? memset(stack_seen, 0, sizeof stack_seen)
-                                                             : calloc(cls->property_count / 8 + 1, 1);
-        if (!seen)
-            return fail_at(in, in->pos, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
+    bool no_memory;
+    unsigned char *seen = mofrt_seen_begin(cls->property_count, stack_seen, &no_memory);
+    if (no_memory) {
+        in->depth--;
+        return fail_at(in, in->pos, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     }
     int rc = 0;
     uint32_t next = 0; /* the property expected next */
@@ -657,7 +652,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
                 goto done;
         } else {
             uint32_t bit = (uint32_t)index;
-            if (seen ? seen[bit / 8] & (1u << (bit % 8)) : (seen_word >> bit) & 1) {
+            if (mofrt_seen_has(seen_word, seen, bit)) {
                 mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, SHOWN(), "duplicate property (names ignore case)");
                 rc = locate_at(in, key_at);
                 goto done;
@@ -665,10 +660,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
 #undef SHOWN
             if (owned)
                 free(owned);
-            if (seen)
-                seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
-            else
-                seen_word |= UINT64_C(1) << bit;
+            mofrt_seen_add(&seen_word, seen, bit);
             next = (uint32_t)index + 1;
             if ((rc = read_property(in, cls, instance, (uint32_t)index)) != 0)
                 goto done;
@@ -690,8 +682,7 @@ static int read_object(json_in *in, const mofrt_class *cls, void *instance)
         goto done;
     }
 done:
-    if (seen && seen != stack_seen)
-        free(seen);
+    mofrt_seen_end(seen, stack_seen);
     in->depth--;
     return rc;
 }

@@ -788,17 +788,13 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
      * the last one read is tried first (exact bytes), then the hash. */
     uint32_t next_index = 0;
     bool matched = next_is_name(in, cls->property_count ? &cls->properties[0] : NULL);
-    /* Which properties were named, to refuse duplicates: one word, kept in a
-     * register, for a class of up to 64 properties; bytes beyond (on the
-     * stack up to 512, else on the heap), as the JSON reader keeps them. */
-    uint64_t seen_word = 0;
+    uint64_t seen_word = 0; /* which properties were named (mofrt_seen_begin) */
     unsigned char stack_seen[64];
-    unsigned char *seen = NULL;
-    if (cls->property_count > 64) {
-        seen = cls->property_count <= sizeof stack_seen * 8 ? memset(stack_seen, 0, sizeof stack_seen)
-                                                             : calloc(cls->property_count / 8 + 1, 1);
-        if (!seen)
-            return fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
+    bool no_memory;
+    unsigned char *seen = mofrt_seen_begin(cls->property_count, stack_seen, &no_memory);
+    if (no_memory) {
+        in->depth--;
+        return fail_at(in, in->start, MOFRT_ERR_NO_MEMORY, NULL, "out of memory");
     }
     int rc = 0;
     char shown[128]; /* a property's name for a message, made only for one */
@@ -841,15 +837,12 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
                 break;
             }
             rc = skip_value(in);
-        } else if (seen ? seen[(unsigned)index / 8] & (1u << ((unsigned)index % 8)) : (seen_word >> index) & 1) {
+        } else if (mofrt_seen_has(seen_word, seen, (uint32_t)index)) {
             mofrt_fail(in->err, MOFRT_ERR_DUPLICATE_PROPERTY, shown_name(shown, name, n), "duplicate property (names ignore case)");
             mofrt_locate(in->err, in->s, at);
             rc = -1;
         } else {
-            if (seen)
-                seen[(unsigned)index / 8] |= (unsigned char)(1u << ((unsigned)index % 8));
-            else
-                seen_word |= UINT64_C(1) << index;
+            mofrt_seen_add(&seen_word, seen, (uint32_t)index);
             next_index = (uint32_t)index + 1;
             int fast = read_plain_value(in, cls, instance, (uint32_t)index);
             if (fast == 0 || fast == 2) {
@@ -865,8 +858,7 @@ static int read_instance_body(mof_in *in, const mofrt_class *cls, void *instance
         if (rc == 0)
             matched = next_is_name(in, next_index < cls->property_count ? &cls->properties[next_index] : NULL);
     }
-    if (seen && seen != stack_seen)
-        free(seen);
+    mofrt_seen_end(seen, stack_seen);
     if (rc == 0 && !(in->flags & MOFRT_ALLOW_MISSING) && mofrt_check_required(cls, instance, in->err) != 0) {
         mofrt_locate(in->err, in->s, in->start);
         rc = -1;

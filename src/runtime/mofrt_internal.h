@@ -10,6 +10,7 @@
 #include "mofrt.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Shared between the runtime's files, never exported from libmofrt.so:
@@ -68,6 +69,37 @@ static inline bool mofrt_same_bytes(const char *a, const char *b, size_t n)
         if (a[i] != b[i])
             return false;
     return true;
+}
+/* One escape of a MOF string literal (at most 6 bytes) at `d`, for a byte
+ * that needs one: the end of what was written. */
+char *mofrt_mof_escape_one(char *d, unsigned char c);
+/* The properties an object has named, for both decoders to refuse a
+ * duplicate: one word for a class of up to 64 properties, which stays in a
+ * register (a store through a byte pointer could alias the reader's state
+ * and make every later read of it a reload), bytes beyond: `stack` for up
+ * to 512, else the heap.  _begin returns the bytes (NULL: the word alone),
+ * and sets *failed when memory ran out. */
+static inline unsigned char *mofrt_seen_begin(uint32_t count, unsigned char stack[64], bool *failed)
+{
+    unsigned char *bytes = count <= 64 ? NULL : count <= 512 ? memset(stack, 0, 64) : calloc(count / 8 + 1, 1);
+    *failed = count > 64 && !bytes;
+    return bytes;
+}
+static inline bool mofrt_seen_has(uint64_t word, const unsigned char *bytes, uint32_t i)
+{
+    return bytes ? (bytes[i / 8] >> (i % 8)) & 1 : (word >> i) & 1;
+}
+static inline void mofrt_seen_add(uint64_t *word, unsigned char *bytes, uint32_t i)
+{
+    if (bytes)
+        bytes[i / 8] |= (unsigned char)(1u << (i % 8));
+    else
+        *word |= UINT64_C(1) << i;
+}
+static inline void mofrt_seen_end(unsigned char *bytes, const unsigned char stack[64])
+{
+    if (bytes != stack)
+        free(bytes);
 }
 /* Element `i` of the field. */
 static inline unsigned char *mofrt_field_item(const mofrt_field *f, size_t i)

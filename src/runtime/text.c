@@ -160,9 +160,29 @@ long mofrt_mof_unescape(const char *in, size_t length, char *out, size_t *bad_of
     return (long)o;
 }
 
-int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length)
+char *mofrt_mof_escape_one(char *d, unsigned char c)
 {
     static const char hex[] = "0123456789ABCDEF";
+    *d++ = '\\';
+    switch (c) {
+    case '"': *d++ = '"'; break;
+    case '\\': *d++ = '\\'; break;
+    case '\n': *d++ = 'n'; break;
+    case '\t': *d++ = 't'; break;
+    case '\r': *d++ = 'r'; break;
+    case '\b': *d++ = 'b'; break;
+    case '\f': *d++ = 'f'; break;
+    default: /* a control or DEL: \x00XX */
+        memcpy(d, "x00", 3);
+        d[3] = hex[c >> 4];
+        d[4] = hex[c & 15];
+        d += 5;
+    }
+    return d;
+}
+
+int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length)
+{
     if (mofrt_buffer_reserve(out, length) != 0)
         return -1;
     size_t i = 0;
@@ -175,23 +195,7 @@ int mofrt_mof_escape(mofrt_buffer *out, const char *text, size_t length)
             break;
         if (mofrt_buffer_reserve(out, 7 + (length - i - 1)) != 0)
             return -1;
-        char *d = out->data + out->length;
-        unsigned char c = (unsigned char)text[i++];
-        *d++ = '\\';
-        switch (c) {
-        case '"': *d++ = '"'; break;
-        case '\\': *d++ = '\\'; break;
-        case '\n': *d++ = 'n'; break;
-        case '\t': *d++ = 't'; break;
-        case '\r': *d++ = 'r'; break;
-        case '\b': *d++ = 'b'; break;
-        case '\f': *d++ = 'f'; break;
-        default: /* a control or DEL: \x00XX */
-            memcpy(d, "x00", 3);
-            d[3] = hex[c >> 4];
-            d[4] = hex[c & 15];
-            d += 5;
-        }
+        char *d = mofrt_mof_escape_one(out->data + out->length, (unsigned char)text[i++]);
         out->length = (size_t)(d - out->data);
     }
     out->data[out->length] = '\0';

@@ -216,28 +216,6 @@ int mofrt_json_put_member_string(mofrt_buffer *out, const char *member, size_t m
 
 /* ---- MOF instance text -------------------------------------------------------------- */
 
-/* One escape of a MOF string literal: as mofrt_mof_escape() writes it. */
-static char *mof_escape_one(char *d, unsigned char c)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    *d++ = '\\';
-    switch (c) {
-    case '"': *d++ = '"'; break;
-    case '\\': *d++ = '\\'; break;
-    case '\n': *d++ = 'n'; break;
-    case '\t': *d++ = 't'; break;
-    case '\r': *d++ = 'r'; break;
-    case '\b': *d++ = 'b'; break;
-    case '\f': *d++ = 'f'; break;
-    default: /* a control or DEL: \x00XX */
-        memcpy(d, "x00", 3);
-        d[3] = hex[c >> 4];
-        d[4] = hex[c & 15];
-        d += 5;
-    }
-    return d;
-}
-
 int mofrt_mof_put_member_string(mofrt_buffer *out, const char *member, size_t member_length, const char *s,
                                 size_t slack)
 {
@@ -281,7 +259,7 @@ int mofrt_mof_put_member_string(mofrt_buffer *out, const char *member, size_t me
             }
             d = out->data + used;
         }
-        d = mof_escape_one(d, c);
+        d = mofrt_mof_escape_one(d, c);
         i++;
     }
     memcpy(d, "\";\n", 3);
