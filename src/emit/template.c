@@ -222,10 +222,11 @@ typedef struct map_entry {
 /* Maps keep their entries in insertion order.  `position` finds one by
  * key number in one load: the emitter's keys are a hundred or so, numbered
  * from 0, and a map holds a few dozen (a property's some sixty, looked up
- * at every {{name}} a template writes).  A key numbered 256 or more, and
- * every key of a map that outgrew the table (`scan`), is searched for
- * linearly instead. */
-enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255 };
+ * at every {{name}} a template writes).  A map gets the table at its
+ * eighth key (the many small ones, an enum entry's, would spend 256 bytes
+ * on three keys); before that, a key numbered 256 or more, and every key of
+ * a map that outgrew the table (`scan`), it is searched linearly. */
+enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255, MAP_INDEX_FROM = 8 };
 struct tmpl_value {
     value_kind kind;
     pool *pool;
@@ -307,12 +308,11 @@ void tmpl_value_free(tmpl_value *v)
     free(p);
 }
 
-/* The value under key number `key`, or NULL. */
 /* The index of `key` among `map`'s entries, or -1. */
 static long map_find(const tmpl_value *map, uint32_t key)
 {
-    if (key < MAP_INDEXED_KEYS && !map->as.map.scan)
-        return map->as.map.position ? (long)map->as.map.position[key] - 1 : -1;
+    if (key < MAP_INDEXED_KEYS && map->as.map.position && !map->as.map.scan)
+        return (long)map->as.map.position[key] - 1;
     const map_entry *e = map->as.map.entries;
     for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
         if (e[i].key == key)
@@ -364,14 +364,20 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
     map->as.map.capacity = (uint32_t)capacity;
     if (map->as.map.count == MAP_INDEXED_ENTRIES)
         map->as.map.scan = true; /* positions past 254 do not fit a byte */
-    if (id < MAP_INDEXED_KEYS && !map->as.map.scan) {
-        if (!map->as.map.position) {
-            map->as.map.position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
-            memset(map->as.map.position, 0, MAP_INDEXED_KEYS);
-        }
-        map->as.map.position[id] = (uint8_t)(map->as.map.count + 1);
-    }
     map->as.map.entries[map->as.map.count++] = (map_entry){id, value};
+    if (map->as.map.scan)
+        return value;
+    if (map->as.map.position) {
+        if (id < MAP_INDEXED_KEYS)
+            map->as.map.position[id] = (uint8_t)map->as.map.count;
+    } else if (map->as.map.count == MAP_INDEX_FROM) {
+        uint8_t *position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
+        memset(position, 0, MAP_INDEXED_KEYS);
+        for (uint32_t i = 0; i < map->as.map.count; i++)
+            if (map->as.map.entries[i].key < MAP_INDEXED_KEYS)
+                position[map->as.map.entries[i].key] = (uint8_t)(i + 1);
+        map->as.map.position = position;
+    }
     return value;
 }
 

@@ -16,7 +16,7 @@
 #define MAX_CHUNK_SIZE (4 * 1024 * 1024)
 /* An arena that has grown this big is a large run's: its chunks are this
  * size from then on, in huge pages (xmalloc_huge). */
-#define HUGE_CHUNK_SIZE (16 * 1024 * 1024)
+#define HUGE_CHUNK_SIZE (32 * 1024 * 1024)
 
 typedef struct chunk {
     struct chunk *next;
