@@ -480,8 +480,8 @@ static void test_string_scanners_agree(void **state)
 /* The one-pass test of a complete DMTF timestamp agrees with the field
  * checks: every text it takes they take, to the same value, and what it
  * leaves they judge (mofrt_datetime_parse_dmtf gives their answer and
- * message).  Each position of a few valid values is replaced by each of a
- * set of bytes, range edges included. */
+ * message).  Each position of a few valid values is replaced by every
+ * byte value, and range edges are tried. */
 static void test_dmtf_fast_path(void **state)
 {
     (void)state;
@@ -489,16 +489,15 @@ static void test_dmtf_fast_path(void **state)
         "20160920123456.000001-300", "20000229235959.999999+000", "19000228000000.000000+999",
         "00000101000000.000000-000", "99991231195959.123456+060", "20240229230000.000000+720",
     };
-    static const char bytes[] = "0123456789*.:+-aZ /\x80";
     size_t fast = 0, cases = 0;
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
         for (size_t at = 0; at <= 25; at++) {
-            for (size_t k = 0; k < sizeof bytes - 1; k++) {
+            for (unsigned k = 1; k < 256; k++) { /* every byte but NUL, at every position */
                 char text[26];
                 memcpy(text, bases[b], 26);
                 if (at < 25)
-                    text[at] = bytes[k];
-                else if (k > 0)
+                    text[at] = (char)k;
+                else if (k > 1)
                     break; /* the base itself, once */
                 mofrt_datetime a, c;
                 mofrt_error ea = {0}, ec = {0};

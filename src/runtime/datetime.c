@@ -299,11 +299,12 @@ int mofrt_datetime_parse(const char *text, size_t length, mofrt_datetime *out, m
  * test_dmtf_fast_path. */
 bool mofrt_dmtf_is_plain_timestamp(const char *t)
 {
-    /* '+' (0x2B) and '-' (0x2D) differ in bit 1 only: 0xFD keeps what they share. */
+    /* The sign, t[21], is masked out of the third word and tested on its
+     * own: no mask of '+' and '-' leaves out every other byte. */
     if (!match8(t, "00000000", "\xF0\xF0\xF0\xF0\xF0\xF0\xF0\xF0", "\6\6\6\6\6\6\6\6") ||
         !match8(t + 8, "000000.0", "\xF0\xF0\xF0\xF0\xF0\xF0\xFF\xF0", "\6\6\6\6\6\6\0\6") ||
-        !match8(t + 16, "00000\x29" "00", "\xF0\xF0\xF0\xF0\xF0\xFD\xF0\xF0", "\6\6\6\6\6\0\6\6") ||
-        (unsigned)(t[24] - '0') > 9)
+        !match8(t + 16, "00000\0" "00", "\xF0\xF0\xF0\xF0\xF0\0\xF0\xF0", "\6\6\6\6\6\0\6\6") ||
+        (t[21] != '+' && t[21] != '-') || (unsigned)(t[24] - '0') > 9)
         return false;
     int year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
     int month = (t[4] - '0') * 10 + (t[5] - '0'), day = (t[6] - '0') * 10 + (t[7] - '0');

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,8 @@ void *xmalloc_huge(size_t size)
     if (size >= HUGE_BLOCK) {
         /* Whole huge pages, aligned: the kernel backs only those with one. */
         void *p = NULL;
+        if (size > SIZE_MAX - HUGE_PAGE)
+            out_of_memory();
         size_t rounded = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
         if (posix_memalign(&p, HUGE_PAGE, rounded) != 0)
             out_of_memory();
@@ -132,7 +135,7 @@ void *arena_alloc(arena *a, size_t size)
         /* Each chunk twice the last, up to MAX_CHUNK_SIZE: a big run asks
          * the system for memory a few dozen times, not once per 64 KB. */
         size_t cap = !c                                ? CHUNK_SIZE
-                     : a->reserved >= HUGE_CHUNK_SIZE ? HUGE_CHUNK_SIZE
+                     : a->reserved >= HUGE_CHUNK_SIZE ? HUGE_CHUNK_SIZE - sizeof *c /* with its header, whole huge pages */
                      : c->size < MAX_CHUNK_SIZE       ? c->size * 2
                                                       : MAX_CHUNK_SIZE;
         if (cap < size)
