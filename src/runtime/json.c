@@ -298,13 +298,10 @@ static int scan_number(json_in *in, bool *integral, bool *negative, uint64_t *ma
         in->pos++;
     }
     size_t digits = in->pos;
-    /* Nineteen digits always fit in 64 bits: only those after them need
-     * the overflow test. */
+    /* Only the digits after the nineteenth need the overflow test. */
     const char *s = in->s;
-    size_t i = digits, fits = in->n - digits < 19 ? in->n : digits + 19;
-    uint64_t v = 0;
-    while (i < fits && (unsigned)(s[i] - '0') <= 9)
-        v = v * 10 + (unsigned)(s[i++] - '0');
+    uint64_t v;
+    size_t i = mofrt_scan_digits19(s, digits, in->n, &v);
     while (i < in->n && (unsigned)(s[i] - '0') <= 9) {
         unsigned d = (unsigned)(s[i++] - '0');
         if (v > (UINT64_MAX - d) / 10)
@@ -363,10 +360,8 @@ static int read_element(json_in *in, const mofrt_property *p, void *dst)
          * nineteen digits (they always fit) ended by a byte that cannot
          * continue a number.  Anything else is scanned again below. */
         const char *s = in->s;
-        size_t i = at, fits = in->n - at < 19 ? in->n : at + 19;
-        uint64_t v = 0;
-        while (i < fits && (unsigned)(s[i] - '0') <= 9)
-            v = v * 10 + (unsigned)(s[i++] - '0');
+        uint64_t v;
+        size_t i = mofrt_scan_digits19(s, at, in->n, &v);
         char after = i < in->n ? s[i] : ' ';
         if ((unsigned)(after - '0') > 9 && after != '.' && after != 'e' && after != 'E' && (c != '0' || i == at + 1)) {
             in->pos = i;

@@ -399,9 +399,8 @@ static int parse_integer(const char *s, size_t n, bool *negative, uint64_t *magn
     *negative = false;
     *overflow = false;
     if ((s[0] >= '1' && s[0] <= '9') || n == 1) { /* the usual case: up to 19 decimal digits cannot overflow */
-        uint64_t v = 0;
-        while (i < n && i < 19 && s[i] >= '0' && s[i] <= '9')
-            v = v * 10 + (uint64_t)(s[i++] - '0');
+        uint64_t v;
+        i = mofrt_scan_digits19(s, 0, n, &v);
         if (i == n) {
             *magnitude = v;
             return 0;
@@ -685,11 +684,8 @@ static int read_plain_value(mof_in *in, const mofrt_class *cls, void *instance, 
     size_t end;
     int rc;
     if (s[at] >= '0' && s[at] <= '9') {
-        uint64_t v = (uint64_t)(s[at] - '0');
-        end = at + 1;
-        if (v != 0)
-            while (end < n && end - at < 19 && s[end] >= '0' && s[end] <= '9')
-                v = v * 10 + (uint64_t)(s[end++] - '0');
+        uint64_t v = 0;
+        end = s[at] == '0' ? at + 1 : mofrt_scan_digits19(s, at, n, &v); /* a leading 0 is one digit */
         if (end < n && char_is(s[end], C_NAME | C_DOT))
             return 0; /* more of the number: hex, octal, binary, a real, 20 digits */
         rc = mofrt_store_integer(p, dst, false, v, in->err);

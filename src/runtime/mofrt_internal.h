@@ -73,6 +73,18 @@ static inline bool mofrt_same_bytes(const char *a, const char *b, size_t n)
 /* One escape of a MOF string literal (at most 6 bytes) at `d`, for a byte
  * that needs one: the end of what was written. */
 char *mofrt_mof_escape_one(char *d, unsigned char c);
+/* The decimal digits at s[i], at most nineteen (they always fit in 64
+ * bits) and none at or past s[n]: their value in *value, and the index
+ * after them.  Both decoders read integers through it. */
+static inline size_t mofrt_scan_digits19(const char *s, size_t i, size_t n, uint64_t *value)
+{
+    size_t end = n - i < 19 ? n : i + 19;
+    uint64_t v = 0;
+    while (i < end && (unsigned)(s[i] - '0') <= 9)
+        v = v * 10 + (unsigned)(s[i++] - '0');
+    *value = v;
+    return i;
+}
 /* The properties an object has named, for both decoders to refuse a
  * duplicate: one word for a class of up to 64 properties, which stays in a
  * register (a store through a byte pointer could alias the reader's state
