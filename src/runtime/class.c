@@ -103,20 +103,11 @@ uint64_t mofrt_integer_get(const void *src, mofrt_type t)
     }
 }
 
-void mofrt_integer_put(void *dst, mofrt_type t, uint64_t bits)
-{
-    switch (t) {
-    case MOFRT_UINT8: *(uint8_t *)dst = (uint8_t)bits; break;
-    case MOFRT_SINT8: *(int8_t *)dst = (int8_t)(int64_t)bits; break;
-    case MOFRT_UINT16: *(uint16_t *)dst = (uint16_t)bits; break;
-    case MOFRT_SINT16: *(int16_t *)dst = (int16_t)(int64_t)bits; break;
-    case MOFRT_UINT32: *(uint32_t *)dst = (uint32_t)bits; break;
-    case MOFRT_SINT32: *(int32_t *)dst = (int32_t)(int64_t)bits; break;
-    case MOFRT_UINT64: *(uint64_t *)dst = bits; break;
-    case MOFRT_SINT64: *(int64_t *)dst = (int64_t)bits; break;
-    default: break;
-    }
-}
+const uint64_t mofrt_integer_max[MOFRT_SINT64 + 1] = {
+    [MOFRT_UINT8] = UINT8_MAX,   [MOFRT_SINT8] = INT8_MAX,   [MOFRT_UINT16] = UINT16_MAX,
+    [MOFRT_SINT16] = INT16_MAX,  [MOFRT_UINT32] = UINT32_MAX, [MOFRT_SINT32] = INT32_MAX,
+    [MOFRT_UINT64] = UINT64_MAX, [MOFRT_SINT64] = INT64_MAX,
+};
 
 /* ---- instances ----------------------------------------------------------------- */
 
@@ -298,13 +289,8 @@ int mofrt_store_integer_checked(const mofrt_property *p, void *dst, bool negativ
         mofrt_fail(err, MOFRT_ERR_TYPE, p->name, "expected a %s value, not a number", mofrt_type_label(p));
         return -1;
     }
-    static const uint64_t max_positive[] = {
-        [MOFRT_UINT8] = UINT8_MAX,   [MOFRT_SINT8] = INT8_MAX,   [MOFRT_UINT16] = UINT16_MAX,
-        [MOFRT_SINT16] = INT16_MAX,  [MOFRT_UINT32] = UINT32_MAX, [MOFRT_SINT32] = INT32_MAX,
-        [MOFRT_UINT64] = UINT64_MAX, [MOFRT_SINT64] = INT64_MAX,
-    };
     bool is_signed = mofrt_type_is_signed(t);
-    uint64_t limit = negative ? (is_signed ? max_positive[t] + 1 : 0) : max_positive[t];
+    uint64_t limit = negative ? (is_signed ? mofrt_integer_max[t] + 1 : 0) : mofrt_integer_max[t];
     if (magnitude > limit) {
         mofrt_fail(err, MOFRT_ERR_RANGE, p->name, "%s%llu is out of range for %s", negative ? "-" : "", (unsigned long long)magnitude,
                    mofrt_type_label(p));

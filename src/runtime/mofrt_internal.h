@@ -139,7 +139,23 @@ bool mofrt_is_text_type(const mofrt_property *p);
 
 /* An integer element widened to 64 bits (two's complement for signed). */
 uint64_t mofrt_integer_get(const void *src, mofrt_type t);
-void mofrt_integer_put(void *dst, mofrt_type t, uint64_t bits);
+/* The low bits of `bits` into an integer element of type `t`. */
+static inline void mofrt_integer_put(void *dst, mofrt_type t, uint64_t bits)
+{
+    switch (t) {
+    case MOFRT_UINT8: *(uint8_t *)dst = (uint8_t)bits; break;
+    case MOFRT_SINT8: *(int8_t *)dst = (int8_t)(int64_t)bits; break;
+    case MOFRT_UINT16: *(uint16_t *)dst = (uint16_t)bits; break;
+    case MOFRT_SINT16: *(int16_t *)dst = (int16_t)(int64_t)bits; break;
+    case MOFRT_UINT32: *(uint32_t *)dst = (uint32_t)bits; break;
+    case MOFRT_SINT32: *(int32_t *)dst = (int32_t)(int64_t)bits; break;
+    case MOFRT_UINT64: *(uint64_t *)dst = bits; break;
+    case MOFRT_SINT64: *(int64_t *)dst = (int64_t)bits; break;
+    default: break;
+    }
+}
+/* The largest positive value of each integer type, by mofrt_type. */
+extern const uint64_t mofrt_integer_max[MOFRT_SINT64 + 1];
 static inline bool mofrt_type_is_integer(mofrt_type t)
 {
     return t >= MOFRT_UINT8 && t <= MOFRT_SINT64;
@@ -194,18 +210,10 @@ int mofrt_store_integer_checked(const mofrt_property *p, void *dst, bool negativ
  * every error) stays in one place. */
 static inline int mofrt_store_integer(const mofrt_property *p, void *dst, bool negative, uint64_t magnitude, mofrt_error *err)
 {
-    if (!negative && !p->enumeration) {
-        switch ((mofrt_type)p->type) {
-        case MOFRT_UINT8: if (magnitude <= UINT8_MAX) { *(uint8_t *)dst = (uint8_t)magnitude; return 0; } break;
-        case MOFRT_SINT8: if (magnitude <= INT8_MAX) { *(int8_t *)dst = (int8_t)magnitude; return 0; } break;
-        case MOFRT_UINT16: if (magnitude <= UINT16_MAX) { *(uint16_t *)dst = (uint16_t)magnitude; return 0; } break;
-        case MOFRT_SINT16: if (magnitude <= INT16_MAX) { *(int16_t *)dst = (int16_t)magnitude; return 0; } break;
-        case MOFRT_UINT32: if (magnitude <= UINT32_MAX) { *(uint32_t *)dst = (uint32_t)magnitude; return 0; } break;
-        case MOFRT_SINT32: if (magnitude <= INT32_MAX) { *(int32_t *)dst = (int32_t)magnitude; return 0; } break;
-        case MOFRT_UINT64: *(uint64_t *)dst = magnitude; return 0;
-        case MOFRT_SINT64: if (magnitude <= INT64_MAX) { *(int64_t *)dst = (int64_t)magnitude; return 0; } break;
-        default: break;
-        }
+    mofrt_type t = (mofrt_type)p->type;
+    if (!negative && !p->enumeration && mofrt_type_is_integer(t) && magnitude <= mofrt_integer_max[t]) {
+        mofrt_integer_put(dst, t, magnitude);
+        return 0;
     }
     return mofrt_store_integer_checked(p, dst, negative, magnitude, err);
 }
