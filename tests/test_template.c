@@ -216,8 +216,8 @@ static void test_set_stringn_and_unsigned(void **state)
     tmpl_value_free(data);
 }
 
-/* Names are looked up by number: many keys in one map (past the 256 bits
- * of its filter), keys that differ in one
+/* Names are looked up by number: many keys in one map (past its position
+ * table's 255 entries, and numbered past 256), keys that differ in one
  * character, a key that is a prefix of another, each found, a key set
  * twice replaced; a missing one is still an error. */
 static void test_many_keys(void **state)
@@ -239,6 +239,35 @@ static void test_many_keys(void **state)
     assert_renders("{{k}}/{{k1}}/{{k10}}", data, "short/3/replaced");
     assert_render_error("{{k300}}", data, 1, 3, "'k300' is not defined");
     tmpl_value_free(data);
+}
+
+/* Every size of map finds and replaces its keys the same way: below the
+ * eighth key (searched), from the eighth on (the position table, built
+ * then from the keys before it). */
+static void test_maps_of_every_size(void **state)
+{
+    (void)state;
+    for (int size = 1; size <= 20; size++) {
+        tmpl_value *data = tmpl_map_new();
+        char key[16], text[400] = "", expected[400] = "";
+        for (int i = 0; i < size; i++) {
+            snprintf(key, sizeof key, "m%d", i);
+            tmpl_set_unsigned(data, key, (uint64_t)i);
+        }
+        for (int i = 0; i < size; i += 2) { /* every other key replaced */
+            snprintf(key, sizeof key, "m%d", i);
+            tmpl_set_unsigned(data, key, (uint64_t)i + 100);
+        }
+        for (int i = 0; i < size; i++) {
+            snprintf(text + strlen(text), sizeof text - strlen(text), "{{m%d}},", i);
+            snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%d,", i % 2 ? i : i + 100);
+        }
+        assert_renders(text, data, expected);
+        snprintf(text, sizeof text, "{{m%d}}", size);
+        snprintf(expected, sizeof expected, "'m%d' is not defined", size);
+        assert_render_error(text, data, 1, 3, expected);
+        tmpl_value_free(data);
+    }
 }
 
 static void test_replacing_a_key(void **state)
@@ -909,6 +938,9 @@ static void test_rendering_is_repeatable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        /* First: its keys must be numbered below 256 to reach the position
+         * table, and key numbers are the process's, given in order. */
+        cmocka_unit_test(test_maps_of_every_size),
         cmocka_unit_test(test_text_is_copied_verbatim),
         cmocka_unit_test(test_text_with_nul_bytes),
         cmocka_unit_test(test_value_insertion),
