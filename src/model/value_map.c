@@ -224,16 +224,24 @@ static int compare_ranges(const void *x, const void *y)
     return compare_u64(&((const key_range *)x)->low, &((const key_range *)y)->low);
 }
 
+/* Each array of its exact size (most maps are single values only): a big
+ * schema has an index per ValueMap, and this is a good part of its model. */
 static enum_index *build_enum_index(arena *a, const model_property *p, bool is_signed)
 {
     enum_index *ix = arena_alloc(a, sizeof *ix);
-    size_t n = p->enum_count ? p->enum_count : 1;
     ix->is_signed = is_signed;
-    ix->values = arena_alloc(a, n * sizeof *ix->values);
-    ix->range_low = arena_alloc(a, n * sizeof *ix->range_low);
-    ix->range_reach = arena_alloc(a, n * sizeof *ix->range_reach);
-    ix->strings = arena_alloc(a, n * sizeof *ix->strings);
-    key_range *ranges = arena_alloc(a, n * sizeof *ranges);
+    size_t values = 0, strings = 0, ranges = 0;
+    for (size_t i = 0; i < p->enum_count; i++) {
+        mofrt_enum_kind kind = p->enum_entries[i].kind;
+        values += kind == MOFRT_ENUM_VALUE;
+        strings += kind == MOFRT_ENUM_STRING;
+        ranges += kind != MOFRT_ENUM_VALUE && kind != MOFRT_ENUM_STRING;
+    }
+    ix->values = values ? arena_alloc(a, values * sizeof *ix->values) : NULL;
+    ix->strings = strings ? arena_alloc(a, strings * sizeof *ix->strings) : NULL;
+    ix->range_low = ranges ? arena_alloc(a, ranges * sizeof *ix->range_low) : NULL;
+    ix->range_reach = ranges ? arena_alloc(a, ranges * sizeof *ix->range_reach) : NULL;
+    key_range *sorted = ranges ? xmalloc(ranges * sizeof *sorted) : NULL;
     for (size_t i = 0; i < p->enum_count; i++) {
         const model_enum_entry *e = &p->enum_entries[i];
         if (e->kind == MOFRT_ENUM_STRING)
@@ -241,22 +249,26 @@ static enum_index *build_enum_index(arena *a, const model_property *p, bool is_s
         else if (e->kind == MOFRT_ENUM_VALUE)
             ix->values[ix->value_count++] = order_key(e->low, is_signed);
         else
-            ranges[ix->range_count++] = (key_range){order_key(e->low, is_signed), order_key(e->high, is_signed)};
+            sorted[ix->range_count++] = (key_range){order_key(e->low, is_signed), order_key(e->high, is_signed)};
     }
-    qsort(ix->values, ix->value_count, sizeof *ix->values, compare_u64);
-    qsort(ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
-    qsort(ranges, ix->range_count, sizeof *ranges, compare_ranges);
+    if (ix->value_count > 1)
+        qsort(ix->values, ix->value_count, sizeof *ix->values, compare_u64);
+    if (ix->string_count > 1)
+        qsort(ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
+    if (ix->range_count > 1)
+        qsort(sorted, ix->range_count, sizeof *sorted, compare_ranges);
     for (size_t i = 0; i < ix->range_count; i++) {
-        ix->range_low[i] = ranges[i].low;
-        ix->range_reach[i] = i && ix->range_reach[i - 1] > ranges[i].high ? ix->range_reach[i - 1] : ranges[i].high;
+        ix->range_low[i] = sorted[i].low;
+        ix->range_reach[i] = i && ix->range_reach[i - 1] > sorted[i].high ? ix->range_reach[i - 1] : sorted[i].high;
     }
+    free(sorted);
     return ix;
 }
 
 static bool enum_index_allows(const enum_index *ix, uint64_t bits)
 {
     uint64_t key = order_key(bits, ix->is_signed);
-    if (bsearch(&key, ix->values, ix->value_count, sizeof key, compare_u64))
+    if (ix->value_count && bsearch(&key, ix->values, ix->value_count, sizeof key, compare_u64))
         return true;
     size_t lo = 0, hi = ix->range_count; /* the first range starting above `key` */
     while (lo < hi) {
@@ -472,7 +484,8 @@ bool value_map_allows(const model_property *p, const ast_value *v)
 {
     const enum_index *ix = p->enum_index;
     if (v->kind == VAL_STRING)
-        return bsearch(&v->u.string.text, ix->strings, ix->string_count, sizeof *ix->strings, compare_strings) != NULL;
+        return ix->string_count &&
+               bsearch(&v->u.string.text, ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
     return v->kind == VAL_INTEGER &&
            enum_index_allows(ix, v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude);
 }

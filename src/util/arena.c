@@ -12,6 +12,15 @@
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
+#if defined(__has_include)
+#if __has_include(<sanitizer/asan_interface.h>)
+#include <sanitizer/asan_interface.h>
+#endif
+#endif
+#if !defined(ASAN_POISON_MEMORY_REGION)
+#define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#endif
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_CHUNK_SIZE (4 * 1024 * 1024)
@@ -26,9 +35,17 @@ typedef struct chunk {
     alignas(max_align_t) unsigned char data[];
 } chunk;
 
+/* Item arrays a ptr_vec has outgrown, by size class: class k holds arrays
+ * of at least 4 << k pointers, linked through their first slot.  A list of
+ * n items leaves arrays of 4, 8, ... n/2 behind it as it grows; reusing
+ * them for the next lists keeps a big schema's AST and model (millions of
+ * short lists: qualifiers, flavors, array values) near their size. */
+#define SPARE_CLASSES 40
+
 struct arena {
     chunk *head;
     size_t reserved; /* the chunks' sizes, summed */
+    void **spare[SPARE_CLASSES];
 };
 
 void out_of_memory(void)
@@ -91,9 +108,7 @@ void *xmalloc_huge(size_t size)
 
 arena *arena_new(void)
 {
-    arena *a = xmalloc(sizeof *a);
-    a->head = NULL;
-    a->reserved = 0;
+    arena *a = xcalloc(1, sizeof *a);
     return a;
 }
 
@@ -124,6 +139,8 @@ void arena_reset(arena *a)
     keep->next = NULL;
     keep->used = 0;
     a->reserved = keep->size;
+    memset(a->spare, 0, sizeof a->spare);
+    ASAN_UNPOISON_MEMORY_REGION(keep->data, keep->size); /* spare arrays in it were poisoned */
 }
 
 void *arena_alloc(arena *a, size_t size)
@@ -178,13 +195,50 @@ char *arena_printf(arena *a, const char *fmt, ...)
     return p;
 }
 
+/* The size class an array of `capacity` slots can serve: the largest k
+ * with 4 << k <= capacity (an array copy_members sized exactly, say, may
+ * be any size above 4). */
+static unsigned spare_class(size_t capacity)
+{
+    unsigned k = 0;
+    while (k + 1 < SPARE_CLASSES && ((size_t)4 << (k + 1)) <= capacity)
+        k++;
+    return k;
+}
+
+static void **take_items(arena *a, size_t capacity)
+{
+    unsigned k = spare_class(capacity);
+    void **items = a->spare[k];
+    if (items && ((size_t)4 << k) == capacity) {
+        ASAN_UNPOISON_MEMORY_REGION(items, capacity * sizeof *items);
+        a->spare[k] = items[0];
+        return items;
+    }
+    return arena_alloc(a, capacity * sizeof *items);
+}
+
+/* Under AddressSanitizer a spare array is poisoned (but for the link in
+ * its first slot) until it is taken again: a stale pointer into a list
+ * that has grown is then reported, not silently read. */
+static void give_items(arena *a, void **items, size_t capacity)
+{
+    unsigned k = spare_class(capacity);
+    items[0] = a->spare[k];
+    a->spare[k] = items;
+    ASAN_POISON_MEMORY_REGION(items + 1, (capacity - 1) * sizeof *items);
+}
+
 void ptr_vec_push(arena *a, ptr_vec *v, void *item)
 {
     if (v->count == v->capacity) {
         size_t cap = v->capacity ? v->capacity * 2 : 4;
-        void **items = arena_alloc(a, cap * sizeof *items);
-        if (v->count)
+        void **items = take_items(a, cap);
+        if (v->count) {
             memcpy(items, v->items, v->count * sizeof *items);
+            if (v->capacity >= 4)
+                give_items(a, v->items, v->capacity);
+        }
         v->items = items;
         v->capacity = cap;
     }
