@@ -169,6 +169,14 @@ void *arena_alloc(arena *a, size_t size)
     return memset(p, 0, size);
 }
 
+size_t arena_used(const arena *a)
+{
+    size_t used = 0;
+    for (const chunk *c = a->head; c; c = c->next)
+        used += c->used;
+    return used;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

@@ -19,6 +19,7 @@ void arena_free(arena *a);
  * for scratch data whose lifetime ends at a known point. */
 void arena_reset(arena *a);
 void *arena_alloc(arena *a, size_t size);          /* zeroed, max-aligned */
+size_t arena_used(const arena *a);                 /* bytes handed out so far, alignment included */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...)
