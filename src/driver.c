@@ -143,6 +143,7 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
     int status = 1;
     diag_sort_begin(diag); /* every diagnostic of the run, in source order */
     ast_unit *unit = parse_files(a, diag, &sources, opts->inputs, opts->input_count, &popts);
+    source_release_texts(&sources); /* the AST holds copies of what it needs */
     if (opts->dump == DUMP_AST) {
         dump_ast(out, unit);
         status = diag->errors ? 1 : 0;
@@ -187,8 +188,10 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
     emit_result_free(&files);
     status = rc == 0 ? 0 : 1;
 done:
+    /* The AST and model are freed before the held diagnostics are shown:
+     * their excerpts may read released files again (source_text). */
+    arena_free(a);
     diag_sort_end(diag);
     source_set_free(&sources);
-    arena_free(a);
     return status;
 }

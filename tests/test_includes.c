@@ -3,6 +3,7 @@
  * included from" chain, include cycles, file names built from -I folders,
  * and the order diagnostics come out in; and files whose encoding is wrong.
  */
+#include "source.h"
 #include "support.h"
 
 #include <setjmp.h>
@@ -432,6 +433,42 @@ static void test_utf16_damage_reported(void **state)
     free(dir);
 }
 
+/* After the parse a file's text is freed and read again for the first
+ * excerpt that needs it; a file that changed in between gives no excerpt
+ * (never one quoting text that was not parsed).  Texts that cannot be read
+ * again stay. */
+static void test_released_text_read_again(void **state)
+{
+    (void)state;
+    char *dir = test_temp_dir();
+    const char *text = "class A {\n  strin x;\n};\n";
+    char *path = test_write_file(dir, "a.mof", text);
+    source_set set = {0};
+    char why[256];
+    source_file *f = source_load(&set, path, "a.mof", SOURCE_DEFAULT_MAX_INPUT, why, sizeof why);
+    assert_non_null(f);
+    source_file *kept = source_add_text(&set, "<text>", "class B {};", 11);
+    source_release_texts(&set);
+    assert_null(f->text);
+    assert_non_null(kept->text);
+    size_t length;
+    const char *line = source_line(f, 2, &length);
+    assert_int_equal(length, 10);
+    assert_memory_equal(line, "  strin x;", 10);
+    assert_string_equal(source_text(f), text);
+
+    /* Changed after the parse (its size, so that no file system's clock
+     * resolution can hide it). */
+    source_release_texts(&set);
+    free(test_write_file(dir, "a.mof", "class Z {\n  strin yy;\n};\n"));
+    assert_null(source_text(f));
+    line = source_line(f, 2, &length);
+    assert_int_equal(length, 0);
+    source_set_free(&set);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_located),
         cmocka_unit_test(test_utf16_without_bom),
         cmocka_unit_test(test_utf16_damage_reported),
+        cmocka_unit_test(test_released_text_read_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

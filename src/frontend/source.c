@@ -363,6 +363,27 @@ static void size_text(unsigned long long n, char *out, size_t size)
     snprintf(out, size, "%llu %s", n, units[u]);
 }
 
+/* What says a regular file is still the one read: the tests make and
+ * ccache make, with the inode and change time for a file replaced by
+ * another of the same size within the same second. */
+static struct source_origin file_origin(const struct stat *info)
+{
+    struct source_origin o = {.rereadable = true,
+                              .size = (unsigned long long)info->st_size,
+                              .device = (unsigned long long)info->st_dev,
+                              .inode = (unsigned long long)info->st_ino};
+#if defined(__APPLE__)
+    o.mtime_sec = info->st_mtimespec.tv_sec, o.mtime_nsec = info->st_mtimespec.tv_nsec;
+    o.ctime_sec = info->st_ctimespec.tv_sec, o.ctime_nsec = info->st_ctimespec.tv_nsec;
+#elif defined(_WIN32)
+    o.mtime_sec = info->st_mtime, o.ctime_sec = info->st_ctime;
+#else
+    o.mtime_sec = info->st_mtim.tv_sec, o.mtime_nsec = info->st_mtim.tv_nsec;
+    o.ctime_sec = info->st_ctim.tv_sec, o.ctime_nsec = info->st_ctim.tv_nsec;
+#endif
+    return o;
+}
+
 source_file *source_load(source_set *set, const char *path, const char *name, unsigned long long limit, char *why,
                          size_t why_size)
 {
@@ -374,7 +395,10 @@ source_file *source_load(source_set *set, const char *path, const char *name, un
         }
         unsigned char *raw = xmalloc(m->length + 2); /* decoded in place, with the scanner's end marks */
         memcpy(raw, m->text, m->length);
-        return add_decoded(set, path, name, raw, m->length);
+        source_file *f = add_decoded(set, path, name, raw, m->length);
+        f->origin.rereadable = true;
+        f->origin.memory = m;
+        return f;
     }
     bool from_stdin = source_is_stdin(path);
     FILE *fp = from_stdin ? stdin : fopen(path, "rb");
@@ -386,8 +410,8 @@ source_file *source_load(source_set *set, const char *path, const char *name, un
      * through); a device or pipe grows it as it goes.  Two bytes more for
      * the scanner's end marks, one to see a file grow past its size. */
     struct stat info;
-    size_t cap = fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
-                         (unsigned long long)info.st_size < limit
+    bool regular = fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode);
+    size_t cap = regular && info.st_size > 0 && (unsigned long long)info.st_size < limit
                      ? (size_t)info.st_size + 1
                      : 64 * 1024;
     size_t n = 0;
@@ -422,7 +446,10 @@ source_file *source_load(source_set *set, const char *path, const char *name, un
         snprintf(why, why_size, "%s", strerror(saved ? saved : EIO));
         return NULL;
     }
-    return add_decoded(set, path, name, raw, n);
+    source_file *f = add_decoded(set, path, name, raw, n);
+    if (regular && !from_stdin && (unsigned long long)info.st_size == n)
+        f->origin = file_origin(&info);
+    return f;
 }
 
 source_file *source_add_text(source_set *set, const char *name, const char *text, size_t length)
@@ -437,6 +464,69 @@ source_file *source_add_text(source_set *set, const char *name, const char *text
         return NULL;
     }
     return f;
+}
+
+void source_release_texts(source_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        source_file *f = set->files[i];
+        if (f->origin.rereadable && f->text) {
+            free(f->text);
+            f->text = NULL;
+            f->released = true;
+        }
+    }
+}
+
+/* The bytes of a released file, as first read: NULL when they cannot be
+ * read, or the file is not the same one (see file_origin). */
+static unsigned char *read_again(const source_file *f, size_t *n)
+{
+    const struct source_origin *o = &f->origin;
+    if (o->memory) {
+        unsigned char *raw = xmalloc(o->memory->length + 2);
+        memcpy(raw, o->memory->text, o->memory->length);
+        *n = o->memory->length;
+        return raw;
+    }
+    FILE *fp = fopen(f->path, "rb");
+    if (!fp)
+        return NULL;
+    struct stat info;
+    unsigned char *raw = NULL;
+    if (fstat(fileno(fp), &info) == 0 && S_ISREG(info.st_mode)) {
+        struct source_origin now = file_origin(&info);
+        if (now.size == o->size && now.device == o->device && now.inode == o->inode &&
+            now.mtime_sec == o->mtime_sec && now.mtime_nsec == o->mtime_nsec && now.ctime_sec == o->ctime_sec &&
+            now.ctime_nsec == o->ctime_nsec) {
+            raw = xmalloc_huge((size_t)o->size + 3);
+            *n = fread(raw, 1, (size_t)o->size + 1, fp);
+            if (*n != o->size || ferror(fp)) {
+                free(raw);
+                raw = NULL;
+            }
+        }
+    }
+    fclose(fp);
+    return raw;
+}
+
+const char *source_text(const source_file *cf)
+{
+    source_file *f = (source_file *)cf; /* the text is a cache once released */
+    if (f->text || !f->released || f->changed)
+        return f->text;
+    size_t n, length;
+    unsigned char *raw = read_again(f, &n);
+    decode_problem problem = {0};
+    char *text = raw ? decode_text(raw, n, &length, &problem) : NULL;
+    if (!text || length != f->length) {
+        free(text);
+        f->changed = true;
+        return NULL;
+    }
+    f->text = text;
+    return text;
 }
 
 static void index_lines(source_file *f)
@@ -456,6 +546,10 @@ static void index_lines(source_file *f)
 const char *source_line(const source_file *cf, int line, size_t *length)
 {
     source_file *f = (source_file *)cf; /* the line index is a cache */
+    if (!source_text(f)) {
+        *length = 0;
+        return "";
+    }
     if (!f->line_starts)
         index_lines(f);
     if (line < 1 || (size_t)line > f->line_count) {

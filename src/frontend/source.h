@@ -27,8 +27,19 @@ typedef struct mof_location {
 struct source_file {
     char *path;         /* the path it was opened with */
     char *name;         /* the name diagnostics show */
-    char *text;         /* UTF-8, BOM removed, ends in two NULs (flex scans it in place) */
+    char *text;         /* UTF-8, BOM removed, ends in two NULs (flex scans it in place);
+                           NULL once released (source_release_texts): read it with source_text */
     size_t length;
+    /* Where the text can be read again once released: a regular file, as
+     * it was when read (size, times, inode), or the caller's memory. */
+    struct source_origin {
+        bool rereadable;
+        const struct source_memory_file *memory;
+        unsigned long long size, device, inode;
+        long long mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+    } origin;
+    bool released;      /* its text was freed after the parse */
+    bool changed;       /* it was no longer the same when read again: no excerpts */
     bool ascii;         /* no byte of `text` is above 0x7F */
     size_t *line_starts; /* byte offset of each line; built on first use */
     size_t line_count;
@@ -90,7 +101,18 @@ source_file *source_load(source_set *set, const char *path, const char *name, un
  * not well-formed text. */
 source_file *source_add_text(source_set *set, const char *name, const char *text, size_t length);
 
-/* The text of line `line` (1-based) without its line terminator. */
+/* Frees the text of every file that can be read again (regular files and
+ * memory files; not standard input or source_add_text's): after the parse
+ * nothing holds on to it, and a big schema's text would otherwise stay in
+ * memory beside its model.  The few that need it later (a diagnostic's
+ * excerpt, an embedded instance's literal) read it again, on first use. */
+void source_release_texts(source_set *set);
+/* The file's text, read again if it was released; NULL when it cannot be,
+ * or the file is no longer what was parsed (then no excerpt is shown). */
+const char *source_text(const source_file *f);
+
+/* The text of line `line` (1-based) without its line terminator ("" when
+ * the text cannot be had: see source_text). */
 const char *source_line(const source_file *f, int line, size_t *length);
 /* The byte offset in line `line` of its column `column` (1-based, code
  * points); amortised constant for columns met in increasing order. */

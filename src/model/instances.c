@@ -217,6 +217,8 @@ static ast_instance *parse_instance_text(resolver *rs, const ast_value *v)
         return NULL;
     source_file *text_file = arena_alloc(rs->arena, sizeof *text_file);
     *text_file = *v->loc.file;
+    text_file->origin = (struct source_origin){0}; /* its text is the literal's, never read again */
+    text_file->released = text_file->changed = false;
     text_file->text = arena_alloc(rs->arena, v->u.string.length + 1);
     memcpy(text_file->text, v->u.string.text, v->u.string.length);
     text_file->length = v->u.string.length;

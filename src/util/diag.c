@@ -131,6 +131,8 @@ enum { EXCERPT_BEFORE = 60, EXCERPT_AFTER = 100 };
 /* Prints the quoted source line and a caret under the location. */
 static void print_excerpt(FILE *out, const mof_location *loc)
 {
+    if (!source_text(loc->file))
+        return; /* no longer the file that was parsed */
     size_t len;
     const char *line = source_line(loc->file, loc->first_line, &len);
     if (len == 0 && loc->first_line > 1 && (size_t)loc->first_line > loc->file->line_count)
