@@ -263,14 +263,14 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
 {
     name_table *given = name_table_new_scratch();
     for (size_t i = 0; i < qualifiers->count; i++) {
-        const model_qualifier *q = qualifiers->items[i];
+        const ast_qualifier *q = ((const model_qualifier *)qualifiers->items[i])->ast;
         if (!q->loc.file)
             continue;
         if (name_table_get(given, q->name))
             diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
         else
             name_table_put(given, q->name, (void *)q);
-        check_flavors(cx, q->flavors, q->name);
+        check_flavors(cx, &q->flavors, q->name);
         qualifier_info info;
         if (!qualifier_lookup(cx->m, q->name, &info)) {
             if (!name_table_get(cx->warned_unknown, q->name)) {
@@ -334,10 +334,10 @@ static void check_own_qualifiers(check_context *cx, const model_property *p, uns
     bool is_string = !p->is_reference && (p->type == CIM_STRING || p->embedded);
     for (size_t i = 0; i < own.count; i++) {
         const model_qualifier *q = own.items[i];
-        bool length = strcasecmp(q->name, "MinLen") == 0 || strcasecmp(q->name, "MaxLen") == 0;
-        bool value = strcasecmp(q->name, "MinValue") == 0 || strcasecmp(q->name, "MaxValue") == 0;
+        bool length = strcasecmp(q->ast->name, "MinLen") == 0 || strcasecmp(q->ast->name, "MaxLen") == 0;
+        bool value = strcasecmp(q->ast->name, "MinValue") == 0 || strcasecmp(q->ast->name, "MaxValue") == 0;
         if ((length && !is_string) || (value && !is_number))
-            diag_error(cx->diag, &q->loc, "%s applies to %s; '%s' is %s", q->name,
+            diag_error(cx->diag, &q->ast->loc, "%s applies to %s; '%s' is %s", q->ast->name,
                        length ? "strings" : "numbers and datetimes", p->name,
                        p->is_reference ? "a reference" : p->embedded ? "an embedded object" : cim_type_name(p->type));
     }
@@ -406,10 +406,10 @@ static void check_value_map_values(diag_engine *diag, const ast_value *v, const 
 static const model_qualifier *limit_qualifier(const model_property *p, const char *name, map_bound *b)
 {
     const model_qualifier *q = model_find_qualifier(&p->qualifiers, name);
-    if (!q || !q->value || q->value->kind != VAL_INTEGER)
+    if (!q || !q->ast->value || q->ast->value->kind != VAL_INTEGER)
         return NULL;
-    b->negative = q->value->u.integer.negative && q->value->u.integer.magnitude != 0;
-    b->magnitude = q->value->u.integer.magnitude;
+    b->negative = q->ast->value->u.integer.negative && q->ast->value->u.integer.magnitude != 0;
+    b->magnitude = q->ast->value->u.integer.magnitude;
     return q;
 }
 

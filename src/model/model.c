@@ -120,7 +120,7 @@ const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const cha
 {
     for (size_t i = qualifiers->count; i-- > 0;) {
         const model_qualifier *q = qualifiers->items[i];
-        if (strcasecmp(q->name, name) == 0)
+        if (strcasecmp(q->ast->name, name) == 0)
             return q;
     }
     return NULL;
@@ -132,15 +132,15 @@ static bool qualifier_flag(const ptr_vec *qualifiers, const char *name, bool abs
     const model_qualifier *q = model_find_qualifier(qualifiers, name);
     if (!q)
         return absent;
-    if (!q->value)
+    if (!q->ast->value)
         return true;
-    return q->value->kind == VAL_BOOLEAN ? q->value->u.boolean : true;
+    return q->ast->value->kind == VAL_BOOLEAN ? q->ast->value->u.boolean : true;
 }
 
 static const char *qualifier_string(const ptr_vec *qualifiers, const char *name)
 {
     const model_qualifier *q = model_find_qualifier(qualifiers, name);
-    return q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
+    return q && q->ast->value && q->ast->value->kind == VAL_STRING ? q->ast->value->u.string.text : NULL;
 }
 
 /* ---- qualifiers -------------------------------------------------------------- */
@@ -149,10 +149,7 @@ static model_qualifier *new_qualifier(arena *a, const ast_qualifier *q, const vo
 {
     model_qualifier *mq = arena_alloc(a, sizeof *mq);
     mq->owner = owner;
-    mq->name = q->name;
-    mq->value = q->value;
-    mq->loc = q->loc;
-    mq->flavors = &q->flavors;
+    mq->ast = q;
     return mq;
 }
 
@@ -163,7 +160,7 @@ static void inherit_qualifiers(arena *a, const model *m, ptr_vec *into, const pt
 {
     for (size_t i = 0; i < parent->count; i++) {
         model_qualifier *q = parent->items[i];
-        if (!qualifier_is_restricted(m, q->name))
+        if (!qualifier_is_restricted(m, q->ast->name))
             ptr_vec_push(a, into, q);
     }
 }
@@ -259,12 +256,12 @@ static void apply_property_qualifiers(build_state *st, model_property *p)
     if (embedding && p->type != CIM_STRING && !p->embedded) {
         const model_qualifier *q = model_find_qualifier(&p->qualifiers, embedding);
         if (q->owner == p) /* an inherited one was reported where it was written */
-            diag_error(st->diag, &q->loc, "%s applies to string properties; '%s' is %s", embedding, p->name,
+            diag_error(st->diag, &q->ast->loc, "%s applies to string properties; '%s' is %s", embedding, p->name,
                        p->is_reference ? "a reference" : cim_type_name(p->type));
     }
     const model_qualifier *object = model_find_qualifier(&p->qualifiers, "EmbeddedObject");
     if (embedded_instance && object && qualifier_flag(&p->qualifiers, "EmbeddedObject", false) && object->owner == p)
-        diag_error(st->diag, &object->loc, "'%s' has both EmbeddedObject and EmbeddedInstance; DSP0004 allows one "
+        diag_error(st->diag, &object->ast->loc, "'%s' has both EmbeddedObject and EmbeddedInstance; DSP0004 allows one "
                    "(EmbeddedInstance(\"%s\") alone says the class)", p->name, embedded_instance);
     if (p->type == CIM_STRING && embedded_instance) {
         p->embedded = true;
@@ -328,7 +325,7 @@ static bool same_type(const model_property *a, const model_property *b)
  * override may not change a DisableOverride qualifier, but may repeat it. */
 static bool same_qualifier_value(const model_qualifier *a, const model_qualifier *b)
 {
-    const ast_value *x = a->value, *y = b->value;
+    const ast_value *x = a->ast->value, *y = b->ast->value;
     bool x_true = !x || (x->kind == VAL_BOOLEAN && x->u.boolean), y_true = !y || (y->kind == VAL_BOOLEAN && y->u.boolean);
     if (!x || !y || x->kind == VAL_BOOLEAN || y->kind == VAL_BOOLEAN)
         return x_true == y_true;
@@ -349,7 +346,8 @@ static bool same_qualifier_value(const model_qualifier *a, const model_qualifier
 static void check_override(build_state *st, const model_class *c, const char *kind, const model_property *self,
                            const ptr_vec *own, const model_property *parent)
 {
-    const model_qualifier *q = model_find_qualifier(own, "Override");
+    const model_qualifier *found = model_find_qualifier(own, "Override");
+    const ast_qualifier *q = found ? found->ast : NULL;
     const char *target = q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
     if (target && strcasecmp(target, self->name) != 0) {
         bool exists = index_of(st->property_index, target) >= 0 || index_of(st->method_index, target) >= 0;
@@ -382,14 +380,14 @@ static void check_override(build_state *st, const model_class *c, const char *ki
     /* DisableOverride: what the parent says, the override cannot change. */
     for (size_t i = 0; i < own->count; i++) {
         const model_qualifier *mine = own->items[i];
-        if (!qualifier_disables_override(st->m, mine->name))
+        if (!qualifier_disables_override(st->m, mine->ast->name))
             continue;
-        const model_qualifier *theirs = model_find_qualifier(&parent->qualifiers, mine->name);
+        const model_qualifier *theirs = model_find_qualifier(&parent->qualifiers, mine->ast->name);
         if (!theirs || same_qualifier_value(mine, theirs))
             continue;
-        diag_error(st->diag, &mine->loc, "qualifier '%s' cannot change in an override: it has the DisableOverride flavor",
-                   mine->name);
-        diag_note(st->diag, &theirs->loc, "%s '%s' of class '%s' sets it here", kind, parent->name,
+        diag_error(st->diag, &mine->ast->loc,
+                   "qualifier '%s' cannot change in an override: it has the DisableOverride flavor", mine->ast->name);
+        diag_note(st->diag, &theirs->ast->loc, "%s '%s' of class '%s' sets it here", kind, parent->name,
                   parent->origin->name);
     }
     if (!q) {

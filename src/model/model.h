@@ -49,11 +49,8 @@ typedef struct model_bit {
 } model_bit;
 
 typedef struct model_qualifier {
-    const char *name;        /* declared spelling when known, else as written */
-    const ast_value *value;  /* NULL for a flag written without a value */
-    mof_location loc;
-    const void *owner;       /* the class or property it was written on */
-    const ptr_vec *flavors;  /* ast_name *: the flavors written after ':' */
+    const ast_qualifier *ast; /* as written: name, value (NULL for a flag written alone), flavors, where */
+    const void *owner;        /* the class or property it was written on */
 } model_qualifier;
 
 typedef struct model_property {

@@ -311,7 +311,7 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
     if (!vm && !vs)
         return;
     /* ValueMap("1") is a list of one, as in ValueMap{"1"}. */
-    const ast_value *map_single = vm ? vm->value : NULL, *names_single = vs ? vs->value : NULL;
+    const ast_value *map_single = vm ? vm->ast->value : NULL, *names_single = vs ? vs->ast->value : NULL;
     size_t map_count = 0, name_count = 0;
     ast_value *const *map_items = value_items(&map_single, &map_count);
     ast_value *const *name_items = value_items(&names_single, &name_count);
@@ -319,18 +319,18 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
     uint64_t pos, neg;
     bool integral = cim_integer_range(p->type, &is_signed, &pos, &neg);
     if (!integral && p->type != CIM_STRING) {
-        diag_error(diag, vm ? &vm->loc : &vs->loc, "ValueMap/Values need an integer or string property; '%s' is %s",
-                   p->name, model_type_phrase(p));
+        diag_error(diag, vm ? &vm->ast->loc : &vs->ast->loc,
+                   "ValueMap/Values need an integer or string property; '%s' is %s", p->name, model_type_phrase(p));
         return;
     }
     /* An inherited map was judged where it was written. */
     bool own = (vm && vm->owner == p) || (vs && vs->owner == p);
     if (vm && vs && map_count != name_count) {
         if (own) {
-            diag_warning(diag, W_VALUE_MAP, &vs->loc,
+            diag_warning(diag, W_VALUE_MAP, &vs->ast->loc,
                          "'%s' has %zu Values but %zu ValueMap entries; they do not pair up, so '%s' gets no enum",
                          p->name, name_count, map_count, p->name);
-            diag_note(diag, &vm->loc, "ValueMap is here");
+            diag_note(diag, &vm->ast->loc, "ValueMap is here");
         }
         model_map_note *note = add_map_note(a, p, MAP_NOTE_UNPAIRED, NULL);
         note->map_count = map_count;
@@ -425,15 +425,15 @@ void bit_map_parse(diag_engine *diag, arena *a, model_property *p)
     const model_qualifier *bv = model_find_qualifier(&p->qualifiers, "BitValues");
     if (!bm && !bv)
         return;
-    const ast_value *map_single = bm ? bm->value : NULL, *names_single = bv ? bv->value : NULL;
+    const ast_value *map_single = bm ? bm->ast->value : NULL, *names_single = bv ? bv->ast->value : NULL;
     size_t map_count = 0, name_count = 0;
     ast_value *const *map_items = value_items(&map_single, &map_count);
     ast_value *const *name_items = value_items(&names_single, &name_count);
-    const mof_location *at = bm ? &bm->loc : &bv->loc;
+    const mof_location *at = bm ? &bm->ast->loc : &bv->ast->loc;
     if (bm && bv && map_count != name_count) {
-        diag_error(diag, &bv->loc, "'%s' has %zu BitValues but %zu BitMap entries; they must pair up", p->name,
+        diag_error(diag, &bv->ast->loc, "'%s' has %zu BitValues but %zu BitMap entries; they must pair up", p->name,
                    name_count, map_count);
-        diag_note(diag, &bm->loc, "BitMap is here");
+        diag_note(diag, &bm->ast->loc, "BitMap is here");
         return;
     }
     bool is_signed;
