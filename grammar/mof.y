@@ -306,7 +306,7 @@ qualifier_list_opt:
   ;
 
 qualifier_list:
-    '[' qualifiers ']'          { $$ = $2; }
+    '[' qualifiers ']'          { $$ = $2; ptr_vec_fit(ctx->arena, &$$); }
   | '[' error ']'               { $$ = (ptr_vec){0}; yyerrok; }
   ;
 

@@ -573,6 +573,36 @@ static void test_ptr_vec_reuses_outgrown_arrays(void **state)
     assert_true(slots >= 100000u * 16);
     assert_true(slots < 100000u * 18);
     arena_free(a);
+
+    /* Fitted when done, the same lists keep 9 slots each (10 with the
+     * arena's 16-byte alignment); an empty one stays empty, a reserved
+     * one takes its room once and grows past it. */
+    a = arena_new();
+    for (int i = 0; i < 100000; i++) {
+        ptr_vec v = {0};
+        for (int n = 0; n < 9; n++)
+            ptr_vec_push(a, &v, &marks[n]);
+        ptr_vec_fit(a, &v);
+        assert_int_equal(v.capacity, 9);
+        for (int n = 0; n < 9; n++)
+            assert_ptr_equal(v.items[n], &marks[n]);
+    }
+    slots = arena_used(a) / sizeof(void *);
+    assert_true(slots < 100000u * 11);
+    ptr_vec empty = {0};
+    ptr_vec_fit(a, &empty);
+    assert_null(empty.items);
+    ptr_vec reserved = {0};
+    ptr_vec_reserve(a, &reserved, 3);
+    void **room = reserved.items;
+    for (int n = 0; n < 7; n++) {
+        ptr_vec_push(a, &reserved, &marks[n]);
+        if (n < 3)
+            assert_ptr_equal(reserved.items, room);
+    }
+    for (int n = 0; n < 7; n++)
+        assert_ptr_equal(reserved.items[n], &marks[n]);
+    arena_free(a);
 }
 
 int main(void)

@@ -660,6 +660,7 @@ ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_loc
 {
     ast_value *v = grammar_value(ctx, VAL_ARRAY, loc);
     if (items) {
+        ptr_vec_fit(ctx->arena, items);
         v->u.array.items = (ast_value **)items->items;
         v->u.array.count = items->count;
     }

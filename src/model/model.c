@@ -305,6 +305,7 @@ static model_property *new_property(build_state *st, const model_class *origin, 
     p->default_value = default_value;
     p->type_loc = type->loc;
     set_property_type(p, type);
+    ptr_vec_reserve(st->arena, &p->qualifiers, qualifiers->count);
     for (size_t i = 0; i < qualifiers->count; i++)
         ptr_vec_push(st->arena, &p->qualifiers, new_qualifier(st->arena, qualifiers->items[i], p));
     return p;
@@ -415,6 +416,7 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
         model_property *parent = c->properties.items[at];
         ptr_vec own = p->qualifiers;
         p->qualifiers = (ptr_vec){0};
+        ptr_vec_reserve(st->arena, &p->qualifiers, parent->qualifiers.count + own.count);
         inherit_qualifiers(st->arena, st->m, &p->qualifiers, &parent->qualifiers);
         for (size_t i = 0; i < own.count; i++)
             ptr_vec_push(st->arena, &p->qualifiers, own.items[i]);

@@ -252,3 +252,23 @@ void ptr_vec_push(arena *a, ptr_vec *v, void *item)
     }
     v->items[v->count++] = item;
 }
+
+void ptr_vec_fit(arena *a, ptr_vec *v)
+{
+    if (v->capacity <= v->count || v->capacity < 4)
+        return;
+    void **items = v->count ? take_items(a, v->count) : NULL;
+    if (v->count)
+        memcpy(items, v->items, v->count * sizeof *items);
+    give_items(a, v->items, v->capacity);
+    v->items = items;
+    v->capacity = v->count;
+}
+
+void ptr_vec_reserve(arena *a, ptr_vec *v, size_t capacity)
+{
+    if (v->capacity || !capacity)
+        return;
+    v->items = take_items(a, capacity);
+    v->capacity = capacity;
+}

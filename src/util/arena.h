@@ -36,6 +36,11 @@ typedef struct ptr_vec {
 } ptr_vec;
 
 void ptr_vec_push(arena *a, ptr_vec *v, void *item);
+/* A finished list's items moved to an array of their number, its growth
+ * array left for the next lists: a list of 9 keeps 9 slots, not 16. */
+void ptr_vec_fit(arena *a, ptr_vec *v);
+/* An empty list given room for `capacity` items at once (no growth). */
+void ptr_vec_reserve(arena *a, ptr_vec *v, size_t capacity);
 
 /* The compiler's one out-of-memory policy: a run that cannot get memory
  * prints "mofgen: fatal error: out of memory" and exits with status 3
