@@ -22,7 +22,7 @@ typedef struct model_enum_entry {
     const char *name;       /* the Values string, NULL when there is none */
     mofrt_enum_kind kind;
     uint64_t low, high;     /* as int64_t for signed properties */
-    mof_location loc;       /* the ValueMap entry (the Values one without a ValueMap) */
+    const mof_location *loc; /* the ValueMap entry's (the Values one's without a ValueMap), in the AST */
 } model_enum_entry;
 
 /* What of a ValueMap the bindings cannot hold as written, said with a
@@ -53,29 +53,31 @@ typedef struct model_qualifier {
     const void *owner;        /* the class or property it was written on */
 } model_qualifier;
 
+/* Fields by size, so that no padding falls between them: a big schema
+ * has a model_property for every property, parameter and method result. */
 typedef struct model_property {
     const char *name;
-    mof_location loc;
-    mof_location type_loc;      /* where its type is written */
-    bool is_reference;
-    cim_type type;              /* CIM_NONE for references and embedded objects */
     const char *class_name;     /* references and embedded objects: the class, NULL for untyped */
     model_class *class_ref;     /* that class, when declared */
-    bool embedded;              /* an embedded object or instance */
-    ast_array_kind array;
     uint64_t array_size;
-    bool key, read, write, required;
     const char *description;    /* NULL when there is none */
     model_enum_entry *enum_entries;
     size_t enum_count;
-    bool enum_open;             /* ValueMap lists ".." on its own */
-    ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
     struct enum_index *enum_index; /* value_map.c: the entries sorted, to test values against them */
     model_bit *bits;            /* from BitMap/BitValues */
     size_t bit_count;
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
+    ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */
+    mof_location loc;
+    mof_location type_loc;      /* where its type is written */
+    cim_type type;              /* CIM_NONE for references and embedded objects */
+    ast_array_kind array;
+    bool is_reference;
+    bool embedded;              /* an embedded object or instance */
+    bool key, read, write, required;
+    bool enum_open;             /* ValueMap lists ".." on its own */
     bool invalid;               /* its type did not resolve (reported): its values are not checked */
 } model_property;
 

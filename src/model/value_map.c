@@ -176,8 +176,8 @@ static void check_map_duplicates(diag_engine *diag, const model_property *p)
             first = i;
             continue;
         }
-        diag_error(diag, &e->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
-        diag_note(diag, &f->loc, "first listed here");
+        diag_error(diag, e->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
+        diag_note(diag, f->loc, "first listed here");
     }
     free(sorted);
 }
@@ -349,12 +349,12 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
             e->value_map = arena_printf(a, "%zu", i);
             e->kind = p->type == CIM_STRING ? MOFRT_ENUM_STRING : MOFRT_ENUM_VALUE;
             e->low = e->high = i;
-            e->loc = name_items[i]->loc;
+            e->loc = &name_items[i]->loc;
             kept++;
             continue;
         }
         const ast_value *entry = map_items[i];
-        e->loc = entry->loc;
+        e->loc = &entry->loc;
         if (entry->kind != VAL_STRING)
             continue; /* the qualifier's type check reports it */
         e->value_map = entry->u.string.text;
