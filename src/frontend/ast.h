@@ -84,7 +84,7 @@ typedef struct ast_qualifier {
     char *name;
     mof_location loc;
     ast_value *value; /* NULL when written without a value ("Key") */
-    ptr_vec flavors;  /* ast_name *: flavors written after ':' */
+    ptr_vec *flavors; /* ast_name *: flavors written after ':'; NULL when none are (nearly all) */
 } ast_qualifier;
 
 typedef enum ast_array_kind { ARRAY_NONE, ARRAY_VARIABLE, ARRAY_FIXED } ast_array_kind;

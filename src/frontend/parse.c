@@ -525,7 +525,10 @@ ast_qualifier *grammar_qualifier(parse_context *ctx, char *name, const mof_locat
     q->name = name;
     q->loc = *loc;
     q->value = value;
-    q->flavors = *flavors;
+    if (flavors->count) {
+        q->flavors = arena_alloc(ctx->arena, sizeof *q->flavors);
+        *q->flavors = *flavors;
+    }
     return q;
 }
 

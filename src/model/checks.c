@@ -270,7 +270,7 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
             diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
         else
             name_table_put(given, q->name, (void *)q);
-        check_flavors(cx, &q->flavors, q->name);
+        check_flavors(cx, q->flavors, q->name);
         qualifier_info info;
         if (!qualifier_lookup(cx->m, q->name, &info)) {
             if (!name_table_get(cx->warned_unknown, q->name)) {

@@ -166,8 +166,8 @@ static void move_qualifier_locations(const string_places *sp, const ptr_vec *qua
         ast_qualifier *q = qualifiers->items[k];
         move_location((void *)sp, &q->loc);
         move_value_locations(sp, q->value);
-        for (size_t f = 0; f < q->flavors.count; f++)
-            move_location((void *)sp, &((ast_name *)q->flavors.items[f])->loc);
+        for (size_t f = 0; q->flavors && f < q->flavors->count; f++)
+            move_location((void *)sp, &((ast_name *)q->flavors->items[f])->loc);
     }
 }
 
