@@ -625,9 +625,9 @@ static void check_member_names(check_context *cx)
             const model_property *p = name_table_get(properties, m->name);
             if (!p || (m->origin != c && p->origin != c))
                 continue;
-            const mof_location *later = m->origin == c ? &m->loc : &p->loc;
+            const mof_location *later = m->origin == c ? &m->loc : p->loc;
             diag_error(cx->diag, later, "class '%s' has a property and a method called '%s'", c->name, m->name);
-            diag_note(cx->diag, m->origin == c ? &p->loc : &m->loc, "the %s is declared here",
+            diag_note(cx->diag, m->origin == c ? p->loc : &m->loc, "the %s is declared here",
                       m->origin == c ? "property" : "method");
         }
         name_table_free(properties);

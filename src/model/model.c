@@ -298,12 +298,12 @@ static model_property *new_property(build_state *st, const model_class *origin, 
 {
     model_property *p = arena_alloc(st->arena, sizeof *p);
     p->name = name;
-    p->loc = *loc;
+    p->loc = loc;
     p->origin = origin;
     p->array = array;
     p->array_size = array_size;
     p->default_value = default_value;
-    p->type_loc = type->loc;
+    p->type_loc = &type->loc;
     set_property_type(p, type);
     ptr_vec_reserve(st->arena, &p->qualifiers, qualifiers->count);
     for (size_t i = 0; i < qualifiers->count; i++)
@@ -373,9 +373,9 @@ static void check_override(build_state *st, const model_class *c, const char *ki
         return;
     if (!same_type(parent, self)) {
         bool hidden = diag_error_hidden(st->diag); /* then the type texts are not made */
-        diag_error(st->diag, &self->loc, "%s '%s' changes the type of the inherited %s from %s to %s", kind,
+        diag_error(st->diag, self->loc, "%s '%s' changes the type of the inherited %s from %s to %s", kind,
                    self->name, kind, hidden ? "" : model_type_text(st->arena, parent, false), hidden ? "" : model_type_text(st->arena, self, false));
-        diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
+        diag_note(st->diag, parent->loc, "inherited from class '%s'", parent->origin->name);
         return;
     }
     /* DisableOverride: what the parent says, the override cannot change. */
@@ -392,10 +392,10 @@ static void check_override(build_state *st, const model_class *c, const char *ki
                   parent->origin->name);
     }
     if (!q) {
-        diag_warning(st->diag, W_MISSING_OVERRIDE, &self->loc,
+        diag_warning(st->diag, W_MISSING_OVERRIDE, self->loc,
                      "%s '%s' has the name of an inherited %s but no Override qualifier; it overrides it", kind,
                      self->name, kind);
-        diag_note(st->diag, &parent->loc, "inherited from class '%s'", parent->origin->name);
+        diag_note(st->diag, parent->loc, "inherited from class '%s'", parent->origin->name);
     }
 }
 
@@ -407,7 +407,7 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
     if (at >= (int)inherited) {
         model_property *first = c->properties.items[at];
         diag_error(st->diag, &f->loc, "'%s' is declared twice in class '%s'", f->name, c->name);
-        diag_note(st->diag, &first->loc, "first declared here");
+        diag_note(st->diag, first->loc, "first declared here");
         return;
     }
     if (at >= 0) {
@@ -433,9 +433,9 @@ static void add_own_property(build_state *st, model_class *c, const ast_feature 
         const model_property *k = c->superclass->properties.items[i];
         if (!k->key)
             continue;
-        diag_error(st->diag, &p->loc, "class '%s' adds key property '%s', but it inherits keys; a subclass of a "
+        diag_error(st->diag, p->loc, "class '%s' adds key property '%s', but it inherits keys; a subclass of a "
                    "class with keys cannot add one", c->name, p->name);
-        diag_note(st->diag, &k->loc, "key '%s' of class '%s'", k->name, k->origin->name);
+        diag_note(st->diag, k->loc, "key '%s' of class '%s'", k->name, k->origin->name);
         break;
     }
     set_index(st->property_index, p->name, c->properties.count);
@@ -821,7 +821,7 @@ static void resolve_property_class(void *context, model_class *c, model_property
 {
     (void)c;
     if (p->class_name)
-        resolve_class_name(context, p, param ? &param->type_loc : &p->type_loc);
+        resolve_class_name(context, p, param ? &param->type_loc : p->type_loc);
 }
 
 static void resolve_result_class(void *context, model_class *c, model_method *m)

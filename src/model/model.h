@@ -70,8 +70,8 @@ typedef struct model_property {
     const model_class *origin;  /* the class that declared it */
     ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */
-    mof_location loc;
-    mof_location type_loc;      /* where its type is written */
+    const mof_location *loc;      /* where its name is written, in the AST */
+    const mof_location *type_loc; /* where its type is written, in the AST */
     cim_type type;              /* CIM_NONE for references and embedded objects */
     ast_array_kind array;
     bool is_reference;
