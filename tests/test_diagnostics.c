@@ -54,6 +54,10 @@ static const bad_input table[] = {
     {"Qualifier Colour : string;\nclass A { [Color(\"red\")] uint32 X; };", "t.mof:2:12: warning: qualifier 'Color' is neither declared nor a standard qualifier; did you mean 'Colour'?", 0},
     {"[Key] class A { };", "t.mof:1:2: warning: qualifier 'Key' does not apply to a class [-Wqualifier-scope]", 0},
     {"class A { [Description(\"a\"), Description(\"b\")] uint32 X; };", "qualifier 'Description' is given twice", 1},
+    /* Repeats by case, and in a list long enough to be checked through a table. */
+    {"class A { [Key, key] uint32 X; };", "t.mof:1:17: error: qualifier 'key' is given twice", 1},
+    {"class A { [Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9, Q10, Q11, Q12, Q13, Q14, Q15, Q16, q3] uint32 X; };",
+     "t.mof:1:87: error: qualifier 'q3' is given twice", 1},
     {"Qualifier Key : boolean = false, Scope(property), Flavor(ToSubclass);\nQualifier key : boolean;", "t.mof:2:11: error: qualifier 'key' is declared twice", 1},
     {"class A { uint32 X; }; instance of A { X = \"s\"; };", "t.mof:1:44: error: bad value for property 'X': expected an integer (uint32)", 1},
     {"instance of Nowhere { X = 1; };", "t.mof:1:13: warning: instance of undeclared class 'Nowhere' is not checked [-Wundeclared-class]", 0},

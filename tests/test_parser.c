@@ -3,6 +3,8 @@
  * the model, including the seed page's simplified syntax block.
  */
 #include "checks.h"
+#include "hash.h"
+#include "name_table.h"
 #include "model.h"
 #include "parse.h"
 #include "support.h"
@@ -605,6 +607,46 @@ static void test_ptr_vec_reuses_outgrown_arrays(void **state)
     arena_free(a);
 }
 
+/* The tables' hash: names equal but for ASCII case hash alike at every
+ * length (whole words, a partial last word); a table finds each name by
+ * any spelling and keeps apart names that differ in one byte. */
+static void test_hash_folds_case_at_every_length(void **state)
+{
+    (void)state;
+    char lower[80], mixed[80], other[80];
+    arena *a = arena_new();
+    name_table *t = name_table_new(a);
+    static char names[41][48];
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t i = 0; i < n; i++) {
+            lower[i] = (char)('a' + (i * 7 + n) % 26);
+            mixed[i] = (i + n) % 3 ? (char)(lower[i] - 32) : lower[i];
+        }
+        lower[n] = mixed[n] = '\0';
+        assert_true(hash_text(lower, n, HASH_FOLD_CASE) == hash_text(mixed, n, HASH_FOLD_CASE));
+        if (n > 0) {
+            memcpy(other, lower, n + 1);
+            other[n - 1] = other[n - 1] == 'z' ? 'y' : (char)(other[n - 1] + 1);
+            assert_true(hash_text(lower, n, HASH_EXACT) != hash_text(other, n, HASH_EXACT));
+            assert_true(hash_text(lower, n, HASH_EXACT) != hash_text(mixed, n, HASH_EXACT) || !strcmp(lower, mixed));
+        }
+        memcpy(names[n], lower, n + 1);
+        name_table_put(t, names[n], names[n]);
+    }
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t i = 0; i < n; i++)
+            mixed[i] = (i + n) % 2 ? (char)(names[n][i] - 32) : names[n][i];
+        mixed[n] = '\0';
+        assert_ptr_equal(name_table_get(t, mixed), names[n]);
+        if (n > 0) {
+            mixed[n - 1] = '0';
+            assert_null(name_table_get(t, mixed));
+        }
+    }
+    assert_int_not_equal(hash_text("a\0", 2, HASH_EXACT), hash_text("a", 1, HASH_EXACT));
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_instances),
         cmocka_unit_test(test_wmi_dialect),
         cmocka_unit_test(test_ptr_vec_reuses_outgrown_arrays),
+        cmocka_unit_test(test_hash_folds_case_at_every_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

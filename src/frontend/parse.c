@@ -7,6 +7,7 @@
 #include "mof.tab.h"
 #include "mof.lex.h"
 #include "grammar_support.h"
+#include "hash.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -555,19 +556,11 @@ ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow
     return v;
 }
 
-static size_t intern_hash(const char *text, size_t length)
-{
-    size_t h = 14695981039346656037u; /* FNV-1a */
-    for (size_t i = 0; i < length; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211u;
-    return h;
-}
-
 /* The slot of `text` in the table, or the empty one where it would go.
  * The bytes are compared with strncmp: interned texts hold no NUL. */
 static size_t intern_slot(char *const *slots, size_t size, const char *text, size_t length)
 {
-    size_t mask = size - 1, i = intern_hash(text, length) & mask;
+    size_t mask = size - 1, i = (size_t)hash_text(text, length, HASH_EXACT) & mask;
     while (slots[i] && (strncmp(slots[i], text, length) != 0 || slots[i][length] != '\0'))
         i = (i + 1) & mask;
     return i;

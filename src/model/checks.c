@@ -259,16 +259,33 @@ static const char *qualifier_suggestion(const model *m, const char *name)
     return suggest_result(&s);
 }
 
+/* Whether qualifier i of the list has a namesake (with a place) before it. */
+static bool given_before(const ptr_vec *qualifiers, size_t i)
+{
+    const ast_qualifier *q = ((const model_qualifier *)qualifiers->items[i])->ast;
+    unsigned char first = (unsigned char)q->name[0] | 0x20; /* see model_find_qualifier */
+    for (size_t k = 0; k < i; k++) {
+        const ast_qualifier *earlier = ((const model_qualifier *)qualifiers->items[k])->ast;
+        if (earlier->loc.file && ((unsigned char)earlier->name[0] | 0x20) == first &&
+            strcasecmp(earlier->name, q->name) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, unsigned scope, const char *element)
 {
-    name_table *given = name_table_new_scratch();
+    /* A list of a few qualifiers is searched for repeats as it goes; a long
+     * one (generated MOF) through a table, so that the check stays linear. */
+    enum { SHORT_LIST = 16 };
+    name_table *given = qualifiers->count > SHORT_LIST ? name_table_new_scratch() : NULL;
     for (size_t i = 0; i < qualifiers->count; i++) {
         const ast_qualifier *q = ((const model_qualifier *)qualifiers->items[i])->ast;
         if (!q->loc.file)
             continue;
-        if (name_table_get(given, q->name))
+        if (given ? name_table_get(given, q->name) != NULL : given_before(qualifiers, i))
             diag_error(cx->diag, &q->loc, "qualifier '%s' is given twice", q->name);
-        else
+        else if (given)
             name_table_put(given, q->name, (void *)q);
         check_flavors(cx, q->flavors, q->name);
         qualifier_info info;

@@ -1,11 +1,10 @@
 /*
  * name_table.c - open addressing with linear probing, kept at most half
- * full; the hash is the runtime's case-insensitive one (mofrt_name_hash),
- * so generated lookup tables and the compiler agree on what a name is.
+ * full, hashed case-insensitively (hash.h) and compared with strcasecmp.
  */
 #include "name_table.h"
 
-#include "mofrt.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +55,7 @@ void name_table_free(name_table *t)
 static size_t slot_of(const name_table *t, const char *name)
 {
     size_t mask = t->size - 1;
-    size_t i = mofrt_name_hash(name, strlen(name)) & mask;
+    size_t i = (size_t)hash_text(name, strlen(name), HASH_FOLD_CASE) & mask;
     while (t->slots[i].name && strcasecmp(t->slots[i].name, name) != 0)
         i = (i + 1) & mask;
     return i;

@@ -1,0 +1,49 @@
+/*
+ * hash.h - the compiler's own string hash, eight bytes at a step: its
+ * tables (name_table.c, the parser's interned strings) look up hundreds of
+ * thousands of names and strings in a big schema, and a byte-at-a-time
+ * hash was a tenth of --syntax-only.
+ *
+ * Generated lookup tables use the runtime's mofrt_name_hash instead, which
+ * generated code and the compiler must agree on; nothing here is emitted.
+ */
+#ifndef MOFGEN_HASH_H
+#define MOFGEN_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* OR-ed into every byte for a case-insensitive hash: 'A'..'Z' become
+ * 'a'..'z', lowercase letters stay, and strings strcasecmp calls equal
+ * (same bytes but for ASCII case) hash the same.  Other bytes may meet
+ * (a collision, never a wrong answer: the tables compare the names). */
+#define HASH_FOLD_CASE UINT64_C(0x2020202020202020)
+#define HASH_EXACT UINT64_C(0)
+
+static inline uint64_t hash_step(uint64_t h, uint64_t word)
+{
+    h = (h ^ word) * UINT64_C(0x9E3779B97F4A7C15);
+    return h ^ (h >> 29);
+}
+
+/* `fold` is HASH_EXACT or HASH_FOLD_CASE.  The last partial word is
+ * zero-padded, so two strings of the same length pad alike; the length
+ * is in the seed, so "a" and "a\0" differ. */
+static inline uint64_t hash_text(const char *text, size_t length, uint64_t fold)
+{
+    uint64_t h = hash_step(UINT64_C(0xCBF29CE484222325), (uint64_t)length);
+    for (; length >= 8; text += 8, length -= 8) {
+        uint64_t word;
+        memcpy(&word, text, 8);
+        h = hash_step(h, word | fold);
+    }
+    if (length) {
+        uint64_t word = 0;
+        memcpy(&word, text, length);
+        h = hash_step(h, word | fold);
+    }
+    return h ^ (h >> 32);
+}
+
+#endif
