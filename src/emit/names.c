@@ -3,6 +3,8 @@
  */
 #include "names.h"
 
+#include "hash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +37,12 @@ char *names_c_identifier(arena *a, const char *text)
 
 static size_t name_hash(const char *name)
 {
-    size_t h = 2166136261u;
-    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-        h = (h ^ *c) * 16777619u;
-    return h;
+    return (size_t)hash_text(name, strlen(name), HASH_EXACT);
 }
 
-bool names_is_reserved(const char *id)
+/* names_is_reserved, given the name's hash (name_hash): a claim checks
+ * the scope and the reserved words with one hash of the name. */
+static bool is_reserved(const char *id, size_t hash)
 {
     /* C11 and C++ keywords, the names the generated code uses itself, and
      * the macros of the headers it includes (and errno, which a user's file
@@ -76,7 +77,7 @@ bool names_is_reserved(const char *id)
         }
         made = true;
     }
-    for (size_t k = name_hash(id) & (SLOTS - 1); set[k]; k = (k + 1) & (SLOTS - 1))
+    for (size_t k = hash & (SLOTS - 1); set[k]; k = (k + 1) & (SLOTS - 1))
         if (strcmp(set[k], id) == 0)
             return true;
     /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
@@ -98,6 +99,11 @@ bool names_is_reserved(const char *id)
     return id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'));
 }
 
+bool names_is_reserved(const char *id)
+{
+    return is_reserved(id, name_hash(id));
+}
+
 /* A hash set of the names claimed in one scope: a class has thousands of
  * generated names when it has hundreds of properties, and each claim
  * checks a whole family of them. */
@@ -117,27 +123,27 @@ name_scope *names_scope_new(arena *a)
     return s;
 }
 
-static char **find_slot(char **slots, size_t capacity, const char *name)
+static char **find_slot(char **slots, size_t capacity, const char *name, size_t hash)
 {
-    size_t i = name_hash(name) & (capacity - 1);
+    size_t i = hash & (capacity - 1);
     while (slots[i] && strcmp(slots[i], name) != 0)
         i = (i + 1) & (capacity - 1);
     return &slots[i];
 }
 
-/* Records `name` unless it is there already; false then. */
-static bool add_name(name_scope *s, char *name)
+/* Records `name` (of hash `hash`) unless it is there already; false then. */
+static bool add_name(name_scope *s, char *name, size_t hash)
 {
     if (2 * (s->count + 1) > s->capacity) {
         size_t capacity = 2 * s->capacity;
         char **slots = arena_alloc(s->arena, capacity * sizeof *slots);
         for (size_t i = 0; i < s->capacity; i++)
             if (s->slots[i])
-                *find_slot(slots, capacity, s->slots[i]) = s->slots[i];
+                *find_slot(slots, capacity, s->slots[i], name_hash(s->slots[i])) = s->slots[i];
         s->slots = slots;
         s->capacity = capacity;
     }
-    char **slot = find_slot(s->slots, s->capacity, name);
+    char **slot = find_slot(s->slots, s->capacity, name, hash);
     if (*slot)
         return false;
     *slot = name;
@@ -159,9 +165,14 @@ name_scope *names_prefixed_scope_new(arena *a)
     return s;
 }
 
+static bool taken(const name_scope *s, const char *name, size_t hash)
+{
+    return *find_slot(s->slots, s->capacity, name, hash) != NULL || (!s->prefixed && is_reserved(name, hash));
+}
+
 bool names_taken(const name_scope *s, const char *name)
 {
-    return *find_slot(s->slots, s->capacity, name) != NULL || (!s->prefixed && names_is_reserved(name));
+    return taken(s, name, name_hash(name));
 }
 
 char *names_safe(arena *a, const char *id)
@@ -180,9 +191,10 @@ char *names_safe(arena *a, const char *id)
 
 char *names_claim_free(name_scope *s, char *name)
 {
+    size_t hash = name_hash(name);
     bool unsafe = (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z') || name[1] == '\0')) ||
-                  names_is_reserved(name);
-    if (!unsafe && add_name(s, name))
+                  is_reserved(name, hash);
+    if (!unsafe && add_name(s, name, hash))
         return name;
     return names_claim(s, name);
 }
@@ -191,8 +203,11 @@ char *names_claim(name_scope *s, const char *wanted)
 {
     char *base = names_safe(s->arena, wanted);
     char *name = base;
-    for (unsigned k = 2; names_taken(s, name); k++)
+    size_t hash = name_hash(name);
+    for (unsigned k = 2; taken(s, name, hash); k++) {
         name = arena_printf(s->arena, "%s_%u", base, k);
-    add_name(s, name);
+        hash = name_hash(name);
+    }
+    add_name(s, name, hash);
     return name;
 }
