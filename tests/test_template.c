@@ -367,6 +367,77 @@ static void test_filter_c_comment(void **state)
     tmpl_value_free(data);
 }
 
+/* The filters skip eight plain bytes at a time: each special byte at each
+ * position of strings of 0 to 40 bytes, and pairs of them side by side and
+ * across a word's end, give what a byte-by-byte filter gives. */
+static void reference_c_string(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\\' || c == '"')
+            o += (size_t)sprintf(out + o, "\\%c", c);
+        else if (c == '\n')
+            o += (size_t)sprintf(out + o, "\\n");
+        else if (c == '\t')
+            o += (size_t)sprintf(out + o, "\\t");
+        else if (c == '\r')
+            o += (size_t)sprintf(out + o, "\\r");
+        else if (c == '?' && i > 0 && s[i - 1] == '?')
+            o += (size_t)sprintf(out + o, "\\?");
+        else if (c < 0x20 || c == 0x7F)
+            o += (size_t)sprintf(out + o, "\\%03o", c);
+        else
+            out[o++] = (char)c;
+    }
+    out[o] = '\0';
+}
+
+static void reference_c_comment(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')))
+            out[o++] = ' ';
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+}
+
+static void test_filters_at_every_position(void **state)
+{
+    (void)state;
+    static const char specials[] = "\\\"\n\t\r?\x01\x1f\x7f*/ \xc3";
+    char text[48], expected[256];
+    tmpl_value *data = tmpl_map_new();
+    tmpl_set *as_string = set_with("{{s | c_string}}", __FILE__, __LINE__);
+    tmpl_set *as_comment = set_with("{{s | c_comment}}", __FILE__, __LINE__);
+    for (size_t n = 0; n <= 40; n++)
+        for (size_t at = 0; at <= n; at++)
+            for (size_t k = 0; k < sizeof specials - 1; k++)
+                for (size_t second = 0; second < 3; second++) {
+                    for (size_t i = 0; i < n; i++)
+                        text[i] = (char)('a' + i % 26);
+                    if (at < n)
+                        text[at] = specials[k];
+                    if (second && at + 1 < n) /* a second one beside it: ?? and *\/ pairs */
+                        text[at + 1] = second == 1 ? specials[k] : specials[(k + 1) % (sizeof specials - 1)];
+                    text[n] = '\0';
+                    tmpl_set_string(data, "s", text);
+                    reference_c_string(text, n, expected);
+                    char *got = render_or_fail(as_string, "t.tmpl", data, NULL, __FILE__, __LINE__);
+                    assert_string_equal(got, expected);
+                    free(got);
+                    reference_c_comment(text, n, expected);
+                    got = render_or_fail(as_comment, "t.tmpl", data, NULL, __FILE__, __LINE__);
+                    assert_string_equal(got, expected);
+                    free(got);
+                }
+    tmpl_set_free(as_string);
+    tmpl_set_free(as_comment);
+    tmpl_value_free(data);
+}
+
 /* ---- #each and @-names ------------------------------------------------------------- */
 
 static void test_each_and_at_names(void **state)
@@ -953,6 +1024,7 @@ int main(void)
         cmocka_unit_test(test_filter_c_string_escapes),
         cmocka_unit_test(test_filter_c_string_round_trips_through_the_compiler),
         cmocka_unit_test(test_filter_c_comment),
+        cmocka_unit_test(test_filters_at_every_position),
         cmocka_unit_test(test_each_and_at_names),
         cmocka_unit_test(test_nested_each_scopes),
         cmocka_unit_test(test_dotted_name_does_not_fall_back_outwards),

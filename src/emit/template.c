@@ -1361,10 +1361,34 @@ static void filter_case(const char *s, size_t n, buffer *out, bool upper)
  * digits, so a digit that follows cannot extend them (a hex escape would
  * swallow any hex digit after it).  A '?' after a '?' becomes "\?" so no
  * trigraph can form.  Bytes >= 0x80 (UTF-8) are kept. */
+/* Eight bytes at a time, the filters skip what they copy as it is (most
+ * of a Description): a word has a byte of value b when word ^ (b * ONES)
+ * has a zero byte, and one below 0x20 when (word - 0x20 * ONES) & ~word
+ * has a high bit set. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define ZERO_BYTE(v) (((v) - ONES) & ~(v) & HIGHS)
+
+static bool word_needs_c_escape(uint64_t w)
+{
+    return (((w - 0x20 * ONES) & ~w & HIGHS) | ZERO_BYTE(w ^ (0x7F * ONES)) | ZERO_BYTE(w ^ ('\\' * ONES)) |
+            ZERO_BYTE(w ^ ('"' * ONES)) | ZERO_BYTE(w ^ ('?' * ONES))) != 0;
+}
+
+static bool word_has_comment_mark(uint64_t w)
+{
+    return (ZERO_BYTE(w ^ ('*' * ONES)) | ZERO_BYTE(w ^ ('/' * ONES))) != 0;
+}
+
 static void filter_c_string(const char *s, size_t n, buffer *out)
 {
     size_t run = 0; /* bytes copied as they are, appended in one go */
     for (size_t i = 0; i < n; i++) {
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !word_needs_c_escape(w)))
+            i += 8;
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != 0x7F && c != '\\' && c != '"' && (c != '?' || i == 0 || s[i - 1] != '?'))
             continue;
@@ -1395,6 +1419,13 @@ static void filter_c_comment(const char *s, size_t n, buffer *out)
 {
     size_t run = 0;
     for (size_t i = 1; i < n; i++) {
+        uint64_t w;
+        /* A word with neither mark cannot end a pair, nor (but at its last
+         * byte, which the next step looks at again) begin one. */
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !word_has_comment_mark(w)))
+            i += 8;
+        if (i >= n)
+            break;
         if ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')) {
             buffer_append(out, s + run, i - run);
             buffer_append_char(out, ' ');
