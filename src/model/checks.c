@@ -131,7 +131,7 @@ static const char *const known_flavors[] = {
 static const char *const known_scopes[] = {"class", "association", "indication", "property", "reference",
                                            "method", "parameter", "qualifier", "any"};
 
-static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what);
+static void check_value_for(check_context *cx, const ast_value *v, const model_property *p, const char *what);
 
 static bool is_one_of(const char *word, const char *const *words, size_t count)
 {
@@ -203,7 +203,7 @@ static void check_qualifier_decls(check_context *cx)
             continue;
         model_property shape = {.name = d->name, .type = d->type.intrinsic, .array = d->array,
                                 .array_size = d->array_size};
-        check_value_for(cx->diag, d->default_value, &shape, "qualifier");
+        check_value_for(cx, d->default_value, &shape, "qualifier");
     }
 }
 
@@ -400,14 +400,15 @@ static void check_qualifiers(check_context *cx)
 
 /* A value the generated decoders and setters would refuse is refused here
  * too: every literal given to a ValueMap property must be in its map. */
-static void check_value_map_values(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
+static void check_value_map_values(check_context *cx, const ast_value *v, const model_property *p, const char *what)
 {
-    if (p->enum_count == 0 || p->enum_open || !p->enum_index)
+    diag_engine *diag = cx->diag;
+    if (p->enum_count == 0 || p->enum_open)
         return;
     size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
     for (size_t i = 0; i < count; i++) {
         const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
-        if ((item->kind != VAL_INTEGER && item->kind != VAL_STRING) || value_map_allows(p, item))
+        if ((item->kind != VAL_INTEGER && item->kind != VAL_STRING) || value_map_allows(cx->arena, p, item))
             continue;
         char allowed[200];
         size_t used = 0;
@@ -478,8 +479,9 @@ static void check_value_limits(diag_engine *diag, const ast_value *v, const mode
 
 /* A value for property or parameter `p`: its type, the shape of an array
  * (a list, no more elements than a fixed size), its ValueMap and limits. */
-static void check_value_for(diag_engine *diag, const ast_value *v, const model_property *p, const char *what)
+static void check_value_for(check_context *cx, const ast_value *v, const model_property *p, const char *what)
 {
+    diag_engine *diag = cx->diag;
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
         diag_error(diag, &v->loc, "%s '%s' is an array: give a list of values, such as {...}", what, p->name);
         return;
@@ -492,7 +494,7 @@ static void check_value_for(diag_engine *diag, const ast_value *v, const model_p
     unsigned errors = diag->errors;
     check_value(diag, v, p->type, p->array != ARRAY_NONE, p->is_reference, p->embedded, what, p->name);
     if (diag->errors == errors)
-        check_value_map_values(diag, v, p, what);
+        check_value_map_values(cx, v, p, what);
     if (diag->errors == errors)
         check_value_limits(diag, v, p, what);
 }
@@ -501,7 +503,7 @@ static void check_default(void *context, model_class *c, model_property *p, mode
 {
     check_context *cx = context;
     if (p->default_value && !p->invalid && !c->invalid)
-        check_value_for(cx->diag, p->default_value, p, param ? "parameter" : "property");
+        check_value_for(cx, p->default_value, p, param ? "parameter" : "property");
 }
 
 /* Default values of properties and parameters, against their types. */
@@ -604,7 +606,7 @@ static void check_instance(check_context *cx, const model_instance *mi)
         else
             name_table_put(given, pv->name, (void *)pv);
         if (!p->invalid)
-            check_value_for(cx->diag, pv->value, p, "property");
+            check_value_for(cx, pv->value, p, "property");
     }
     /* Keys identify an instance: each needs a value (or a default). */
     for (size_t j = 0; j < mi->keys->count; j++) {

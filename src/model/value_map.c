@@ -415,8 +415,7 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
         }
     }
     p->enum_count = kept;
-    check_map_duplicates(diag, p);
-    p->enum_index = build_enum_index(a, p, is_signed);
+    check_map_duplicates(diag, p); /* the sorted index is built when a value is first tested (value_map_allows) */
 }
 
 void bit_map_parse(diag_engine *diag, arena *a, model_property *p)
@@ -480,8 +479,17 @@ void bit_map_parse(diag_engine *diag, arena *a, model_property *p)
     }
 }
 
-bool value_map_allows(const model_property *p, const ast_value *v)
+bool value_map_allows(arena *a, const model_property *cp, const ast_value *v)
 {
+    /* Built on first use, as a cache: most maps are never given a value to
+     * test (a default or an instance's), and a big schema has thousands. */
+    model_property *p = (model_property *)cp;
+    if (!p->enum_index) {
+        bool is_signed = false;
+        uint64_t pos, neg;
+        cim_integer_range(p->type, &is_signed, &pos, &neg);
+        p->enum_index = build_enum_index(a, p, is_signed);
+    }
     const enum_index *ix = p->enum_index;
     if (v->kind == VAL_STRING)
         return ix->string_count &&

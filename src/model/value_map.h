@@ -34,7 +34,9 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p);
 void bit_map_parse(diag_engine *diag, arena *a, model_property *p);
 
 /* True when integer or string literal `v` is one of p's ValueMap entries
- * (p has a closed ValueMap: enum_count > 0, !enum_open), in O(log n). */
-bool value_map_allows(const model_property *p, const ast_value *v);
+ * (p has a closed ValueMap: enum_count > 0, !enum_open), in O(log n).
+ * The first call for a property sorts its entries into an index in `a`
+ * (kept in p->enum_index: a cache). */
+bool value_map_allows(arena *a, const model_property *p, const ast_value *v);
 
 #endif
