@@ -465,6 +465,19 @@ static void test_released_text_read_again(void **state)
     line = source_line(f, 2, &length);
     assert_int_equal(length, 0);
     source_set_free(&set);
+
+    /* Replaced by another file of the same size (a new inode: what an
+     * editor's save or a generator's rename does). */
+    free(test_write_file(dir, "a.mof", text));
+    f = source_load(&set, path, "a.mof", SOURCE_DEFAULT_MAX_INPUT, why, sizeof why);
+    assert_non_null(f);
+    source_release_texts(&set);
+    char *other = test_write_file(dir, "b.mof", "class Q {\n  strin z;\n};\n");
+    assert_int_equal(strlen("class Q {\n  strin z;\n};\n"), strlen(text));
+    assert_int_equal(rename(other, path), 0);
+    free(other);
+    assert_null(source_text(f));
+    source_set_free(&set);
     free(path);
     free(dir);
 }

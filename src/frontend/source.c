@@ -376,7 +376,9 @@ static struct source_origin file_origin(const struct stat *info)
     o.mtime_sec = info->st_mtimespec.tv_sec, o.mtime_nsec = info->st_mtimespec.tv_nsec;
     o.ctime_sec = info->st_ctimespec.tv_sec, o.ctime_nsec = info->st_ctimespec.tv_nsec;
 #elif defined(_WIN32)
-    o.mtime_sec = info->st_mtime, o.ctime_sec = info->st_ctime;
+    /* No inode, whole seconds, st_ctime the creation time: a file rewritten
+     * at its size within a second would look the same, so its text stays. */
+    o.rereadable = false;
 #else
     o.mtime_sec = info->st_mtim.tv_sec, o.mtime_nsec = info->st_mtim.tv_nsec;
     o.ctime_sec = info->st_ctim.tv_sec, o.ctime_nsec = info->st_ctim.tv_nsec;

@@ -43,7 +43,15 @@ static inline uint64_t hash_text(const char *text, size_t length, uint64_t fold)
         memcpy(&word, text, length);
         h = hash_step(h, word | fold);
     }
-    return h ^ (h >> 32);
+    /* A multiply carries a word's changes upward only: without a finaliser
+     * (murmur3's fmix64) the top bytes of the last word hardly reach the
+     * low bits that pick a table slot, and names that differ only there
+     * (Ab0000xy, dates, IDs) would share one cluster of slots. */
+    h ^= h >> 33;
+    h *= UINT64_C(0xFF51AFD7ED558CCD);
+    h ^= h >> 33;
+    h *= UINT64_C(0xC4CEB9FE1A85EC53);
+    return h ^ (h >> 33);
 }
 
 #endif
