@@ -1357,10 +1357,6 @@ static void filter_case(const char *s, size_t n, buffer *out, bool upper)
     }
 }
 
-/* For the inside of a C string literal.  Octal escapes always get three
- * digits, so a digit that follows cannot extend them (a hex escape would
- * swallow any hex digit after it).  A '?' after a '?' becomes "\?" so no
- * trigraph can form.  Bytes >= 0x80 (UTF-8) are kept. */
 /* Eight bytes at a time, the filters skip what they copy as it is (most
  * of a Description): a word has a byte of value b when word ^ (b * ONES)
  * has a zero byte, and one below 0x20 when (word - 0x20 * ONES) & ~word
@@ -1380,6 +1376,10 @@ static bool word_has_comment_mark(uint64_t w)
     return (ZERO_BYTE(w ^ ('*' * ONES)) | ZERO_BYTE(w ^ ('/' * ONES))) != 0;
 }
 
+/* For the inside of a C string literal.  Octal escapes always get three
+ * digits, so a digit that follows cannot extend them (a hex escape would
+ * swallow any hex digit after it).  A '?' after a '?' becomes "\?" so no
+ * trigraph can form.  Bytes >= 0x80 (UTF-8) are kept. */
 static void filter_c_string(const char *s, size_t n, buffer *out)
 {
     size_t run = 0; /* bytes copied as they are, appended in one go */

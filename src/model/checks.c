@@ -263,11 +263,9 @@ static const char *qualifier_suggestion(const model *m, const char *name)
 static bool given_before(const ptr_vec *qualifiers, size_t i)
 {
     const ast_qualifier *q = ((const model_qualifier *)qualifiers->items[i])->ast;
-    unsigned char first = (unsigned char)q->name[0] | 0x20; /* see model_find_qualifier */
     for (size_t k = 0; k < i; k++) {
         const ast_qualifier *earlier = ((const model_qualifier *)qualifiers->items[k])->ast;
-        if (earlier->loc.file && ((unsigned char)earlier->name[0] | 0x20) == first &&
-            strcasecmp(earlier->name, q->name) == 0)
+        if (earlier->loc.file && model_same_qualifier_name(earlier->name, q->name))
             return true;
     }
     return false;

@@ -118,14 +118,9 @@ void model_each_own_member(const model *m, const model_visitor *v, void *context
 
 const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name)
 {
-    /* The first letters compared first, without case (| 0x20 folds ASCII
-     * letters; others never match a qualifier name's first letter wrongly
-     * here, strcasecmp decides): building a property asks for a dozen
-     * qualifiers by name, of a list that seldom holds them. */
-    unsigned char first = (unsigned char)name[0] | 0x20;
     for (size_t i = qualifiers->count; i-- > 0;) {
         const model_qualifier *q = qualifiers->items[i];
-        if (((unsigned char)q->ast->name[0] | 0x20) == first && strcasecmp(q->ast->name, name) == 0)
+        if (model_same_qualifier_name(q->ast->name, name))
             return q;
     }
     return NULL;

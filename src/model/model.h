@@ -15,6 +15,8 @@
 #include "mofrt.h"
 #include "name_table.h"
 
+#include <strings.h>
+
 typedef struct model_class model_class;
 
 typedef struct model_enum_entry {
@@ -205,6 +207,14 @@ const char *model_in_namespace(arena *a, const model *m, const char *ns);
 const char *model_namespace_join(arena *a, const char *current, const char *path);
 
 const model_qualifier *model_find_qualifier(const ptr_vec *qualifiers, const char *name);
+/* Whether two qualifier names are one (ASCII case aside, as strcasecmp):
+ * the first letters are compared first (| 0x20 folds ASCII letters and
+ * never parts two bytes strcasecmp calls equal), since the names asked
+ * for are seldom in the list. */
+static inline bool model_same_qualifier_name(const char *a, const char *b)
+{
+    return ((unsigned char)a[0] | 0x20) == ((unsigned char)b[0] | 0x20) && strcasecmp(a, b) == 0;
+}
 
 /* ---- types (types.c) ---- */
 
