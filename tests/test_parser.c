@@ -533,6 +533,24 @@ static void test_wmi_dialect(void **state)
     parsed_free(p);
 }
 
+/* Grows 100,000 lists of 9 items in `a` (each fitted when done if `fit`),
+ * checks their items, and returns the slots the arena handed out. */
+static size_t slots_of_lists_of_nine(arena *a, int *marks, bool fit)
+{
+    for (int i = 0; i < 100000; i++) {
+        ptr_vec v = {0};
+        for (int n = 0; n < 9; n++)
+            ptr_vec_push(a, &v, &marks[n]);
+        if (fit) {
+            ptr_vec_fit(a, &v);
+            assert_int_equal(v.capacity, 9);
+        }
+        for (int n = 0; n < 9; n++)
+            assert_ptr_equal(v.items[n], &marks[n]);
+    }
+    return arena_used(a) / sizeof(void *);
+}
+
 /* ptr_vec reuses the arrays lists outgrow: lists grown side by side, and
  * some given an exact capacity first (as copy_members does), keep every
  * item; and the reuse bounds the arena: short lists rebuilt many times
@@ -565,13 +583,7 @@ static void test_ptr_vec_reuses_outgrown_arrays(void **state)
      * slots: 28 slots each if the outgrown arrays were left behind, 16 and
      * a few shared ones with them reused. */
     a = arena_new();
-    for (int i = 0; i < 100000; i++) {
-        ptr_vec v = {0};
-        for (int n = 0; n < 9; n++)
-            ptr_vec_push(a, &v, &marks[n]);
-        assert_ptr_equal(v.items[i % 9], &marks[i % 9]);
-    }
-    size_t slots = arena_used(a) / sizeof(void *);
+    size_t slots = slots_of_lists_of_nine(a, marks, false);
     assert_true(slots >= 100000u * 16);
     assert_true(slots < 100000u * 18);
     arena_free(a);
@@ -580,16 +592,7 @@ static void test_ptr_vec_reuses_outgrown_arrays(void **state)
      * arena's 16-byte alignment); an empty one stays empty, a reserved
      * one takes its room once and grows past it. */
     a = arena_new();
-    for (int i = 0; i < 100000; i++) {
-        ptr_vec v = {0};
-        for (int n = 0; n < 9; n++)
-            ptr_vec_push(a, &v, &marks[n]);
-        ptr_vec_fit(a, &v);
-        assert_int_equal(v.capacity, 9);
-        for (int n = 0; n < 9; n++)
-            assert_ptr_equal(v.items[n], &marks[n]);
-    }
-    slots = arena_used(a) / sizeof(void *);
+    slots = slots_of_lists_of_nine(a, marks, true);
     assert_true(slots < 100000u * 11);
     ptr_vec empty = {0};
     ptr_vec_fit(a, &empty);
