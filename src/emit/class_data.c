@@ -178,10 +178,9 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
  * model_map_note), for a comment in the header. */
 static void add_map_notes(tmpl_value *prop, const model_property *p, const char *qualified_name)
 {
-    tmpl_set_bool(prop, "has_value_map_notes", p->map_notes.count > 0);
+    tmpl_set_bool(prop, "has_value_map_notes", p->map_notes != NULL);
     tmpl_value *list = tmpl_set_list(prop, "value_map_notes");
-    for (size_t i = 0; i < p->map_notes.count; i++) {
-        const model_map_note *note = p->map_notes.items[i];
+    for (const model_map_note *note = p->map_notes; note; note = note->next) {
         tmpl_value *note_map = tmpl_list_add_map(list);
         tmpl_set_string(note_map, "qualified_name", qualified_name);
         tmpl_set_bool(note_map, "unpaired", note->kind == MAP_NOTE_UNPAIRED);

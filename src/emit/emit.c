@@ -186,7 +186,7 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
         const model_class *c = m->classes.items[i];
         if (!c->placeholder && selected(opts, c) && c->properties.count > UINT16_MAX) {
             diag_error(diag, &c->loc, "class '%s' has %zu properties (its own and inherited); bindings hold at most %u",
-                       c->name, c->properties.count, (unsigned)UINT16_MAX);
+                       c->name, (size_t)c->properties.count, (unsigned)UINT16_MAX);
             rc = -1;
         }
     }

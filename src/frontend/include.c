@@ -280,7 +280,7 @@ static void read_file(include_state *st, const char *path, const char *name, con
     unsigned limit = st->max_depth < MAX_INCLUDE_DEPTH ? st->max_depth : MAX_INCLUDE_DEPTH;
     if (st->open_files.count >= limit) {
         diag_error(st->diag, at, "including '%s' nests #pragma include %zu deep; at most %u levels are allowed%s", name,
-                   st->open_files.count + 1, limit, limit < MAX_INCLUDE_DEPTH ? " (--max-depth raises the limit)" : "");
+                   (size_t)st->open_files.count + 1, limit, limit < MAX_INCLUDE_DEPTH ? " (--max-depth raises the limit)" : "");
         return;
     }
     char canonical_buf[PATH_MAX];

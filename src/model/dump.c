@@ -274,7 +274,7 @@ void dump_model(FILE *out, const model *m)
 {
     fputs("{\"namespace\": ", out);
     json_string(out, m->namespace_name);
-    fprintf(out, ", \"instance_count\": %zu, \"classes\": [", m->instances.count);
+    fprintf(out, ", \"instance_count\": %zu, \"classes\": [", (size_t)m->instances.count);
     for (size_t i = 0; i < m->classes.count; i++) {
         const model_class *c = m->classes.items[i];
         fputs(i ? ",\n  {\"name\": " : "\n  {\"name\": ", out);

@@ -37,6 +37,7 @@ typedef enum model_map_note_kind {
 } model_map_note_kind;
 
 typedef struct model_map_note {
+    struct model_map_note *next; /* the property's next note, in the order they were found */
     model_map_note_kind kind;
     const char *entry;          /* the entry as written (CLAMPED, DROPPED, NOT_INTEGER) */
     const char *clamped;        /* CLAMPED: the range kept, as "18..255" */
@@ -64,14 +65,14 @@ typedef struct model_property {
     uint64_t array_size;
     const char *description;    /* NULL when there is none */
     model_enum_entry *enum_entries;
-    size_t enum_count;
     struct enum_index *enum_index; /* value_map.c: the entries sorted, to test values against them */
     model_bit *bits;            /* from BitMap/BitValues */
-    size_t bit_count;
     const ast_value *default_value;
     const model_class *origin;  /* the class that declared it */
-    ptr_vec map_notes;          /* model_map_note *: what of the ValueMap is not emitted as written */
+    model_map_note *map_notes;  /* what of the ValueMap is not emitted as written, NULL in the main */
     ptr_vec qualifiers;         /* model_qualifier *, effective (inherited ones included) */
+    uint32_t enum_count;        /* of enum_entries: at most one per ValueMap entry, so 32 bits hold it */
+    uint32_t bit_count;         /* of bits */
     const mof_location *loc;      /* where its name is written, in the AST */
     const mof_location *type_loc; /* where its type is written, in the AST */
     cim_type type;              /* CIM_NONE for references and embedded objects */

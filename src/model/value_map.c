@@ -286,7 +286,10 @@ static model_map_note *add_map_note(arena *a, model_property *p, model_map_note_
     model_map_note *note = arena_alloc(a, sizeof *note);
     note->kind = kind;
     note->entry = entry;
-    ptr_vec_push(a, &p->map_notes, note);
+    model_map_note **tail = &p->map_notes;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = note;
     return note;
 }
 
@@ -405,7 +408,7 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
                              cim_type_name(p->type), p->name,
                              swapped ? " (ValueMap and Values look swapped: the Values are the integers)" : "",
                              p->name);
-            p->map_notes = (ptr_vec){0};
+            p->map_notes = NULL;
             add_map_note(a, p, MAP_NOTE_NOT_INTEGER, e->value_map)->swapped = swapped;
             p->enum_entries = NULL;
             p->enum_count = 0;

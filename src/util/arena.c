@@ -240,7 +240,9 @@ static void give_items(arena *a, void **items, size_t capacity)
 void ptr_vec_push(arena *a, ptr_vec *v, void *item)
 {
     if (v->count == v->capacity) {
-        size_t cap = v->capacity ? v->capacity * 2 : 4;
+        if (v->capacity > UINT32_MAX / 2)
+            out_of_memory();
+        uint32_t cap = v->capacity ? v->capacity * 2 : 4;
         void **items = take_items(a, cap);
         if (v->count) {
             memcpy(items, v->items, v->count * sizeof *items);
@@ -269,6 +271,8 @@ void ptr_vec_reserve(arena *a, ptr_vec *v, size_t capacity)
 {
     if (v->capacity || !capacity)
         return;
+    if (capacity > UINT32_MAX)
+        out_of_memory();
     v->items = take_items(a, capacity);
-    v->capacity = capacity;
+    v->capacity = (uint32_t)capacity;
 }

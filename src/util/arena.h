@@ -10,6 +10,7 @@
 #define MOFGEN_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct arena arena;
 
@@ -28,11 +29,14 @@ char *arena_printf(arena *a, const char *fmt, ...)
 #endif
     ;
 
-/* A growable array of pointers whose storage lives in the arena. */
+/* A growable array of pointers whose storage lives in the arena.  The
+ * counts are 32 bits: a list is embedded in every AST feature and model
+ * property, and no list of a 4 GB input can hold 2^32 items of 8 bytes
+ * (ptr_vec_push stops the run past them all the same). */
 typedef struct ptr_vec {
     void **items;
-    size_t count;
-    size_t capacity;
+    uint32_t count;
+    uint32_t capacity;
 } ptr_vec;
 
 void ptr_vec_push(arena *a, ptr_vec *v, void *item);
