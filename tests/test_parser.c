@@ -142,20 +142,88 @@ static void test_literals(void **state)
                            "  char16 E = '\\x263A';\n"
                            "};");
     assert_int_equal(p->diag.errors, 0);
-    assert_int_equal(default_of(p, "L", 0)->u.integer.magnitude, 31);
-    assert_int_equal(default_of(p, "L", 0)->u.integer.radix, 16);
-    assert_int_equal(default_of(p, "L", 1)->u.integer.magnitude, 15);
-    assert_int_equal(default_of(p, "L", 2)->u.integer.magnitude, 5);
-    assert_true(default_of(p, "L", 3)->u.integer.negative);
-    assert_int_equal(default_of(p, "L", 3)->u.integer.magnitude, 42);
+    assert_int_equal(default_of(p, "L", 0)->u.magnitude, 31);
+    assert_int_equal(default_of(p, "L", 0)->radix, 16);
+    assert_int_equal(default_of(p, "L", 1)->u.magnitude, 15);
+    assert_int_equal(default_of(p, "L", 2)->u.magnitude, 5);
+    assert_true(default_of(p, "L", 3)->negative);
+    assert_int_equal(default_of(p, "L", 3)->u.magnitude, 42);
     assert_true(default_of(p, "L", 4)->u.real == -1500.0);
     assert_int_equal(default_of(p, "L", 5)->u.char16, 'x');
-    assert_string_equal(default_of(p, "L", 6)->u.string.text, "a\tbA\" joined");
+    assert_string_equal(default_of(p, "L", 6)->u.text, "a\tbA\" joined");
     assert_true(default_of(p, "L", 7)->u.boolean);
     assert_int_equal(default_of(p, "L", 8)->kind, VAL_NULL);
-    assert_int_equal(default_of(p, "L", 9)->u.array.count, 3);
-    assert_true(default_of(p, "L", 10)->u.integer.magnitude == UINT64_MAX);
+    assert_int_equal(default_of(p, "L", 9)->count, 3);
+    assert_true(default_of(p, "L", 10)->u.magnitude == UINT64_MAX);
     assert_int_equal(default_of(p, "L", 11)->u.char16, 0x263A);
+    parsed_free(p);
+}
+
+/* A value's location is held in 16 bytes when it fits them (columns up
+ * to 65535, at most 255 lines) and kept whole in the arena otherwise:
+ * both give back exactly what was set, on each side of each bound. */
+static void test_value_locations_near_and_far(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    source_file file = {.name = "f.mof"};
+    const mof_location cases[] = {
+        {&file, 1, 1, 1, 1},
+        {&file, 7, 65535, 7, 65535},
+        {&file, 7, 65536, 7, 65540},
+        {&file, 7, 3, 7, 65536},
+        {&file, 7, 65536, 8, 3},
+        {&file, 10, 4, 265, 2},
+        {&file, 10, 4, 266, 2},
+        {&file, 2000000000, 5, 2000000000, 9},
+        {NULL, 0, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ast_value *v = arena_alloc(a, sizeof *v);
+        v->kind = VAL_STRING;
+        ast_value_set_where(a, v, &cases[i]);
+        bool far = cases[i].first_column > 65535 || cases[i].last_column > 65535 ||
+                   cases[i].last_line - cases[i].first_line > 255;
+        assert_int_equal(v->far_location, far);
+        mof_location buffer;
+        const mof_location *at = ast_value_where(v, &buffer);
+        assert_ptr_equal(at->file, cases[i].file);
+        assert_int_equal(at->first_line, cases[i].first_line);
+        assert_int_equal(at->first_column, cases[i].first_column);
+        assert_int_equal(at->last_line, cases[i].last_line);
+        assert_int_equal(at->last_column, cases[i].last_column);
+        /* A value made in its place (a list of one, a char16 read from a
+         * string) is written where it is. */
+        ast_value *copy = ast_value_new_at(a, VAL_ARRAY, v);
+        assert_int_equal(copy->kind, VAL_ARRAY);
+        assert_memory_equal(AST_WHERE(copy), at, sizeof *at);
+    }
+    arena_free(a);
+
+    /* Through the parser: a value past column 65535 and a string over 300
+     * lines are reported where they are. */
+    size_t pad = 70000;
+    char *text = malloc(pad + 4096);
+    int n = sprintf(text, "class W {\n");
+    memset(text + n, ' ', pad);
+    n += (int)pad;
+    n += sprintf(text + n, "uint8 P = 300;\n  [MaxLen(\n");
+    for (int i = 0; i < 300; i++)
+        n += sprintf(text + n, "\"%d\"\n", i);
+    sprintf(text + n, ")] string Q;\n};\n");
+    parsed *p = parse_text(text);
+    free(text);
+    assert_int_equal(p->diag.errors, 2);
+    assert_non_null(strstr(p->diagnostics, "t.mof:2:70011: error: bad value for property 'P'"));
+    assert_non_null(strstr(p->diagnostics, "t.mof:4:1: error: bad value for qualifier 'MaxLen'"));
+    const model_class *w = model_find_class(p->model, "W");
+    const ast_value *p_default = property(w, 0)->default_value;
+    assert_true(p_default->far_location);
+    assert_int_equal(AST_WHERE(p_default)->first_column, 70011);
+    const ast_value *max_len = model_find_qualifier(&property(w, 1)->qualifiers, "MaxLen")->ast->value;
+    assert_true(max_len->far_location);
+    assert_int_equal(AST_WHERE(max_len)->first_line, 4);
+    assert_int_equal(AST_WHERE(max_len)->last_line, 303);
     parsed_free(p);
 }
 
@@ -174,8 +242,8 @@ static void test_dialect_values(void **state)
                            "instance of L { K = 1; D; };\n");
     assert_int_equal(p->diag.errors, 0);
     assert_int_equal(p->diag.warnings, 4);
-    assert_string_equal(default_of(p, "L", 0)->u.string.text, "enable\\disable A\\q");
-    assert_string_equal(default_of(p, "L", 1)->u.string.text, "one two\nthree\nfour");
+    assert_string_equal(default_of(p, "L", 0)->u.text, "enable\\disable A\\q");
+    assert_string_equal(default_of(p, "L", 1)->u.text, "one two\nthree\nfour");
     assert_int_equal(p->model->instances.count, 1);
     const model_instance *mi = p->model->instances.items[0];
     assert_int_equal(mi->ast->properties.count, 2);
@@ -729,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_simplified_block_matches_schema),
         cmocka_unit_test(test_keywords_case_insensitive_and_usable_as_names),
         cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_value_locations_near_and_far),
         cmocka_unit_test(test_dialect_values),
         cmocka_unit_test(test_unterminated_string_stays_on_its_line),
         cmocka_unit_test(test_long_string_concatenation),

@@ -141,7 +141,7 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         tmpl_set_bool(entry, "kind_value", me->kind == MOFRT_ENUM_VALUE);
         tmpl_set_bool(entry, "kind_range", me->kind == MOFRT_ENUM_RANGE);
         tmpl_set_bool(entry, "kind_string", me->kind == MOFRT_ENUM_STRING);
-        tmpl_set_string(entry, "value_map", me->value_map ? me->value_map : "");
+        tmpl_set_string(entry, "value_map", model_entry_value_map(me));
         tmpl_set_bool(entry, "has_name", me->name != NULL);
         tmpl_set_string(entry, "name", me->name ? me->name : "");
         tmpl_set_string(entry, "low", bound_literal(a, sp, me->low, is_signed_type(rt)));

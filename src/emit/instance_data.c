@@ -22,17 +22,17 @@ static const char *literal_text(arena *a, const spellings *sp, const ast_value *
     case VAL_INTEGER:
         if (rt == MOFRT_REAL32 || rt == MOFRT_REAL64)
             return spell(a, sp, SPELL_LITERAL_REAL,
-                         arena_printf(a, "%s%" PRIu64 ".0", v->u.integer.negative ? "-" : "", v->u.integer.magnitude));
-        if (v->u.integer.negative)
-            return v->u.integer.magnitude == (uint64_t)INT64_MAX + 1
+                         arena_printf(a, "%s%" PRIu64 ".0", v->negative ? "-" : "", v->u.magnitude));
+        if (v->negative)
+            return v->u.magnitude == (uint64_t)INT64_MAX + 1
                        ? spell(a, sp, SPELL_LITERAL_INT64_MIN, NULL)
-                       : spell(a, sp, SPELL_LITERAL_NEGATIVE, arena_printf(a, "%" PRIu64, v->u.integer.magnitude));
-        return spell(a, sp, SPELL_LITERAL_UNSIGNED, arena_printf(a, "%" PRIu64, v->u.integer.magnitude));
+                       : spell(a, sp, SPELL_LITERAL_NEGATIVE, arena_printf(a, "%" PRIu64, v->u.magnitude));
+        return spell(a, sp, SPELL_LITERAL_UNSIGNED, arena_printf(a, "%" PRIu64, v->u.magnitude));
     case VAL_REAL: return spell(a, sp, SPELL_LITERAL_REAL, arena_printf(a, "%.17g", v->u.real));
     case VAL_CHAR16: return arena_printf(a, "%u", (unsigned)v->u.char16);
     case VAL_STRING:
         *is_string = true;
-        return v->u.string.text;
+        return v->u.text;
     default: return NULL;
     }
 }
@@ -73,9 +73,9 @@ static const char *object_path(arena *a, const model *m, const char *alias)
         if (!v)
             return NULL;
         if (v->kind == VAL_STRING) {
-            char *quoted = arena_alloc(a, 2 * v->u.string.length + 3), *q = quoted;
+            char *quoted = arena_alloc(a, 2 * v->length + 3), *q = quoted;
             *q++ = '"';
-            for (const char *s = v->u.string.text; *s; s++) {
+            for (const char *s = v->u.text; *s; s++) {
                 if (*s == '"' || *s == '\\')
                     *q++ = '\\';
                 *q++ = *s;
@@ -83,7 +83,7 @@ static const char *object_path(arena *a, const model *m, const char *alias)
             *q++ = '"';
             text = quoted;
         } else if (v->kind == VAL_INTEGER) {
-            text = arena_printf(a, "%s%" PRIu64, v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
+            text = arena_printf(a, "%s%" PRIu64, v->negative ? "-" : "", v->u.magnitude);
         } else if (v->kind == VAL_BOOLEAN) {
             text = v->u.boolean ? "TRUE" : "FALSE";
         } else {
@@ -152,20 +152,19 @@ static void add_instance(emit_ctx *ctx, tmpl_value *list, const model_instance *
         if (value->kind == VAL_ALIAS && rt == MOFRT_REFERENCE) {
             const char *path = object_path(a, ctx->model, value->u.alias);
             if (path) {
-                ast_value *string = arena_alloc(a, sizeof *string);
-                *string = (ast_value){.kind = VAL_STRING, .loc = value->loc};
-                string->u.string.text = (char *)path;
-                string->u.string.length = strlen(path);
+                ast_value *string = ast_value_new_at(a, VAL_STRING, value);
+                string->u.text = (char *)path;
+                string->length = strlen(path);
                 value = string;
             }
         }
         /* An embedded instance (or an alias that names none with literal
          * keys) has no constant C form: left absent, and said so. */
         bool aliases = value->kind == VAL_ALIAS || value->kind == VAL_INSTANCE;
-        for (size_t e = 0; value->kind == VAL_ARRAY && e < value->u.array.count; e++)
-            aliases = aliases || value->u.array.items[e]->kind == VAL_ALIAS || value->u.array.items[e]->kind == VAL_INSTANCE;
+        for (size_t e = 0; value->kind == VAL_ARRAY && e < value->count; e++)
+            aliases = aliases || value->u.items[e]->kind == VAL_ALIAS || value->u.items[e]->kind == VAL_INSTANCE;
         if (aliases || (rt == MOFRT_INSTANCE && p->class_ref)) {
-            diag_warning(diag, W_INSTANCE_VALUE, &value->loc,
+            diag_warning(diag, W_INSTANCE_VALUE, AST_WHERE(value),
                          "the value of '%s' has no constant C form; %s leaves it absent", p->name, instance_c);
             tmpl_value *omitted_value = tmpl_list_add_map(omitted);
             tmpl_set_string(omitted_value, "name", p->name);
@@ -180,9 +179,9 @@ static void add_instance(emit_ctx *ctx, tmpl_value *list, const model_instance *
         bool array = value->kind == VAL_ARRAY;
         tmpl_set_bool(member, "is_array", array);
         tmpl_value *elements = tmpl_set_list(member, "elements");
-        size_t n = array ? value->u.array.count : 1;
+        size_t n = array ? value->count : 1;
         for (size_t e = 0; e < n; e++) {
-            const ast_value *v = array ? value->u.array.items[e] : value;
+            const ast_value *v = array ? value->u.items[e] : value;
             bool is_string;
             const char *text = literal_text(a, sp, v, rt, &is_string);
             tmpl_value *element = tmpl_list_add_map(elements);

@@ -48,31 +48,49 @@ typedef enum ast_value_kind {
 } ast_value_kind;
 
 typedef struct ast_value ast_value;
+/* 32 bytes: a big schema has one for every ValueMap and Values entry.
+ * Where it is written takes 16 of them: a location these fields cannot
+ * hold (a column past 65535, a value over more than 255 lines: rare) is
+ * kept whole in the arena and pointed at (far_location).  Read it with
+ * ast_value_where. */
 struct ast_value {
-    ast_value_kind kind;
-    mof_location loc;
+    union {
+        const source_file *file;
+        const mof_location *far; /* far_location */
+    } at;
+    int first_line;
+    uint16_t first_column, last_column;
+    uint8_t kind;       /* ast_value_kind */
+    uint8_t line_span;  /* last line - first line */
+    uint8_t radix;      /* integers: 2, 8, 10 or 16, as written */
+    bool far_location : 1;
+    bool negative : 1;  /* integers: never with magnitude 0 */
+    bool overflow : 1;  /* integers: the literal does not fit 64 bits */
+    union {
+        uint32_t length; /* strings: bytes (a source file is under 4 GB) */
+        uint32_t count;  /* arrays: items */
+    };
     union {
         bool boolean;
-        struct {
-            uint64_t magnitude;
-            bool negative;
-            bool overflow; /* the literal does not fit 64 bits */
-            int radix;     /* 2, 8, 10 or 16, as written */
-        } integer;
+        uint64_t magnitude; /* integers */
         double real;
-        struct {
-            char *text; /* decoded UTF-8, escapes applied, pieces joined */
-            size_t length;
-        } string;
+        char *text;         /* strings: decoded UTF-8, escapes applied, pieces joined */
         uint32_t char16;
-        struct {
-            ast_value **items;
-            size_t count;
-        } array;
+        ast_value **items;  /* arrays */
         char *alias;
         struct ast_instance *instance;
     } u;
 };
+
+/* Where `v` is written: in `buffer`, or (far) in the arena. */
+const mof_location *ast_value_where(const ast_value *v, mof_location *buffer);
+/* A new value of `kind`, zeroed, written where `from` is. */
+ast_value *ast_value_new_at(arena *a, ast_value_kind kind, const ast_value *from);
+/* ast_value_where for one use, as an argument: the buffer is a compound
+ * literal, alive to the end of the enclosing block. */
+#define AST_WHERE(v) ast_value_where((v), &(mof_location){0})
+/* Sets where `v` is written, keeping a far location in `a`. */
+void ast_value_set_where(arena *a, ast_value *v, const mof_location *loc);
 
 /* A word where it was written: a flavor, a scope. */
 typedef struct ast_name {

@@ -248,8 +248,8 @@ static void handle_include(include_state *st, const source_file *from, const ast
         diag_error(st->diag, &p->loc, "#pragma include takes one string: #pragma include(\"file.mof\")");
         return;
     }
-    const char *name = ((ast_value *)p->arguments.items[0])->u.string.text;
-    const mof_location *at = &((ast_value *)p->arguments.items[0])->loc;
+    const char *name = ((ast_value *)p->arguments.items[0])->u.text;
+    const mof_location *at = AST_WHERE((const ast_value *)p->arguments.items[0]);
     if (!name[0]) {
         diag_error(st->diag, at, "#pragma include(\"\") names no file");
         return;

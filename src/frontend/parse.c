@@ -538,8 +538,8 @@ ast_qualifier *grammar_qualifier(parse_context *ctx, char *name, const mof_locat
 ast_value *grammar_value(parse_context *ctx, ast_value_kind kind, const mof_location *loc)
 {
     ast_value *v = arena_alloc(ctx->arena, sizeof *v);
-    v->kind = kind;
-    v->loc = *loc;
+    v->kind = (uint8_t)kind;
+    ast_value_set_where(ctx->arena, v, loc);
     return v;
 }
 
@@ -547,10 +547,10 @@ ast_value *grammar_integer(parse_context *ctx, uint64_t magnitude, bool overflow
                            const mof_location *loc)
 {
     ast_value *v = grammar_value(ctx, VAL_INTEGER, loc);
-    v->u.integer.magnitude = magnitude;
-    v->u.integer.overflow = overflow;
-    v->u.integer.radix = radix;
-    v->u.integer.negative = negative && magnitude != 0;
+    v->u.magnitude = magnitude;
+    v->overflow = overflow;
+    v->radix = radix;
+    v->negative = negative && magnitude != 0;
     if (overflow)
         diag_error(ctx->diag, loc, "integer literal is too large for 64 bits");
     return v;
@@ -594,8 +594,8 @@ char *grammar_intern(parse_context *ctx, const char *text, size_t length)
 ast_value *grammar_string_value(parse_context *ctx, const char *text, size_t length, const mof_location *loc)
 {
     ast_value *v = grammar_value(ctx, VAL_STRING, loc);
-    v->u.string.text = grammar_intern(ctx, text, length);
-    v->u.string.length = length;
+    v->u.text = grammar_intern(ctx, text, length);
+    v->length = length;
     return v;
 }
 
@@ -634,14 +634,20 @@ void grammar_string_append(parse_context *ctx, const char *text, size_t length, 
 ast_value *grammar_string_end(parse_context *ctx, const mof_location *loc)
 {
     ast_value *v;
+    if (!ctx->pieces.broken && ctx->pieces.length > UINT32_MAX) {
+        /* Only with --max-input-size past 4G: ast_value holds 32-bit lengths. */
+        diag_error(ctx->diag, loc, "a string of %zu bytes; strings of 4 GiB and more are not supported",
+                   ctx->pieces.length);
+        ctx->pieces.broken = true;
+    }
     if (ctx->pieces.broken) {
         /* As '{ error }' does: a NULL, about which the checks say nothing more. */
         v = grammar_value(ctx, VAL_NULL, loc);
     } else if (ctx->pieces.single && ctx->pieces.length >= PARSE_BIG_LITERAL) {
         /* Only a literal scanned into the arena decodes to this many bytes. */
         v = grammar_value(ctx, VAL_STRING, loc);
-        v->u.string.text = (char *)ctx->pieces.single;
-        v->u.string.length = ctx->pieces.length;
+        v->u.text = (char *)ctx->pieces.single;
+        v->length = ctx->pieces.length;
     } else if (ctx->pieces.single) {
         v = grammar_string_value(ctx, ctx->pieces.single, ctx->pieces.length, loc);
     } else {
@@ -657,8 +663,8 @@ ast_value *grammar_array_value(parse_context *ctx, ptr_vec *items, const mof_loc
     ast_value *v = grammar_value(ctx, VAL_ARRAY, loc);
     if (items) {
         ptr_vec_fit(ctx->arena, items);
-        v->u.array.items = (ast_value **)items->items;
-        v->u.array.count = items->count;
+        v->u.items = (ast_value **)items->items;
+        v->count = items->count;
     }
     return v;
 }

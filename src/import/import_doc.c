@@ -1306,17 +1306,17 @@ static void write_value(FILE *out, const ast_value *v)
     case VAL_NULL: fputs("NULL", out); break;
     case VAL_BOOLEAN: fputs(v->u.boolean ? "true" : "false", out); break;
     case VAL_INTEGER:
-        fprintf(out, "%s%" PRIu64, v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
+        fprintf(out, "%s%" PRIu64, v->negative ? "-" : "", v->u.magnitude);
         break;
     case VAL_REAL: fprintf(out, "%.17g", v->u.real); break;
-    case VAL_STRING: write_string(out, v->u.string.text); break;
+    case VAL_STRING: write_string(out, v->u.text); break;
     case VAL_CHAR16: fprintf(out, "'\\x%04" PRIX32 "'", v->u.char16); break;
     case VAL_ARRAY:
         fputc('{', out);
-        for (size_t i = 0; i < v->u.array.count; i++) {
+        for (size_t i = 0; i < v->count; i++) {
             if (i)
                 fputs(", ", out);
-            write_value(out, v->u.array.items[i]);
+            write_value(out, v->u.items[i]);
         }
         fputc('}', out);
         break;

@@ -68,7 +68,7 @@ static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_refer
             return "expected a datetime string";
         mofrt_datetime dt;
         mofrt_error err;
-        if (mofrt_datetime_parse_dmtf(v->u.string.text, v->u.string.length, &dt, &err) == 0)
+        if (mofrt_datetime_parse_dmtf(v->u.text, v->length, &dt, &err) == 0)
             return NULL;
         snprintf(why, REASON_SIZE, "not a valid datetime: %s", err.message);
         return why;
@@ -78,7 +78,7 @@ static const char *scalar_mismatch(const ast_value *v, cim_type t, bool is_refer
     default:
         if (v->kind != VAL_INTEGER)
             return "expected an integer";
-        if (!integer_fits(t, v->u.integer.magnitude, v->u.integer.negative))
+        if (!integer_fits(t, v->u.magnitude, v->negative))
             return "out of range for the type";
         return NULL;
     }
@@ -91,18 +91,18 @@ static void check_value(diag_engine *diag, const ast_value *v, cim_type t, bool 
         return;
     if (v->kind == VAL_ARRAY) {
         if (!is_array) {
-            diag_error(diag, &v->loc, "%s '%s' is not an array but is given a list of values", what, name);
+            diag_error(diag, AST_WHERE(v), "%s '%s' is not an array but is given a list of values", what, name);
             return;
         }
-        if (is_array && v->u.array.count > 0 && v->u.array.items[0]->kind == VAL_ARRAY) {
-            diag_error(diag, &v->loc, "%s '%s' is given a list of lists; CIM arrays have one dimension", what, name);
+        if (is_array && v->count > 0 && v->u.items[0]->kind == VAL_ARRAY) {
+            diag_error(diag, AST_WHERE(v), "%s '%s' is given a list of lists; CIM arrays have one dimension", what, name);
             return;
         }
-        for (size_t i = 0; i < v->u.array.count; i++) {
+        for (size_t i = 0; i < v->count; i++) {
             char text[REASON_SIZE];
-            const char *why = scalar_mismatch(v->u.array.items[i], t, is_reference, embedded, text);
+            const char *why = scalar_mismatch(v->u.items[i], t, is_reference, embedded, text);
             if (why)
-                diag_error(diag, &v->u.array.items[i]->loc, "bad value for %s '%s': %s (%s)", what, name, why,
+                diag_error(diag, AST_WHERE(v->u.items[i]), "bad value for %s '%s': %s (%s)", what, name, why,
                            is_reference ? "reference" : embedded ? "object" : cim_type_name(t));
         }
         return;
@@ -110,7 +110,7 @@ static void check_value(diag_engine *diag, const ast_value *v, cim_type t, bool 
     char text[REASON_SIZE];
     const char *why = scalar_mismatch(v, t, is_reference, embedded, text);
     if (why)
-        diag_error(diag, &v->loc, "bad value for %s '%s': %s (%s)", what, name, why,
+        diag_error(diag, AST_WHERE(v), "bad value for %s '%s': %s (%s)", what, name, why,
                    is_reference ? "reference" : embedded ? "object" : cim_type_name(t));
 }
 
@@ -224,10 +224,10 @@ static bool qualifier_value_fits(const ast_value *v, const qualifier_info *info)
 {
     if (v->kind == VAL_ARRAY && !info->array)
         return false;
-    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    size_t count = v->kind == VAL_ARRAY ? v->count : 1;
     for (size_t i = 0; i < count; i++) {
         char why[REASON_SIZE];
-        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.items[i] : v;
         if (info->type != CIM_NONE && scalar_mismatch(item, info->type, false, false, why))
             return false;
     }
@@ -302,7 +302,7 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
             /* mofcomp types a qualifier the file does not declare from its
              * value (WMI MOF writes locale("MS\\0x409"), Counter("Name")):
              * another qualifier than the standard one, scope included. */
-            diag_warning(cx->diag, W_QUALIFIER_TYPE, &q->value->loc,
+            diag_warning(cx->diag, W_QUALIFIER_TYPE, AST_WHERE(q->value),
                          "qualifier '%s' is not declared and its value is %s, not %s%s as the standard qualifier's; "
                          "typed from its value", q->name, value_kind_text(q->value), cim_type_name(info.type),
                          info.array ? "[]" : "");
@@ -314,7 +314,7 @@ static void check_qualifier_list(check_context *cx, const ptr_vec *qualifiers, u
         if (!q->value)
             continue;
         if (!info.array && q->value->kind == VAL_ARRAY) {
-            diag_error(cx->diag, &q->value->loc, "qualifier '%s' takes one value, not a list", q->name);
+            diag_error(cx->diag, AST_WHERE(q->value), "qualifier '%s' takes one value, not a list", q->name);
             continue;
         }
         if (info.type != CIM_NONE)
@@ -403,17 +403,17 @@ static void check_value_map_values(check_context *cx, const ast_value *v, const 
     diag_engine *diag = cx->diag;
     if (p->enum_count == 0 || p->enum_open)
         return;
-    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    size_t count = v->kind == VAL_ARRAY ? v->count : 1;
     for (size_t i = 0; i < count; i++) {
-        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.items[i] : v;
         if ((item->kind != VAL_INTEGER && item->kind != VAL_STRING) || value_map_allows(cx->arena, p, item))
             continue;
         char allowed[200];
         size_t used = 0;
         for (size_t k = 0; k < p->enum_count && used + 8 < sizeof allowed; k++)
             used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s\"%s\"", k ? ", " : "",
-                                     p->enum_entries[k].value_map);
-        diag_error(diag, &item->loc, "bad value for %s '%s': not in its ValueMap {%s}", what, p->name, allowed);
+                                     model_entry_value_map(&p->enum_entries[k]));
+        diag_error(diag, AST_WHERE(item), "bad value for %s '%s': not in its ValueMap {%s}", what, p->name, allowed);
     }
 }
 
@@ -424,8 +424,8 @@ static const model_qualifier *limit_qualifier(const model_property *p, const cha
     const model_qualifier *q = model_find_qualifier(&p->qualifiers, name);
     if (!q || !q->ast->value || q->ast->value->kind != VAL_INTEGER)
         return NULL;
-    b->negative = q->ast->value->u.integer.negative && q->ast->value->u.integer.magnitude != 0;
-    b->magnitude = q->ast->value->u.integer.magnitude;
+    b->negative = q->ast->value->negative && q->ast->value->u.magnitude != 0;
+    b->magnitude = q->ast->value->u.magnitude;
     return q;
 }
 
@@ -443,21 +443,21 @@ static void check_value_limits(diag_engine *diag, const ast_value *v, const mode
     bool has_min = limit_qualifier(p, "MinValue", &min_value), has_max = limit_qualifier(p, "MaxValue", &max_value);
     if (!has_min_len && !has_max_len && !has_min && !has_max)
         return;
-    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    size_t count = v->kind == VAL_ARRAY ? v->count : 1;
     for (size_t i = 0; i < count; i++) {
-        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.items[i] : v;
         if (item->kind == VAL_STRING && p->type == CIM_STRING) {
-            size_t chars = utf8_count(item->u.string.text, item->u.string.length);
+            size_t chars = utf8_count(item->u.text, item->length);
             map_bound n = {false, chars};
             if (has_max_len && map_bound_compare(n, max_len) > 0)
-                diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, more than its MaxLen(%s)", what,
+                diag_error(diag, AST_WHERE(item), "bad value for %s '%s': %zu character%s, more than its MaxLen(%s)", what,
                            p->name, chars, chars == 1 ? "" : "s", map_bound_text_static(max_len));
             else if (has_min_len && map_bound_compare(n, min_len) < 0)
-                diag_error(diag, &item->loc, "bad value for %s '%s': %zu character%s, fewer than its MinLen(%s)", what,
+                diag_error(diag, AST_WHERE(item), "bad value for %s '%s': %zu character%s, fewer than its MinLen(%s)", what,
                            p->name, chars, chars == 1 ? "" : "s", map_bound_text_static(min_len));
         } else if (item->kind == VAL_INTEGER || item->kind == VAL_REAL) {
-            map_bound n = {item->kind == VAL_INTEGER && item->u.integer.negative && item->u.integer.magnitude != 0,
-                           item->kind == VAL_INTEGER ? item->u.integer.magnitude : 0};
+            map_bound n = {item->kind == VAL_INTEGER && item->negative && item->u.magnitude != 0,
+                           item->kind == VAL_INTEGER ? item->u.magnitude : 0};
             bool above = has_max && (item->kind == VAL_INTEGER ? map_bound_compare(n, max_value) > 0
                                                                 : item->u.real > bound_as_double(max_value));
             bool below = has_min && (item->kind == VAL_INTEGER ? map_bound_compare(n, min_value) < 0
@@ -468,7 +468,7 @@ static void check_value_limits(diag_engine *diag, const ast_value *v, const mode
             else
                 snprintf(number, sizeof number, "%g", item->u.real);
             if (above || below)
-                diag_error(diag, &item->loc, "bad value for %s '%s': %s is %s its %s(%s)", what, p->name, number,
+                diag_error(diag, AST_WHERE(item), "bad value for %s '%s': %s is %s its %s(%s)", what, p->name, number,
                            above ? "above" : "below", above ? "MaxValue" : "MinValue",
                            map_bound_text_static(above ? max_value : min_value));
         }
@@ -481,11 +481,11 @@ static void check_value_for(check_context *cx, const ast_value *v, const model_p
 {
     diag_engine *diag = cx->diag;
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
-        diag_error(diag, &v->loc, "%s '%s' is an array: give a list of values, such as {...}", what, p->name);
+        diag_error(diag, AST_WHERE(v), "%s '%s' is an array: give a list of values, such as {...}", what, p->name);
         return;
     }
-    if (p->array == ARRAY_FIXED && v->kind == VAL_ARRAY && v->u.array.count > p->array_size) {
-        diag_error(diag, &v->loc, "%zu values for %s '%s', which holds at most %llu", v->u.array.count, what,
+    if (p->array == ARRAY_FIXED && v->kind == VAL_ARRAY && v->count > p->array_size) {
+        diag_error(diag, AST_WHERE(v), "%zu values for %s '%s', which holds at most %llu", (size_t)v->count, what,
                    p->name, (unsigned long long)p->array_size);
         return;
     }
@@ -528,9 +528,9 @@ static void check_alias_uses(check_context *cx, const name_table *aliases, const
     if (!v)
         return;
     if (v->kind == VAL_ALIAS && !name_table_get(aliases, v->u.alias))
-        diag_error(cx->diag, &v->loc, "alias '$%s' is not defined", v->u.alias);
-    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->u.array.count; i++)
-        check_alias_uses(cx, aliases, v->u.array.items[i]);
+        diag_error(cx->diag, AST_WHERE(v), "alias '$%s' is not defined", v->u.alias);
+    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->count; i++)
+        check_alias_uses(cx, aliases, v->u.items[i]);
     for (size_t i = 0; v->kind == VAL_INSTANCE && i < v->u.instance->properties.count; i++)
         check_alias_uses(cx, aliases, ((const ast_property_value *)v->u.instance->properties.items[i])->value);
 }

@@ -108,7 +108,7 @@ static void json_value(FILE *out, const ast_value *v)
     case VAL_NULL: fputs("null", out); break;
     case VAL_BOOLEAN: fputs(v->u.boolean ? "true" : "false", out); break;
     case VAL_INTEGER:
-        fprintf(out, "%s%" PRIu64, v->u.integer.negative ? "-" : "", v->u.integer.magnitude);
+        fprintf(out, "%s%" PRIu64, v->negative ? "-" : "", v->u.magnitude);
         break;
     case VAL_REAL:
         /* JSON has no infinity: an out-of-range literal (an error) dumps as null. */
@@ -117,7 +117,7 @@ static void json_value(FILE *out, const ast_value *v)
         else
             fputs("null", out);
         break;
-    case VAL_STRING: json_string(out, v->u.string.text); break;
+    case VAL_STRING: json_string(out, v->u.text); break;
     case VAL_CHAR16: fprintf(out, "{\"char16\": %u}", (unsigned)v->u.char16); break;
     case VAL_ALIAS:
         fputs("{\"alias\": ", out);
@@ -127,10 +127,10 @@ static void json_value(FILE *out, const ast_value *v)
     case VAL_INSTANCE: json_instance(out, v->u.instance); break;
     case VAL_ARRAY:
         fputc('[', out);
-        for (size_t i = 0; i < v->u.array.count; i++) {
+        for (size_t i = 0; i < v->count; i++) {
             if (i)
                 fputs(", ", out);
-            json_value(out, v->u.array.items[i]);
+            json_value(out, v->u.items[i]);
         }
         fputc(']', out);
         break;
@@ -262,7 +262,7 @@ static void dump_property(FILE *out, const model_property *p)
         const model_enum_entry *e = &p->enum_entries[i];
         static const char *const kinds[] = {"value", "range", "string"};
         fputs(i ? ", {\"value_map\": " : "{\"value_map\": ", out);
-        json_string(out, e->value_map);
+        json_string(out, model_entry_value_map(e));
         fputs(", \"name\": ", out);
         json_string(out, e->name);
         fprintf(out, ", \"kind\": \"%s\"}", kinds[e->kind]);

@@ -36,6 +36,7 @@ typedef struct string_places {
     const source_file *text_file; /* the decoded text, parsed */
     mof_location literal;
     size_t length;
+    arena *arena;           /* for the locations moved that a value holds far (ast_value_set_where) */
     int *line, *column;     /* per decoded byte; NULL: all at `literal` */
     size_t *line_starts;    /* of the decoded text */
     size_t line_count;
@@ -187,9 +188,11 @@ static void move_value_locations(const string_places *sp, ast_value *v)
 {
     if (!v)
         return;
-    move_location((void *)sp, &v->loc);
-    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->u.array.count; i++)
-        move_value_locations(sp, v->u.array.items[i]);
+    mof_location at = *AST_WHERE(v);
+    move_location((void *)sp, &at);
+    ast_value_set_where(sp->arena, v, &at);
+    for (size_t i = 0; v->kind == VAL_ARRAY && i < v->count; i++)
+        move_value_locations(sp, v->u.items[i]);
     if (v->kind == VAL_INSTANCE)
         move_instance_locations(sp, v->u.instance);
 }
@@ -197,7 +200,7 @@ static void move_value_locations(const string_places *sp, ast_value *v)
 /* True when string `v` starts (after white space) with "instance of". */
 static bool holds_instance_text(const ast_value *v)
 {
-    const char *s = v->u.string.text;
+    const char *s = v->u.text;
     while (isspace((unsigned char)*s))
         s++;
     if (strncasecmp(s, "instance", 8) != 0 || !isspace((unsigned char)s[8]))
@@ -213,18 +216,19 @@ static bool holds_instance_text(const ast_value *v)
  * does not parse to one instance (said so). */
 static ast_instance *parse_instance_text(resolver *rs, const ast_value *v)
 {
-    if (!v->loc.file)
+    const mof_location literal = *AST_WHERE(v);
+    if (!literal.file)
         return NULL;
     source_file *text_file = arena_alloc(rs->arena, sizeof *text_file);
-    *text_file = *v->loc.file;
+    *text_file = *literal.file;
     text_file->origin = (struct source_origin){0}; /* its text is the literal's, never read again */
     text_file->released = text_file->changed = false;
-    text_file->text = arena_alloc(rs->arena, v->u.string.length + 1);
-    memcpy(text_file->text, v->u.string.text, v->u.string.length);
-    text_file->length = v->u.string.length;
+    text_file->text = arena_alloc(rs->arena, v->length + 1);
+    memcpy(text_file->text, v->u.text, v->length);
+    text_file->length = v->length;
     text_file->line_starts = NULL;
     text_file->encoding_error = NULL;
-    string_places sp = {.text_file = text_file, .literal = v->loc, .length = v->u.string.length};
+    string_places sp = {.text_file = text_file, .literal = literal, .length = v->length, .arena = rs->arena};
     sp.line_starts = xmalloc((sp.length + 2) * sizeof *sp.line_starts);
     sp.line = xmalloc((sp.length + 1) * sizeof *sp.line);
     sp.column = xmalloc((sp.length + 1) * sizeof *sp.column);
@@ -274,13 +278,12 @@ static ast_instance *parse_instance_text(resolver *rs, const ast_value *v)
 static ast_value *char16_of_string(resolver *rs, const model_property *p, ast_value *v)
 {
     uint32_t c;
-    if (v->kind != VAL_STRING || v->u.string.length == 0 ||
-        mofrt_utf8_decode(v->u.string.text, v->u.string.length, &c) != v->u.string.length || c > 0xFFFF)
+    if (v->kind != VAL_STRING || v->length == 0 ||
+        mofrt_utf8_decode(v->u.text, v->length, &c) != v->length || c > 0xFFFF)
         return NULL;
-    diag_warning(rs->diag, W_STRING_FOR_CHAR16, &v->loc,
-                 "a string for char16 property '%s'; read as the character '%s'", p->name, v->u.string.text);
-    ast_value *one = arena_alloc(rs->arena, sizeof *one);
-    *one = (ast_value){.kind = VAL_CHAR16, .loc = v->loc};
+    diag_warning(rs->diag, W_STRING_FOR_CHAR16, AST_WHERE(v),
+                 "a string for char16 property '%s'; read as the character '%s'", p->name, v->u.text);
+    ast_value *one = ast_value_new_at(rs->arena, VAL_CHAR16, v);
     one->u.char16 = c;
     return one;
 }
@@ -293,13 +296,12 @@ static void convert_instance_value(resolver *rs, ast_property_value *pv, const m
 {
     ast_value *v = pv->value;
     if (p->array != ARRAY_NONE && v->kind != VAL_ARRAY && v->kind != VAL_NULL) {
-        diag_warning(rs->diag, W_SCALAR_FOR_ARRAY, &v->loc,
+        diag_warning(rs->diag, W_SCALAR_FOR_ARRAY, AST_WHERE(v),
                      "'%s' is an array, given a single value; read as a list of that one value", p->name);
-        ast_value *list = arena_alloc(rs->arena, sizeof *list);
-        *list = (ast_value){.kind = VAL_ARRAY, .loc = v->loc};
-        list->u.array.items = arena_alloc(rs->arena, sizeof *list->u.array.items);
-        list->u.array.items[0] = v;
-        list->u.array.count = 1;
+        ast_value *list = ast_value_new_at(rs->arena, VAL_ARRAY, v);
+        list->u.items = arena_alloc(rs->arena, sizeof *list->u.items);
+        list->u.items[0] = v;
+        list->count = 1;
         pv->value = v = list;
     }
     if (p->type != CIM_CHAR16 || p->is_reference || p->embedded)
@@ -309,10 +311,10 @@ static void convert_instance_value(resolver *rs, ast_property_value *pv, const m
         pv->value = c ? c : v;
         return;
     }
-    for (size_t i = 0; i < v->u.array.count; i++) {
-        ast_value *c = char16_of_string(rs, p, v->u.array.items[i]);
+    for (size_t i = 0; i < v->count; i++) {
+        ast_value *c = char16_of_string(rs, p, v->u.items[i]);
         if (c)
-            v->u.array.items[i] = c;
+            v->u.items[i] = c;
     }
 }
 
@@ -370,9 +372,9 @@ static void resolve_body(resolver *rs, model_instance *mi)
  * and "instance of X { ... };" strings, each with its class. */
 static void resolve_embedded(resolver *rs, const model_property *p, const ast_value *v)
 {
-    size_t count = v->kind == VAL_ARRAY ? v->u.array.count : 1;
+    size_t count = v->kind == VAL_ARRAY ? v->count : 1;
     for (size_t i = 0; i < count; i++) {
-        const ast_value *item = v->kind == VAL_ARRAY ? v->u.array.items[i] : v;
+        const ast_value *item = v->kind == VAL_ARRAY ? v->u.items[i] : v;
         const ast_instance *inner = item->kind == VAL_INSTANCE                            ? item->u.instance
                                     : item->kind == VAL_STRING && holds_instance_text(item) ? parse_instance_text(rs, item)
                                                                                           : NULL;

@@ -140,7 +140,7 @@ static bool qualifier_flag(const ptr_vec *qualifiers, const char *name, bool abs
 static const char *qualifier_string(const ptr_vec *qualifiers, const char *name)
 {
     const model_qualifier *q = model_find_qualifier(qualifiers, name);
-    return q && q->ast->value && q->ast->value->kind == VAL_STRING ? q->ast->value->u.string.text : NULL;
+    return q && q->ast->value && q->ast->value->kind == VAL_STRING ? q->ast->value->u.text : NULL;
 }
 
 /* ---- qualifiers -------------------------------------------------------------- */
@@ -333,9 +333,9 @@ static bool same_qualifier_value(const model_qualifier *a, const model_qualifier
     if (x->kind != y->kind)
         return false;
     switch (x->kind) {
-    case VAL_STRING: return strcmp(x->u.string.text, y->u.string.text) == 0;
+    case VAL_STRING: return strcmp(x->u.text, y->u.text) == 0;
     case VAL_INTEGER:
-        return x->u.integer.magnitude == y->u.integer.magnitude && x->u.integer.negative == y->u.integer.negative;
+        return x->u.magnitude == y->u.magnitude && x->negative == y->negative;
     default: return true; /* arrays and the rest: not compared */
     }
 }
@@ -349,7 +349,7 @@ static void check_override(build_state *st, const model_class *c, const char *ki
 {
     const model_qualifier *found = model_find_qualifier(own, "Override");
     const ast_qualifier *q = found ? found->ast : NULL;
-    const char *target = q && q->value && q->value->kind == VAL_STRING ? q->value->u.string.text : NULL;
+    const char *target = q && q->value && q->value->kind == VAL_STRING ? q->value->u.text : NULL;
     if (target && strcasecmp(target, self->name) != 0) {
         bool exists = index_of(st->property_index, target) >= 0 || index_of(st->method_index, target) >= 0;
         if (exists)
@@ -649,7 +649,7 @@ static void register_qualifier(build_state *st, const ast_qualifier_decl *q)
 static const char *pragma_string(const ast_pragma *p, size_t i)
 {
     const ast_value *v = i < p->arguments.count ? p->arguments.items[i] : NULL;
-    return v && v->kind == VAL_STRING ? v->u.string.text : NULL;
+    return v && v->kind == VAL_STRING ? v->u.text : NULL;
 }
 
 /* #pragma namespace("path"): later declarations go into that namespace. */
@@ -704,7 +704,7 @@ static void delete_class(build_state *st, const ast_pragma *p)
     bool fail = flag && strcasecmp(flag, "FAIL") == 0;
     if (flag && !fail && strcasecmp(flag, "NOFAIL") != 0) {
         const ast_value *at = p->arguments.items[1];
-        diag_error(st->diag, &at->loc, "#pragma deleteclass: '%s' is neither FAIL nor NOFAIL", flag);
+        diag_error(st->diag, AST_WHERE(at), "#pragma deleteclass: '%s' is neither FAIL nor NOFAIL", flag);
         return;
     }
     if (!name || p->arguments.count != 2 || !flag) {
@@ -740,7 +740,7 @@ static void apply_pragma(build_state *st, const ast_pragma *p)
     }
     if (strcasecmp(p->name, "namespace") == 0 && p->arguments.count == 1 &&
         ((ast_value *)p->arguments.items[0])->kind == VAL_STRING)
-        st->m->namespace_name = ((ast_value *)p->arguments.items[0])->u.string.text;
+        st->m->namespace_name = ((ast_value *)p->arguments.items[0])->u.text;
     if (strcasecmp(p->name, "namespace") == 0)
         set_namespace(st, p);
     else if (strcasecmp(p->name, "deleteclass") == 0)

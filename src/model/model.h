@@ -20,12 +20,18 @@
 typedef struct model_class model_class;
 
 typedef struct model_enum_entry {
-    const char *value_map;  /* the ValueMap string as written */
+    const ast_value *at;    /* the ValueMap string, in the AST; without a ValueMap, the position
+                               ("0", "1", ...) written where the Values string is */
     const char *name;       /* the Values string, NULL when there is none */
-    mofrt_enum_kind kind;
     uint64_t low, high;     /* as int64_t for signed properties */
-    const mof_location *loc; /* the ValueMap entry's (the Values one's without a ValueMap), in the AST */
+    mofrt_enum_kind kind;
 } model_enum_entry;
+
+/* The ValueMap string of `e`, as written. */
+static inline const char *model_entry_value_map(const model_enum_entry *e)
+{
+    return e->at->u.text;
+}
 
 /* What of a ValueMap the bindings cannot hold as written, said with a
  * -Wvalue-map warning and a comment in the generated header. */

@@ -140,8 +140,8 @@ static ast_value *const *value_items(const ast_value **v, size_t *count)
         return NULL;
     }
     if ((*v)->kind == VAL_ARRAY) {
-        *count = (*v)->u.array.count;
-        return (*v)->u.array.items;
+        *count = (*v)->count;
+        return (*v)->u.items;
     }
     *count = 1;
     return (ast_value *const *)v;
@@ -152,7 +152,7 @@ static ast_value *const *value_items(const ast_value **v, size_t *count)
 static int compare_map_entries(const void *x, const void *y)
 {
     const model_enum_entry *a = *(const model_enum_entry *const *)x, *b = *(const model_enum_entry *const *)y;
-    int order = a->kind == MOFRT_ENUM_STRING ? strcmp(a->value_map, b->value_map)
+    int order = a->kind == MOFRT_ENUM_STRING ? strcmp(model_entry_value_map(a), model_entry_value_map(b))
                 : a->low < b->low            ? -1
                 : a->low > b->low            ? 1
                                              : 0;
@@ -166,18 +166,18 @@ static void check_map_duplicates(diag_engine *diag, const model_property *p)
     model_enum_entry **sorted = xmalloc((p->enum_count + 1) * sizeof *sorted);
     size_t n = 0;
     for (size_t i = 0; i < p->enum_count; i++)
-        if (p->enum_entries[i].kind != MOFRT_ENUM_RANGE && *p->enum_entries[i].value_map)
+        if (p->enum_entries[i].kind != MOFRT_ENUM_RANGE && *model_entry_value_map(&p->enum_entries[i]))
             sorted[n++] = &p->enum_entries[i];
     qsort(sorted, n, sizeof *sorted, compare_map_entries);
     for (size_t i = 1, first = 0; i < n; i++) {
         const model_enum_entry *e = sorted[i], *f = sorted[first];
-        bool same = e->kind == MOFRT_ENUM_STRING ? strcmp(e->value_map, f->value_map) == 0 : e->low == f->low;
+        bool same = e->kind == MOFRT_ENUM_STRING ? strcmp(model_entry_value_map(e), model_entry_value_map(f)) == 0 : e->low == f->low;
         if (!same) {
             first = i;
             continue;
         }
-        diag_error(diag, e->loc, "ValueMap of '%s' lists \"%s\" twice", p->name, e->value_map);
-        diag_note(diag, f->loc, "first listed here");
+        diag_error(diag, AST_WHERE(e->at), "ValueMap of '%s' lists \"%s\" twice", p->name, model_entry_value_map(e));
+        diag_note(diag, AST_WHERE(f->at), "first listed here");
     }
     free(sorted);
 }
@@ -245,7 +245,7 @@ static enum_index *build_enum_index(arena *a, const model_property *p, bool is_s
     for (size_t i = 0; i < p->enum_count; i++) {
         const model_enum_entry *e = &p->enum_entries[i];
         if (e->kind == MOFRT_ENUM_STRING)
-            ix->strings[ix->string_count++] = e->value_map;
+            ix->strings[ix->string_count++] = model_entry_value_map(e);
         else if (e->kind == MOFRT_ENUM_VALUE)
             ix->values[ix->value_count++] = order_key(e->low, is_signed);
         else
@@ -300,8 +300,8 @@ static bool values_look_like_map(ast_value *const *names, size_t count)
     for (size_t i = 0; i < count; i++) {
         map_bound b;
         const ast_value *v = names[i];
-        const char *dots = v->kind == VAL_STRING ? strstr(v->u.string.text, "..") : NULL;
-        if (v->kind != VAL_STRING || (!dots && !parse_bound(v->u.string.text, v->u.string.length, &b)))
+        const char *dots = v->kind == VAL_STRING ? strstr(v->u.text, "..") : NULL;
+        if (v->kind != VAL_STRING || (!dots && !parse_bound(v->u.text, v->length, &b)))
             return false;
     }
     return count > 0;
@@ -346,27 +346,28 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
     for (size_t i = 0; i < count; i++) {
         model_enum_entry *e = &p->enum_entries[kept];
         const ast_value *name = name_items ? name_items[i] : NULL;
-        *e = (model_enum_entry){.name = name && name->kind == VAL_STRING ? name->u.string.text : NULL};
+        *e = (model_enum_entry){.name = name && name->kind == VAL_STRING ? name->u.text : NULL};
         if (!vm) {
             /* Values alone: the values are the positions 0, 1, 2, ... */
-            e->value_map = arena_printf(a, "%zu", i);
+            ast_value *position = ast_value_new_at(a, VAL_STRING, name_items[i]);
+            position->u.text = arena_printf(a, "%zu", i);
+            position->length = (uint32_t)strlen(position->u.text);
+            e->at = position;
             e->kind = p->type == CIM_STRING ? MOFRT_ENUM_STRING : MOFRT_ENUM_VALUE;
             e->low = e->high = i;
-            e->loc = &name_items[i]->loc;
             kept++;
             continue;
         }
         const ast_value *entry = map_items[i];
-        e->loc = &entry->loc;
+        e->at = entry;
         if (entry->kind != VAL_STRING)
             continue; /* the qualifier's type check reports it */
-        e->value_map = entry->u.string.text;
         if (p->type == CIM_STRING) {
             e->kind = MOFRT_ENUM_STRING;
             kept++;
             continue;
         }
-        if (strcmp(e->value_map, "..") == 0) {
+        if (strcmp(model_entry_value_map(e), "..") == 0) {
             p->enum_open = true;
             e->kind = MOFRT_ENUM_RANGE;
             e->low = is_signed ? as_bits(true, neg) : 0;
@@ -375,41 +376,41 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
             continue;
         }
         const char *clamped = NULL;
-        switch (parse_map_entry(a, e->value_map, p->type, e, &clamped)) {
+        switch (parse_map_entry(a, model_entry_value_map(e), p->type, e, &clamped)) {
         case MAP_ENTRY_OK:
             kept++;
             break;
         case MAP_ENTRY_REVERSED:
-            diag_error(diag, &entry->loc, "ValueMap entry \"%s\" of '%s': the range's bounds are reversed",
-                       e->value_map, p->name);
+            diag_error(diag, AST_WHERE(entry), "ValueMap entry \"%s\" of '%s': the range's bounds are reversed",
+                       model_entry_value_map(e), p->name);
             break;
         case MAP_ENTRY_CLAMPED:
             if (own)
-                diag_warning(diag, W_VALUE_MAP, &entry->loc,
-                             "ValueMap entry \"%s\" of '%s' runs past %s; read as \"%s\"", e->value_map, p->name,
+                diag_warning(diag, W_VALUE_MAP, AST_WHERE(entry),
+                             "ValueMap entry \"%s\" of '%s' runs past %s; read as \"%s\"", model_entry_value_map(e), p->name,
                              cim_type_name(p->type), clamped);
-            add_map_note(a, p, MAP_NOTE_CLAMPED, e->value_map)->clamped = clamped;
+            add_map_note(a, p, MAP_NOTE_CLAMPED, model_entry_value_map(e))->clamped = clamped;
             kept++;
             break;
         case MAP_ENTRY_OUTSIDE:
             if (own)
-                diag_warning(diag, W_VALUE_MAP, &entry->loc,
-                             "ValueMap entry \"%s\" of '%s' is outside %s; it is left out of the enum", e->value_map,
+                diag_warning(diag, W_VALUE_MAP, AST_WHERE(entry),
+                             "ValueMap entry \"%s\" of '%s' is outside %s; it is left out of the enum", model_entry_value_map(e),
                              p->name, cim_type_name(p->type));
-            add_map_note(a, p, MAP_NOTE_DROPPED, e->value_map);
+            add_map_note(a, p, MAP_NOTE_DROPPED, model_entry_value_map(e));
             break;
         case MAP_ENTRY_NOT_INTEGER: {
             /* One entry that names no integer leaves the map without a
              * meaning for the others' names: no enum at all. */
             bool swapped = vs && values_look_like_map(name_items, name_count);
             if (own)
-                diag_warning(diag, W_VALUE_MAP, &entry->loc,
-                             "ValueMap entry \"%s\" of %s '%s' is not an integer%s; '%s' gets no enum", e->value_map,
+                diag_warning(diag, W_VALUE_MAP, AST_WHERE(entry),
+                             "ValueMap entry \"%s\" of %s '%s' is not an integer%s; '%s' gets no enum", model_entry_value_map(e),
                              cim_type_name(p->type), p->name,
                              swapped ? " (ValueMap and Values look swapped: the Values are the integers)" : "",
                              p->name);
             p->map_notes = NULL;
-            add_map_note(a, p, MAP_NOTE_NOT_INTEGER, e->value_map)->swapped = swapped;
+            add_map_note(a, p, MAP_NOTE_NOT_INTEGER, model_entry_value_map(e))->swapped = swapped;
             p->enum_entries = NULL;
             p->enum_count = 0;
             p->enum_open = false;
@@ -455,25 +456,25 @@ void bit_map_parse(diag_engine *diag, arena *a, model_property *p)
     for (size_t i = 0; i < count; i++) {
         model_bit *b = &p->bits[p->bit_count];
         const ast_value *name = name_items ? name_items[i] : NULL;
-        b->name = name && name->kind == VAL_STRING ? name->u.string.text : NULL;
+        b->name = name && name->kind == VAL_STRING ? name->u.text : NULL;
         if (!bm) {
             b->position = (unsigned)i; /* BitValues alone: bits 0, 1, 2, ... */
         } else {
             const ast_value *entry = map_items[i];
             if (entry->kind != VAL_STRING)
                 continue; /* the qualifier's type check reports it */
-            const char *text = entry->u.string.text;
+            const char *text = entry->u.text;
             char *end;
             unsigned long n = strtoul(text, &end, 10);
             if (!isdigit((unsigned char)text[0]) || *end || n >= width) {
-                diag_error(diag, &entry->loc, "BitMap entry \"%s\" of '%s' is not a bit position of a %u-bit %s (0 to %u)",
+                diag_error(diag, AST_WHERE(entry), "BitMap entry \"%s\" of '%s' is not a bit position of a %u-bit %s (0 to %u)",
                            text, p->name, width, cim_type_name(p->type), width - 1);
                 continue;
             }
             b->position = (unsigned)n;
         }
         if (b->position < 64 && (seen >> b->position) & 1) {
-            diag_error(diag, bm ? &((const ast_value *)map_items[i])->loc : at, "bit %u of '%s' is listed twice in its BitMap",
+            diag_error(diag, bm ? AST_WHERE(((const ast_value *)map_items[i])) : at, "bit %u of '%s' is listed twice in its BitMap",
                        b->position, p->name);
             continue;
         }
@@ -496,7 +497,7 @@ bool value_map_allows(arena *a, const model_property *cp, const ast_value *v)
     const enum_index *ix = p->enum_index;
     if (v->kind == VAL_STRING)
         return ix->string_count &&
-               bsearch(&v->u.string.text, ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
+               bsearch(&v->u.text, ix->strings, ix->string_count, sizeof *ix->strings, compare_strings);
     return v->kind == VAL_INTEGER &&
-           enum_index_allows(ix, v->u.integer.negative ? 0 - v->u.integer.magnitude : v->u.integer.magnitude);
+           enum_index_allows(ix, v->negative ? 0 - v->u.magnitude : v->u.magnitude);
 }

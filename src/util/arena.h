@@ -19,7 +19,7 @@ void arena_free(arena *a);
 /* Frees everything allocated so far, keeping the newest chunk for reuse:
  * for scratch data whose lifetime ends at a known point. */
 void arena_reset(arena *a);
-void *arena_alloc(arena *a, size_t size);          /* zeroed, max-aligned */
+void *arena_alloc(arena *a, size_t size);          /* zeroed, 8-byte aligned (no long double in it) */
 size_t arena_used(const arena *a);                 /* bytes handed out so far, alignment included */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
