@@ -339,15 +339,14 @@ static void check_own_qualifiers(check_context *cx, const model_property *p, uns
             ptr_vec_push(cx->arena, &own, (void *)q);
     }
     check_qualifier_list(cx, &own, scope, element);
-    if (p->invalid)
-        return; /* its type is not known: which limits apply is not either */
     /* DSP0004: MinLen/MaxLen apply to strings, MinValue/MaxValue to
      * numbers; and to intervals, as the CIM Schema itself writes
      * MinValue(1), MaxValue(365) on a datetime counted in PUnit("day"). */
     bool is_number = !p->is_reference && !p->embedded &&
                      ((p->type >= CIM_UINT8 && p->type <= CIM_REAL64) || p->type == CIM_DATETIME);
     bool is_string = !p->is_reference && (p->type == CIM_STRING || p->embedded);
-    for (size_t i = 0; i < own.count; i++) {
+    /* (When its type is not known, which limits apply is not either.) */
+    for (size_t i = 0; !p->invalid && i < own.count; i++) {
         const model_qualifier *q = own.items[i];
         bool length = strcasecmp(q->ast->name, "MinLen") == 0 || strcasecmp(q->ast->name, "MaxLen") == 0;
         bool value = strcasecmp(q->ast->name, "MinValue") == 0 || strcasecmp(q->ast->name, "MaxValue") == 0;
@@ -356,6 +355,7 @@ static void check_own_qualifiers(check_context *cx, const model_property *p, uns
                        length ? "strings" : "numbers and datetimes", p->name,
                        p->is_reference ? "a reference" : p->embedded ? "an embedded object" : cim_type_name(p->type));
     }
+    ptr_vec_release(cx->arena, &own);
 }
 
 static void check_class_qualifiers(void *context, model_class *c)
@@ -368,6 +368,7 @@ static void check_class_qualifiers(void *context, model_class *c)
         if (((model_qualifier *)c->qualifiers.items[k])->owner == c)
             ptr_vec_push(cx->arena, &own, c->qualifiers.items[k]);
     check_qualifier_list(cx, &own, class_scope(c), c->association ? "association" : "class");
+    ptr_vec_release(cx->arena, &own);
 }
 
 static void check_property_qualifiers(void *context, model_class *c, model_property *p, model_parameter *param)

@@ -270,6 +270,13 @@ void ptr_vec_fit(arena *a, ptr_vec *v)
     v->capacity = v->count;
 }
 
+void ptr_vec_release(arena *a, ptr_vec *v)
+{
+    if (v->capacity >= 4)
+        give_items(a, v->items, v->capacity);
+    *v = (ptr_vec){0};
+}
+
 void ptr_vec_reserve(arena *a, ptr_vec *v, size_t capacity)
 {
     if (v->capacity || !capacity)

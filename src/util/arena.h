@@ -43,6 +43,9 @@ void ptr_vec_push(arena *a, ptr_vec *v, void *item);
 /* A finished list's items moved to an array of their number, its growth
  * array left for the next lists: a list of 9 keeps 9 slots, not 16. */
 void ptr_vec_fit(arena *a, ptr_vec *v);
+/* A list done with, emptied: its array goes to the spare lists for the
+ * next lists, so a scratch list built again and again costs one array. */
+void ptr_vec_release(arena *a, ptr_vec *v);
 /* An empty list given room for `capacity` items at once (no growth). */
 void ptr_vec_reserve(arena *a, ptr_vec *v, size_t capacity);
 
