@@ -39,18 +39,6 @@ static char *decimal(arena *a, uint64_t value)
     return arena_strdup(a, d);
 }
 
-/* A name pattern of the families below ("has_%s") with `base` for "%s". */
-static char *fill(arena *a, const char *pattern, const char *base)
-{
-    const char *hole = strstr(pattern, "%s");
-    size_t before = (size_t)(hole - pattern), nb = strlen(base), after = strlen(hole + 2);
-    char *s = arena_alloc(a, before + nb + after + 1);
-    memcpy(s, pattern, before);
-    memcpy(s + before, base, nb);
-    memcpy(s + before + nb, hole + 2, after + 1);
-    return s;
-}
-
 static bool is_signed_type(mofrt_type t)
 {
     return t == MOFRT_SINT8 || t == MOFRT_SINT16 || t == MOFRT_SINT32 || t == MOFRT_SINT64;
@@ -294,28 +282,7 @@ static const char *const parameter_family[] = {"%s", "%s_name", "%s_from_name", 
         "%s_" io "_read_mof"
 static const char *const method_family[] = {"%s", PARAMETER_STRUCT_NAMES("in"), PARAMETER_STRUCT_NAMES("out")};
 
-static const char *claim_family(arena *a, name_scope *scope, const char *wanted, const char *const *family,
-                                size_t count)
-{
-    const char *safe = names_safe(a, wanted), *base = safe;
-    char *names[32];
-    if (count > sizeof names / sizeof names[0])
-        abort(); /* a family longer than this file's */
-    for (unsigned k = 2;; k++) {
-        bool free_ = true;
-        for (size_t i = 0; i < count && free_; i++)
-            free_ = !names_taken(scope, names[i] = fill(a, family[i], base));
-        if (free_)
-            break;
-        base = arena_printf(a, "%s_%u", safe, k);
-    }
-    for (size_t i = 0; i < count; i++)
-        names_claim_free(scope, names[i]);
-    return base;
-}
-
-#define CLAIM_FAMILY(a, scope, wanted, family) \
-    claim_family(a, scope, wanted, family, sizeof family / sizeof family[0])
+#define CLAIM_FAMILY(scope, wanted, family) names_claim_family(scope, wanted, family, sizeof family / sizeof family[0])
 
 /* One property (or parameter: then `fn_prefix` is "METHOD_in_" or
  * "METHOD_out_", NULL for a property) as the templates see it.  `owner` is the
@@ -329,8 +296,8 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     tmpl_value *prop = tmpl_list_add_map(list);
     mofrt_type rt = model_runtime_type(p);
     char *c_name = names_claim(members, names_c_identifier(a, p->name));
-    const char *fn = fn_prefix ? CLAIM_FAMILY(a, globals, cat2(a, fn_prefix, c_name), parameter_family)
-                               : CLAIM_FAMILY(a, globals, c_name, property_family);
+    const char *fn = fn_prefix ? CLAIM_FAMILY(globals, cat2(a, fn_prefix, c_name), parameter_family)
+                               : CLAIM_FAMILY(globals, c_name, property_family);
     tmpl_set_string(prop, "name", p->name);
     size_t name_length = strlen(p->name);
     tmpl_set_unsigned(prop, "name_length", name_length <= UINT16_MAX ? name_length : 0);
@@ -455,7 +422,7 @@ static void add_methods(emit_ctx *ctx, tmpl_value *class_map)
     for (size_t i = 0; i < c->methods.count; i++) {
         const model_method *m = c->methods.items[i];
         tmpl_value *method = tmpl_list_add_map(list);
-        const char *method_c = CLAIM_FAMILY(a, ctx->globals, names_c_identifier(a, m->name), method_family);
+        const char *method_c = CLAIM_FAMILY(ctx->globals, names_c_identifier(a, m->name), method_family);
         tmpl_set_string(method, "name", m->name);
         tmpl_set_string(method, "c_name", method_c);
         tmpl_set_bool(method, "has_description", m->description != NULL);

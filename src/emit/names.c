@@ -189,14 +189,62 @@ char *names_safe(arena *a, const char *id)
     return arena_strdup(a, id);
 }
 
-char *names_claim_free(name_scope *s, char *name)
+/* names_claim_free for a name whose hash is known. */
+static char *claim_free_hashed(name_scope *s, char *name, size_t hash)
 {
-    size_t hash = name_hash(name);
     bool unsafe = (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z') || name[1] == '\0')) ||
                   is_reserved(name, hash);
     if (!unsafe && add_name(s, name, hash))
         return name;
     return names_claim(s, name);
+}
+
+char *names_claim_free(name_scope *s, char *name)
+{
+    return claim_free_hashed(s, name, name_hash(name));
+}
+
+/* `pattern` with `base` (of `base_length` bytes) for its "%s", in `a`;
+ * its length in *length. */
+static char *fill(arena *a, const char *pattern, const char *base, size_t base_length, size_t *length)
+{
+    size_t before = 0;
+    while (pattern[before] != '%')
+        before++;
+    const char *after = pattern + before + 2;
+    size_t after_length = strlen(after);
+    *length = before + base_length + after_length;
+    char *s = arena_alloc(a, *length + 1);
+    memcpy(s, pattern, before);
+    memcpy(s + before, base, base_length);
+    memcpy(s + before + base_length, after, after_length + 1);
+    return s;
+}
+
+const char *names_claim_family(name_scope *s, const char *wanted, const char *const *patterns, size_t count)
+{
+    enum { MOST = 32 };
+    if (count > MOST)
+        abort(); /* a family longer than any mofgen has */
+    const char *safe = names_safe(s->arena, wanted), *base = safe;
+    char *names[MOST];
+    size_t hashes[MOST];
+    /* Each name is built and hashed once: checked here, claimed below. */
+    for (unsigned k = 2;; k++) {
+        size_t base_length = strlen(base), length;
+        bool all_free = true;
+        for (size_t i = 0; i < count && all_free; i++) {
+            names[i] = fill(s->arena, patterns[i], base, base_length, &length);
+            hashes[i] = (size_t)hash_text(names[i], length, HASH_EXACT);
+            all_free = !taken(s, names[i], hashes[i]);
+        }
+        if (all_free)
+            break;
+        base = arena_printf(s->arena, "%s_%u", safe, k);
+    }
+    for (size_t i = 0; i < count; i++)
+        claim_free_hashed(s, names[i], hashes[i]);
+    return base;
 }
 
 char *names_claim(name_scope *s, const char *wanted)

@@ -105,7 +105,23 @@ static inline void buffer_append(buffer *b, const char *s, size_t n)
         return;
     if (b->capacity - b->length <= n)
         buffer_grow(b, n);
-    memcpy(b->data + b->length, s, n);
+    char *d = b->data + b->length;
+    /* Most pieces are a few bytes (a name, a brace, an indent): copied
+     * here by two overlapping fixed-size moves, which read and write only
+     * the n bytes, instead of a call to memcpy. */
+    if (n >= 8 && n <= 16) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n < 4) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    } else {
+        memcpy(d, s, n);
+    }
     b->length += n;
 }
 
@@ -271,10 +287,8 @@ static tmpl_value *value_new(pool *p, value_kind kind)
 
 /* Grows a pooled array to hold `need` items (the old copy stays in the
  * pool until the tree goes: doubling keeps that below the final size). */
-static void *pool_grow(pool *p, void *items, size_t count, size_t *capacity, size_t need, size_t size)
+static void *pool_grow_slow(pool *p, void *items, size_t count, size_t *capacity, size_t need, size_t size)
 {
-    if (need <= *capacity)
-        return items;
     size_t n = *capacity ? *capacity * 2 : 4;
     while (n < need)
         n *= 2;
@@ -285,6 +299,13 @@ static void *pool_grow(pool *p, void *items, size_t count, size_t *capacity, siz
         memcpy(grown, items, count * size);
     *capacity = n;
     return grown;
+}
+
+static inline void *pool_grow(pool *p, void *items, size_t count, size_t *capacity, size_t need, size_t size)
+{
+    if (need <= *capacity)
+        return items;
+    return pool_grow_slow(p, items, count, capacity, need, size);
 }
 
 tmpl_value *tmpl_map_new(void)
@@ -308,11 +329,9 @@ void tmpl_value_free(tmpl_value *v)
     free(p);
 }
 
-/* The index of `key` among `map`'s entries, or -1. */
-static long map_find(const tmpl_value *map, uint32_t key)
+/* The index of `key` among the entries of a map searched linearly, or -1. */
+static long map_scan(const tmpl_value *map, uint32_t key)
 {
-    if (key < MAP_INDEXED_KEYS && map->as.map.position && !map->as.map.scan)
-        return (long)map->as.map.position[key] - 1;
     const map_entry *e = map->as.map.entries;
     for (uint32_t i = 0, n = map->as.map.count; i < n; i++)
         if (e[i].key == key)
@@ -320,13 +339,20 @@ static long map_find(const tmpl_value *map, uint32_t key)
     return -1;
 }
 
-static tmpl_value *map_get(const tmpl_value *map, uint32_t key)
+/* The index of `key` among `map`'s entries, or -1. */
+static inline long map_find(const tmpl_value *map, uint32_t key)
+{
+    if (key < MAP_INDEXED_KEYS && map->as.map.position && !map->as.map.scan)
+        return (long)map->as.map.position[key] - 1;
+    return map_scan(map, key);
+}
+
+static inline tmpl_value *map_get(const tmpl_value *map, uint32_t key)
 {
     long i = map_find(map, key);
     return i < 0 ? NULL : map->as.map.entries[i].value;
 }
 
-/* Stores `value` under `key`, replacing whatever was there before. */
 /* The number of a setter's key.  The emitter passes the same literals
  * millions of times: a cache by address, checked by comparing the text
  * (an address may hold another key by now), skips hashing them. */
@@ -347,36 +373,51 @@ static uint32_t setter_key(const char *key)
     return number;
 }
 
-static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, const char *function)
+/* A map's eighth key gives it the position table (see MAP_INDEX_FROM). */
+static void map_index(tmpl_value *map)
 {
-    uint32_t id = setter_key(key);
-    map_entry *e = map->as.map.entries;
-    long found = map_find(map, id);
-    if (found >= 0) {
-        e[found].value = value;
-        return value;
-    }
+    uint8_t *position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
+    memset(position, 0, MAP_INDEXED_KEYS);
+    for (uint32_t i = 0; i < map->as.map.count; i++)
+        if (map->as.map.entries[i].key < MAP_INDEXED_KEYS)
+            position[map->as.map.entries[i].key] = (uint8_t)(i + 1);
+    map->as.map.position = position;
+}
+
+static void map_grow(tmpl_value *map, const char *function)
+{
     if (map->as.map.count == UINT32_MAX / 2)
         misuse(function, "too many keys");
     size_t capacity = map->as.map.capacity;
-    map->as.map.entries = pool_grow(map->pool, e, map->as.map.count, &capacity, (size_t)map->as.map.count + 1,
-                                    sizeof *e);
+    map->as.map.entries = pool_grow_slow(map->pool, map->as.map.entries, map->as.map.count, &capacity,
+                                         (size_t)map->as.map.count + 1, sizeof *map->as.map.entries);
     map->as.map.capacity = (uint32_t)capacity;
-    if (map->as.map.count == MAP_INDEXED_ENTRIES)
-        map->as.map.scan = true; /* positions past 254 do not fit a byte */
-    map->as.map.entries[map->as.map.count++] = (map_entry){id, value};
+}
+
+/* Stores `value` under `key`, replacing whatever was there before.  The
+ * common case, a new key with room for it, is the short path: a class's
+ * tree takes millions of these. */
+static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, const char *function)
+{
+    uint32_t id = setter_key(key);
+    long found = map_find(map, id);
+    if (found >= 0) {
+        map->as.map.entries[found].value = value;
+        return value;
+    }
+    if (map->as.map.count == map->as.map.capacity)
+        map_grow(map, function);
+    uint32_t count = map->as.map.count++;
+    map->as.map.entries[count] = (map_entry){id, value};
     if (map->as.map.scan)
         return value;
-    if (map->as.map.position) {
+    if (count == MAP_INDEXED_ENTRIES) {
+        map->as.map.scan = true; /* positions past 254 do not fit a byte */
+    } else if (map->as.map.position) {
         if (id < MAP_INDEXED_KEYS)
-            map->as.map.position[id] = (uint8_t)map->as.map.count;
-    } else if (map->as.map.count == MAP_INDEX_FROM) {
-        uint8_t *position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
-        memset(position, 0, MAP_INDEXED_KEYS);
-        for (uint32_t i = 0; i < map->as.map.count; i++)
-            if (map->as.map.entries[i].key < MAP_INDEXED_KEYS)
-                position[map->as.map.entries[i].key] = (uint8_t)(i + 1);
-        map->as.map.position = position;
+            map->as.map.position[id] = (uint8_t)(count + 1);
+    } else if (count + 1 == MAP_INDEX_FROM) {
+        map_index(map);
     }
     return value;
 }
@@ -1523,8 +1564,8 @@ static void segment_span(const char *path, size_t length, unsigned k, size_t *be
 /* Looks up a dotted name by its key numbers: the first segment in the
  * innermost scope that has it, the others by descending from there.
  * *temp and `digits` hold the value of an @-name. */
-static int resolve(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
-                   tmpl_value *temp, char *digits, size_t digits_size)
+static int resolve_slow(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
+                        tmpl_value *temp, char *digits, size_t digits_size)
 {
     if (!n->path_count) {
         *found = temp;
@@ -1555,12 +1596,32 @@ static int resolve(renderer *r, const template *t, const node *n, const scope *s
     return 0;
 }
 
-static void emit_filtered(renderer *r, const node *n, const char *s, size_t length)
+/* The value a dotted name of plain keys names, or NULL: the short path of
+ * resolve, taken by nearly every tag. */
+static inline const tmpl_value *lookup(const node *n, const scope *sc)
 {
-    if (n->filter_count == 0) {
-        buffer_append(&r->out, s, length);
-        return;
-    }
+    if (!n->path_count)
+        return NULL;
+    const tmpl_value *v = NULL;
+    for (; sc && !v; sc = sc->outer)
+        v = map_get(sc->map, n->path[0]);
+    for (unsigned k = 1; v && k < n->path_count; k++)
+        v = v->kind == VALUE_MAP ? map_get(v, n->path[k]) : NULL;
+    return v;
+}
+
+/* lookup, or for an @-name or a name that is not there resolve_slow: the
+ * @-name's value, or the located error. */
+static inline int resolve(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
+                          tmpl_value *temp, char *digits, size_t digits_size)
+{
+    if ((*found = lookup(n, sc)) != NULL)
+        return 0;
+    return resolve_slow(r, t, n, sc, found, temp, digits, digits_size);
+}
+
+static void emit_filtered_slow(renderer *r, const node *n, const char *s, size_t length)
+{
     /* All but the last filter into scratch; the last one into the output. */
     for (unsigned i = 0; i + 1 < n->filter_count; i++) {
         buffer *dest = &r->scratch[i % 2];
@@ -1570,6 +1631,14 @@ static void emit_filtered(renderer *r, const node *n, const char *s, size_t leng
         length = dest->length;
     }
     apply_filter((filter_id)n->filters[n->filter_count - 1], s, length, &r->out);
+}
+
+static inline void emit_filtered(renderer *r, const node *n, const char *s, size_t length)
+{
+    if (n->filter_count == 0)
+        buffer_append(&r->out, s, length);
+    else
+        emit_filtered_slow(r, n, s, length);
 }
 
 static int render_value(renderer *r, const template *t, const node *n, const scope *sc)
