@@ -216,6 +216,16 @@ static void test_set_stringn_and_unsigned(void **state)
     tmpl_value_free(data);
 }
 
+/* Keys made at run time, each at an address of its own that keeps its
+ * text (template.h: setters cache keys by address). */
+static const char *numbered_key(char prefix, int i)
+{
+    static char table[2][300][8];
+    char *key = table[prefix == 'm'][i];
+    snprintf(key, sizeof table[0][0], "%c%d", prefix, i);
+    return key;
+}
+
 /* Names are looked up by number: many keys in one map (past its position
  * table's 255 entries, and numbered past 256), keys that differ in one
  * character, a key that is a prefix of another, each found, a key set
@@ -224,11 +234,9 @@ static void test_many_keys(void **state)
 {
     (void)state;
     tmpl_value *data = tmpl_map_new();
-    char key[16], text[600] = "", expected[600] = "";
-    for (int i = 0; i < 300; i++) {
-        snprintf(key, sizeof key, "k%d", i);
-        tmpl_set_unsigned(data, key, (uint64_t)i * 3);
-    }
+    char text[600] = "", expected[600] = "";
+    for (int i = 0; i < 300; i++)
+        tmpl_set_unsigned(data, numbered_key('k', i), (uint64_t)i * 3);
     for (int i = 0; i < 300; i += 23) {
         snprintf(text + strlen(text), sizeof text - strlen(text), "{{k%d}},", i);
         snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%d,", i * 3);
@@ -249,15 +257,11 @@ static void test_maps_of_every_size(void **state)
     (void)state;
     for (int size = 1; size <= 20; size++) {
         tmpl_value *data = tmpl_map_new();
-        char key[16], text[400] = "", expected[400] = "";
-        for (int i = 0; i < size; i++) {
-            snprintf(key, sizeof key, "m%d", i);
-            tmpl_set_unsigned(data, key, (uint64_t)i);
-        }
-        for (int i = 0; i < size; i += 2) { /* every other key replaced */
-            snprintf(key, sizeof key, "m%d", i);
-            tmpl_set_unsigned(data, key, (uint64_t)i + 100);
-        }
+        char text[400] = "", expected[400] = "";
+        for (int i = 0; i < size; i++)
+            tmpl_set_unsigned(data, numbered_key('m', i), (uint64_t)i);
+        for (int i = 0; i < size; i += 2) /* every other key replaced */
+            tmpl_set_unsigned(data, numbered_key('m', i), (uint64_t)i + 100);
         for (int i = 0; i < size; i++) {
             snprintf(text + strlen(text), sizeof text - strlen(text), "{{m%d}},", i);
             snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%d,", i % 2 ? i : i + 100);

@@ -7,7 +7,7 @@ const char *codec_presence_member(arena *a, name_scope *members, mofrt_type rt, 
 {
     if (is_array || rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE)
         return NULL;
-    return names_claim(members, arena_printf(a, "has_%s", c_name));
+    return names_claim(members, arena_join3(a, "has_", c_name, ""));
 }
 
 void codec_set_presence(tmpl_value *pd, const char *has_name)

@@ -106,11 +106,18 @@ bool names_is_reserved(const char *id)
 
 /* A hash set of the names claimed in one scope: a class has thousands of
  * generated names when it has hundreds of properties, and each claim
- * checks a whole family of them. */
+ * checks a whole family of them.  A slot keeps its name's hash, so that
+ * growing does not hash every name again and a probe compares text only
+ * when the hashes are equal. */
+typedef struct name_slot {
+    char *name; /* NULL = free */
+    size_t hash;
+} name_slot;
+
 struct name_scope {
     arena *arena;
     bool prefixed; /* every name gets a prefix: what the implementation reserves does not matter */
-    char **slots; /* open addressing, NULL = free; grown at half full */
+    name_slot *slots; /* open addressing, grown at half full */
     size_t capacity, count;
 };
 
@@ -123,10 +130,10 @@ name_scope *names_scope_new(arena *a)
     return s;
 }
 
-static char **find_slot(char **slots, size_t capacity, const char *name, size_t hash)
+static name_slot *find_slot(name_slot *slots, size_t capacity, const char *name, size_t hash)
 {
     size_t i = hash & (capacity - 1);
-    while (slots[i] && strcmp(slots[i], name) != 0)
+    while (slots[i].name && (slots[i].hash != hash || strcmp(slots[i].name, name) != 0))
         i = (i + 1) & (capacity - 1);
     return &slots[i];
 }
@@ -136,17 +143,17 @@ static bool add_name(name_scope *s, char *name, size_t hash)
 {
     if (2 * (s->count + 1) > s->capacity) {
         size_t capacity = 2 * s->capacity;
-        char **slots = arena_alloc(s->arena, capacity * sizeof *slots);
+        name_slot *slots = arena_alloc(s->arena, capacity * sizeof *slots);
         for (size_t i = 0; i < s->capacity; i++)
-            if (s->slots[i])
-                *find_slot(slots, capacity, s->slots[i], name_hash(s->slots[i])) = s->slots[i];
+            if (s->slots[i].name)
+                *find_slot(slots, capacity, s->slots[i].name, s->slots[i].hash) = s->slots[i];
         s->slots = slots;
         s->capacity = capacity;
     }
-    char **slot = find_slot(s->slots, s->capacity, name, hash);
-    if (*slot)
+    name_slot *slot = find_slot(s->slots, s->capacity, name, hash);
+    if (slot->name)
         return false;
-    *slot = name;
+    *slot = (name_slot){name, hash};
     s->count++;
     return true;
 }
@@ -154,8 +161,8 @@ static bool add_name(name_scope *s, char *name, size_t hash)
 void names_each(const name_scope *s, void (*fn)(const char *name, void *context), void *context)
 {
     for (size_t i = 0; i < s->capacity; i++)
-        if (s->slots[i])
-            fn(s->slots[i], context);
+        if (s->slots[i].name)
+            fn(s->slots[i].name, context);
 }
 
 name_scope *names_prefixed_scope_new(arena *a)
@@ -167,7 +174,7 @@ name_scope *names_prefixed_scope_new(arena *a)
 
 static bool taken(const name_scope *s, const char *name, size_t hash)
 {
-    return *find_slot(s->slots, s->capacity, name, hash) != NULL || (!s->prefixed && is_reserved(name, hash));
+    return find_slot(s->slots, s->capacity, name, hash)->name != NULL || (!s->prefixed && is_reserved(name, hash));
 }
 
 bool names_taken(const name_scope *s, const char *name)

@@ -25,7 +25,9 @@ typedef struct tmpl_value tmpl_value; /* a map, a list, a string or a boolean */
 tmpl_value *tmpl_map_new(void);
 void tmpl_value_free(tmpl_value *root);
 
-/* Setters copy `key` and `value`.  Setting a key twice replaces the value. */
+/* Setters copy `value`; `key` must be a string whose text never changes
+ * at its address, such as a literal (keys are cached by address; a debug
+ * build aborts when one changes).  Setting a key twice replaces the value. */
 void tmpl_set_string(tmpl_value *map, const char *key, const char *value);
 void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length);
 void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value); /* in decimal */

@@ -193,6 +193,16 @@ char *arena_strdup(arena *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+char *arena_join3(arena *a, const char *x, const char *y, const char *z)
+{
+    size_t nx = strlen(x), ny = strlen(y), nz = strlen(z);
+    char *s = arena_alloc(a, nx + ny + nz + 1);
+    memcpy(s, x, nx);
+    memcpy(s + nx, y, ny);
+    memcpy(s + nx + ny, z, nz + 1);
+    return s;
+}
+
 char *arena_printf(arena *a, const char *fmt, ...)
 {
     va_list ap;
