@@ -12,7 +12,7 @@
 char *names_c_identifier(arena *a, const char *text)
 {
     size_t n = strlen(text);
-    char *out = arena_alloc(a, n * 3 + 2);
+    char *out = arena_alloc_bytes(a, n * 3 + 2);
     size_t o = 0;
     if (n == 0 || (text[0] >= '0' && text[0] <= '9'))
         out[o++] = '_';
@@ -221,7 +221,7 @@ static char *fill(arena *a, const char *pattern, const char *base, size_t base_l
     const char *after = pattern + before + 2;
     size_t after_length = strlen(after);
     *length = before + base_length + after_length;
-    char *s = arena_alloc(a, *length + 1);
+    char *s = arena_alloc_bytes(a, *length + 1);
     memcpy(s, pattern, before);
     memcpy(s + before, base, base_length);
     memcpy(s + before + base_length, after, after_length + 1);

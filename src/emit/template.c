@@ -235,9 +235,19 @@ static inline void *pool_alloc(pool *p, size_t n)
 
 typedef enum value_kind { VALUE_MAP, VALUE_LIST, VALUE_STRING, VALUE_BOOL } value_kind;
 
+/* A map's entry holds a string or a boolean itself, so that a lookup
+ * reads the text's place and length where it finds the key; a map or a
+ * list it points at (those are handed to the emitter, and must stay where
+ * they are while the entries array grows). */
 typedef struct map_entry {
     uint32_t key;
-    tmpl_value *value;
+    uint8_t kind;  /* value_kind */
+    bool boolean;
+    size_t length; /* a string's */
+    union {
+        const char *text;  /* a string's, NUL-terminated */
+        tmpl_value *child; /* a map or a list */
+    } as;
 } map_entry;
 
 /* Maps keep their entries in insertion order.  `position` finds one by
@@ -249,7 +259,7 @@ typedef struct map_entry {
  * a map that outgrew the table (`scan`), it is searched linearly. */
 enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255, MAP_INDEX_FROM = 8 };
 struct tmpl_value {
-    value_kind kind;
+    value_kind kind; /* VALUE_MAP or VALUE_LIST: strings and booleans live in their entries */
     pool *pool;
     union {
         struct {
@@ -262,11 +272,6 @@ struct tmpl_value {
             tmpl_value **items;
             size_t count, capacity;
         } list;
-        struct {
-            const char *text;
-            size_t length;
-        } string;
-        bool boolean;
     } as;
 };
 
@@ -352,10 +357,10 @@ static inline long map_find(const tmpl_value *map, uint32_t key)
     return map_scan(map, key);
 }
 
-static inline tmpl_value *map_get(const tmpl_value *map, uint32_t key)
+static inline const map_entry *map_get(const tmpl_value *map, uint32_t key)
 {
     long i = map_find(map, key);
-    return i < 0 ? NULL : map->as.map.entries[i].value;
+    return i < 0 ? NULL : &map->as.map.entries[i];
 }
 
 /* The number of a setter's key.  The emitter passes the same literals
@@ -409,20 +414,21 @@ static void map_grow(tmpl_value *map, const char *function)
 /* Stores `value` under `key`, replacing whatever was there before.  The
  * common case, a new key with room for it, is the short path: a class's
  * tree takes millions of these. */
-static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, const char *function)
+static void map_put(tmpl_value *map, const char *key, map_entry entry, const char *function)
 {
     uint32_t id = setter_key(key);
+    entry.key = id;
     long found = map_find(map, id);
     if (found >= 0) {
-        map->as.map.entries[found].value = value;
-        return value;
+        map->as.map.entries[found] = entry;
+        return;
     }
     if (map->as.map.count == map->as.map.capacity)
         map_grow(map, function);
     uint32_t count = map->as.map.count++;
-    map->as.map.entries[count] = (map_entry){id, value};
+    map->as.map.entries[count] = entry;
     if (map->as.map.scan)
-        return value;
+        return;
     if (count == MAP_INDEXED_ENTRIES) {
         map->as.map.scan = true; /* positions past 254 do not fit a byte */
     } else if (map->as.map.position) {
@@ -431,7 +437,6 @@ static tmpl_value *map_put(tmpl_value *map, const char *key, tmpl_value *value, 
     } else if (count + 1 == MAP_INDEX_FROM) {
         map_index(map);
     }
-    return value;
 }
 
 static void check_map(const tmpl_value *map, const char *key, const char *function)
@@ -444,15 +449,12 @@ static void check_map(const tmpl_value *map, const char *key, const char *functi
 
 static void set_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
 {
-    /* The value and its text in one allocation. */
-    tmpl_value *v = pool_alloc(map->pool, sizeof *v + length + 1);
-    *v = (tmpl_value){.kind = VALUE_STRING, .pool = map->pool};
-    char *copy = (char *)(v + 1);
+    if (length > SIZE_MAX - 8)
+        out_of_memory();
+    char *copy = pool_alloc(map->pool, length + 1);
     memcpy(copy, text, length);
     copy[length] = '\0';
-    v->as.string.text = copy;
-    v->as.string.length = length;
-    map_put(map, key, v, function);
+    map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = length, .as.text = copy}, function);
 }
 
 void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
@@ -505,24 +507,24 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
 {
-    /* A boolean is never changed once set (a set replaces the entry), so
-     * every map shares these two: a property's map holds some twenty. */
-    static tmpl_value shared_false = {.kind = VALUE_BOOL, .as.boolean = false},
-                      shared_true = {.kind = VALUE_BOOL, .as.boolean = true};
     check_map(map, key, "tmpl_set_bool");
-    map_put(map, key, value ? &shared_true : &shared_false, "tmpl_set_bool");
+    map_put(map, key, (map_entry){.kind = VALUE_BOOL, .boolean = value}, "tmpl_set_bool");
 }
 
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
 {
     check_map(map, key, "tmpl_set_list");
-    return map_put(map, key, value_new(map->pool, VALUE_LIST), "tmpl_set_list");
+    tmpl_value *list = value_new(map->pool, VALUE_LIST);
+    map_put(map, key, (map_entry){.kind = VALUE_LIST, .as.child = list}, "tmpl_set_list");
+    return list;
 }
 
 tmpl_value *tmpl_set_map(tmpl_value *map, const char *key)
 {
     check_map(map, key, "tmpl_set_map");
-    return map_put(map, key, value_new(map->pool, VALUE_MAP), "tmpl_set_map");
+    tmpl_value *inner = value_new(map->pool, VALUE_MAP);
+    map_put(map, key, (map_entry){.kind = VALUE_MAP, .as.child = inner}, "tmpl_set_map");
+    return inner;
 }
 
 tmpl_value *tmpl_list_add_map(tmpl_value *list)
@@ -1538,7 +1540,7 @@ static int render_fail(renderer *r, const template *t, size_t offset, const char
 
 /* @index, @number, @first, @last of the innermost #each, as a value in
  * *temp (numbers are written to `digits`). */
-static int resolve_at_name(renderer *r, const template *t, span name, const scope *sc, tmpl_value *temp,
+static int resolve_at_name(renderer *r, const template *t, span name, const scope *sc, map_entry *temp,
                            char *digits, size_t digits_size)
 {
     const char *word = t->text + name.offset;
@@ -1549,17 +1551,14 @@ static int resolve_at_name(renderer *r, const template *t, span name, const scop
     if (word[1] == 'i' || word[1] == 'n') {
         size_t number = sc->index + (word[1] == 'n');
         int n = snprintf(digits, digits_size, "%zu", number);
-        *temp = (tmpl_value){.kind = VALUE_STRING, .as.string = {digits, (size_t)n}};
+        *temp = (map_entry){.kind = VALUE_STRING, .length = (size_t)n, .as.text = digits};
     } else {
         bool value = word[1] == 'f' ? sc->index == 0 : sc->index + 1 == sc->count;
-        *temp = (tmpl_value){.kind = VALUE_BOOL, .as.boolean = value};
+        *temp = (map_entry){.kind = VALUE_BOOL, .boolean = value};
     }
     return 0;
 }
 
-/* Looks up a dotted name: the first segment in the innermost scope that has
- * it, the others by descending from there.  *temp and `digits` hold the
- * value of an @-name. */
 /* Where segment `k` of a dotted name begins and ends (for messages only). */
 static void segment_span(const char *path, size_t length, unsigned k, size_t *begin, size_t *end)
 {
@@ -1576,14 +1575,14 @@ static void segment_span(const char *path, size_t length, unsigned k, size_t *be
 /* Looks up a dotted name by its key numbers: the first segment in the
  * innermost scope that has it, the others by descending from there.
  * *temp and `digits` hold the value of an @-name. */
-static int resolve_slow(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
-                        tmpl_value *temp, char *digits, size_t digits_size)
+static int resolve_slow(renderer *r, const template *t, const node *n, const scope *sc, const map_entry **found,
+                        map_entry *temp, char *digits, size_t digits_size)
 {
     if (!n->path_count) {
         *found = temp;
         return resolve_at_name(r, t, n->text, sc, temp, digits, digits_size);
     }
-    const tmpl_value *v = NULL;
+    const map_entry *v = NULL;
     for (; sc && !v; sc = sc->outer)
         v = map_get(sc->map, n->path[0]);
     const char *path = t->text + n->text.offset;
@@ -1593,12 +1592,12 @@ static int resolve_slow(renderer *r, const template *t, const node *n, const sco
         return render_fail(r, t, n->text.offset, "'%.*s' is not defined", (int)end, path);
     }
     for (unsigned k = 1; k < n->path_count; k++) {
-        const tmpl_value *inner = v->kind == VALUE_MAP ? map_get(v, n->path[k]) : NULL;
+        const map_entry *inner = v->kind == VALUE_MAP ? map_get(v->as.child, n->path[k]) : NULL;
         if (!inner) {
             segment_span(path, n->text.length, k, &begin, &end);
             if (v->kind != VALUE_MAP)
                 return render_fail(r, t, n->text.offset + begin, "'%.*s' is %s, not a map", (int)(begin - 1), path,
-                                   kind_noun(v->kind));
+                                   kind_noun((value_kind)v->kind));
             return render_fail(r, t, n->text.offset + begin, "'%.*s' has no '%.*s'", (int)(begin - 1), path,
                                (int)(end - begin), path + begin);
         }
@@ -1608,24 +1607,24 @@ static int resolve_slow(renderer *r, const template *t, const node *n, const sco
     return 0;
 }
 
-/* The value a dotted name of plain keys names, or NULL: the short path of
+/* The entry a dotted name of plain keys names, or NULL: the short path of
  * resolve, taken by nearly every tag. */
-static inline const tmpl_value *lookup(const node *n, const scope *sc)
+static inline const map_entry *lookup(const node *n, const scope *sc)
 {
     if (!n->path_count)
         return NULL;
-    const tmpl_value *v = NULL;
+    const map_entry *v = NULL;
     for (; sc && !v; sc = sc->outer)
         v = map_get(sc->map, n->path[0]);
     for (unsigned k = 1; v && k < n->path_count; k++)
-        v = v->kind == VALUE_MAP ? map_get(v, n->path[k]) : NULL;
+        v = v->kind == VALUE_MAP ? map_get(v->as.child, n->path[k]) : NULL;
     return v;
 }
 
 /* lookup, or for an @-name or a name that is not there resolve_slow: the
  * @-name's value, or the located error. */
-static inline int resolve(renderer *r, const template *t, const node *n, const scope *sc, const tmpl_value **found,
-                          tmpl_value *temp, char *digits, size_t digits_size)
+static inline int resolve(renderer *r, const template *t, const node *n, const scope *sc, const map_entry **found,
+                          map_entry *temp, char *digits, size_t digits_size)
 {
     if ((*found = lookup(n, sc)) != NULL)
         return 0;
@@ -1655,8 +1654,8 @@ static inline void emit_filtered(renderer *r, const node *n, const char *s, size
 
 static int render_value(renderer *r, const template *t, const node *n, const scope *sc)
 {
-    const tmpl_value *v;
-    tmpl_value temp;
+    const map_entry *v;
+    map_entry temp;
     char digits[24];
     if (resolve(r, t, n, sc, &v, &temp, digits, sizeof digits) != 0)
         return -1;
@@ -1665,24 +1664,27 @@ static int render_value(renderer *r, const template *t, const node *n, const sco
                            (int)n->text.length, t->text + n->text.offset);
     if (v->kind != VALUE_STRING)
         return render_fail(r, t, n->text.offset, "'%.*s' is %s, not a string", (int)n->text.length,
-                           t->text + n->text.offset, kind_noun(v->kind));
-    emit_filtered(r, n, v->as.string.text, v->as.string.length);
+                           t->text + n->text.offset, kind_noun((value_kind)v->kind));
+    emit_filtered(r, n, v->as.text, v->length);
     return 0;
 }
 
 /* The list or map a section tag names ({{#each}}, {{#with}}), or a located
- * error naming what it is instead.  Only strings are made up in the
- * temporary, so a list or map found here outlives the call. */
+ * error naming what it is instead.  Only strings and booleans are made up
+ * in the temporary, so a list or map found here outlives the call. */
 static int resolve_section(renderer *r, const template *t, const node *n, const scope *sc, value_kind want,
                            const tmpl_value **out)
 {
-    tmpl_value unused;
+    const map_entry *v;
+    map_entry unused;
     char digits[24];
-    if (resolve(r, t, n, sc, out, &unused, digits, sizeof digits) != 0)
+    if (resolve(r, t, n, sc, &v, &unused, digits, sizeof digits) != 0)
         return -1;
-    if ((*out)->kind != want)
+    if (v->kind != want)
         return render_fail(r, t, n->text.offset, "'%.*s' is %s, not %s", (int)n->text.length,
-                           t->text + n->text.offset, kind_noun((*out)->kind), want == VALUE_LIST ? "a list" : "a map");
+                           t->text + n->text.offset, kind_noun((value_kind)v->kind),
+                           want == VALUE_LIST ? "a list" : "a map");
+    *out = v->as.child;
     return 0;
 }
 
@@ -1711,12 +1713,12 @@ static int render_with(renderer *r, const template *t, const node *n, const scop
     return render_list(r, t, &n->children, &inner);
 }
 
-static bool is_true(const tmpl_value *v)
+static bool is_true(const map_entry *v)
 {
-    switch (v->kind) {
-    case VALUE_BOOL: return v->as.boolean;
-    case VALUE_STRING: return v->as.string.length > 0;
-    case VALUE_LIST: return v->as.list.count > 0;
+    switch ((value_kind)v->kind) {
+    case VALUE_BOOL: return v->boolean;
+    case VALUE_STRING: return v->length > 0;
+    case VALUE_LIST: return v->as.child->as.list.count > 0;
     case VALUE_MAP: return true;
     }
     return false;
@@ -1727,8 +1729,8 @@ static int render_if(renderer *r, const template *t, const node *n, const scope 
     for (size_t i = 0; i < n->children.count; i++) {
         const node *branch = &n->children.items[i];
         if (!branch->is_else) {
-            const tmpl_value *v;
-            tmpl_value temp;
+            const map_entry *v;
+            map_entry temp;
             char digits[24];
             if (resolve(r, t, branch, sc, &v, &temp, digits, sizeof digits) != 0)
                 return -1;

@@ -223,7 +223,7 @@ static ast_instance *parse_instance_text(resolver *rs, const ast_value *v)
     *text_file = *literal.file;
     text_file->origin = (struct source_origin){0}; /* its text is the literal's, never read again */
     text_file->released = text_file->changed = false;
-    text_file->text = arena_alloc(rs->arena, v->length + 1);
+    text_file->text = arena_alloc(rs->arena, v->length + 2); /* zeroed: ends in the two NULs flex scans to */
     memcpy(text_file->text, v->u.text, v->length);
     text_file->length = v->length;
     text_file->line_starts = NULL;

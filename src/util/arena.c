@@ -145,10 +145,17 @@ void arena_reset(arena *a)
 
 void *arena_alloc(arena *a, size_t size)
 {
+    return memset(arena_alloc_bytes(a, size), 0, size);
+}
+
+void *arena_alloc_bytes(arena *a, size_t size)
+{
     /* 8, not alignof(max_align_t) (16 on x86-64, for long double, which
      * no node holds): the AST's and the model's structs come in multiples
      * of 8, and rounding each to 16 cost a big schema 4% of its memory. */
     const size_t align = 8;
+    if (size > SIZE_MAX / 2)
+        out_of_memory(); /* and the rounding below cannot wrap */
     size = (size + align - 1) & ~(align - 1);
     chunk *c = a->head;
     if (!c || c->size - c->used < size) {
@@ -169,7 +176,7 @@ void *arena_alloc(arena *a, size_t size)
     }
     void *p = c->data + c->used;
     c->used += size;
-    return memset(p, 0, size);
+    return p;
 }
 
 size_t arena_used(const arena *a)
@@ -182,7 +189,7 @@ size_t arena_used(const arena *a)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_bytes(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -196,7 +203,7 @@ char *arena_strdup(arena *a, const char *s)
 char *arena_join3(arena *a, const char *x, const char *y, const char *z)
 {
     size_t nx = strlen(x), ny = strlen(y), nz = strlen(z);
-    char *s = arena_alloc(a, nx + ny + nz + 1);
+    char *s = arena_alloc_bytes(a, nx + ny + nz + 1);
     memcpy(s, x, nx);
     memcpy(s + nx, y, ny);
     memcpy(s + nx + ny, z, nz + 1);
@@ -209,7 +216,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *p = arena_alloc(a, (size_t)n + 1);
+    char *p = arena_alloc_bytes(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

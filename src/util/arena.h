@@ -20,6 +20,7 @@ void arena_free(arena *a);
  * for scratch data whose lifetime ends at a known point. */
 void arena_reset(arena *a);
 void *arena_alloc(arena *a, size_t size);          /* zeroed, 8-byte aligned (no long double in it) */
+void *arena_alloc_bytes(arena *a, size_t size);    /* the same, not zeroed: for text about to be written */
 size_t arena_used(const arena *a);                 /* bytes handed out so far, alignment included */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
