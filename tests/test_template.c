@@ -274,6 +274,44 @@ static void test_maps_of_every_size(void **state)
     }
 }
 
+/* One output reused: each render's text is whole and only its own, long
+ * after short, short after long, after a failed render, with filters (their
+ * scratch space is reused too), and past the first 64 KB. */
+static void test_render_into_reuses_output(void **state)
+{
+    (void)state;
+    tmpl_set *set = tmpl_set_new();
+    add_template(set, "long", "{{#each items}}{{name | upper}};{{/each}}");
+    add_template(set, "short", "<{{word | c_string | upper}}>");
+    add_template(set, "broken", "x{{missing}}");
+    tmpl_value *data = tmpl_map_new();
+    tmpl_value *items = tmpl_set_list(data, "items");
+    for (int i = 0; i < 20000; i++)
+        tmpl_set_string(tmpl_list_add_map(items), "name", "abcde");
+    tmpl_set_string(data, "word", "a\"b");
+    tmpl_output *output = tmpl_output_new();
+    tmpl_error err;
+    for (int round = 0; round < 2; round++) {
+        const char *text = NULL;
+        size_t length = 0;
+        assert_int_equal(tmpl_render_into(set, "long", data, output, &text, &length, &err), 0);
+        assert_int_equal(length, 20000 * 6);
+        assert_int_equal(strlen(text), length);
+        assert_memory_equal(text, "ABCDE;", 6);
+        assert_memory_equal(text + length - 6, "ABCDE;", 6);
+        assert_int_equal(tmpl_render_into(set, "broken", data, output, &text, &length, &err), -1);
+        assert_null(text);
+        assert_int_equal(length, 0);
+        assert_string_equal(err.message, "'missing' is not defined");
+        assert_int_equal(tmpl_render_into(set, "short", data, output, &text, &length, &err), 0);
+        assert_string_equal(text, "<A\\\"B>");
+        assert_int_equal(length, strlen("<A\\\"B>"));
+    }
+    tmpl_output_free(output);
+    tmpl_value_free(data);
+    tmpl_set_free(set);
+}
+
 static void test_replacing_a_key(void **state)
 {
     (void)state;
@@ -1023,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_set_stringn_and_unsigned),
         cmocka_unit_test(test_many_keys),
         cmocka_unit_test(test_replacing_a_key),
+        cmocka_unit_test(test_render_into_reuses_output),
         cmocka_unit_test(test_literal_tag),
         cmocka_unit_test(test_filters_upper_lower_chain),
         cmocka_unit_test(test_filter_c_string_escapes),

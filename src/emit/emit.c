@@ -42,21 +42,20 @@ static const model_class *embedded_not_selected(arena *a, const emit_options *op
     return NULL;
 }
 
-/* Renders one file and hands it to the sink; the text is freed after. */
-static int render_file(const template_source *ts, const char *template_name, const tmpl_value *data,
-                       const char *file_name, diag_engine *diag, const emit_sink *sink)
+/* Renders one file into `output` (whose memory the next file reuses) and
+ * hands it to the sink. */
+static int render_file(const template_source *ts, tmpl_output *output, const char *template_name,
+                       const tmpl_value *data, const char *file_name, diag_engine *diag, const emit_sink *sink)
 {
-    char *text = NULL;
+    const char *text = NULL;
     size_t length = 0;
     tmpl_error err;
-    if (tmpl_render(ts->set, template_name, data, &text, &length, &err) != 0) {
+    if (tmpl_render_into(ts->set, template_name, data, output, &text, &length, &err) != 0) {
         template_report_error(diag, ts, &err);
         return -1;
     }
-    emit_file file = {.name = (char *)file_name, .content = text, .length = length};
-    int rc = sink->file(sink->context, &file);
-    free(text);
-    return rc;
+    emit_file file = {.name = (char *)file_name, .content = (char *)text, .length = length};
+    return sink->file(sink->context, &file);
 }
 
 /* How many declared classes the note after an unknown --class names. */
@@ -227,6 +226,7 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
     }
     free(c_names);
     symbol_table symbols = {.arena = a};
+    tmpl_output *output = tmpl_output_new();
     for (size_t i = 0; i < m->classes.count && rc == 0; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
@@ -235,11 +235,12 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
         if (overlaps[i])
             symbols_begin_class(&symbols, i, c_name);
         tmpl_value *data = class_data_build(m, opts, sp, c, diag, overlaps[i] ? symbols_add : NULL, &symbols);
-        rc = render_file(&templates, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, sink);
+        rc = render_file(&templates, output, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, sink);
         if (rc == 0)
-            rc = render_file(&templates, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, sink);
+            rc = render_file(&templates, output, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, sink);
         tmpl_value_free(data);
     }
+    tmpl_output_free(output);
     if (rc == 0)
         rc = symbols_check(&symbols, m, diag);
     symbols_free(&symbols);

@@ -1799,38 +1799,81 @@ static int render_list(renderer *r, const template *t, const node_list *list, co
     return 0;
 }
 
-int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, char **out, size_t *out_length,
-                tmpl_error *err)
+/* The buffers a renderer writes into, kept from one render to the next. */
+struct tmpl_output {
+    buffer out;
+    buffer scratch[2];
+};
+
+tmpl_output *tmpl_output_new(void)
+{
+    tmpl_output *o = must_realloc(NULL, sizeof *o);
+    *o = (tmpl_output){0};
+    return o;
+}
+
+void tmpl_output_free(tmpl_output *o)
+{
+    if (!o)
+        return;
+    free(o->out.data);
+    free(o->scratch[0].data);
+    free(o->scratch[1].data);
+    free(o);
+}
+
+int tmpl_render_into(const tmpl_set *set, const char *name, const tmpl_value *data, tmpl_output *output,
+                     const char **text, size_t *length, tmpl_error *err)
 {
     tmpl_error ignored;
     if (!err)
         err = &ignored;
-    if (!set || !name || !out)
-        misuse("tmpl_render", "NULL argument");
-    *out = NULL;
-    if (out_length)
-        *out_length = 0;
+    if (!set || !name || !output || !text)
+        misuse("tmpl_render_into", "NULL argument");
+    *text = NULL;
+    if (length)
+        *length = 0;
     const template *t = find_template_named(set, name);
     if (!t)
         return fail_at(err, name, NULL, 0, "no template named '%s'", name);
     if (!data || data->kind != VALUE_MAP)
         return fail_at(err, name, NULL, 0, "the data to render is not a map");
 
-    renderer r = {.err = err, .set = set};
+    renderer r = {.out = output->out, .scratch = {output->scratch[0], output->scratch[1]}, .err = err, .set = set};
+    r.out.length = 0;
     /* Room for a typical generated file (tens of KB) from the start: grown
      * by doubling from nothing, each file was copied half a dozen times. */
     buffer_grow(&r.out, 64 * 1024);
     scope root = {.map = data};
     int rc = render_list(&r, t, &t->root, &root);
-    free(r.scratch[0].data);
-    free(r.scratch[1].data);
-    if (rc != 0) {
-        free(r.out.data);
+    if (rc == 0)
+        buffer_append_char(&r.out, '\0');
+    output->out = r.out;
+    output->scratch[0] = r.scratch[0];
+    output->scratch[1] = r.scratch[1];
+    if (rc != 0)
         return -1;
-    }
-    buffer_append_char(&r.out, '\0'); /* also allocates for an empty output */
-    *out = r.out.data;
-    if (out_length)
-        *out_length = r.out.length - 1;
+    *text = r.out.data;
+    if (length)
+        *length = r.out.length - 1;
     return 0;
+}
+
+int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, char **out, size_t *out_length,
+                tmpl_error *err)
+{
+    if (!set || !name || !out)
+        misuse("tmpl_render", "NULL argument");
+    *out = NULL;
+    if (out_length)
+        *out_length = 0;
+    tmpl_output *output = tmpl_output_new();
+    const char *text;
+    int rc = tmpl_render_into(set, name, data, output, &text, out_length, err);
+    if (rc == 0) {
+        *out = output->out.data; /* handed over */
+        output->out = (buffer){0};
+    }
+    tmpl_output_free(output);
+    return rc;
 }

@@ -67,4 +67,14 @@ bool tmpl_set_has(const tmpl_set *set, const char *name);
 int tmpl_render(const tmpl_set *set, const char *name, const tmpl_value *data, char **out,
                 size_t *out_length, tmpl_error *err);
 
+/* Space for rendered text that one render leaves to the next, so that a
+ * run of many files grows it a few times, not once per file. */
+typedef struct tmpl_output tmpl_output;
+tmpl_output *tmpl_output_new(void);
+void tmpl_output_free(tmpl_output *output);
+/* tmpl_render into `output`: *text (NUL-terminated, *length bytes) is
+ * `output`'s, valid until its next render or its free. */
+int tmpl_render_into(const tmpl_set *set, const char *name, const tmpl_value *data, tmpl_output *output,
+                     const char **text, size_t *length, tmpl_error *err);
+
 #endif /* MOFGEN_TEMPLATE_H */
