@@ -106,9 +106,9 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
     const char *class_c = ctx->class_c;
     bool integer = is_integer_type(rt);
     tmpl_value *e = tmpl_set_map(prop, "enum");
-    tmpl_set_string(e, "table", cat3(a, class_c, "_", cat2(a, fn, "_values")));
-    tmpl_set_string(e, "type_name", cat3(a, class_c, "_", fn));
-    tmpl_set_string(e, "qualified_name", qualified_name);
+    tmpl_set_string_ref(e, "table", cat3(a, class_c, "_", cat2(a, fn, "_values")));
+    tmpl_set_string_ref(e, "type_name", cat3(a, class_c, "_", fn));
+    tmpl_set_string_ref(e, "qualified_name", qualified_name);
     tmpl_set_bool(e, "is_signed", is_signed_type(rt));
     tmpl_set_bool(e, "open", p->enum_open);
     tmpl_set_bool(e, "integer", integer);
@@ -123,11 +123,11 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         tmpl_set_bool(entry, "kind_value", me->kind == MOFRT_ENUM_VALUE);
         tmpl_set_bool(entry, "kind_range", me->kind == MOFRT_ENUM_RANGE);
         tmpl_set_bool(entry, "kind_string", me->kind == MOFRT_ENUM_STRING);
-        tmpl_set_string(entry, "value_map", model_entry_value_map(me));
+        tmpl_set_string_ref(entry, "value_map", model_entry_value_map(me));
         tmpl_set_bool(entry, "has_name", me->name != NULL);
-        tmpl_set_string(entry, "name", me->name ? me->name : "");
-        tmpl_set_string(entry, "low", bound_literal(a, sp, me->low, is_signed_type(rt)));
-        tmpl_set_string(entry, "high", bound_literal(a, sp, me->high, is_signed_type(rt)));
+        tmpl_set_string_ref(entry, "name", me->name ? me->name : "");
+        tmpl_set_string_ref(entry, "low", bound_literal(a, sp, me->low, is_signed_type(rt)));
+        tmpl_set_string_ref(entry, "high", bound_literal(a, sp, me->high, is_signed_type(rt)));
         /* A C constant for each single value, named after its Values text. */
         bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
         tmpl_set_bool(entry, "constant", constant);
@@ -135,14 +135,14 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         if (constant) {
             constant_literal(value, sizeof value, me->low, rt);
             const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : cat2(a, "VALUE_", value[0] == '-' ? value + 1 : value);
-            tmpl_set_string(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
+            tmpl_set_string_ref(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
             /* Quote the Values text only where the identifier does not already say it. */
             tmpl_set_bool(entry, "name_differs", me->name && strcmp(me->name, label) != 0);
             tmpl_set_string(entry, "value", value);
             /* For a #define: a literal of the right width, so that using it
              * never warns (18446744073709551615 alone is "so large..."). */
             bool negative = is_signed_type(rt) && (int64_t)me->low < 0;
-            tmpl_set_string(entry, "wide_value",
+            tmpl_set_string_ref(entry, "wide_value",
                             negative && (int64_t)me->low == INT64_MIN
                                 ? spell(a, sp, SPELL_LITERAL_INT64_MIN, NULL)
                                 : spell(a, sp, negative ? SPELL_LITERAL_NEGATIVE : SPELL_LITERAL_UNSIGNED,
@@ -164,14 +164,14 @@ static void add_map_notes(tmpl_value *prop, const model_property *p, const char 
     tmpl_value *list = tmpl_set_list(prop, "value_map_notes");
     for (const model_map_note *note = p->map_notes; note; note = note->next) {
         tmpl_value *note_map = tmpl_list_add_map(list);
-        tmpl_set_string(note_map, "qualified_name", qualified_name);
+        tmpl_set_string_ref(note_map, "qualified_name", qualified_name);
         tmpl_set_bool(note_map, "unpaired", note->kind == MAP_NOTE_UNPAIRED);
         tmpl_set_bool(note_map, "not_integer", note->kind == MAP_NOTE_NOT_INTEGER);
         tmpl_set_bool(note_map, "clamped", note->kind == MAP_NOTE_CLAMPED);
         tmpl_set_bool(note_map, "dropped", note->kind == MAP_NOTE_DROPPED);
         tmpl_set_bool(note_map, "swapped", note->swapped);
-        tmpl_set_string(note_map, "entry", note->entry ? note->entry : "");
-        tmpl_set_string(note_map, "kept", note->clamped ? note->clamped : "");
+        tmpl_set_string_ref(note_map, "entry", note->entry ? note->entry : "");
+        tmpl_set_string_ref(note_map, "kept", note->clamped ? note->clamped : "");
         tmpl_set_unsigned(note_map, "map_count", note->map_count);
         tmpl_set_unsigned(note_map, "values_count", note->values_count);
     }
@@ -185,19 +185,19 @@ static void add_flags(emit_ctx *ctx, tmpl_value *prop, const model_property *p, 
     arena *a = ctx->arena;
     const char *class_c = ctx->class_c;
     tmpl_value *f = tmpl_set_map(prop, "bitmap");
-    tmpl_set_string(f, "table", cat3(a, class_c, "_", cat2(a, fn, "_flags")));
-    tmpl_set_string(f, "type_name", cat3(a, class_c, "_", fn));
-    tmpl_set_string(f, "qualified_name", qualified_name);
+    tmpl_set_string_ref(f, "table", cat3(a, class_c, "_", cat2(a, fn, "_flags")));
+    tmpl_set_string_ref(f, "type_name", cat3(a, class_c, "_", fn));
+    tmpl_set_string_ref(f, "qualified_name", qualified_name);
     tmpl_set_unsigned(f, "count", p->bit_count);
     tmpl_value *entries = tmpl_set_list(f, "entries");
     for (size_t i = 0; i < p->bit_count; i++) {
         const model_bit *b = &p->bits[i];
         tmpl_value *entry = tmpl_list_add_map(entries);
         const char *label = b->name && *b->name ? names_c_identifier(a, b->name) : arena_printf(a, "BIT_%u", b->position);
-        tmpl_set_string(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
+        tmpl_set_string_ref(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
         tmpl_set_unsigned(entry, "position", b->position);
         tmpl_set_bool(entry, "has_name", b->name != NULL);
-        tmpl_set_string(entry, "name", b->name ? b->name : "");
+        tmpl_set_string_ref(entry, "name", b->name ? b->name : "");
         tmpl_set_bool(entry, "name_differs", b->name && strcmp(b->name, label) != 0);
     }
 }
@@ -239,17 +239,17 @@ static void set_c_types(emit_ctx *ctx, tmpl_value *prop, const model_property *p
         field = value_param;
     else
         field = element;
-    tmpl_set_string(prop, "array_get_type", spell(a, sp, element_is_pointer ? SPELL_ARRAY_GET_POINTERS : SPELL_ARRAY_GET, element));
-    tmpl_set_string(prop, "array_set_type", spell(a, sp, element_is_pointer ? SPELL_ARRAY_SET_POINTERS : SPELL_ARRAY_SET, element));
-    tmpl_set_string(prop, "category", category);
+    tmpl_set_string_ref(prop, "array_get_type", spell(a, sp, element_is_pointer ? SPELL_ARRAY_GET_POINTERS : SPELL_ARRAY_GET, element));
+    tmpl_set_string_ref(prop, "array_set_type", spell(a, sp, element_is_pointer ? SPELL_ARRAY_SET_POINTERS : SPELL_ARRAY_SET, element));
+    tmpl_set_string_ref(prop, "category", category);
     tmpl_set_bool(prop, "is_number", strcmp(category, "number") == 0);
     tmpl_set_bool(prop, "is_string", strcmp(category, "string") == 0);
     tmpl_set_bool(prop, "is_datetime", strcmp(category, "datetime") == 0);
     tmpl_set_bool(prop, "is_object", strcmp(category, "object") == 0);
-    tmpl_set_string(prop, "element_type", element);
-    tmpl_set_string(prop, "value_type", value_param);
+    tmpl_set_string_ref(prop, "element_type", element);
+    tmpl_set_string_ref(prop, "value_type", value_param);
     /* Members are written "TYPE NAME": no space after a '*'. */
-    tmpl_set_string(prop, "field_type", field);
+    tmpl_set_string_ref(prop, "field_type", field);
     tmpl_set_bool(prop, "field_type_is_pointer", field[strlen(field) - 1] == '*');
 }
 
@@ -292,14 +292,14 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     char *c_name = names_claim(members, names_c_identifier(a, p->name));
     const char *fn = fn_prefix ? CLAIM_FAMILY(globals, cat2(a, fn_prefix, c_name), parameter_family)
                                : CLAIM_FAMILY(globals, c_name, property_family);
-    tmpl_set_string(prop, "name", p->name);
+    tmpl_set_string_ref(prop, "name", p->name);
     size_t name_length = strlen(p->name);
     tmpl_set_unsigned(prop, "name_length", name_length <= UINT16_MAX ? name_length : 0);
-    tmpl_set_string(prop, "c_name", c_name);
-    tmpl_set_string(prop, "fn", fn);
+    tmpl_set_string_ref(prop, "c_name", c_name);
+    tmpl_set_string_ref(prop, "fn", fn);
     tmpl_set_unsigned(prop, "index", index);
-    tmpl_set_string(prop, "runtime_type", spell_runtime(sp, rt));
-    tmpl_set_string(prop, "cim_type", model_type_text(a, p, true));
+    tmpl_set_string_ref(prop, "runtime_type", spell_runtime(sp, rt));
+    tmpl_set_string_ref(prop, "cim_type", model_type_text(a, p, true));
     tmpl_set_bool(prop, "key", p->key);
     tmpl_set_bool(prop, "read", p->read);
     tmpl_set_bool(prop, "write", p->write);
@@ -311,20 +311,20 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
         if (set[i])
             flags = flags ? cat3(a, flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
                           : spell(a, sp, parts[i], NULL);
-    tmpl_set_string(prop, "flags", flags ? flags : spell(a, sp, SPELL_FLAG_NONE, NULL));
+    tmpl_set_string_ref(prop, "flags", flags ? flags : spell(a, sp, SPELL_FLAG_NONE, NULL));
     tmpl_set_bool(prop, "is_array", p->array != ARRAY_NONE);
     tmpl_set_unsigned(prop, "array_max", p->array == ARRAY_FIXED ? p->array_size : 0);
     if (p->array != ARRAY_NONE)
-        tmpl_set_string(prop, "count_name", names_claim(members, cat2(a, c_name, "_count")));
+        tmpl_set_string_ref(prop, "count_name", names_claim(members, cat2(a, c_name, "_count")));
     codec_set_presence(prop, codec_presence_member(a, members, rt, p->array != ARRAY_NONE, c_name));
     encode_set_property_keys(a, prop, rt, p->array != ARRAY_NONE, p->enum_count > 0, p->name);
     tmpl_set_bool(prop, "has_description", p->description != NULL);
-    tmpl_set_string(prop, "description", p->description ? p->description : "");
+    tmpl_set_string_ref(prop, "description", p->description ? p->description : "");
     const char *embedded_c = p->embedded && p->class_ref ? class_c_name(a, ctx->opts, p->class_ref) : NULL;
     tmpl_set_bool(prop, "has_embedded_class", embedded_c != NULL);
-    tmpl_set_string(prop, "embedded_class", embedded_c ? embedded_c : "");
+    tmpl_set_string_ref(prop, "embedded_class", embedded_c ? embedded_c : "");
     tmpl_set_bool(prop, "has_reference_class", p->is_reference && p->class_name);
-    tmpl_set_string(prop, "reference_class", p->is_reference && p->class_name ? p->class_name : "");
+    tmpl_set_string_ref(prop, "reference_class", p->is_reference && p->class_name ? p->class_name : "");
     set_c_types(ctx, prop, p, rt, embedded_c);
     tmpl_set_bool(prop, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
@@ -365,11 +365,11 @@ static void add_lookup(tmpl_value *descriptor, const char *const *names, size_t 
 static void set_descriptor_keys(tmpl_value *descriptor, const char *mof_name, const char *struct_c_name,
                                 const char *superclass, const char *const *names, size_t count, bool readers)
 {
-    tmpl_set_string(descriptor, "name", mof_name);
+    tmpl_set_string_ref(descriptor, "name", mof_name);
     tmpl_set_bool(descriptor, "has_readers", readers);
-    tmpl_set_string(descriptor, "struct_c_name", struct_c_name);
+    tmpl_set_string_ref(descriptor, "struct_c_name", struct_c_name);
     tmpl_set_bool(descriptor, "has_superclass", superclass != NULL);
-    tmpl_set_string(descriptor, "superclass", superclass ? superclass : "");
+    tmpl_set_string_ref(descriptor, "superclass", superclass ? superclass : "");
     tmpl_set_unsigned(descriptor, "property_count", count);
     tmpl_set_bool(descriptor, "has_properties", count > 0);
     add_lookup(descriptor, names, count);
@@ -417,10 +417,10 @@ static void add_methods(emit_ctx *ctx, tmpl_value *class_map)
         const model_method *m = c->methods.items[i];
         tmpl_value *method = tmpl_list_add_map(list);
         const char *method_c = CLAIM_FAMILY(ctx->globals, names_c_identifier(a, m->name), method_family);
-        tmpl_set_string(method, "name", m->name);
-        tmpl_set_string(method, "c_name", method_c);
+        tmpl_set_string_ref(method, "name", m->name);
+        tmpl_set_string_ref(method, "c_name", method_c);
         tmpl_set_bool(method, "has_description", m->description != NULL);
-        tmpl_set_string(method, "description", m->description ? m->description : "");
+        tmpl_set_string_ref(method, "description", m->description ? m->description : "");
         add_parameter_struct(ctx, method, false, m, method_c);
         add_parameter_struct(ctx, method, true, m, method_c);
     }
@@ -468,7 +468,12 @@ static void add_dependencies(emit_ctx *ctx, tmpl_value *class_map)
         }
     tmpl_value *list = tmpl_set_list(class_map, "embedded_classes");
     for (size_t i = 0; i < names.count; i++)
-        tmpl_set_string(tmpl_list_add_map(list), "c_name", names.items[i]);
+        tmpl_set_string_ref(tmpl_list_add_map(list), "c_name", names.items[i]);
+}
+
+static void release_arena(void *a)
+{
+    arena_free(a);
 }
 
 tmpl_value *class_data_build(const model *m, const emit_options *opts, const spellings *sp, const model_class *c,
@@ -479,14 +484,14 @@ tmpl_value *class_data_build(const model *m, const emit_options *opts, const spe
     emit_ctx ctx = {.arena = a, .model = m, .opts = opts, .spellings = sp, .diag = diag, .cls = c,
                     .class_c = class_c_name(a, opts, c), .globals = names_prefixed_scope_new(a)};
     tmpl_value *root = tmpl_map_new();
-    tmpl_set_string(root, "mofgen_version", MOFGEN_VERSION);
+    tmpl_set_string_ref(root, "mofgen_version", MOFGEN_VERSION);
     codec_set_root_keys(root);
-    tmpl_set_string(root, "source", c->loc.file ? basename_of(c->loc.file->name) : "");
+    tmpl_set_string_ref(root, "source", c->loc.file ? basename_of(c->loc.file->name) : "");
     tmpl_value *class_map = tmpl_set_map(root, "class");
-    tmpl_set_string(class_map, "name", c->name);
-    tmpl_set_string(class_map, "c_name", ctx.class_c);
+    tmpl_set_string_ref(class_map, "name", c->name);
+    tmpl_set_string_ref(class_map, "c_name", ctx.class_c);
     tmpl_set_bool(class_map, "has_description", c->description != NULL);
-    tmpl_set_string(class_map, "description", c->description ? c->description : "");
+    tmpl_set_string_ref(class_map, "description", c->description ? c->description : "");
     tmpl_set_bool(class_map, "abstract", c->abstract);
     tmpl_set_bool(class_map, "association", c->association);
     tmpl_set_bool(class_map, "indication", c->indication);
@@ -509,6 +514,8 @@ tmpl_value *class_data_build(const model *m, const emit_options *opts, const spe
     add_dependencies(&ctx, class_map);
     if (each_global)
         names_each(ctx.globals, each_global, context);
-    arena_free(a);
+    /* The tree refers to the arena's strings (tmpl_set_string_ref), so
+     * it lives as long as the tree. */
+    tmpl_value_own(root, release_arena, a);
     return root;
 }

@@ -13,7 +13,7 @@ const char *codec_presence_member(arena *a, name_scope *members, mofrt_type rt, 
 void codec_set_presence(tmpl_value *pd, const char *has_name)
 {
     tmpl_set_bool(pd, "has_member", has_name != NULL);
-    tmpl_set_string(pd, "has_name", has_name ? has_name : "");
+    tmpl_set_string_ref(pd, "has_name", has_name ? has_name : "");
 }
 
 void codec_set_root_keys(tmpl_value *root)

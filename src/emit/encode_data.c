@@ -31,7 +31,7 @@ void encode_set_property_keys(arena *a, tmpl_value *pd, mofrt_type rt, bool is_a
     tmpl_set_bool(pd, "json_string", string);
     /* A MOF name has nothing a JSON string escapes: `,"` name `":`. */
     size_t name_length = strlen(name), member = name_length + 4;
-    tmpl_set_stringn(pd, "json_member", wrap(a, ",\"", name, name_length, "\":"), member);
+    tmpl_set_stringn_ref(pd, "json_member", wrap(a, ",\"", name, name_length, "\":"), member);
     tmpl_set_unsigned(pd, "json_member_length", member);
     size_t value = integer ? 20 : boolean ? 5 : datetime ? MOFRT_JSON_DATETIME_MAX : 0;
     tmpl_set_bool(pd, "json_fixed", value != 0);
@@ -39,7 +39,7 @@ void encode_set_property_keys(arena *a, tmpl_value *pd, mofrt_type rt, bool is_a
     /* MOF: one line per property, "    Name = " value ";\n"; a string with a
      * ValueMap and an integer with one are checked against it. */
     size_t line = name_length + 7;
-    tmpl_set_stringn(pd, "mof_member", wrap(a, "    ", name, name_length, " = "), line);
+    tmpl_set_stringn_ref(pd, "mof_member", wrap(a, "    ", name, name_length, " = "), line);
     tmpl_set_unsigned(pd, "mof_member_length", line);
     tmpl_set_bool(pd, "mof_string", string && !has_enum);
     tmpl_set_bool(pd, "mof_check_enum", integer && has_enum);

@@ -205,6 +205,8 @@ typedef struct pool_chunk {
 typedef struct pool {
     pool_chunk *chunks;
     const tmpl_value *root;
+    void (*release)(void *); /* tmpl_value_own's */
+    void *owned;
 } pool;
 
 enum { POOL_CHUNK = 64 * 1024 };
@@ -332,6 +334,8 @@ void tmpl_value_free(tmpl_value *v)
     if (!v || v->pool->root != v)
         return; /* the rest of a tree goes with its root */
     pool *p = v->pool;
+    if (p->release)
+        p->release(p->owned);
     for (pool_chunk *c = p->chunks, *next; c; c = next) {
         next = c->next;
         free(c);
@@ -463,6 +467,33 @@ void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
     if (!value)
         misuse("tmpl_set_string", "NULL value");
     set_string(map, key, value, strlen(value), "tmpl_set_string");
+}
+
+void tmpl_value_own(tmpl_value *root, void (*release)(void *), void *object)
+{
+    if (!root || root->pool->root != root)
+        misuse("tmpl_value_own", "not a tree's root");
+    if (root->pool->release)
+        misuse("tmpl_value_own", "the tree owns something already");
+    root->pool->release = release;
+    root->pool->owned = object;
+}
+
+void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)
+{
+    check_map(map, key, "tmpl_set_string_ref");
+    if (!value)
+        misuse("tmpl_set_string_ref", "NULL value");
+    map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = strlen(value), .as.text = value},
+            "tmpl_set_string_ref");
+}
+
+void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, size_t length)
+{
+    check_map(map, key, "tmpl_set_stringn_ref");
+    if (!value || value[length] != '\0')
+        misuse("tmpl_set_stringn_ref", "not a NUL-terminated string of that length");
+    map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = length, .as.text = value}, "tmpl_set_stringn_ref");
 }
 
 void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length)
