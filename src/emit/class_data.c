@@ -471,6 +471,23 @@ static void add_dependencies(emit_ctx *ctx, tmpl_value *class_map)
         tmpl_set_string_ref(tmpl_list_add_map(list), "c_name", names.items[i]);
 }
 
+/* About how many CLASS_ names `c` claims: the families below and a
+ * constant per ValueMap entry or BitMap bit. */
+static size_t global_names_expected(const model_class *c)
+{
+    size_t n = sizeof class_fixed_names / sizeof class_fixed_names[0];
+    for (size_t i = 0; i < c->properties.count; i++) {
+        const model_property *p = c->properties.items[i];
+        n += sizeof property_family / sizeof property_family[0] + p->enum_count + p->bit_count;
+    }
+    for (size_t i = 0; i < c->methods.count; i++) {
+        const model_method *m = c->methods.items[i];
+        n += sizeof method_family / sizeof method_family[0] +
+             (m->parameters.count + 1) * (sizeof parameter_family / sizeof parameter_family[0]);
+    }
+    return n;
+}
+
 static void release_arena(void *a)
 {
     arena_free(a);
@@ -495,7 +512,9 @@ tmpl_value *class_data_build(const model *m, const emit_options *opts, const spe
     tmpl_set_bool(class_map, "abstract", c->abstract);
     tmpl_set_bool(class_map, "association", c->association);
     tmpl_set_bool(class_map, "indication", c->indication);
+    names_scope_reserve(ctx.globals, global_names_expected(c));
     name_scope *members = names_scope_new(a);
+    names_scope_reserve(members, 3 * c->properties.count);
     for (size_t i = 0; i < sizeof class_fixed_names / sizeof class_fixed_names[0]; i++)
         names_claim(ctx.globals, class_fixed_names[i]);
     tmpl_value *props = tmpl_set_list(class_map, "properties");

@@ -158,6 +158,24 @@ static bool add_name(name_scope *s, char *name, size_t hash)
     return true;
 }
 
+void names_scope_reserve(name_scope *s, size_t names)
+{
+    size_t capacity = s->capacity;
+    while (capacity / 2 < s->count + names) {
+        if (capacity > SIZE_MAX / 2 / sizeof *s->slots)
+            out_of_memory();
+        capacity *= 2;
+    }
+    if (capacity == s->capacity)
+        return;
+    name_slot *slots = arena_alloc(s->arena, capacity * sizeof *slots);
+    for (size_t i = 0; i < s->capacity; i++)
+        if (s->slots[i].name)
+            *find_slot(slots, capacity, s->slots[i].name, s->slots[i].hash) = s->slots[i];
+    s->slots = slots;
+    s->capacity = capacity;
+}
+
 void names_each(const name_scope *s, void (*fn)(const char *name, void *context), void *context)
 {
     for (size_t i = 0; i < s->capacity; i++)

@@ -30,6 +30,9 @@ name_scope *names_scope_new(arena *a);
  * implementation reserves does not count as taken there, since none is
  * used bare (names_claim still makes its base safe, as everywhere). */
 name_scope *names_prefixed_scope_new(arena *a);
+/* Room for `names` more names without growing: a class knows roughly how
+ * many it will claim, and growing by doubling rehashes them all each time. */
+void names_scope_reserve(name_scope *scope, size_t names);
 char *names_claim(name_scope *scope, const char *wanted);
 /* names_claim for a `name` (in the scope's arena) that names_taken has just
  * found free: the same result, without searching again (a family of names
