@@ -199,6 +199,13 @@ static void test_set_stringn_and_unsigned(void **state)
     tmpl_set_unsigned(data, "zero", 0);
     tmpl_set_unsigned(data, "max", UINT64_MAX);
     tmpl_set_unsigned(data, "ten", 10);
+    /* Every number around the table of those under 100, as snprintf writes it. */
+    for (uint64_t v = 0; v <= 1000; v += v < 120 ? 1 : 97) {
+        char expected[24];
+        snprintf(expected, sizeof expected, "%llu", (unsigned long long)v);
+        tmpl_set_unsigned(data, "n", v);
+        assert_renders("{{n}}", data, expected);
+    }
     char wide[300];
     memset(wide, 'w', sizeof wide - 1);
     wide[sizeof wide - 1] = '\0';

@@ -506,6 +506,20 @@ void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_
 
 void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value)
 {
+    /* Most numbers a tree holds are indexes, counts and table slots under
+     * a hundred: those point at this table instead of being copied. */
+    static const char small[100][3] = {
+#define TENS(t) #t "0", #t "1", #t "2", #t "3", #t "4", #t "5", #t "6", #t "7", #t "8", #t "9"
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+        TENS(1), TENS(2), TENS(3), TENS(4), TENS(5), TENS(6), TENS(7), TENS(8), TENS(9),
+#undef TENS
+    };
+    if (value < 100) {
+        check_map(map, key, "tmpl_set_unsigned");
+        map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = value < 10 ? 1 : 2, .as.text = small[value]},
+                "tmpl_set_unsigned");
+        return;
+    }
     char digits[24], *d = digits + sizeof digits;
     do
         *--d = (char)('0' + value % 10);
