@@ -22,16 +22,18 @@ static char *cat2(arena *a, const char *x, const char *y)
     return arena_join3(a, x, y, "");
 }
 
-/* `value` in decimal, in `a`. */
-static char *decimal(arena *a, uint64_t value)
+/* `value` in decimal, written at the end of `buffer` (24 bytes); spell()
+ * copies it where it is kept, so it needs no memory of its own. */
+static const char *decimal_into(char *buffer, uint64_t value)
 {
-    char digits[24], *d = digits + sizeof digits;
+    char *d = buffer + 24;
     *--d = '\0';
     do
         *--d = (char)('0' + value % 10);
     while ((value /= 10) != 0);
-    return arena_strdup(a, d);
+    return d;
 }
+#define DECIMAL(value) decimal_into((char[24]){0}, (value))
 
 static bool is_signed_type(mofrt_type t)
 {
@@ -67,9 +69,9 @@ static const char *bound_literal(arena *a, const spellings *sp, uint64_t bits, b
     if (is_signed && (int64_t)bits < 0) {
         if ((int64_t)bits == INT64_MIN)
             return spell(a, sp, SPELL_BOUND_INT64_MIN, NULL);
-        return spell(a, sp, SPELL_BOUND_NEGATIVE, decimal(a, 0 - bits));
+        return spell(a, sp, SPELL_BOUND_NEGATIVE, DECIMAL(0 - bits));
     }
-    return spell(a, sp, SPELL_BOUND_UNSIGNED, decimal(a, bits));
+    return spell(a, sp, SPELL_BOUND_UNSIGNED, DECIMAL(bits));
 }
 
 /* The value of an enum constant as a C literal of the property's type. */
@@ -146,7 +148,7 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
                             negative && (int64_t)me->low == INT64_MIN
                                 ? spell(a, sp, SPELL_LITERAL_INT64_MIN, NULL)
                                 : spell(a, sp, negative ? SPELL_LITERAL_NEGATIVE : SPELL_LITERAL_UNSIGNED,
-                                        decimal(a, negative ? 0 - me->low : me->low)));
+                                        DECIMAL(negative ? 0 - me->low : me->low)));
             all_fit = all_fit && fits_int(me->low, rt);
             any_constant = true;
         }
@@ -388,8 +390,8 @@ static void add_parameter_struct(emit_ctx *ctx, tmpl_value *method, bool out, co
     name_scope *members = names_scope_new(a);
     tmpl_value *list = tmpl_set_list(params, "properties");
     const char **names = arena_alloc(a, (m->parameters.count + 1) * sizeof *names);
-    const char *owner = arena_printf(a, "%s.%s", ctx->cls->name, m->name);
-    const char *fn_prefix = arena_printf(a, "%s_%s_", method_c, io);
+    const char *owner = arena_join3(a, ctx->cls->name, ".", m->name);
+    const char *fn_prefix = arena_join3(a, method_c, "_", cat2(a, io, "_"));
     size_t count = 0;
     if (out && !m->returns_void) {
         model_property result = *m->result;
@@ -404,7 +406,7 @@ static void add_parameter_struct(emit_ctx *ctx, tmpl_value *method, bool out, co
             add_property(ctx, list, p->as_property, count++, owner, members, fn_prefix);
         }
     }
-    set_descriptor_keys(params, "__PARAMETERS", arena_printf(a, "%s_%s_%s", ctx->class_c, method_c, io), NULL, names, count,
+    set_descriptor_keys(params, "__PARAMETERS", arena_join3(a, ctx->class_c, "_", cat3(a, method_c, "_", io)), NULL, names, count,
                         true);
 }
 

@@ -235,9 +235,9 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
         if (overlaps[i])
             symbols_begin_class(&symbols, i, c_name);
         tmpl_value *data = class_data_build(m, opts, sp, c, diag, overlaps[i] ? symbols_add : NULL, &symbols);
-        rc = render_file(&templates, output, "class.h.tmpl", data, arena_printf(a, "%s.h", c_name), diag, sink);
+        rc = render_file(&templates, output, "class.h.tmpl", data, arena_join3(a, c_name, ".h", ""), diag, sink);
         if (rc == 0)
-            rc = render_file(&templates, output, "class.c.tmpl", data, arena_printf(a, "%s.c", c_name), diag, sink);
+            rc = render_file(&templates, output, "class.c.tmpl", data, arena_join3(a, c_name, ".c", ""), diag, sink);
         tmpl_value_free(data);
     }
     tmpl_output_free(output);

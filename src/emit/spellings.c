@@ -53,7 +53,7 @@ const char *spell(arena *a, const spellings *sp, spelling_id id, const char *arg
     if (!spelling_names[id].placeholders)
         return text;
     size_t before = sp->hole[id], after = strlen(text + before + 2), n = arg ? strlen(arg) : 0;
-    char *s = arena_alloc(a, before + n + after + 1);
+    char *s = arena_alloc_bytes(a, before + n + after + 1);
     memcpy(s, text, before);
     memcpy(s + before, arg, n);
     memcpy(s + before + n, text + before + 2, after + 1);

@@ -38,12 +38,12 @@ mofrt_type model_runtime_type(const model_property *p)
 
 const char *model_type_text(arena *a, const model_property *p, bool array_size)
 {
-    const char *base = p->is_reference ? arena_printf(a, "%s REF", p->class_name ? p->class_name : "object")
+    const char *base = p->is_reference ? arena_join3(a, p->class_name ? p->class_name : "object", " REF", "")
                        : p->embedded   ? (p->class_name ? p->class_name : "object")
                                        : cim_type_name(p->type);
     if (p->array == ARRAY_FIXED && array_size)
         return arena_printf(a, "%s[%llu]", base, (unsigned long long)p->array_size);
-    return p->array != ARRAY_NONE ? arena_printf(a, "%s[]", base) : base;
+    return p->array != ARRAY_NONE ? arena_join3(a, base, "[]", "") : base;
 }
 
 const char *model_type_phrase(const model_property *p)
