@@ -415,24 +415,22 @@ static void map_grow(tmpl_value *map, const char *function)
     map->as.map.capacity = (uint32_t)capacity;
 }
 
-/* Stores `value` under `key`, replacing whatever was there before.  The
- * common case, a new key with room for it, is the short path: a class's
- * tree takes millions of these. */
-static void map_put(tmpl_value *map, const char *key, map_entry entry, const char *function)
+/* The entry for `key`: the one there, to be replaced, or a new one at the
+ * end.  The caller fills it in (map_put), so that nothing bigger than a
+ * pointer passes between them: a class's tree takes millions of these. */
+static map_entry *map_slot(tmpl_value *map, const char *key, const char *function)
 {
     uint32_t id = setter_key(key);
-    entry.key = id;
     long found = map_find(map, id);
-    if (found >= 0) {
-        map->as.map.entries[found] = entry;
-        return;
-    }
+    if (found >= 0)
+        return &map->as.map.entries[found];
     if (map->as.map.count == map->as.map.capacity)
         map_grow(map, function);
     uint32_t count = map->as.map.count++;
-    map->as.map.entries[count] = entry;
+    map_entry *e = &map->as.map.entries[count];
+    e->key = id;
     if (map->as.map.scan)
-        return;
+        return e;
     if (count == MAP_INDEXED_ENTRIES) {
         map->as.map.scan = true; /* positions past 254 do not fit a byte */
     } else if (map->as.map.position) {
@@ -441,6 +439,21 @@ static void map_put(tmpl_value *map, const char *key, map_entry entry, const cha
     } else if (count + 1 == MAP_INDEX_FROM) {
         map_index(map);
     }
+    return e;
+}
+
+/* Stores a value under `key`, replacing whatever was there before. */
+static inline void map_put(tmpl_value *map, const char *key, value_kind kind, bool boolean, size_t length,
+                           const char *text, tmpl_value *child, const char *function)
+{
+    map_entry *e = map_slot(map, key, function);
+    e->kind = (uint8_t)kind;
+    e->boolean = boolean;
+    e->length = length;
+    if (child)
+        e->as.child = child;
+    else
+        e->as.text = text;
 }
 
 static void check_map(const tmpl_value *map, const char *key, const char *function)
@@ -458,7 +471,7 @@ static void set_string(tmpl_value *map, const char *key, const char *text, size_
     char *copy = pool_alloc(map->pool, length + 1);
     memcpy(copy, text, length);
     copy[length] = '\0';
-    map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = length, .as.text = copy}, function);
+    map_put(map, key, VALUE_STRING, false, length, copy, NULL, function);
 }
 
 void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
@@ -484,8 +497,7 @@ void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)
     check_map(map, key, "tmpl_set_string_ref");
     if (!value)
         misuse("tmpl_set_string_ref", "NULL value");
-    map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = strlen(value), .as.text = value},
-            "tmpl_set_string_ref");
+    map_put(map, key, VALUE_STRING, false, strlen(value), value, NULL, "tmpl_set_string_ref");
 }
 
 void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, size_t length)
@@ -493,7 +505,7 @@ void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, s
     check_map(map, key, "tmpl_set_stringn_ref");
     if (!value || value[length] != '\0')
         misuse("tmpl_set_stringn_ref", "not a NUL-terminated string of that length");
-    map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = length, .as.text = value}, "tmpl_set_stringn_ref");
+    map_put(map, key, VALUE_STRING, false, length, value, NULL, "tmpl_set_stringn_ref");
 }
 
 void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length)
@@ -516,8 +528,7 @@ void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value)
     };
     if (value < 100) {
         check_map(map, key, "tmpl_set_unsigned");
-        map_put(map, key, (map_entry){.kind = VALUE_STRING, .length = value < 10 ? 1 : 2, .as.text = small[value]},
-                "tmpl_set_unsigned");
+        map_put(map, key, VALUE_STRING, false, value < 10 ? 1 : 2, small[value], NULL, "tmpl_set_unsigned");
         return;
     }
     char digits[24], *d = digits + sizeof digits;
@@ -553,14 +564,14 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
 {
     check_map(map, key, "tmpl_set_bool");
-    map_put(map, key, (map_entry){.kind = VALUE_BOOL, .boolean = value}, "tmpl_set_bool");
+    map_put(map, key, VALUE_BOOL, value, 0, NULL, NULL, "tmpl_set_bool");
 }
 
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
 {
     check_map(map, key, "tmpl_set_list");
     tmpl_value *list = value_new(map->pool, VALUE_LIST);
-    map_put(map, key, (map_entry){.kind = VALUE_LIST, .as.child = list}, "tmpl_set_list");
+    map_put(map, key, VALUE_LIST, false, 0, NULL, list, "tmpl_set_list");
     return list;
 }
 
@@ -568,7 +579,7 @@ tmpl_value *tmpl_set_map(tmpl_value *map, const char *key)
 {
     check_map(map, key, "tmpl_set_map");
     tmpl_value *inner = value_new(map->pool, VALUE_MAP);
-    map_put(map, key, (map_entry){.kind = VALUE_MAP, .as.child = inner}, "tmpl_set_map");
+    map_put(map, key, VALUE_MAP, false, 0, NULL, inner, "tmpl_set_map");
     return inner;
 }
 
