@@ -1476,15 +1476,33 @@ static void filter_case(const char *s, size_t n, buffer *out, bool upper)
 #define HIGHS UINT64_C(0x8080808080808080)
 #define ZERO_BYTE(v) (((v) - ONES) & ~(v) & HIGHS)
 
-static bool word_needs_c_escape(uint64_t w)
+/* The bytes of `w` that may need a C string escape, as high bits.  Each
+ * term flags its lowest matching byte exactly (borrows only run upward),
+ * so the lowest flag of all is the first such byte. */
+static uint64_t c_escape_marks(uint64_t w)
 {
-    return (((w - 0x20 * ONES) & ~w & HIGHS) | ZERO_BYTE(w ^ (0x7F * ONES)) | ZERO_BYTE(w ^ ('\\' * ONES)) |
-            ZERO_BYTE(w ^ ('"' * ONES)) | ZERO_BYTE(w ^ ('?' * ONES))) != 0;
+    return ((w - 0x20 * ONES) & ~w & HIGHS) | ZERO_BYTE(w ^ (0x7F * ONES)) | ZERO_BYTE(w ^ ('\\' * ONES)) |
+           ZERO_BYTE(w ^ ('"' * ONES)) | ZERO_BYTE(w ^ ('?' * ONES));
 }
 
-static bool word_has_comment_mark(uint64_t w)
+static uint64_t comment_marks(uint64_t w)
 {
-    return (ZERO_BYTE(w ^ ('*' * ONES)) | ZERO_BYTE(w ^ ('/' * ONES))) != 0;
+    return ZERO_BYTE(w ^ ('*' * ONES)) | ZERO_BYTE(w ^ ('/' * ONES));
+}
+
+/* How many bytes of a word (as loaded by memcpy) come before its lowest
+ * flagged one: the plain bytes a filter can skip at once.  Where the byte
+ * order is not known, none (the filters then step a byte at a time). */
+static size_t bytes_before_mark(uint64_t marks)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(marks) / 8;
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(marks) / 8;
+#else
+    (void)marks;
+    return 0;
+#endif
 }
 
 /* For the inside of a C string literal.  Octal escapes always get three
@@ -1495,9 +1513,11 @@ static void filter_c_string(const char *s, size_t n, buffer *out)
 {
     size_t run = 0; /* bytes copied as they are, appended in one go */
     for (size_t i = 0; i < n; i++) {
-        uint64_t w;
-        while (i + 8 <= n && (memcpy(&w, s + i, 8), !word_needs_c_escape(w)))
+        uint64_t w, marks = 0;
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !(marks = c_escape_marks(w))))
             i += 8;
+        if (marks)
+            i += bytes_before_mark(marks);
         if (i == n)
             break;
         unsigned char c = (unsigned char)s[i];
@@ -1530,11 +1550,14 @@ static void filter_c_comment(const char *s, size_t n, buffer *out)
 {
     size_t run = 0;
     for (size_t i = 1; i < n; i++) {
-        uint64_t w;
+        uint64_t w, marks = 0;
         /* A word with neither mark cannot end a pair, nor (but at its last
-         * byte, which the next step looks at again) begin one. */
-        while (i + 8 <= n && (memcpy(&w, s + i, 8), !word_has_comment_mark(w)))
+         * byte, which the next step looks at again) begin one; in a word
+         * with one, the bytes before the first cannot either. */
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !(marks = comment_marks(w))))
             i += 8;
+        if (marks)
+            i += bytes_before_mark(marks);
         if (i >= n)
             break;
         if ((s[i - 1] == '*' && s[i] == '/') || (s[i - 1] == '/' && s[i] == '*')) {
