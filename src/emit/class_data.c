@@ -490,16 +490,10 @@ static size_t global_names_expected(const model_class *c)
     return n;
 }
 
-static void release_arena(void *a)
-{
-    arena_free(a);
-}
-
 tmpl_value *class_data_build(const model *m, const emit_options *opts, const spellings *sp, const model_class *c,
-                             diag_engine *diag, void (*each_global)(const char *name, void *context),
+                             arena *a, diag_engine *diag, void (*each_global)(const char *name, void *context),
                              void *context)
 {
-    arena *a = arena_new();
     emit_ctx ctx = {.arena = a, .model = m, .opts = opts, .spellings = sp, .diag = diag, .cls = c,
                     .class_c = class_c_name(a, opts, c), .globals = names_prefixed_scope_new(a)};
     tmpl_value *root = tmpl_map_new();
@@ -535,8 +529,5 @@ tmpl_value *class_data_build(const model *m, const emit_options *opts, const spe
     add_dependencies(&ctx, class_map);
     if (each_global)
         names_each(ctx.globals, each_global, context);
-    /* The tree refers to the arena's strings (tmpl_set_string_ref), so
-     * it lives as long as the tree. */
-    tmpl_value_own(root, release_arena, a);
     return root;
 }

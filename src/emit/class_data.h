@@ -26,11 +26,14 @@ typedef struct emit_ctx {
     name_scope *globals; /* the suffixes of those names claimed so far */
 } emit_ctx;
 
-/* The tree class `c` is rendered from.  Its file-scope names (without the
- * class's C name and '_') are passed to `each_global` (unless NULL), for
- * the cross-class check (symbols.h). */
+/* The tree class `c` is rendered from.  Its strings are `a`'s (the tree
+ * refers to them), so `a` is reset only after the tree is freed: one arena
+ * serves every class, its memory used again instead of given back and
+ * asked for anew.  The class's file-scope names (without its C name and
+ * '_') are passed to `each_global` (unless NULL), for the cross-class
+ * check (symbols.h). */
 tmpl_value *class_data_build(const model *m, const emit_options *opts, const spellings *sp, const model_class *c,
-                             diag_engine *diag, void (*each_global)(const char *name, void *context),
+                             arena *a, diag_engine *diag, void (*each_global)(const char *name, void *context),
                              void *context);
 
 /* The class's own C name: its MOF name made an identifier, after its

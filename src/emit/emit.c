@@ -227,6 +227,7 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
     free(c_names);
     symbol_table symbols = {.arena = a};
     tmpl_output *output = tmpl_output_new();
+    arena *class_arena = arena_new();
     for (size_t i = 0; i < m->classes.count && rc == 0; i++) {
         const model_class *c = m->classes.items[i];
         if (c->placeholder || !selected(opts, c))
@@ -234,12 +235,15 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
         char *c_name = class_c_name(a, opts, c);
         if (overlaps[i])
             symbols_begin_class(&symbols, i, c_name);
-        tmpl_value *data = class_data_build(m, opts, sp, c, diag, overlaps[i] ? symbols_add : NULL, &symbols);
+        tmpl_value *data =
+            class_data_build(m, opts, sp, c, class_arena, diag, overlaps[i] ? symbols_add : NULL, &symbols);
         rc = render_file(&templates, output, "class.h.tmpl", data, arena_join3(a, c_name, ".h", ""), diag, sink);
         if (rc == 0)
             rc = render_file(&templates, output, "class.c.tmpl", data, arena_join3(a, c_name, ".c", ""), diag, sink);
         tmpl_value_free(data);
+        arena_reset(class_arena);
     }
+    arena_free(class_arena);
     tmpl_output_free(output);
     if (rc == 0)
         rc = symbols_check(&symbols, m, diag);

@@ -205,8 +205,6 @@ typedef struct pool_chunk {
 typedef struct pool {
     pool_chunk *chunks;
     const tmpl_value *root;
-    void (*release)(void *); /* tmpl_value_own's */
-    void *owned;
 } pool;
 
 enum { POOL_CHUNK = 64 * 1024 };
@@ -334,8 +332,6 @@ void tmpl_value_free(tmpl_value *v)
     if (!v || v->pool->root != v)
         return; /* the rest of a tree goes with its root */
     pool *p = v->pool;
-    if (p->release)
-        p->release(p->owned);
     for (pool_chunk *c = p->chunks, *next; c; c = next) {
         next = c->next;
         free(c);
@@ -480,16 +476,6 @@ void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
     if (!value)
         misuse("tmpl_set_string", "NULL value");
     set_string(map, key, value, strlen(value), "tmpl_set_string");
-}
-
-void tmpl_value_own(tmpl_value *root, void (*release)(void *), void *object)
-{
-    if (!root || root->pool->root != root)
-        misuse("tmpl_value_own", "not a tree's root");
-    if (root->pool->release)
-        misuse("tmpl_value_own", "the tree owns something already");
-    root->pool->release = release;
-    root->pool->owned = object;
 }
 
 void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)

@@ -37,14 +37,11 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 #endif
     ;
 /* The same without the copy: the tree keeps `value` itself, which must
- * stay as it is while the tree lives (text of the model, say, or of
- * memory handed to the tree with tmpl_value_own).  The n form takes a
- * NUL-terminated string's length. */
+ * stay as it is while the tree lives (text of the model, say, or of an
+ * arena freed after the tree).  The n form takes a NUL-terminated
+ * string's length. */
 void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value);
 void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, size_t length);
-/* Gives `object` to the tree of `root`: release(object) is called when the
- * tree is freed (once per tree). */
-void tmpl_value_own(tmpl_value *root, void (*release)(void *), void *object);
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value);
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key);  /* new empty list */
 tmpl_value *tmpl_set_map(tmpl_value *map, const char *key);   /* new empty map */
