@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *cat3(arena *a, const char *x, const char *y, const char *z)
-{
-    return arena_join3(a, x, y, z);
-}
-
-static char *cat2(arena *a, const char *x, const char *y)
-{
-    return arena_join3(a, x, y, "");
-}
-
 /* `value` in decimal, written at the end of `buffer` (24 bytes); spell()
  * copies it where it is kept, so it needs no memory of its own. */
 static const char *decimal_into(char *buffer, uint64_t value)
@@ -108,8 +98,8 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
     const char *class_c = ctx->class_c;
     bool integer = is_integer_type(rt);
     tmpl_value *e = tmpl_set_map(prop, "enum");
-    tmpl_set_string_ref(e, "table", cat3(a, class_c, "_", cat2(a, fn, "_values")));
-    tmpl_set_string_ref(e, "type_name", cat3(a, class_c, "_", fn));
+    tmpl_set_string_ref(e, "table", arena_join3(a, class_c, "_", arena_join3(a, fn, "_values", "")));
+    tmpl_set_string_ref(e, "type_name", arena_join3(a, class_c, "_", fn));
     tmpl_set_string_ref(e, "qualified_name", qualified_name);
     tmpl_set_bool(e, "is_signed", is_signed_type(rt));
     tmpl_set_bool(e, "open", p->enum_open);
@@ -136,8 +126,8 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         tmpl_set_bool(entry, "name_differs", false);
         if (constant) {
             constant_literal(value, sizeof value, me->low, rt);
-            const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : cat2(a, "VALUE_", value[0] == '-' ? value + 1 : value);
-            tmpl_set_string_ref(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
+            const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : arena_join3(a, "VALUE_", value[0] == '-' ? value + 1 : value, "");
+            tmpl_set_string_ref(entry, "c_name", arena_join3(a, class_c, "_", names_claim(ctx->globals, arena_join3(a, fn, "_", label))));
             /* Quote the Values text only where the identifier does not already say it. */
             tmpl_set_bool(entry, "name_differs", me->name && strcmp(me->name, label) != 0);
             tmpl_set_string(entry, "value", value);
@@ -187,8 +177,8 @@ static void add_flags(emit_ctx *ctx, tmpl_value *prop, const model_property *p, 
     arena *a = ctx->arena;
     const char *class_c = ctx->class_c;
     tmpl_value *f = tmpl_set_map(prop, "bitmap");
-    tmpl_set_string_ref(f, "table", cat3(a, class_c, "_", cat2(a, fn, "_flags")));
-    tmpl_set_string_ref(f, "type_name", cat3(a, class_c, "_", fn));
+    tmpl_set_string_ref(f, "table", arena_join3(a, class_c, "_", arena_join3(a, fn, "_flags", "")));
+    tmpl_set_string_ref(f, "type_name", arena_join3(a, class_c, "_", fn));
     tmpl_set_string_ref(f, "qualified_name", qualified_name);
     tmpl_set_unsigned(f, "count", p->bit_count);
     tmpl_value *entries = tmpl_set_list(f, "entries");
@@ -196,7 +186,7 @@ static void add_flags(emit_ctx *ctx, tmpl_value *prop, const model_property *p, 
         const model_bit *b = &p->bits[i];
         tmpl_value *entry = tmpl_list_add_map(entries);
         const char *label = b->name && *b->name ? names_c_identifier(a, b->name) : arena_printf(a, "BIT_%u", b->position);
-        tmpl_set_string_ref(entry, "c_name", cat3(a, class_c, "_", names_claim(ctx->globals, cat3(a, fn, "_", label))));
+        tmpl_set_string_ref(entry, "c_name", arena_join3(a, class_c, "_", names_claim(ctx->globals, arena_join3(a, fn, "_", label))));
         tmpl_set_unsigned(entry, "position", b->position);
         tmpl_set_bool(entry, "has_name", b->name != NULL);
         tmpl_set_string_ref(entry, "name", b->name ? b->name : "");
@@ -292,7 +282,7 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     tmpl_value *prop = tmpl_list_add_map(list);
     mofrt_type rt = model_runtime_type(p);
     char *c_name = names_claim(members, names_c_identifier(a, p->name));
-    const char *fn = fn_prefix ? CLAIM_FAMILY(globals, cat2(a, fn_prefix, c_name), parameter_family)
+    const char *fn = fn_prefix ? CLAIM_FAMILY(globals, arena_join3(a, fn_prefix, c_name, ""), parameter_family)
                                : CLAIM_FAMILY(globals, c_name, property_family);
     tmpl_set_string_ref(prop, "name", p->name);
     size_t name_length = strlen(p->name);
@@ -311,13 +301,13 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     const char *flags = NULL;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (set[i])
-            flags = flags ? cat3(a, flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
+            flags = flags ? arena_join3(a, flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
                           : spell(a, sp, parts[i], NULL);
     tmpl_set_string_ref(prop, "flags", flags ? flags : spell(a, sp, SPELL_FLAG_NONE, NULL));
     tmpl_set_bool(prop, "is_array", p->array != ARRAY_NONE);
     tmpl_set_unsigned(prop, "array_max", p->array == ARRAY_FIXED ? p->array_size : 0);
     if (p->array != ARRAY_NONE)
-        tmpl_set_string_ref(prop, "count_name", names_claim(members, cat2(a, c_name, "_count")));
+        tmpl_set_string_ref(prop, "count_name", names_claim(members, arena_join3(a, c_name, "_count", "")));
     codec_set_presence(prop, codec_presence_member(a, members, rt, p->array != ARRAY_NONE, c_name));
     encode_set_property_keys(a, prop, rt, p->array != ARRAY_NONE, p->enum_count > 0, p->name);
     tmpl_set_bool(prop, "has_description", p->description != NULL);
@@ -330,11 +320,11 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     set_c_types(ctx, prop, p, rt, embedded_c);
     tmpl_set_bool(prop, "has_enum", p->enum_count > 0);
     if (p->enum_count > 0)
-        add_enum(ctx, prop, p, fn, cat3(a, owner, ".", p->name), rt);
-    add_map_notes(prop, p, cat3(a, owner, ".", p->name));
+        add_enum(ctx, prop, p, fn, arena_join3(a, owner, ".", p->name), rt);
+    add_map_notes(prop, p, arena_join3(a, owner, ".", p->name));
     tmpl_set_bool(prop, "has_flags", p->bit_count > 0);
     if (p->bit_count > 0)
-        add_flags(ctx, prop, p, fn, cat3(a, owner, ".", p->name));
+        add_flags(ctx, prop, p, fn, arena_join3(a, owner, ".", p->name));
 }
 
 /* The open-addressed name table the runtime probes (see mofrt_class). */
@@ -391,7 +381,7 @@ static void add_parameter_struct(emit_ctx *ctx, tmpl_value *method, bool out, co
     tmpl_value *list = tmpl_set_list(params, "properties");
     const char **names = arena_alloc(a, (m->parameters.count + 1) * sizeof *names);
     const char *owner = arena_join3(a, ctx->cls->name, ".", m->name);
-    const char *fn_prefix = arena_join3(a, method_c, "_", cat2(a, io, "_"));
+    const char *fn_prefix = arena_join3(a, method_c, "_", arena_join3(a, io, "_", ""));
     size_t count = 0;
     if (out && !m->returns_void) {
         model_property result = *m->result;
@@ -406,7 +396,7 @@ static void add_parameter_struct(emit_ctx *ctx, tmpl_value *method, bool out, co
             add_property(ctx, list, p->as_property, count++, owner, members, fn_prefix);
         }
     }
-    set_descriptor_keys(params, "__PARAMETERS", arena_join3(a, ctx->class_c, "_", cat3(a, method_c, "_", io)), NULL, names, count,
+    set_descriptor_keys(params, "__PARAMETERS", arena_join3(a, ctx->class_c, "_", arena_join3(a, method_c, "_", io)), NULL, names, count,
                         true);
 }
 

@@ -138,18 +138,22 @@ static name_slot *find_slot(name_slot *slots, size_t capacity, const char *name,
     return &slots[i];
 }
 
+/* Moves the scope's names to a table of `capacity` slots. */
+static void rehash(name_scope *s, size_t capacity)
+{
+    name_slot *slots = arena_alloc(s->arena, capacity * sizeof *slots);
+    for (size_t i = 0; i < s->capacity; i++)
+        if (s->slots[i].name)
+            *find_slot(slots, capacity, s->slots[i].name, s->slots[i].hash) = s->slots[i];
+    s->slots = slots;
+    s->capacity = capacity;
+}
+
 /* Records `name` (of hash `hash`) unless it is there already; false then. */
 static bool add_name(name_scope *s, char *name, size_t hash)
 {
-    if (2 * (s->count + 1) > s->capacity) {
-        size_t capacity = 2 * s->capacity;
-        name_slot *slots = arena_alloc(s->arena, capacity * sizeof *slots);
-        for (size_t i = 0; i < s->capacity; i++)
-            if (s->slots[i].name)
-                *find_slot(slots, capacity, s->slots[i].name, s->slots[i].hash) = s->slots[i];
-        s->slots = slots;
-        s->capacity = capacity;
-    }
+    if (2 * (s->count + 1) > s->capacity)
+        rehash(s, 2 * s->capacity);
     name_slot *slot = find_slot(s->slots, s->capacity, name, hash);
     if (slot->name)
         return false;
@@ -166,14 +170,8 @@ void names_scope_reserve(name_scope *s, size_t names)
             out_of_memory();
         capacity *= 2;
     }
-    if (capacity == s->capacity)
-        return;
-    name_slot *slots = arena_alloc(s->arena, capacity * sizeof *slots);
-    for (size_t i = 0; i < s->capacity; i++)
-        if (s->slots[i].name)
-            *find_slot(slots, capacity, s->slots[i].name, s->slots[i].hash) = s->slots[i];
-    s->slots = slots;
-    s->capacity = capacity;
+    if (capacity != s->capacity)
+        rehash(s, capacity);
 }
 
 void names_each(const name_scope *s, void (*fn)(const char *name, void *context), void *context)
@@ -195,11 +193,6 @@ static bool taken(const name_scope *s, const char *name, size_t hash)
     return find_slot(s->slots, s->capacity, name, hash)->name != NULL || (!s->prefixed && is_reserved(name, hash));
 }
 
-bool names_taken(const name_scope *s, const char *name)
-{
-    return taken(s, name, name_hash(name));
-}
-
 char *names_safe(arena *a, const char *id)
 {
     /* A suffix cannot make __x or _X free, and C++ reserves any name with
@@ -214,7 +207,9 @@ char *names_safe(arena *a, const char *id)
     return arena_strdup(a, id);
 }
 
-/* names_claim_free for a name whose hash is known. */
+/* Claims `name` (in the scope's arena, of hash `hash`, just found free):
+ * as it is unless the implementation reserves it, else as names_claim
+ * makes it. */
 static char *claim_free_hashed(name_scope *s, char *name, size_t hash)
 {
     bool unsafe = (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z') || name[1] == '\0')) ||
@@ -222,11 +217,6 @@ static char *claim_free_hashed(name_scope *s, char *name, size_t hash)
     if (!unsafe && add_name(s, name, hash))
         return name;
     return names_claim(s, name);
-}
-
-char *names_claim_free(name_scope *s, char *name)
-{
-    return claim_free_hashed(s, name, name_hash(name));
 }
 
 /* `pattern` with `base` (of `base_length` bytes) for its "%s", in `a`;

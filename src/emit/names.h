@@ -34,17 +34,11 @@ name_scope *names_prefixed_scope_new(arena *a);
  * many it will claim, and growing by doubling rehashes them all each time. */
 void names_scope_reserve(name_scope *scope, size_t names);
 char *names_claim(name_scope *scope, const char *wanted);
-/* names_claim for a `name` (in the scope's arena) that names_taken has just
- * found free: the same result, without searching again (a family of names
- * is checked, then claimed, for every property). */
-char *names_claim_free(name_scope *scope, char *name);
 /* Claims a family of names at once, each a pattern with one "%s" (such as
  * "get_%s"), all under one base: `wanted` made safe, or wanted_2,
  * wanted_3... when any member of the family is taken.  Returns the base. */
 const char *names_claim_family(name_scope *scope, const char *wanted, const char *const *patterns, size_t count);
 /* Calls fn for every name claimed in `scope` (in no particular order). */
 void names_each(const name_scope *scope, void (*fn)(const char *name, void *context), void *context);
-/* True when `name` is claimed in `scope` or reserved. */
-bool names_taken(const name_scope *scope, const char *name);
 
 #endif

@@ -412,7 +412,7 @@ static void map_grow(tmpl_value *map, const char *function)
 }
 
 /* The entry for `key`: the one there, to be replaced, or a new one at the
- * end.  The caller fills it in (map_put), so that nothing bigger than a
+ * end.  The caller fills it in (put_string, put_child), so that nothing bigger than a
  * pointer passes between them: a class's tree takes millions of these. */
 static map_entry *map_slot(tmpl_value *map, const char *key, const char *function)
 {
@@ -438,18 +438,21 @@ static map_entry *map_slot(tmpl_value *map, const char *key, const char *functio
     return e;
 }
 
-/* Stores a value under `key`, replacing whatever was there before. */
-static inline void map_put(tmpl_value *map, const char *key, value_kind kind, bool boolean, size_t length,
-                           const char *text, tmpl_value *child, const char *function)
+/* Store a value under `key`, replacing whatever was there before. */
+static void put_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
 {
     map_entry *e = map_slot(map, key, function);
-    e->kind = (uint8_t)kind;
-    e->boolean = boolean;
+    e->kind = VALUE_STRING;
     e->length = length;
-    if (child)
-        e->as.child = child;
-    else
-        e->as.text = text;
+    e->as.text = text;
+}
+
+static tmpl_value *put_child(tmpl_value *map, const char *key, tmpl_value *child, const char *function)
+{
+    map_entry *e = map_slot(map, key, function);
+    e->kind = (uint8_t)child->kind;
+    e->as.child = child;
+    return child;
 }
 
 static void check_map(const tmpl_value *map, const char *key, const char *function)
@@ -467,7 +470,7 @@ static void set_string(tmpl_value *map, const char *key, const char *text, size_
     char *copy = pool_alloc(map->pool, length + 1);
     memcpy(copy, text, length);
     copy[length] = '\0';
-    map_put(map, key, VALUE_STRING, false, length, copy, NULL, function);
+    put_string(map, key, copy, length, function);
 }
 
 void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
@@ -483,7 +486,7 @@ void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)
     check_map(map, key, "tmpl_set_string_ref");
     if (!value)
         misuse("tmpl_set_string_ref", "NULL value");
-    map_put(map, key, VALUE_STRING, false, strlen(value), value, NULL, "tmpl_set_string_ref");
+    put_string(map, key, value, strlen(value), "tmpl_set_string_ref");
 }
 
 void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, size_t length)
@@ -491,7 +494,7 @@ void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, s
     check_map(map, key, "tmpl_set_stringn_ref");
     if (!value || value[length] != '\0')
         misuse("tmpl_set_stringn_ref", "not a NUL-terminated string of that length");
-    map_put(map, key, VALUE_STRING, false, length, value, NULL, "tmpl_set_stringn_ref");
+    put_string(map, key, value, length, "tmpl_set_stringn_ref");
 }
 
 void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length)
@@ -514,7 +517,7 @@ void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value)
     };
     if (value < 100) {
         check_map(map, key, "tmpl_set_unsigned");
-        map_put(map, key, VALUE_STRING, false, value < 10 ? 1 : 2, small[value], NULL, "tmpl_set_unsigned");
+        put_string(map, key, small[value], value < 10 ? 1 : 2, "tmpl_set_unsigned");
         return;
     }
     char digits[24], *d = digits + sizeof digits;
@@ -550,23 +553,21 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
 void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
 {
     check_map(map, key, "tmpl_set_bool");
-    map_put(map, key, VALUE_BOOL, value, 0, NULL, NULL, "tmpl_set_bool");
+    map_entry *e = map_slot(map, key, "tmpl_set_bool");
+    e->kind = VALUE_BOOL;
+    e->boolean = value;
 }
 
 tmpl_value *tmpl_set_list(tmpl_value *map, const char *key)
 {
     check_map(map, key, "tmpl_set_list");
-    tmpl_value *list = value_new(map->pool, VALUE_LIST);
-    map_put(map, key, VALUE_LIST, false, 0, NULL, list, "tmpl_set_list");
-    return list;
+    return put_child(map, key, value_new(map->pool, VALUE_LIST), "tmpl_set_list");
 }
 
 tmpl_value *tmpl_set_map(tmpl_value *map, const char *key)
 {
     check_map(map, key, "tmpl_set_map");
-    tmpl_value *inner = value_new(map->pool, VALUE_MAP);
-    map_put(map, key, VALUE_MAP, false, 0, NULL, inner, "tmpl_set_map");
-    return inner;
+    return put_child(map, key, value_new(map->pool, VALUE_MAP), "tmpl_set_map");
 }
 
 tmpl_value *tmpl_list_add_map(tmpl_value *list)
