@@ -254,10 +254,13 @@ typedef struct map_entry {
  * key number in one load: the emitter's keys are a hundred or so, numbered
  * from 0, and a map holds a few dozen (a property's some sixty, looked up
  * at every {{name}} a template writes).  A map gets the table at its
- * eighth key (the many small ones, an enum entry's, would spend 256 bytes
- * on three keys); before that, a key numbered 256 or more, and every key of
- * a map that outgrew the table (`scan`), it is searched linearly. */
-enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255, MAP_INDEX_FROM = 8 };
+ * second key: a class's tree is freed before the next is built, so the
+ * 256 bytes a small map spends on it do not show in the peak (10 MB
+ * schema: 36.8 MB either way), and every set into a map without it was a
+ * linear search (at the eighth key, 2.2% more instructions).  A key
+ * numbered 256 or more, and every key of a map that outgrew the table
+ * (`scan`), is searched linearly. */
+enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255, MAP_INDEX_FROM = 2 };
 struct tmpl_value {
     value_kind kind; /* VALUE_MAP or VALUE_LIST: strings and booleans live in their entries */
     pool *pool;
@@ -368,26 +371,37 @@ static inline const map_entry *map_get(const tmpl_value *map, uint32_t key)
  * their text too (a tenth of the time a class's tree takes to build).
  * That is why template.h asks for keys whose text never changes at their
  * address; debug builds check it. */
-static uint32_t setter_key(const char *key)
+static struct {
+    const char *address;
+    uint32_t number;
+} setter_keys[512];
+
+static size_t setter_key_slot(const char *key)
 {
-    static struct {
-        const char *address;
-        uint32_t number;
-    } cache[512];
     /* By address, mixed: the literals of one file sit within a few KB,
      * and their low bits alone put many in the same slot. */
-    size_t slot = (size_t)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> 55);
-    if (cache[slot].address == key) {
-#ifndef NDEBUG
-        if (strcmp(keys.names[cache[slot].number], key) != 0)
-            misuse("tmpl_set_*", "a key's text changed at its address (keys must be literals)");
-#endif
-        return cache[slot].number;
-    }
+    return (size_t)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >> 55);
+}
+
+static uint32_t setter_key_miss(const char *key)
+{
+    size_t slot = setter_key_slot(key);
     uint32_t number = key_intern(key, strlen(key));
-    cache[slot].address = key;
-    cache[slot].number = number;
+    setter_keys[slot].address = key;
+    setter_keys[slot].number = number;
     return number;
+}
+
+static inline uint32_t setter_key(const char *key)
+{
+    size_t slot = setter_key_slot(key);
+    if (setter_keys[slot].address != key)
+        return setter_key_miss(key);
+#ifndef NDEBUG
+    if (strcmp(keys.names[setter_keys[slot].number], key) != 0)
+        misuse("tmpl_set_*", "a key's text changed at its address (keys must be literals)");
+#endif
+    return setter_keys[slot].number;
 }
 
 /* A map's eighth key gives it the position table (see MAP_INDEX_FROM). */
@@ -414,9 +428,8 @@ static void map_grow(tmpl_value *map, const char *function)
 /* The entry for `key`: the one there, to be replaced, or a new one at the
  * end.  The caller fills it in (put_string, put_child), so that nothing bigger than a
  * pointer passes between them: a class's tree takes millions of these. */
-static map_entry *map_slot(tmpl_value *map, const char *key, const char *function)
+static map_entry *map_slot_slow(tmpl_value *map, uint32_t id, const char *function)
 {
-    uint32_t id = setter_key(key);
     long found = map_find(map, id);
     if (found >= 0)
         return &map->as.map.entries[found];
@@ -436,6 +449,25 @@ static map_entry *map_slot(tmpl_value *map, const char *key, const char *functio
         map_index(map);
     }
     return e;
+}
+
+/* map_slot_slow's common case inline: a new key of an indexed map with
+ * room for it.  Out of line, the call's register saves for the rare
+ * paths cost a fifth of each set. */
+static inline map_entry *map_slot(tmpl_value *map, const char *key, const char *function)
+{
+    uint32_t id = setter_key(key);
+    uint8_t *position = map->as.map.position;
+    uint32_t count = map->as.map.count;
+    if (id < MAP_INDEXED_KEYS && position && !position[id] && !map->as.map.scan &&
+        count < map->as.map.capacity && count < MAP_INDEXED_ENTRIES) {
+        map_entry *e = &map->as.map.entries[count];
+        map->as.map.count = count + 1;
+        e->key = id;
+        position[id] = (uint8_t)(count + 1);
+        return e;
+    }
+    return map_slot_slow(map, id, function);
 }
 
 /* Store a value under `key`, replacing whatever was there before. */
