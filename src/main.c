@@ -304,9 +304,9 @@ static int import_doc_main(int argc, char **argv, diag_engine *diag)
 
 /* Emission builds each class's data, renders it and frees it before the
  * next class.  glibc gives the freed top of its heap back to the kernel
- * past 128 KB, so every class faulted the same pages in again: 14,000 page
- * faults for CIM 2.49 instead of 3,400, a fifth of the run's user time on
- * a virtual machine.  A short-lived process loses nothing by keeping them:
+ * past 128 KB, so every class faulted the same pages in again: 10,600 page
+ * faults for CIM 2.49 instead of 3,340 (at 6a42f58), a fifth of the run's
+ * user time on a virtual machine.  A short-lived process loses nothing by keeping them:
  * its peak memory is the same.  (The CLI's policy, not the library's: a
  * program that links libmofgen keeps its own.) */
 static void keep_freed_memory(void)

@@ -404,7 +404,7 @@ static inline uint32_t setter_key(const char *key)
     return setter_keys[slot].number;
 }
 
-/* A map's eighth key gives it the position table (see MAP_INDEX_FROM). */
+/* A map's second key gives it the position table (see MAP_INDEX_FROM). */
 static void map_index(tmpl_value *map)
 {
     uint8_t *position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
