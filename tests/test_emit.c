@@ -256,6 +256,7 @@ static void test_c_spellings_override(void **state)
         {"type.uint32 \"uint32_t\" garbage\n", "c_spellings.tmpl:1:24: error: unexpected text after the quoted text"},
         {"type.uint32 \"x\\ny\"\n", "c_spellings.tmpl:1:15: error: unknown escape"},
         {"type.uint32\r\n", "c_spellings.tmpl:1:12: error: expected a quoted text after 'type.uint32'"},
+        {"type.char16 \"\001\"\n", "c_spellings.tmpl:1:14: error: control character 0x01 in the quoted text"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         free(test_write_file(tdir, "c_spellings.tmpl", bad[i].text));
@@ -264,6 +265,17 @@ static void test_c_spellings_override(void **state)
         assert_contains(r.diagnostics, bad[i].expected);
         run_result_free(&r);
     }
+    /* A NUL byte in the quotes (the fuzzer's: the type read as empty). */
+    char *spellings = path_in(tdir, "c_spellings.tmpl");
+    FILE *f = fopen(spellings, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite("type.char16 \"\0\0\"\n", 1, 18, f), 18);
+    assert_int_equal(fclose(f), 0);
+    free(spellings);
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "c_spellings.tmpl:1:14: error: control character 0x00 in the quoted text");
+    run_result_free(&r);
     free(test_write_file(tdir, "c_spellings.tmpl", "type.uint32 \"uint32_t\"  # the default\r\n"));
     r = generate_into(out2, tdir, false);
     assert_int_equal(r.status, 0);

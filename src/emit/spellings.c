@@ -137,6 +137,13 @@ static int spellings_read(spellings *sp, const char *text, size_t length, const 
             out_of_memory();
         size_t n = 0, q = k + 1;
         for (; q < end && text[q] != '"'; q++) {
+            /* A NUL would end the text early (an empty type once made the
+             * emitter read before it), and no C text needs the others. */
+            if ((unsigned char)text[q] < 0x20 && text[q] != '\t') {
+                diag_file_error(diag, file, line, (unsigned)(q - i + 1),
+                                "control character 0x%02X in the quoted text", (unsigned char)text[q]);
+                goto fail;
+            }
             if (text[q] == '\\' && (q + 1 >= end || (text[q + 1] != '"' && text[q + 1] != '\\'))) {
                 diag_file_error(diag, file, line, (unsigned)(q - i + 1), "unknown escape: the only escapes are \\\" and \\\\");
                 goto fail;
