@@ -160,7 +160,8 @@ int mofgen_run(const mofgen_options *opts, diag_engine *diag, FILE *out)
         status = diag->errors ? 1 : 0;
         goto done;
     }
-    emit_options eopts = {.template_dir = opts->template_dir, .classes = opts->classes,
+    emit_options eopts = {.template_dir = opts->template_dir, .template_trees = opts->template_trees,
+                          .classes = opts->classes,
                           .class_count = opts->class_count, .namespace_prefix = opts->namespace_prefix};
     if (opts->namespace_name) {
         /* Spelled as #pragma namespace would have it: root/cimv2, \\.\root\cimv2 and root\cimv2 are one. */

@@ -20,6 +20,8 @@ typedef struct mofgen_options {
     const char *const *include_dirs;
     size_t include_dir_count;
     const char *template_dir;      /* NULL: built-in templates */
+    bool template_trees;           /* render the built-in templates from their parsed trees, not from
+                                      the C they were compiled to (the same output, slower: for tests) */
     const char *const *classes;    /* emit only these; NULL: all */
     size_t class_count;
     const char *namespace_name;    /* emit only this namespace's classes; NULL: all */

@@ -2,9 +2,15 @@
 # Included from tests/CMakeLists.txt.
 
 # ---- src/emit/template.c -------------------------------------------------------
+# Written by the top directory's rules; a fresh tree must know that here too.
+set_source_files_properties(${PROJECT_BINARY_DIR}/builtin_templates.c PROPERTIES GENERATED TRUE)
 mofgen_test(test_template SOURCES test_template.c ${PROJECT_SOURCE_DIR}/src/emit/template.c
-  ${PROJECT_SOURCE_DIR}/src/util/arena.c)
+  ${PROJECT_SOURCE_DIR}/src/util/arena.c ${PROJECT_BINARY_DIR}/builtin_templates.c)
 target_include_directories(test_template PRIVATE ${PROJECT_SOURCE_DIR}/src/emit ${PROJECT_SOURCE_DIR}/src/util)
+# template.c includes compiled_templates.inc, which mofgen_core's build writes
+# (with builtin_templates.c).
+target_include_directories(test_template PRIVATE ${PROJECT_BINARY_DIR})
+add_dependencies(test_template mofgen_core)
 # A quadratic regression would run for minutes rather than fail: cap it.
 set_tests_properties(test_template PROPERTIES TIMEOUT 300)
 

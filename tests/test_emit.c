@@ -965,6 +965,66 @@ static void test_abstract_class_has_no_readers(void **state)
     free(dir);
 }
 
+
+/* Every file of DIR_A is in DIR_B with the same bytes, and no more files. */
+static void assert_same_trees(const char *dir_a, const char *dir_b)
+{
+    size_t files = 0;
+    DIR *d = opendir(dir_a);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *pa = path_in(dir_a, e->d_name), *pb = path_in(dir_b, e->d_name);
+        size_t la, lb;
+        char *a = test_read_file(pa, &la), *b = test_read_file(pb, &lb);
+        assert_non_null(a);
+        if (!b || la != lb || memcmp(a, b, la) != 0)
+            fail_msg("%s and %s differ", pa, pb);
+        free(a);
+        free(b);
+        free(pa);
+        free(pb);
+        files++;
+    }
+    closedir(d);
+    d = opendir(dir_b);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        files -= e->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(files, 0);
+}
+
+/* The built-in templates are rendered by the C they were compiled to
+ * (template_compile.c), or with template_trees from their parsed trees:
+ * both give the same bytes, for schemas that use every template
+ * (ValueMaps, BitMaps, methods, embedded objects, instances, notes on
+ * ValueMaps). */
+static void test_compiled_templates_render_as_trees(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"schema/SMS_DistributionJob.mof", "tests/data/all_types.mof",
+                                         "tests/data/methods.mof", "tests/data/real_world.mof",
+                                         "tests/data/wmi_dialect.mof", "tests/data/tour.mof"};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        char *compiled = test_temp_dir(), *tree = test_temp_dir();
+        const char *one[] = {inputs[i]};
+        mofgen_options opts = {.inputs = one, .input_count = 1, .output_dir = compiled};
+        run_result r = test_run(&opts, NULL);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        opts.output_dir = tree;
+        opts.template_trees = true;
+        r = test_run(&opts, NULL);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        assert_same_trees(compiled, tree);
+        free(compiled);
+        free(tree);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_unchanged_files_are_not_rewritten),
         cmocka_unit_test(test_nothing_written_on_error),
         cmocka_unit_test(test_template_override),
+        cmocka_unit_test(test_compiled_templates_render_as_trees),
         cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_c_spellings_override),
         cmocka_unit_test(test_identifiers_stay_valid),

@@ -6,6 +6,7 @@
  * Most tests add one template named "t.tmpl" and compare the rendered bytes
  * with what the documentation (templates/README.md) promises.
  */
+#include "builtin_templates.h"
 #include "template.h"
 
 #include <setjmp.h>
@@ -921,6 +922,74 @@ static void test_render_errors(void **state)
     tmpl_value_free(data);
 }
 
+/* ---- the built-in templates, compiled to C -------------------------------------------- */
+
+/* Renders `name` both ways and asserts the same result, text or error. */
+static void assert_compiled_as_tree(tmpl_set *set, const char *name, const tmpl_value *data)
+{
+    char *out[2] = {NULL, NULL};
+    size_t length[2] = {0, 0};
+    tmpl_error err[2];
+    int rc[2];
+    for (int tree = 0; tree < 2; tree++) {
+        memset(&err[tree], 0, sizeof err[tree]);
+        tmpl_set_use_compiled(set, !tree);
+        rc[tree] = tmpl_render(set, name, data, &out[tree], &length[tree], &err[tree]);
+    }
+    tmpl_set_use_compiled(set, true);
+    assert_int_equal(rc[0], rc[1]);
+    if (rc[0] == 0) {
+        assert_int_equal(length[0], length[1]);
+        assert_memory_equal(out[0], out[1], length[0]);
+    } else {
+        assert_string_equal(err[0].template_name, err[1].template_name);
+        assert_string_equal(err[0].message, err[1].message);
+        assert_int_equal(err[0].line, err[1].line);
+        assert_int_equal(err[0].column, err[1].column);
+    }
+    free(out[0]);
+    free(out[1]);
+}
+
+/* A built-in template, rendered by its compiled function, reports where
+ * data does not fit it (a name missing, a string where a list goes, in
+ * an #each, in an included template) exactly as its tree does: the
+ * compiled form fails without a message and the tree renders it again. */
+static void test_compiled_templates_fail_as_trees(void **state)
+{
+    (void)state;
+    tmpl_set *set = tmpl_set_new();
+    for (size_t i = 0; i < mofgen_builtin_template_count; i++) {
+        const builtin_template *bt = &mofgen_builtin_templates[i];
+        tmpl_error err;
+        assert_int_equal(tmpl_set_add(set, bt->name, bt->text, bt->length, &err), 0);
+    }
+    tmpl_value *empty = tmpl_map_new();
+    tmpl_value *wrong = tmpl_map_new(); /* class a string */
+    tmpl_set_string(wrong, "mofgen_version", "1");
+    tmpl_set_string(wrong, "source", "x.mof");
+    tmpl_set_string(wrong, "class", "C");
+    tmpl_value *deeper = tmpl_map_new(); /* one property with nothing in it */
+    tmpl_set_string(deeper, "mofgen_version", "1");
+    tmpl_set_string(deeper, "source", "x.mof");
+    tmpl_value *cls = tmpl_set_map(deeper, "class");
+    tmpl_set_string(cls, "name", "C");
+    tmpl_set_string(cls, "c_name", "C");
+    tmpl_set_bool(cls, "has_description", false);
+    tmpl_set_string(cls, "description", "");
+    tmpl_set_list(cls, "embedded_classes");
+    tmpl_list_add_map(tmpl_set_list(cls, "properties"));
+    tmpl_list_add_map(tmpl_set_list(cls, "methods"));
+    const tmpl_value *data[] = {empty, wrong, deeper};
+    for (size_t i = 0; i < mofgen_builtin_template_count; i++)
+        for (size_t k = 0; k < sizeof data / sizeof data[0]; k++)
+            assert_compiled_as_tree(set, mofgen_builtin_templates[i].name, data[k]);
+    tmpl_value_free(empty);
+    tmpl_value_free(wrong);
+    tmpl_value_free(deeper);
+    tmpl_set_free(set);
+}
+
 /* ---- the examples of templates/README.md ----------------------------------------------- */
 
 static tmpl_value *readme_data(void)
@@ -1116,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_rendering_time_is_linear), /* before the large list: fails fast */
         cmocka_unit_test(test_large_list),
         cmocka_unit_test(test_rendering_is_repeatable),
+        cmocka_unit_test(test_compiled_templates_fail_as_trees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -194,6 +194,8 @@ int emit_model_each(const model *m, const emit_options *opts, diag_engine *diag,
     if (rc == 0 && (template_source_load(&templates, opts->template_dir, diag) != 0 ||
                     !(sp = spellings_load(&templates, diag))))
         rc = -1;
+    if (rc == 0)
+        tmpl_set_use_compiled(templates.set, !opts->template_trees);
     if (rc != 0) {
         template_source_free(&templates);
         spellings_free(sp);

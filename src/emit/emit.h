@@ -27,6 +27,7 @@ typedef struct emit_result {
 
 typedef struct emit_options {
     const char *template_dir; /* NULL: the built-in templates only */
+    bool template_trees;      /* render even the built-in templates from their trees (tmpl_set_use_compiled) */
     const char *const *classes; /* emit only these (NULL: every declared class) */
     size_t class_count;
     const char *namespace_name; /* emit only the classes of this namespace (NULL: every one) */

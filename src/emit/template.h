@@ -66,6 +66,12 @@ int tmpl_set_add(tmpl_set *set, const char *name, const char *text, size_t lengt
 
 bool tmpl_set_has(const tmpl_set *set, const char *name);
 
+/* Whether the set renders a built-in template by the C it was compiled to
+ * when mofgen was built (the default; only when the text added is the
+ * built-in's, byte for byte) or always from its parsed tree.  The output
+ * is the same either way: tests compare them. */
+void tmpl_set_use_compiled(tmpl_set *set, bool use);
+
 /* Renders template `name` against `data`.  On success returns 0 and stores a
  * malloc'ed, NUL-terminated text in *out (length in *out_length).  On error
  * (missing variable, include of an unknown template, ...) returns -1 with
