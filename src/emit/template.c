@@ -269,14 +269,20 @@ typedef struct map_entry {
 /* Maps keep their entries in insertion order.  `position` finds one by
  * key number in one load: the emitter's keys are a hundred or so, numbered
  * from 0, and a map holds a few dozen (a property's some sixty, looked up
- * at every {{name}} a template writes).  A map gets the table at its
- * second key: a class's tree is freed before the next is built, so the
- * 256 bytes a small map spends on it do not show in the peak (10 MB
- * schema: 36.8 MB either way), and every set into a map without it was a
- * linear search (at the eighth key, 2.2% more instructions).  A key
- * numbered 256 or more, and every key of a map that outgrew the table
- * (`scan`), is searched linearly. */
-enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 255, MAP_INDEX_FROM = 2 };
+ * at every {{name}} a template writes).  Every map has the table from the
+ * start, so that a lookup tests nothing but the key's number: a class's
+ * tree is freed before the next is built, so the 256 bytes a small map
+ * spends on it do not show in the peak.  A key numbered 256 or more is
+ * searched linearly, and so is every key of a map that outgrew the table
+ * (`scan`): its table is then `outgrown`, every position SCAN. */
+enum { MAP_INDEXED_KEYS = 256, MAP_INDEXED_ENTRIES = 254, SCAN = 0xFF };
+static const uint8_t outgrown[MAP_INDEXED_KEYS] = {
+#define SCAN8 SCAN, SCAN, SCAN, SCAN, SCAN, SCAN, SCAN, SCAN
+#define SCAN64 SCAN8, SCAN8, SCAN8, SCAN8, SCAN8, SCAN8, SCAN8, SCAN8
+    SCAN64, SCAN64, SCAN64, SCAN64
+#undef SCAN64
+#undef SCAN8
+};
 struct tmpl_value {
     value_kind kind; /* VALUE_MAP or VALUE_LIST: strings and booleans live in their entries */
     pool *pool;
@@ -284,7 +290,7 @@ struct tmpl_value {
         struct {
             map_entry *entries;
             uint32_t count, capacity;
-            uint8_t *position; /* by key number: entry index + 1, 0 when absent; NULL while empty */
+            uint8_t *position; /* by key number: entry index + 1, 0 when absent (lists: NULL) */
             bool scan;
         } map;
         struct {
@@ -311,6 +317,8 @@ static tmpl_value *value_new(pool *p, value_kind kind)
     memset(v, 0, sizeof *v);
     v->kind = kind;
     v->pool = p;
+    if (kind == VALUE_MAP)
+        v->as.map.position = memset(pool_alloc(p, MAP_INDEXED_KEYS), 0, MAP_INDEXED_KEYS);
     return v;
 }
 
@@ -371,8 +379,11 @@ static long map_scan(const tmpl_value *map, uint32_t key)
 /* The index of `key` among `map`'s entries, or -1. */
 static HOT_INLINE long map_find(const tmpl_value *map, uint32_t key)
 {
-    if (key < MAP_INDEXED_KEYS && map->as.map.position && !map->as.map.scan)
-        return (long)map->as.map.position[key] - 1;
+    if (key < MAP_INDEXED_KEYS) {
+        uint8_t at = map->as.map.position[key];
+        if (at != SCAN)
+            return (long)at - 1;
+    }
     return map_scan(map, key);
 }
 
@@ -420,17 +431,6 @@ static inline uint32_t setter_key(const char *key)
     return setter_keys[slot].number;
 }
 
-/* A map's second key gives it the position table (see MAP_INDEX_FROM). */
-static void map_index(tmpl_value *map)
-{
-    uint8_t *position = pool_alloc(map->pool, MAP_INDEXED_KEYS);
-    memset(position, 0, MAP_INDEXED_KEYS);
-    for (uint32_t i = 0; i < map->as.map.count; i++)
-        if (map->as.map.entries[i].key < MAP_INDEXED_KEYS)
-            position[map->as.map.entries[i].key] = (uint8_t)(i + 1);
-    map->as.map.position = position;
-}
-
 static void map_grow(tmpl_value *map, const char *function)
 {
     if (map->as.map.count == UINT32_MAX / 2)
@@ -457,12 +457,10 @@ static map_entry *map_slot_slow(tmpl_value *map, uint32_t id, const char *functi
     if (map->as.map.scan)
         return e;
     if (count == MAP_INDEXED_ENTRIES) {
-        map->as.map.scan = true; /* positions past 254 do not fit a byte */
-    } else if (map->as.map.position) {
-        if (id < MAP_INDEXED_KEYS)
-            map->as.map.position[id] = (uint8_t)(count + 1);
-    } else if (count + 1 == MAP_INDEX_FROM) {
-        map_index(map);
+        map->as.map.scan = true; /* positions past 254 do not fit a byte below SCAN */
+        map->as.map.position = (uint8_t *)outgrown; /* never written: `scan` stops that */
+    } else if (id < MAP_INDEXED_KEYS) {
+        map->as.map.position[id] = (uint8_t)(count + 1);
     }
     return e;
 }
@@ -475,8 +473,7 @@ static inline map_entry *map_slot(tmpl_value *map, const char *key, const char *
     uint32_t id = setter_key(key);
     uint8_t *position = map->as.map.position;
     uint32_t count = map->as.map.count;
-    if (id < MAP_INDEXED_KEYS && position && !position[id] && !map->as.map.scan &&
-        count < map->as.map.capacity && count < MAP_INDEXED_ENTRIES) {
+    if (id < MAP_INDEXED_KEYS && !position[id] && count < map->as.map.capacity && count < MAP_INDEXED_ENTRIES) {
         map_entry *e = &map->as.map.entries[count];
         map->as.map.count = count + 1;
         e->key = id;
@@ -625,6 +622,17 @@ tmpl_value *tmpl_list_add_map(tmpl_value *list)
     list->as.list.items = pool_grow(list->pool, list->as.list.items, list->as.list.count, &list->as.list.capacity,
                                     list->as.list.count + 1, sizeof *list->as.list.items);
     tmpl_value *item = value_new(list->pool, VALUE_MAP);
+    /* The items of a list are maps of one shape (a property, an enum
+     * entry): room for as many keys as the last one took from the start,
+     * instead of growing 4, 8, 16, 32... */
+    if (list->as.list.count > 0) {
+        const tmpl_value *last = list->as.list.items[list->as.list.count - 1];
+        uint32_t keys_taken = last->as.map.count;
+        if (keys_taken > 0 && !last->as.map.scan) {
+            item->as.map.entries = pool_alloc(item->pool, keys_taken * sizeof *item->as.map.entries);
+            item->as.map.capacity = keys_taken;
+        }
+    }
     list->as.list.items[list->as.list.count++] = item;
     return item;
 }
