@@ -66,19 +66,26 @@ static bool is_reserved(const char *id, size_t hash)
         "wchar_t", "while", "xor", "xor_eq",
     };
     enum { WORDS = sizeof reserved / sizeof reserved[0], SLOTS = 512 };
-    static const char *set[SLOTS];
+    /* With each word's hash: a probe compares text only when the hashes
+     * are equal (a quarter of the slots are taken, and most names probe
+     * one). */
+    static struct {
+        const char *word;
+        size_t hash;
+    } set[SLOTS];
     static bool made;
     if (!made) {
         for (size_t i = 0; i < WORDS; i++) {
-            size_t k = name_hash(reserved[i]) & (SLOTS - 1);
-            while (set[k])
+            size_t h = name_hash(reserved[i]), k = h & (SLOTS - 1);
+            while (set[k].word)
                 k = (k + 1) & (SLOTS - 1);
-            set[k] = reserved[i];
+            set[k].word = reserved[i];
+            set[k].hash = h;
         }
         made = true;
     }
-    for (size_t k = hash & (SLOTS - 1); set[k]; k = (k + 1) & (SLOTS - 1))
-        if (strcmp(set[k], id) == 0)
+    for (size_t k = hash & (SLOTS - 1); set[k].word; k = (k + 1) & (SLOTS - 1))
+        if (set[k].hash == hash && strcmp(set[k].word, id) == 0)
             return true;
     /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
     const char *rest = id[0] == 'U' ? id + 1 : id;
