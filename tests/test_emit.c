@@ -192,6 +192,19 @@ static void test_template_override(void **state)
     run_result_free(&r);
     free(h2);
 
+    /* A render error in a copy that a compiled built-in includes: the
+     * file is rendered again from the trees, which name both places. */
+    free(test_write_file(tdir, "banner.tmpl", "/* {{class.nmae}} */\n"));
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    snprintf(where, sizeof where, "%s/banner.tmpl:1:12: error: 'class' has no 'nmae' (included from class.h.tmpl:1:5)",
+             tdir);
+    assert_contains(r.diagnostics, where);
+    char *h3 = path_in(out2, "SMS_DistributionJob.h");
+    assert_null(test_read_file(h3, NULL));
+    free(h3);
+    run_result_free(&r);
+
     /* A template that cannot be read is an error, not an empty template;
      * a .tmpl that replaces nothing is a warning. */
     free(test_write_file(tdir, "banner.tmpl", "/* ok */\n"));

@@ -243,7 +243,9 @@ static void body(writer *w, unsigned depth, const template *t, const node_list *
 static void write_function(writer *w, size_t index, const template *t)
 {
     w->next_id = 1;
-    fprintf(w->out, "/* %s */\nstatic int ct_render_%zu(renderer *r, const scope *s0)\n{\n    (void)s0;\n", t->name, index);
+    /* The name in a comment, where it cannot end one. */
+    fprintf(w->out, "/* %s */\n", strstr(t->name, "*/") || strchr(t->name, '\n') ? "(a template)" : t->name);
+    fprintf(w->out, "static int ct_render_%zu(renderer *r, const scope *s0)\n{\n    (void)s0;\n", index);
     body(w, 1, t, &t->root, "s0");
     fputs("    return 0;\n}\n\n", w->out);
 }
