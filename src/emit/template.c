@@ -1919,7 +1919,7 @@ static HOT_INLINE const map_entry *ct_child(const map_entry *v, uint32_t key)
 }
 
 /* {{name}}: the string `v`, through `count` filters. */
-static inline int ct_put(renderer *r, const map_entry *v, const unsigned char *filters, unsigned count)
+static HOT_INLINE int ct_put(renderer *r, const map_entry *v, const unsigned char *filters, unsigned count)
 {
     if (!v || v->kind != VALUE_STRING)
         return -1;
