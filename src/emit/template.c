@@ -396,18 +396,6 @@ static inline long map_find(const tmpl_value *map, uint32_t key)
     return map_scan(map, key);
 }
 
-/* map_get for the compiled templates, forced inline (see buffer_append). */
-static HOT_INLINE const map_entry *map_get_hot(const tmpl_value *map, uint32_t key)
-{
-    if (key < MAP_INDEXED_KEYS) {
-        uint8_t at = map->as.map.position[key];
-        if (at != SCAN)
-            return at ? &map->as.map.entries[at - 1] : NULL;
-    }
-    long i = map_scan(map, key);
-    return i < 0 ? NULL : &map->as.map.entries[i];
-}
-
 static inline const map_entry *map_get(const tmpl_value *map, uint32_t key)
 {
     long i = map_find(map, key);
@@ -1924,6 +1912,18 @@ static const compiled_entry compiled_templates[1];
 static const size_t compiled_template_count = 0;
 static void compiled_keys_intern(void) {}
 #else
+/* map_get for the compiled templates, forced inline (see buffer_append). */
+static HOT_INLINE const map_entry *map_get_hot(const tmpl_value *map, uint32_t key)
+{
+    if (key < MAP_INDEXED_KEYS) {
+        uint8_t at = map->as.map.position[key];
+        if (at != SCAN)
+            return at ? &map->as.map.entries[at - 1] : NULL;
+    }
+    long i = map_scan(map, key);
+    return i < 0 ? NULL : &map->as.map.entries[i];
+}
+
 /* The entry of a name's first segment: in the innermost scope that has it. */
 static HOT_INLINE const map_entry *ct_find(const scope *sc, uint32_t key)
 {
