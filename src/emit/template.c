@@ -495,6 +495,39 @@ static inline map_entry *map_slot(tmpl_value *map, const char *key, const char *
     return map_slot_slow(map, id, function);
 }
 
+/* map_slot's common case with the setters' checks, and no call in it:
+ * NULL sends the setter to its slow path (any misuse, a key not in the
+ * cache, a replacement, growth).  Without a call, the setter saves no
+ * registers: a tenth of each set. */
+static inline map_entry *map_slot_fast(tmpl_value *map, const char *key)
+{
+    if (!map || map->kind != VALUE_MAP || !key)
+        return NULL;
+    size_t slot = setter_key_slot(key);
+    if (setter_keys[slot].address != key)
+        return NULL;
+    uint32_t id = setter_keys[slot].number;
+#ifndef NDEBUG
+    if (strcmp(keys.names[id], key) != 0)
+        return NULL; /* the slow path says what is wrong */
+#endif
+    uint8_t *position = map->as.map.position;
+    uint32_t count = map->as.map.count;
+    if (id >= MAP_INDEXED_KEYS || position[id] || count >= map->as.map.capacity || count >= MAP_INDEXED_ENTRIES)
+        return NULL;
+    map_entry *e = &map->as.map.entries[count];
+    map->as.map.count = count + 1;
+    e->key = id;
+    position[id] = (uint8_t)(count + 1);
+    return e;
+}
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* Store a value under `key`, replacing whatever was there before. */
 static void put_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
 {
@@ -538,7 +571,7 @@ void tmpl_set_string(tmpl_value *map, const char *key, const char *value)
     set_string(map, key, value, strlen(value), "tmpl_set_string");
 }
 
-void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)
+static NOINLINE void set_string_ref_slow(tmpl_value *map, const char *key, const char *value)
 {
     check_map(map, key, "tmpl_set_string_ref");
     if (!value)
@@ -546,12 +579,36 @@ void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)
     put_string(map, key, value, strlen(value), "tmpl_set_string_ref");
 }
 
-void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, size_t length)
+void tmpl_set_string_ref(tmpl_value *map, const char *key, const char *value)
+{
+    map_entry *e = value ? map_slot_fast(map, key) : NULL;
+    if (!e) {
+        set_string_ref_slow(map, key, value);
+        return;
+    }
+    e->kind = VALUE_STRING;
+    e->as.text = value;
+    e->length = strlen(value); /* after the slot: only `e` lives across the call */
+}
+
+static NOINLINE void set_stringn_ref_slow(tmpl_value *map, const char *key, const char *value, size_t length)
 {
     check_map(map, key, "tmpl_set_stringn_ref");
     if (!value || value[length] != '\0')
         misuse("tmpl_set_stringn_ref", "not a NUL-terminated string of that length");
     put_string(map, key, value, length, "tmpl_set_stringn_ref");
+}
+
+void tmpl_set_stringn_ref(tmpl_value *map, const char *key, const char *value, size_t length)
+{
+    map_entry *e = value && value[length] == '\0' ? map_slot_fast(map, key) : NULL;
+    if (!e) {
+        set_stringn_ref_slow(map, key, value, length);
+        return;
+    }
+    e->kind = VALUE_STRING;
+    e->as.text = value;
+    e->length = length;
 }
 
 void tmpl_set_stringn(tmpl_value *map, const char *key, const char *value, size_t length)
@@ -573,8 +630,14 @@ void tmpl_set_unsigned(tmpl_value *map, const char *key, uint64_t value)
 #undef TENS
     };
     if (value < 100) {
-        check_map(map, key, "tmpl_set_unsigned");
-        put_string(map, key, small[value], value < 10 ? 1 : 2, "tmpl_set_unsigned");
+        map_entry *e = map_slot_fast(map, key);
+        if (!e) {
+            check_map(map, key, "tmpl_set_unsigned");
+            e = map_slot(map, key, "tmpl_set_unsigned");
+        }
+        e->kind = VALUE_STRING;
+        e->as.text = small[value];
+        e->length = value < 10 ? 1 : 2;
         return;
     }
     char digits[24], *d = digits + sizeof digits;
@@ -607,10 +670,21 @@ void tmpl_set_stringf(tmpl_value *map, const char *key, const char *fmt, ...)
     free(text);
 }
 
-void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
+static NOINLINE void set_bool_slow(tmpl_value *map, const char *key, bool value)
 {
     check_map(map, key, "tmpl_set_bool");
     map_entry *e = map_slot(map, key, "tmpl_set_bool");
+    e->kind = VALUE_BOOL;
+    e->boolean = value;
+}
+
+void tmpl_set_bool(tmpl_value *map, const char *key, bool value)
+{
+    map_entry *e = map_slot_fast(map, key);
+    if (!e) {
+        set_bool_slow(map, key, value); /* a tail call: the fast path saves nothing */
+        return;
+    }
     e->kind = VALUE_BOOL;
     e->boolean = value;
 }
