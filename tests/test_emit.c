@@ -204,6 +204,14 @@ static void test_template_override(void **state)
     assert_null(test_read_file(h3, NULL));
     free(h3);
     run_result_free(&r);
+    /* And one in a built-in that such a copy includes: the note names the
+     * copy, though the compiled pass that failed first had noted it too. */
+    free(test_write_file(tdir, "banner.tmpl", "{{> value_map_note.h.tmpl}}\n"));
+    r = generate_into(out2, tdir, false);
+    assert_int_equal(r.status, 1);
+    assert_contains(r.diagnostics, "value_map_note.h.tmpl:4:9: 'value_map_notes' is not defined (included from "
+                                   "banner.tmpl:1:5)");
+    run_result_free(&r);
 
     /* A template that cannot be read is an error, not an empty template;
      * a .tmpl that replaces nothing is a warning. */
@@ -270,6 +278,7 @@ static void test_c_spellings_override(void **state)
         {"type.uint32 \"x\\ny\"\n", "c_spellings.tmpl:1:15: error: unknown escape"},
         {"type.uint32\r\n", "c_spellings.tmpl:1:12: error: expected a quoted text after 'type.uint32'"},
         {"type.char16 \"\001\"\n", "c_spellings.tmpl:1:14: error: control character 0x01 in the quoted text"},
+        {"type.uint32 \"uint32_t\r\n", "c_spellings.tmpl:1:13: error: the text is not closed by '\"'"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         free(test_write_file(tdir, "c_spellings.tmpl", bad[i].text));

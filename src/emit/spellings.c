@@ -138,8 +138,9 @@ static int spellings_read(spellings *sp, const char *text, size_t length, const 
         size_t n = 0, q = k + 1;
         for (; q < end && text[q] != '"'; q++) {
             /* A NUL would end the text early (an empty type once made the
-             * emitter read before it), and no C text needs the others. */
-            if ((unsigned char)text[q] < 0x20 && text[q] != '\t') {
+             * emitter read before it), and no C text needs the others (a
+             * CRLF line's CR is its end: an unclosed quote says so). */
+            if ((unsigned char)text[q] < 0x20 && text[q] != '\t' && !(text[q] == '\r' && q + 1 == end)) {
                 diag_file_error(diag, file, line, (unsigned)(q - i + 1),
                                 "control character 0x%02X in the quoted text", (unsigned char)text[q]);
                 goto fail;

@@ -1967,7 +1967,7 @@ static int render_list(renderer *r, const template *t, const node_list *list, co
  * (template_compile.c writes compiled_templates.inc from templates/).  A
  * compiled template does what render_list does on its tree, with the
  * walk over the tree, the dispatch on each node and the length of each
- * text gone (11.6 M nodes a 10 MB schema's emit renders).  It is used
+ * text gone (20 M nodes a 10 MB schema's emit renders).  It is used
  * only for a template whose text is byte for byte the one it was
  * compiled from; a --template-dir copy that differs is rendered from its
  * tree.  It reports no errors: where the tree would fail it returns -1,
@@ -2146,6 +2146,7 @@ int tmpl_render_into(const tmpl_set *set, const char *name, const tmpl_value *da
         if (rc != 0) { /* the tree renders it again and says why */
             r.out.length = 0;
             r.include_depth = 0;
+            r.include_noted = false; /* a tree under a compiled include may have noted its place */
         }
     }
     if (rc != 0) {
