@@ -396,10 +396,22 @@ static inline long map_find(const tmpl_value *map, uint32_t key)
     return map_scan(map, key);
 }
 
+/* The entry of `key` in `map`, or NULL; forced inline into the compiled
+ * templates, as buffer_append_hot is. */
+static HOT_INLINE const map_entry *map_get_hot(const tmpl_value *map, uint32_t key)
+{
+    if (key < MAP_INDEXED_KEYS) {
+        uint8_t at = map->as.map.position[key];
+        if (at != SCAN)
+            return at ? &map->as.map.entries[at - 1] : NULL;
+    }
+    long i = map_scan(map, key);
+    return i < 0 ? NULL : &map->as.map.entries[i];
+}
+
 static inline const map_entry *map_get(const tmpl_value *map, uint32_t key)
 {
-    long i = map_find(map, key);
-    return i < 0 ? NULL : &map->as.map.entries[i];
+    return map_get_hot(map, key);
 }
 
 /* The number of a setter's key.  The emitter passes the same literals
@@ -478,21 +490,26 @@ static map_entry *map_slot_slow(tmpl_value *map, uint32_t id, const char *functi
 }
 
 /* map_slot_slow's common case inline: a new key of an indexed map with
- * room for it.  Out of line, the call's register saves for the rare
- * paths cost a fifth of each set. */
+ * room for it, or NULL.  Out of line, the call's register saves for the
+ * rare paths cost a fifth of each set. */
+static inline map_entry *map_append(tmpl_value *map, uint32_t id)
+{
+    uint8_t *position = map->as.map.position;
+    uint32_t count = map->as.map.count;
+    if (id >= MAP_INDEXED_KEYS || position[id] || count >= map->as.map.capacity || count >= MAP_INDEXED_ENTRIES)
+        return NULL;
+    map_entry *e = &map->as.map.entries[count];
+    map->as.map.count = count + 1;
+    e->key = id;
+    position[id] = (uint8_t)(count + 1);
+    return e;
+}
+
 static inline map_entry *map_slot(tmpl_value *map, const char *key, const char *function)
 {
     uint32_t id = setter_key(key);
-    uint8_t *position = map->as.map.position;
-    uint32_t count = map->as.map.count;
-    if (id < MAP_INDEXED_KEYS && !position[id] && count < map->as.map.capacity && count < MAP_INDEXED_ENTRIES) {
-        map_entry *e = &map->as.map.entries[count];
-        map->as.map.count = count + 1;
-        e->key = id;
-        position[id] = (uint8_t)(count + 1);
-        return e;
-    }
-    return map_slot_slow(map, id, function);
+    map_entry *e = map_append(map, id);
+    return e ? e : map_slot_slow(map, id, function);
 }
 
 /* map_slot's common case with the setters' checks, and no call in it:
@@ -511,15 +528,7 @@ static inline map_entry *map_slot_fast(tmpl_value *map, const char *key)
     if (strcmp(keys.names[id], key) != 0)
         return NULL; /* the slow path says what is wrong */
 #endif
-    uint8_t *position = map->as.map.position;
-    uint32_t count = map->as.map.count;
-    if (id >= MAP_INDEXED_KEYS || position[id] || count >= map->as.map.capacity || count >= MAP_INDEXED_ENTRIES)
-        return NULL;
-    map_entry *e = &map->as.map.entries[count];
-    map->as.map.count = count + 1;
-    e->key = id;
-    position[id] = (uint8_t)(count + 1);
-    return e;
+    return map_append(map, id);
 }
 
 #if defined(__GNUC__)
@@ -1698,24 +1707,32 @@ static int render_fail(renderer *r, const template *t, size_t offset, const char
     return -1;
 }
 
+/* The @-name whose second letter is `which` (@index, @number, @first,
+ * @last), in *temp, or NULL outside {{#each}}. */
+static const map_entry *ct_at_name(const scope *sc, char which, map_entry *temp, char *digits, size_t digits_size)
+{
+    while (sc && !sc->is_item)
+        sc = sc->outer;
+    if (!sc)
+        return NULL;
+    if (which == 'i' || which == 'n') {
+        int n = snprintf(digits, digits_size, "%zu", sc->index + (which == 'n'));
+        *temp = (map_entry){.kind = VALUE_STRING, .length = (size_t)n, .as.text = digits};
+    } else {
+        bool value = which == 'f' ? sc->index == 0 : sc->index + 1 == sc->count;
+        *temp = (map_entry){.kind = VALUE_BOOL, .boolean = value};
+    }
+    return temp;
+}
+
 /* @index, @number, @first, @last of the innermost #each, as a value in
  * *temp (numbers are written to `digits`). */
 static int resolve_at_name(renderer *r, const template *t, span name, const scope *sc, map_entry *temp,
                            char *digits, size_t digits_size)
 {
     const char *word = t->text + name.offset;
-    while (sc && !sc->is_item)
-        sc = sc->outer;
-    if (!sc)
+    if (!ct_at_name(sc, word[1], temp, digits, digits_size))
         return render_fail(r, t, name.offset, "'%.*s' outside {{#each}}", (int)name.length, word);
-    if (word[1] == 'i' || word[1] == 'n') {
-        size_t number = sc->index + (word[1] == 'n');
-        int n = snprintf(digits, digits_size, "%zu", number);
-        *temp = (map_entry){.kind = VALUE_STRING, .length = (size_t)n, .as.text = digits};
-    } else {
-        bool value = word[1] == 'f' ? sc->index == 0 : sc->index + 1 == sc->count;
-        *temp = (map_entry){.kind = VALUE_BOOL, .boolean = value};
-    }
     return 0;
 }
 
@@ -1986,18 +2003,6 @@ static const compiled_entry compiled_templates[1];
 static const size_t compiled_template_count = 0;
 static void compiled_keys_intern(void) {}
 #else
-/* map_get for the compiled templates, forced inline (see buffer_append). */
-static HOT_INLINE const map_entry *map_get_hot(const tmpl_value *map, uint32_t key)
-{
-    if (key < MAP_INDEXED_KEYS) {
-        uint8_t at = map->as.map.position[key];
-        if (at != SCAN)
-            return at ? &map->as.map.entries[at - 1] : NULL;
-    }
-    long i = map_scan(map, key);
-    return i < 0 ? NULL : &map->as.map.entries[i];
-}
-
 /* The entry of a name's first segment: in the innermost scope that has it. */
 static HOT_INLINE const map_entry *ct_find(const scope *sc, uint32_t key)
 {
@@ -2039,24 +2044,6 @@ static HOT_INLINE const tmpl_value *ct_section(const map_entry *v, value_kind wa
 static HOT_INLINE int ct_truth(const map_entry *v)
 {
     return v ? is_true(v) : -1;
-}
-
-/* The @-name whose second letter is `which` (@index, @number, @first,
- * @last), in *temp, or NULL outside {{#each}}. */
-static inline const map_entry *ct_at_name(const scope *sc, char which, map_entry *temp, char *digits, size_t digits_size)
-{
-    while (sc && !sc->is_item)
-        sc = sc->outer;
-    if (!sc)
-        return NULL;
-    if (which == 'i' || which == 'n') {
-        int n = snprintf(digits, digits_size, "%zu", sc->index + (which == 'n'));
-        *temp = (map_entry){.kind = VALUE_STRING, .length = (size_t)n, .as.text = digits};
-    } else {
-        bool value = which == 'f' ? sc->index == 0 : sc->index + 1 == sc->count;
-        *temp = (map_entry){.kind = VALUE_BOOL, .boolean = value};
-    }
-    return temp;
 }
 
 static inline int ct_include(renderer *r, uint32_t key, const scope *sc)
