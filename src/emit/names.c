@@ -40,53 +40,58 @@ static size_t name_hash(const char *name)
     return (size_t)hash_text(name, strlen(name), HASH_EXACT);
 }
 
-/* names_is_reserved, given the name's hash (name_hash): a claim checks
- * the scope and the reserved words with one hash of the name. */
-static bool is_reserved(const char *id, size_t hash)
+/* C11 and C++ keywords, the names the generated code uses itself, and the
+ * macros of the headers it includes (and errno, which a user's file may
+ * include before it: a member named SIZE_MAX would become a number). */
+static const char *const reserved_words[] = {
+    "EOF", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "NULL", "PTRDIFF_MAX",
+    "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX",
+    "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex",
+    "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "__bool_true_false_are_defined",
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+    "char", "char16_t", "char32_t", "class", "co_await", "co_return", "co_yield", "compl", "concept", "const",
+    "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype", "default", "delete", "do",
+    "double", "dynamic_cast", "else", "enum", "errno", "explicit", "export", "extern", "false", "float", "for",
+    "friend", "goto", "if", "inline", "int", "long", "mofgen_empty", "mofgen_present", "mutable", "namespace", "new",
+    "noexcept", "not", "not_eq", "nullptr", "offsetof", "operator", "or", "or_eq", "private", "protected",
+    "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short", "signed", "sizeof",
+    "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",
+    "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
+    "wchar_t", "while", "xor", "xor_eq",
+};
+
+/* The words through a hash set made at the first call, with each word's
+ * hash: this runs for every name claimed, millions of times for a large
+ * schema, and a probe compares text only when the hashes are equal (a
+ * quarter of the slots are taken, and most names probe one). */
+enum { RESERVED_SLOTS = 512 };
+static struct {
+    const char *word;
+    size_t hash;
+} reserved_set[RESERVED_SLOTS];
+static bool reserved_set_made;
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+static NOINLINE void make_reserved_set(void)
 {
-    /* C11 and C++ keywords, the names the generated code uses itself, and
-     * the macros of the headers it includes (and errno, which a user's file
-     * may include before it: a member named SIZE_MAX would become a
-     * number).  Looked up through a hash set made at the first call: this
-     * runs for every name claimed, millions of times for a large schema. */
-    static const char *const reserved[] = {
-        "EOF", "INTMAX_C", "INTMAX_MAX", "INTMAX_MIN", "INTPTR_MAX", "INTPTR_MIN", "NULL", "PTRDIFF_MAX",
-        "PTRDIFF_MIN", "SIG_ATOMIC_MAX", "SIG_ATOMIC_MIN", "SIZE_MAX", "UINTMAX_C", "UINTMAX_MAX", "UINTPTR_MAX",
-        "WCHAR_MAX", "WCHAR_MIN", "WINT_MAX", "WINT_MIN", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex",
-        "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "__bool_true_false_are_defined",
-        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
-        "char", "char16_t", "char32_t", "class", "co_await", "co_return", "co_yield", "compl", "concept", "const",
-        "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype", "default", "delete", "do",
-        "double", "dynamic_cast", "else", "enum", "errno", "explicit", "export", "extern", "false", "float", "for",
-        "friend", "goto", "if", "inline", "int", "long", "mofgen_empty", "mofgen_present", "mutable", "namespace", "new",
-        "noexcept", "not", "not_eq", "nullptr", "offsetof", "operator", "or", "or_eq", "private", "protected",
-        "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short", "signed", "sizeof",
-        "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",
-        "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
-        "wchar_t", "while", "xor", "xor_eq",
-    };
-    enum { WORDS = sizeof reserved / sizeof reserved[0], SLOTS = 512 };
-    /* With each word's hash: a probe compares text only when the hashes
-     * are equal (a quarter of the slots are taken, and most names probe
-     * one). */
-    static struct {
-        const char *word;
-        size_t hash;
-    } set[SLOTS];
-    static bool made;
-    if (!made) {
-        for (size_t i = 0; i < WORDS; i++) {
-            size_t h = name_hash(reserved[i]), k = h & (SLOTS - 1);
-            while (set[k].word)
-                k = (k + 1) & (SLOTS - 1);
-            set[k].word = reserved[i];
-            set[k].hash = h;
-        }
-        made = true;
+    for (size_t i = 0; i < sizeof reserved_words / sizeof reserved_words[0]; i++) {
+        size_t h = name_hash(reserved_words[i]), k = h & (RESERVED_SLOTS - 1);
+        while (reserved_set[k].word)
+            k = (k + 1) & (RESERVED_SLOTS - 1);
+        reserved_set[k].word = reserved_words[i];
+        reserved_set[k].hash = h;
     }
-    for (size_t k = hash & (SLOTS - 1); set[k].word; k = (k + 1) & (SLOTS - 1))
-        if (set[k].hash == hash && strcmp(set[k].word, id) == 0)
-            return true;
+    reserved_set_made = true;
+}
+
+/* The reserved names that are patterns rather than words. */
+static NOINLINE bool reserved_pattern(const char *id)
+{
     /* [U]INTn_MIN/_MAX/_C and the LEAST/FAST forms of <stdint.h>. */
     const char *rest = id[0] == 'U' ? id + 1 : id;
     if (strncmp(rest, "INT", 3) == 0) {
@@ -104,6 +109,19 @@ static bool is_reserved(const char *id, size_t hash)
     }
     /* _Upper and __x are the implementation's. */
     return id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z'));
+}
+
+/* names_is_reserved, given the name's hash (name_hash): a claim checks
+ * the scope and the reserved words with one hash of the name.  Inline,
+ * and the rare parts out of line: a call that saves no registers. */
+static inline bool is_reserved(const char *id, size_t hash)
+{
+    if (!reserved_set_made)
+        make_reserved_set();
+    for (size_t k = hash & (RESERVED_SLOTS - 1); reserved_set[k].word; k = (k + 1) & (RESERVED_SLOTS - 1))
+        if (reserved_set[k].hash == hash && strcmp(reserved_set[k].word, id) == 0)
+            return true;
+    return (id[0] == 'I' || id[0] == 'U' || id[0] == '_') && reserved_pattern(id);
 }
 
 bool names_is_reserved(const char *id)
@@ -200,46 +218,88 @@ static bool taken(const name_scope *s, const char *name, size_t hash)
     return find_slot(s->slots, s->capacity, name, hash)->name != NULL || (!s->prefixed && is_reserved(name, hash));
 }
 
-char *names_safe(arena *a, const char *id)
+/* Names the C implementation keeps for itself whatever follows: __x, _X
+ * and a lone '_'.  No suffix makes them free. */
+static bool implementation_reserved(const char *id)
 {
-    /* A suffix cannot make __x or _X free, and C++ reserves any name with
-     * "__" in it: the leading '_'s become one "mof_" (__PATH: mof_PATH). */
-    if (id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z') || id[1] == '\0')) {
+    return id[0] == '_' && (id[1] == '_' || (id[1] >= 'A' && id[1] <= 'Z') || id[1] == '\0');
+}
+
+/* names_safe, with the result's length and hash: a claim hashes the name
+ * it is given once, and copies it once. */
+static char *safe_hashed(arena *a, const char *id, size_t *length, size_t *hash)
+{
+    size_t n = strlen(id);
+    char *safe;
+    if (implementation_reserved(id)) {
+        /* C++ reserves any name with "__" in it too: the leading '_'s
+         * become one "mof_" (__PATH: mof_PATH). */
         while (*id == '_')
             id++;
-        return *id ? arena_printf(a, "mof_%s", id) : arena_strdup(a, "mof");
+        safe = *id ? arena_join3(a, "mof_", id, "") : arena_strdup(a, "mof");
+        n = strlen(safe);
+    } else {
+        size_t h = (size_t)hash_text(id, n, HASH_EXACT);
+        bool keyword = is_reserved(id, h);
+        safe = arena_alloc_bytes(a, n + 2);
+        memcpy(safe, id, n);
+        if (!keyword) {
+            safe[n] = '\0';
+            *length = n;
+            *hash = h;
+            return safe;
+        }
+        safe[n++] = '_';
+        safe[n] = '\0';
     }
-    if (names_is_reserved(id))
-        return arena_printf(a, "%s_", id);
-    return arena_strdup(a, id);
+    *length = n;
+    *hash = (size_t)hash_text(safe, n, HASH_EXACT);
+    return safe;
 }
 
-/* Claims `name` (in the scope's arena, of hash `hash`, just found free):
- * as it is unless the implementation reserves it, else as names_claim
- * makes it. */
-static char *claim_free_hashed(name_scope *s, char *name, size_t hash)
+char *names_safe(arena *a, const char *id)
 {
-    bool unsafe = (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z') || name[1] == '\0')) ||
-                  is_reserved(name, hash);
-    if (!unsafe && add_name(s, name, hash))
-        return name;
-    return names_claim(s, name);
+    size_t length, hash;
+    return safe_hashed(a, id, &length, &hash);
 }
 
-/* `pattern` with `base` (of `base_length` bytes) for its "%s", in `a`;
- * its length in *length. */
-static char *fill(arena *a, const char *pattern, const char *base, size_t base_length, size_t *length)
+/* Records `name` (of hash `hash`) in `slot`, the free slot find_slot gave
+ * for it: unless the scope must grow first, and then in its new place. */
+static void add_at(name_scope *s, name_slot *slot, char *name, size_t hash)
+{
+    if (2 * (s->count + 1) > s->capacity) {
+        rehash(s, 2 * s->capacity);
+        slot = find_slot(s->slots, s->capacity, name, hash);
+    }
+    *slot = (name_slot){name, hash};
+    s->count++;
+}
+
+/* The part of a family pattern before its "%s" and the part after. */
+typedef struct pattern_parts {
+    const char *after;
+    size_t before_length, after_length;
+} pattern_parts;
+
+static pattern_parts split_pattern(const char *pattern)
 {
     size_t before = 0;
     while (pattern[before] != '%')
         before++;
     const char *after = pattern + before + 2;
-    size_t after_length = strlen(after);
-    *length = before + base_length + after_length;
+    return (pattern_parts){after, before, strlen(after)};
+}
+
+/* `pattern` (split into `parts`) with `base` for its "%s", in `a`; its
+ * length in *length. */
+static char *fill(arena *a, const char *pattern, pattern_parts parts, const char *base, size_t base_length,
+                  size_t *length)
+{
+    *length = parts.before_length + base_length + parts.after_length;
     char *s = arena_alloc_bytes(a, *length + 1);
-    memcpy(s, pattern, before);
-    memcpy(s + before, base, base_length);
-    memcpy(s + before + base_length, after, after_length + 1);
+    memcpy(s, pattern, parts.before_length);
+    memcpy(s + parts.before_length, base, base_length);
+    memcpy(s + parts.before_length + base_length, parts.after, parts.after_length + 1);
     return s;
 }
 
@@ -248,32 +308,65 @@ const char *names_claim_family(name_scope *s, const char *wanted, const char *co
     enum { MOST = 32 };
     if (count > MOST)
         abort(); /* a family longer than any mofgen has */
-    const char *safe = names_safe(s->arena, wanted), *base = safe;
+    size_t safe_length, safe_hash;
+    const char *safe = safe_hashed(s->arena, wanted, &safe_length, &safe_hash), *base = safe;
+    size_t base_length = safe_length;
+    pattern_parts parts[MOST];
+    for (size_t i = 0; i < count; i++)
+        parts[i] = split_pattern(patterns[i]);
+    /* Room for the whole family: the free slots found below stay where
+     * they are while it is claimed (each member claims one name). */
+    names_scope_reserve(s, count);
     char *names[MOST];
     size_t hashes[MOST];
-    /* Each name is built and hashed once: checked here, claimed below. */
+    name_slot *slots[MOST];
+    bool unsafe[MOST];
+    /* Each name is built, hashed and looked up once: checked here,
+     * claimed below. */
     for (unsigned k = 2;; k++) {
-        size_t base_length = strlen(base), length;
         bool all_free = true;
         for (size_t i = 0; i < count && all_free; i++) {
-            names[i] = fill(s->arena, patterns[i], base, base_length, &length);
+            size_t length;
+            names[i] = fill(s->arena, patterns[i], parts[i], base, base_length, &length);
             hashes[i] = (size_t)hash_text(names[i], length, HASH_EXACT);
-            all_free = !taken(s, names[i], hashes[i]);
+            slots[i] = find_slot(s->slots, s->capacity, names[i], hashes[i]);
+            bool keyword = is_reserved(names[i], hashes[i]);
+            unsafe[i] = keyword || implementation_reserved(names[i]);
+            all_free = !slots[i]->name && (s->prefixed || !keyword);
         }
         if (all_free)
             break;
-        base = arena_printf(s->arena, "%s_%u", safe, k);
+        char *next = arena_printf(s->arena, "%s_%u", safe, k);
+        base = next;
+        base_length = strlen(next);
     }
-    for (size_t i = 0; i < count; i++)
-        claim_free_hashed(s, names[i], hashes[i]);
+    /* In order: a member the implementation reserves is claimed as
+     * names_claim makes it, and may take a later member's name first. */
+    for (size_t i = 0; i < count; i++) {
+        name_slot *slot = slots[i];
+        while (!unsafe[i] && slot->name) {
+            if (slot->hash == hashes[i] && strcmp(slot->name, names[i]) == 0)
+                break;
+            slot = &s->slots[(size_t)(slot - s->slots + 1) & (s->capacity - 1)];
+        }
+        if (unsafe[i] || slot->name)
+            names_claim(s, names[i]);
+        else
+            add_at(s, slot, names[i], hashes[i]);
+    }
     return base;
 }
 
 char *names_claim(name_scope *s, const char *wanted)
 {
-    char *base = names_safe(s->arena, wanted);
+    size_t length, hash;
+    char *base = safe_hashed(s->arena, wanted, &length, &hash);
+    name_slot *slot = find_slot(s->slots, s->capacity, base, hash);
+    if (!slot->name && (s->prefixed || !is_reserved(base, hash))) {
+        add_at(s, slot, base, hash);
+        return base;
+    }
     char *name = base;
-    size_t hash = name_hash(name);
     for (unsigned k = 2; taken(s, name, hash); k++) {
         name = arena_printf(s->arena, "%s_%u", base, k);
         hash = name_hash(name);
