@@ -25,12 +25,19 @@ typedef struct model_enum_entry {
     const char *name;       /* the Values string, NULL when there is none */
     uint64_t low, high;     /* as int64_t for signed properties */
     mofrt_enum_kind kind;
+    uint32_t name_length;   /* of `name`, in bytes */
 } model_enum_entry;
 
 /* The ValueMap string of `e`, as written. */
 static inline const char *model_entry_value_map(const model_enum_entry *e)
 {
     return e->at->u.text;
+}
+
+/* Its length in bytes. */
+static inline size_t model_entry_value_map_length(const model_enum_entry *e)
+{
+    return e->at->length;
 }
 
 /* What of a ValueMap the bindings cannot hold as written, said with a

@@ -346,7 +346,10 @@ void value_map_parse(diag_engine *diag, arena *a, model_property *p)
     for (size_t i = 0; i < count; i++) {
         model_enum_entry *e = &p->enum_entries[kept];
         const ast_value *name = name_items ? name_items[i] : NULL;
-        *e = (model_enum_entry){.name = name && name->kind == VAL_STRING ? name->u.text : NULL};
+        if (name && name->kind == VAL_STRING)
+            *e = (model_enum_entry){.name = name->u.text, .name_length = name->length};
+        else
+            *e = (model_enum_entry){0};
         if (!vm) {
             /* Values alone: the values are the positions 0, 1, 2, ... */
             ast_value *position = ast_value_new_at(a, VAL_STRING, name_items[i]);
