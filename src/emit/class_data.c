@@ -123,7 +123,6 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         /* A C constant for each single value, named after its Values text. */
         bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
         tmpl_set_bool(entry, "constant", constant);
-        tmpl_set_bool(entry, "name_differs", false);
         if (constant) {
             constant_literal(value, sizeof value, me->low, rt);
             const char *label = me->name && *me->name ? names_c_identifier(a, me->name) : arena_join3(a, "VALUE_", value[0] == '-' ? value + 1 : value, "");
@@ -141,6 +140,8 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
                                         DECIMAL(negative ? 0 - me->low : me->low)));
             all_fit = all_fit && fits_int(me->low, rt);
             any_constant = true;
+        } else {
+            tmpl_set_bool(entry, "name_differs", false);
         }
     }
     /* C enumerators must fit an int; wider ValueMaps get macros instead. */
