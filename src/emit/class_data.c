@@ -195,55 +195,87 @@ static void add_flags(emit_ctx *ctx, tmpl_value *prop, const model_property *p, 
     }
 }
 
+/* The C types of a property of runtime type `rt`, an array or not. */
+static struct c_types make_c_types(arena *a, const spellings *sp, mofrt_type rt, bool array, const char *embedded_c)
+{
+    struct c_types t;
+    if (rt == MOFRT_DATETIME) {
+        t.element = spell(a, sp, SPELL_TYPE_DATETIME, NULL);
+        t.value_param = spell(a, sp, SPELL_PARAM_DATETIME, NULL);
+        t.category = "datetime";
+    } else if (rt == MOFRT_INSTANCE && embedded_c) {
+        t.element = spell(a, sp, SPELL_TYPE_OBJECT, embedded_c);
+        t.value_param = spell(a, sp, SPELL_PARAM_OBJECT, embedded_c);
+        t.category = "object";
+    } else if (rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE) {
+        t.element = spell(a, sp, SPELL_TYPE_STRING, NULL);
+        t.value_param = spell(a, sp, SPELL_PARAM_STRING, NULL);
+        t.category = "string";
+    } else {
+        t.element = spell_type(sp, rt);
+        t.value_param = t.element;
+        t.category = "number";
+    }
+    /* Types ending in '*' are written without a space before the next one:
+     * "char **", "char *const *". */
+    bool element_is_pointer = t.element[strlen(t.element) - 1] == '*';
+    if (array)
+        t.field = spell(a, sp, element_is_pointer ? SPELL_ARRAY_MEMBER_OF_POINTERS : SPELL_ARRAY_MEMBER, t.element);
+    else if (strcmp(t.category, "object") == 0)
+        t.field = t.value_param;
+    else
+        t.field = t.element;
+    t.array_get = spell(a, sp, element_is_pointer ? SPELL_ARRAY_GET_POINTERS : SPELL_ARRAY_GET, t.element);
+    t.array_set = spell(a, sp, element_is_pointer ? SPELL_ARRAY_SET_POINTERS : SPELL_ARRAY_SET, t.element);
+    return t;
+}
+
 /* C types a template needs for one property. */
 static void set_c_types(emit_ctx *ctx, tmpl_value *prop, const model_property *p, mofrt_type rt,
                         const char *embedded_c)
 {
+    bool array = p->array != ARRAY_NONE;
+    struct c_types object, *t = &object;
+    if (rt == MOFRT_INSTANCE && embedded_c) {
+        object = make_c_types(ctx->arena, ctx->spellings, rt, array, embedded_c);
+    } else {
+        t = &ctx->c_types[rt][array];
+        if (!t->element)
+            *t = make_c_types(ctx->arena, ctx->spellings, rt, array, NULL);
+    }
+    tmpl_set_string_ref(prop, "array_get_type", t->array_get);
+    tmpl_set_string_ref(prop, "array_set_type", t->array_set);
+    tmpl_set_string_ref(prop, "category", t->category);
+    tmpl_set_bool(prop, "is_number", strcmp(t->category, "number") == 0);
+    tmpl_set_bool(prop, "is_string", strcmp(t->category, "string") == 0);
+    tmpl_set_bool(prop, "is_datetime", strcmp(t->category, "datetime") == 0);
+    tmpl_set_bool(prop, "is_object", strcmp(t->category, "object") == 0);
+    tmpl_set_string_ref(prop, "element_type", t->element);
+    tmpl_set_string_ref(prop, "value_type", t->value_param);
+    /* Members are written "TYPE NAME": no space after a '*'. */
+    tmpl_set_string_ref(prop, "field_type", t->field);
+    tmpl_set_bool(prop, "field_type_is_pointer", t->field[strlen(t->field) - 1] == '*');
+}
+
+/* The runtime flags of `p` as a C expression ("MOFRT_KEY | MOFRT_READ"),
+ * made once per class for each of the 32 combinations. */
+static const char *flags_text(emit_ctx *ctx, const model_property *p)
+{
+    const bool set[] = {p->key, p->read, p->write, p->array != ARRAY_NONE, p->required};
+    const spelling_id parts[] = {SPELL_FLAG_KEY, SPELL_FLAG_READ, SPELL_FLAG_WRITE, SPELL_FLAG_ARRAY, SPELL_FLAG_REQUIRED};
+    unsigned combination = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        combination |= (unsigned)set[i] << i;
+    if (ctx->flags[combination])
+        return ctx->flags[combination];
     arena *a = ctx->arena;
     const spellings *sp = ctx->spellings;
-    const char *element;      /* one value as stored */
-    const char *value_param;  /* how a setter takes one value */
-    const char *category;
-    if (rt == MOFRT_DATETIME) {
-        element = spell(a, sp, SPELL_TYPE_DATETIME, NULL);
-        value_param = spell(a, sp, SPELL_PARAM_DATETIME, NULL);
-        category = "datetime";
-    } else if (rt == MOFRT_INSTANCE && embedded_c) {
-        element = spell(a, sp, SPELL_TYPE_OBJECT, embedded_c);
-        value_param = spell(a, sp, SPELL_PARAM_OBJECT, embedded_c);
-        category = "object";
-    } else if (rt == MOFRT_STRING || rt == MOFRT_REFERENCE || rt == MOFRT_INSTANCE) {
-        element = spell(a, sp, SPELL_TYPE_STRING, NULL);
-        value_param = spell(a, sp, SPELL_PARAM_STRING, NULL);
-        category = "string";
-    } else {
-        element = spell_type(sp, rt);
-        value_param = element;
-        category = "number";
-    }
-    bool array = p->array != ARRAY_NONE;
-    /* Types ending in '*' are written without a space before the next one:
-     * "char **", "char *const *". */
-    bool element_is_pointer = element[strlen(element) - 1] == '*';
-    const char *field;
-    if (array)
-        field = spell(a, sp, element_is_pointer ? SPELL_ARRAY_MEMBER_OF_POINTERS : SPELL_ARRAY_MEMBER, element);
-    else if (strcmp(category, "object") == 0)
-        field = value_param;
-    else
-        field = element;
-    tmpl_set_string_ref(prop, "array_get_type", spell(a, sp, element_is_pointer ? SPELL_ARRAY_GET_POINTERS : SPELL_ARRAY_GET, element));
-    tmpl_set_string_ref(prop, "array_set_type", spell(a, sp, element_is_pointer ? SPELL_ARRAY_SET_POINTERS : SPELL_ARRAY_SET, element));
-    tmpl_set_string_ref(prop, "category", category);
-    tmpl_set_bool(prop, "is_number", strcmp(category, "number") == 0);
-    tmpl_set_bool(prop, "is_string", strcmp(category, "string") == 0);
-    tmpl_set_bool(prop, "is_datetime", strcmp(category, "datetime") == 0);
-    tmpl_set_bool(prop, "is_object", strcmp(category, "object") == 0);
-    tmpl_set_string_ref(prop, "element_type", element);
-    tmpl_set_string_ref(prop, "value_type", value_param);
-    /* Members are written "TYPE NAME": no space after a '*'. */
-    tmpl_set_string_ref(prop, "field_type", field);
-    tmpl_set_bool(prop, "field_type_is_pointer", field[strlen(field) - 1] == '*');
+    const char *flags = NULL;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (set[i])
+            flags = flags ? arena_join3(a, flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
+                          : spell(a, sp, parts[i], NULL);
+    return ctx->flags[combination] = flags ? flags : spell(a, sp, SPELL_FLAG_NONE, NULL);
 }
 
 /* Every file-scope name generated for a class is CLASS_ + a suffix, and one
@@ -297,14 +329,7 @@ static void add_property(emit_ctx *ctx, tmpl_value *list, const model_property *
     tmpl_set_bool(prop, "read", p->read);
     tmpl_set_bool(prop, "write", p->write);
     tmpl_set_bool(prop, "required", p->required);
-    const bool set[] = {p->key, p->read, p->write, p->array != ARRAY_NONE, p->required};
-    const spelling_id parts[] = {SPELL_FLAG_KEY, SPELL_FLAG_READ, SPELL_FLAG_WRITE, SPELL_FLAG_ARRAY, SPELL_FLAG_REQUIRED};
-    const char *flags = NULL;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        if (set[i])
-            flags = flags ? arena_join3(a, flags, spell(a, sp, SPELL_FLAG_JOIN, NULL), spell(a, sp, parts[i], NULL))
-                          : spell(a, sp, parts[i], NULL);
-    tmpl_set_string_ref(prop, "flags", flags ? flags : spell(a, sp, SPELL_FLAG_NONE, NULL));
+    tmpl_set_string_ref(prop, "flags", flags_text(ctx, p));
     tmpl_set_bool(prop, "is_array", p->array != ARRAY_NONE);
     tmpl_set_unsigned(prop, "array_max", p->array == ARRAY_FIXED ? p->array_size : 0);
     if (p->array != ARRAY_NONE)

@@ -24,6 +24,12 @@ typedef struct emit_ctx {
     const model_class *cls;
     const char *class_c; /* the class's C name, prefix of its file-scope names */
     name_scope *globals; /* the suffixes of those names claimed so far */
+    /* The C types of a property, by runtime type and arrayness, made once
+     * per class (but for embedded objects, which name their class). */
+    struct c_types {
+        const char *element, *value_param, *category, *field, *array_get, *array_set;
+    } c_types[MOFRT_INSTANCE + 1][2];
+    const char *flags[32]; /* by combination of key, read, write, array, required */
 } emit_ctx;
 
 /* The tree class `c` is rendered from.  Its strings are `a`'s (the tree
