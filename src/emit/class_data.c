@@ -118,8 +118,10 @@ static void add_enum(emit_ctx *ctx, tmpl_value *prop, const model_property *p, c
         tmpl_set_stringn_ref(entry, "value_map", model_entry_value_map(me), model_entry_value_map_length(me));
         tmpl_set_bool(entry, "has_name", me->name != NULL);
         tmpl_set_stringn_ref(entry, "name", me->name ? me->name : "", me->name_length);
-        tmpl_set_string_ref(entry, "low", bound_literal(a, sp, me->low, is_signed_type(rt)));
-        tmpl_set_string_ref(entry, "high", bound_literal(a, sp, me->high, is_signed_type(rt)));
+        const char *low = bound_literal(a, sp, me->low, is_signed_type(rt));
+        tmpl_set_string_ref(entry, "low", low);
+        /* Most entries are one value: the same literal twice. */
+        tmpl_set_string_ref(entry, "high", me->high == me->low ? low : bound_literal(a, sp, me->high, is_signed_type(rt)));
         /* A C constant for each single value, named after its Values text. */
         bool constant = integer && me->kind == MOFRT_ENUM_VALUE;
         tmpl_set_bool(entry, "constant", constant);
