@@ -61,6 +61,7 @@ static inline uint64_t hash_text(const char *text, size_t length, uint64_t fold)
             word = u[0] | (uint64_t)u[length / 2] << 8 * (length / 2) | (uint64_t)u[length - 1] << 8 * (length - 1);
         }
 #else
+        (void)total;
         unsigned char tail[8] = {0};
         for (size_t i = 0; i < length; i++)
             tail[i] = (unsigned char)text[i];
