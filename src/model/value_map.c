@@ -27,7 +27,12 @@ bool cim_integer_range(cim_type t, bool *is_signed, uint64_t *max_magnitude_pos,
         *max_magnitude_pos = INT64_MAX;
         *max_magnitude_neg = (uint64_t)INT64_MAX + 1;
         return true;
-    default: return false;
+    default:
+        /* Set too, so no caller reads them unset (gcc -O3 warns that
+         * one may: a Release build with -Werror stopped there). */
+        *is_signed = false;
+        *max_magnitude_pos = *max_magnitude_neg = 0;
+        return false;
     }
 }
 
