@@ -4,6 +4,7 @@
 #include "names.h"
 
 #include "hash.h"
+#include "inlining.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,12 +71,6 @@ static struct {
     size_t hash;
 } reserved_set[RESERVED_SLOTS];
 static bool reserved_set_made;
-
-#if defined(__GNUC__)
-#define NOINLINE __attribute__((noinline))
-#else
-#define NOINLINE
-#endif
 
 static NOINLINE void make_reserved_set(void)
 {
@@ -174,16 +169,25 @@ static void rehash(name_scope *s, size_t capacity)
     s->capacity = capacity;
 }
 
+/* Records `name` (of hash `hash`) in `slot`, the free slot find_slot gave
+ * for it: unless the scope must grow first, and then in its new place. */
+static void add_at(name_scope *s, name_slot *slot, char *name, size_t hash)
+{
+    if (2 * (s->count + 1) > s->capacity) {
+        rehash(s, 2 * s->capacity);
+        slot = find_slot(s->slots, s->capacity, name, hash);
+    }
+    *slot = (name_slot){name, hash};
+    s->count++;
+}
+
 /* Records `name` (of hash `hash`) unless it is there already; false then. */
 static bool add_name(name_scope *s, char *name, size_t hash)
 {
-    if (2 * (s->count + 1) > s->capacity)
-        rehash(s, 2 * s->capacity);
     name_slot *slot = find_slot(s->slots, s->capacity, name, hash);
     if (slot->name)
         return false;
-    *slot = (name_slot){name, hash};
-    s->count++;
+    add_at(s, slot, name, hash);
     return true;
 }
 
@@ -261,18 +265,6 @@ char *names_safe(arena *a, const char *id)
 {
     size_t length, hash;
     return safe_hashed(a, id, &length, &hash);
-}
-
-/* Records `name` (of hash `hash`) in `slot`, the free slot find_slot gave
- * for it: unless the scope must grow first, and then in its new place. */
-static void add_at(name_scope *s, name_slot *slot, char *name, size_t hash)
-{
-    if (2 * (s->count + 1) > s->capacity) {
-        rehash(s, 2 * s->capacity);
-        slot = find_slot(s->slots, s->capacity, name, hash);
-    }
-    *slot = (name_slot){name, hash};
-    s->count++;
 }
 
 /* The part of a family pattern before its "%s" and the part after. */

@@ -28,6 +28,7 @@
 #include "template_tree.h"
 
 #include "arena.h" /* out_of_memory */
+#include "inlining.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,15 +40,6 @@
 enum {
     MAX_INCLUDE_DEPTH = 32, /* deeper than this is taken to be recursion */
 };
-
-/* For the few functions on the path of every node rendered, which the
- * compiled templates call thousands of times over in one function: there
- * gcc would otherwise stop inlining them. */
-#if defined(__GNUC__)
-#define HOT_INLINE inline __attribute__((always_inline))
-#else
-#define HOT_INLINE inline
-#endif
 
 /* ======================================================================
  * Memory
@@ -460,9 +452,10 @@ static void map_grow(tmpl_value *map, const char *function)
     if (map->as.map.count == UINT32_MAX / 2)
         misuse(function, "too many keys");
     size_t capacity = map->as.map.capacity;
-    /* A map that is not a list's item (those start at the size of the one
-     * before) holds ten keys or more (an enum, a class, a parameter
-     * struct): sixteen from the start instead of growing 4, 8, 16. */
+    /* A map that starts empty (all but a list's later items, which start
+     * at the size of the one before) mostly holds ten keys or more (an
+     * enum, a class, a property): sixteen at once instead of growing 4, 8,
+     * 16. */
     size_t need = capacity ? (size_t)map->as.map.count + 1 : 16;
     map->as.map.entries = pool_grow_slow(map->pool, map->as.map.entries, map->as.map.count, &capacity, need,
                                          sizeof *map->as.map.entries);
@@ -534,12 +527,6 @@ static inline map_entry *map_slot_fast(tmpl_value *map, const char *key)
 #endif
     return map_append(map, id);
 }
-
-#if defined(__GNUC__)
-#define NOINLINE __attribute__((noinline))
-#else
-#define NOINLINE
-#endif
 
 /* Store a value under `key`, replacing whatever was there before. */
 static void put_string(tmpl_value *map, const char *key, const char *text, size_t length, const char *function)
