@@ -475,6 +475,45 @@ static void test_sigterm_cleans_up(void **state)
     free(work);
 }
 
+/* SIGTERM after more files than the table of what a signal removes first
+ * had room for (it grows, and files are added to it without blocking the
+ * signals): every temporary still goes, and the folder is as it was. */
+static void test_sigterm_after_many_files(void **state)
+{
+    (void)state;
+    enum { CLASSES = 60 }; /* two files each: past the table's first 64 */
+    char many_v1[CLASSES * 40], many_v2[CLASSES * 40];
+    size_t n1 = 0, n2 = 0;
+    for (int i = 0; i < CLASSES; i++) {
+        n1 += (size_t)snprintf(many_v1 + n1, sizeof many_v1 - n1, "class K%d { uint32 X; };\n", i);
+        n2 += (size_t)snprintf(many_v2 + n2, sizeof many_v2 - n2, "class K%d { uint32 Y; };\n", i);
+    }
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out");
+    run_result r = generate(work, "schema.mof", many_v1, out, false);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *old_names = listing(out), *old = snapshot(out);
+    char *diagnostics;
+    int status = generate_in_child(work, many_v2, out, OUTPUT_STEP_WRITTEN, 100, SIGTERM, NULL, &diagnostics);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    free(diagnostics);
+    assert_same_folder(out, old, old_names);
+
+    char *fresh = path_in(work, "new/out"), *made = path_in(work, "new");
+    status = generate_in_child(work, many_v2, fresh, OUTPUT_STEP_WRITTEN, 100, SIGTERM, NULL, &diagnostics);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    free(diagnostics);
+    struct stat st;
+    assert_int_not_equal(stat(made, &st), 0); /* its temporaries and the folders it made are gone */
+    free(fresh);
+    free(made);
+    free(old);
+    free(old_names);
+    free(out);
+    free(work);
+}
+
 /* A rename that fails after others succeeded: they get their old content
  * back, the new files go, and nothing of the run is left. */
 static void test_failed_rename_restores_the_others(void **state)
@@ -754,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_journal_cut_short),
         cmocka_unit_test(test_check_reports_an_interrupted_run),
         cmocka_unit_test(test_sigterm_cleans_up),
+        cmocka_unit_test(test_sigterm_after_many_files),
         cmocka_unit_test(test_failed_rename_restores_the_others),
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_refuses_what_is_not_a_regular_file),

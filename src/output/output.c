@@ -42,6 +42,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -68,12 +69,14 @@ static int fault(output_step step, size_t index)
 
 /* Paths this run made and nobody else may: the lock file, the journal and
  * the temporaries (in that order, removed in reverse), and the folders it
- * created.  Changed only with the caught signals blocked, so the handler
- * never sees a table half updated. */
+ * created.  Changed with the caught signals blocked, so the handler never
+ * sees a table half updated; but for a file added where there is room,
+ * which the handler sees whole or not at all (debris_add_file). */
 static struct {
     const char **files;
     char **dirs;
-    size_t file_count, dir_count, dir_capacity;
+    atomic_size_t file_count; /* read by the handler: a lock-free atomic (C11 7.14.1.1) */
+    size_t file_capacity, dir_count, dir_capacity;
     volatile sig_atomic_t interrupted;
 } debris;
 
@@ -100,7 +103,7 @@ static void restore_signals(const sigset_t *old)
 static void remove_debris_and_reraise(int sig)
 {
     debris.interrupted = 1;
-    for (size_t i = debris.file_count; i-- > 0;)
+    for (size_t i = atomic_load_explicit(&debris.file_count, memory_order_acquire); i-- > 0;)
         unlink(debris.files[i]);
     for (size_t i = debris.dir_count; i-- > 0;)
         rmdir(debris.dirs[i]);
@@ -136,11 +139,21 @@ static void uninstall_handlers(void)
 
 static void debris_add_file(const char *path)
 {
-    sigset_t old;
-    block_signals(&old);
-    debris.files = xrealloc(debris.files, (debris.file_count + 1) * sizeof *debris.files);
-    debris.files[debris.file_count++] = path;
-    restore_signals(&old);
+    size_t count = atomic_load(&debris.file_count);
+    if (count == debris.file_capacity) {
+        /* The table moves: with the signals blocked.  Doubling, so that
+         * this is rare. */
+        sigset_t old;
+        block_signals(&old);
+        debris.file_capacity = debris.file_capacity ? 2 * debris.file_capacity : 64;
+        debris.files = xrealloc(debris.files, debris.file_capacity * sizeof *debris.files);
+        restore_signals(&old);
+    }
+    /* Where there is room, without blocking the signals (two system calls
+     * for each file written, a sixth of a run's): the path is stored
+     * before the count that makes the handler see it. */
+    debris.files[count] = path;
+    atomic_store_explicit(&debris.file_count, count + 1, memory_order_release);
 }
 
 /* Forgets the files from `keep` on (they are no longer this run's to
@@ -184,7 +197,8 @@ static void debris_clear(bool remove)
     free(debris.dirs);
     debris.files = NULL;
     debris.dirs = NULL;
-    debris.file_count = debris.dir_count = debris.dir_capacity = 0;
+    atomic_store(&debris.file_count, 0);
+    debris.file_capacity = debris.dir_count = debris.dir_capacity = 0;
     restore_signals(&old);
 }
 
