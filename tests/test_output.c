@@ -732,6 +732,82 @@ static void test_second_run_waits_for_the_lock(void **state)
     free(work);
 }
 
+/* A folder holding only the lock when a run starts to wait for it may not
+ * be empty when the run gets it: what the holder wrote is there, and a file
+ * it left as this run would write it is not touched (the run looks at the
+ * folder after taking the lock, not before). */
+static void test_files_written_while_waiting_are_seen(void **state)
+{
+    (void)state;
+    char *work = test_temp_dir();
+    char *out = path_in(work, "out"), *clean_dir = path_in(work, "clean");
+    char *clean_names, *clean = clean_run(work, v2_mof, &clean_names);
+    char *mof = test_write_file(work, "schema.mof", v2_mof);
+    assert_int_equal(mkdir(out, 0777), 0);
+    char *lock_path = path_in(out, ".mofgen.lock");
+    int held = open(lock_path, O_RDWR | O_CREAT, 0666);
+    assert_true(held >= 0);
+    assert_int_equal(flock(held, LOCK_EX), 0);
+
+    int err_pipe[2];
+    assert_int_equal(pipe(err_pipe), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(err_pipe[1], 2);
+        close(err_pipe[0]);
+        close(held);
+        alarm(60);
+        execl(MOFGEN, MOFGEN, "-o", out, mof, (char *)NULL);
+        _exit(127);
+    }
+    close(err_pipe[1]);
+    char seen[4096];
+    wait_for_text(err_pipe[0], "mofgen: note: waiting for another mofgen run", seen, sizeof seen);
+    /* As the lock's holder: D's files, the last the run writes, as a clean
+     * run leaves them, aged. */
+    const char *written[] = {"D.h", "D.c"};
+    struct stat before[2];
+    for (int i = 0; i < 2; i++) {
+        char *from = path_in(clean_dir, written[i]), *to = path_in(out, written[i]);
+        size_t n;
+        char *content = test_read_file(from, &n);
+        FILE *fp = fopen(to, "wb");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(content, 1, n, fp), n);
+        assert_int_equal(fclose(fp), 0);
+        struct timespec aged[2] = {{.tv_sec = 978307200}, {.tv_sec = 978307200}}; /* 2001-01-01 */
+        assert_int_equal(utimensat(AT_FDCWD, to, aged, 0), 0);
+        assert_int_equal(stat(to, &before[i]), 0);
+        free(content);
+        free(from);
+        free(to);
+    }
+    assert_int_equal(unlink(lock_path), 0);
+    close(held);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(err_pipe[0]);
+    assert_same_folder(out, clean, clean_names);
+    for (int i = 0; i < 2; i++) {
+        char *to = path_in(out, written[i]);
+        struct stat after;
+        assert_int_equal(stat(to, &after), 0);
+        assert_int_equal(after.st_ino, before[i].st_ino); /* not replaced */
+        assert_int_equal(after.st_mtim.tv_sec, before[i].st_mtim.tv_sec);
+        free(to);
+    }
+    free(lock_path);
+    free(mof);
+    free(clean);
+    free(clean_names);
+    free(clean_dir);
+    free(out);
+    free(work);
+}
+
 /* ---- streaming ------------------------------------------------------------ */
 
 static size_t temporaries_written;
@@ -798,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_refuses_what_is_not_a_regular_file),
         cmocka_unit_test(test_second_run_waits_for_the_lock),
+        cmocka_unit_test(test_files_written_while_waiting_are_seen),
         cmocka_unit_test(test_error_after_files_were_written_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -764,6 +764,7 @@ struct output_stream {
     diag_engine *diag;
     int lock; /* descriptor, -1 until taken */
     bool failed;
+    bool dir_was_empty; /* held only our lock when it was taken: no file of ours is there */
     commit c; /* the changed files so far, each written to its temporary */
     size_t capacity;
     seen_file *seen;
@@ -780,14 +781,18 @@ static bool same_file(const struct stat *a, const struct stat *b)
 /* Removes what a run killed while writing temporaries left (it had no
  * journal yet): under the lock, every ".NAME.PID.N.mofgen-tmp" in the
  * output folder, and those beside the files with paths of their own, are
- * a dead run's.  Returns how many went. */
-static size_t sweep_temporaries(const output_stream *s)
+ * a dead run's.  Notes whether the output folder holds anything but the
+ * lock, on the way.  Returns how many went. */
+static size_t sweep_temporaries(output_stream *s)
 {
     size_t removed = 0;
+    s->dir_was_empty = false;
     for (size_t k = 0; k <= s->own_count; k++) {
         char *folder = k == 0 ? xstrdup(s->dir) : dir_part(s->own_paths[k - 1]);
         DIR *d = opendir(folder);
+        size_t others = 0; /* entries but ".", ".." and the lock */
         for (struct dirent *e; d && (e = readdir(d));) {
+            others += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 && strcmp(e->d_name, LOCK_NAME) != 0;
             size_t n = strlen(e->d_name), suffix = strlen(".mofgen-tmp");
             if (e->d_name[0] != '.' || n <= suffix || strcmp(e->d_name + n - suffix, ".mofgen-tmp") != 0)
                 continue;
@@ -796,6 +801,8 @@ static size_t sweep_temporaries(const output_stream *s)
                 removed++;
             free(path);
         }
+        if (k == 0 && d)
+            s->dir_was_empty = others == 0;
         if (d)
             closedir(d);
         free(folder);
@@ -903,8 +910,12 @@ int output_add(output_stream *s, const char *name, const char *path, const char 
     if (s->failed)
         return -1;
     char *final = path ? xstrdup(path) : in_dir(s->dir, name);
-    bool exists;
-    int same = compare_existing(final, content, length, &exists, s->diag);
+    bool exists = false;
+    /* A folder that held only the lock when this run took it (a new one,
+     * mostly) holds none of the files: no lstat to find that out, for each
+     * of a schema's thousands.  Other mofgen runs wait for the lock. */
+    bool surely_new = s->dir_was_empty && !path && !strchr(name, '/');
+    int same = surely_new ? 0 : compare_existing(final, content, length, &exists, s->diag);
     if (same == 1) {
         if (s->lock < 0) {
             /* Compared unlocked: checked again when the lock is taken. */
